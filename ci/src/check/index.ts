@@ -1,0 +1,5 @@
+/** Output checking: sanitizers, numeric tolerance, diffs and the per-cell comparison. */
+export { BUILTIN_SANITIZERS, compileSanitizers, sanitize, type CompiledSanitizer } from "./sanitize";
+export { close, jsonMismatch, linesClose, textMismatch, tokenize } from "./numbers";
+export { unifiedDiff, type DiffOptions } from "./diff";
+export { PLOTLY_MIME, compareNotebook, formatFailure, normaliseOutputs, renderOutputs, type CellFailure, type CheckOptions } from "./compare";
