@@ -1,0 +1,99 @@
+/**
+ * One notebook output to HTML, in Jupyter's order of preference for a MIME bundle. Everything but `text/html`
+ * (and the notebook's own markdown) is escaped; SVG is shown through an <img> data URL so its scripts never run.
+ */
+import { ansiToHtml, applyControlChars } from "./ansi";
+import { escapeHtml, joinSource, scriptJson } from "./html";
+import { renderMarkdown, renderMath, type MathContext } from "./markdown";
+
+export const CLAIM_MIME = "application/vnd.folio.claim+json";
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** What rendering a page needs to remember: math macros, and whether the page must load plotly.js. */
+export interface PageContext { math: MathContext; plots: number }
+
+type Bundle = Record<string, unknown>;
+interface Output { output_type?: string; name?: string; text?: unknown; data?: Bundle; metadata?: Record<string, unknown>; ename?: string; evalue?: string; traceback?: unknown }
+
+/** A claim record as lib/claims puts it in an output. */
+interface ClaimData { id?: string; claim?: string; paperFigure?: string; ours?: string; holds?: boolean }
+
+const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
+
+/** The claim output: a one-line badge row (holds / fails, the claim, the paper's figure and ours). */
+export function claimBadge(c: ClaimData): string {
+  const ok = c.holds === true;
+  return `<div class="claim ${ok ? "claim-holds" : "claim-fails"}"${c.id ? ` id="claim-${escapeHtml(str(c.id))}"` : ""}>`
+    + `<span class="badge ${ok ? "badge-pass" : "badge-fail"}">${ok ? "✔ holds" : "✘ fails"}</span>`
+    + `<span class="claim-text">${c.id ? `<code>${escapeHtml(str(c.id))}</code> ` : ""}${escapeHtml(str(c.claim))}</span>`
+    + `<span class="claim-fig"><span class="label">paper</span> ${escapeHtml(str(c.paperFigure))}</span>`
+    + `<span class="claim-fig"><span class="label">ours</span> ${escapeHtml(str(c.ours))}</span></div>`;
+}
+
+function plotlyFigure(fig: unknown, ctx: PageContext): string {
+  ctx.plots++;
+  return `<div class="plotly-figure"><div class="plotly-target"></div><script type="${PLOTLY_MIME}">${scriptJson(fig)}</script></div>`;
+}
+
+function imageSize(meta: Record<string, unknown> | undefined, mime: string): string {
+  const m = (meta?.[mime] ?? meta) as Record<string, unknown> | undefined;
+  const attr = (k: string) => (typeof m?.[k] === "number" ? ` ${k}="${m[k]}"` : "");
+  return attr("width") + attr("height");
+}
+
+/** Renders a MIME bundle (display_data / execute_result) by the richest type the page can show. */
+export function renderBundle(data: Bundle, metadata: Record<string, unknown> | undefined, ctx: PageContext): string {
+  if (data[CLAIM_MIME] && typeof data[CLAIM_MIME] === "object") return claimBadge(data[CLAIM_MIME] as ClaimData);
+  if (data[PLOTLY_MIME] && typeof data[PLOTLY_MIME] === "object") return plotlyFigure(data[PLOTLY_MIME], ctx);
+  if ("text/html" in data) return `<div class="output-html">${joinSource(data["text/html"])}</div>`;
+  if ("image/svg+xml" in data) {
+    const svg = joinSource(data["image/svg+xml"]);
+    return `<div class="output-image"><img alt="figure" src="data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}"${imageSize(metadata, "image/svg+xml")}></div>`;
+  }
+  for (const mime of ["image/png", "image/jpeg", "image/gif", "image/webp"]) {
+    if (mime in data) {
+      const b64 = joinSource(data[mime]).replace(/[^A-Za-z0-9+/=]/g, "");
+      return `<div class="output-image"><img alt="figure" src="data:${mime};base64,${b64}"${imageSize(metadata, mime)}></div>`;
+    }
+  }
+  if ("text/markdown" in data) return `<div class="output-markdown">${renderMarkdown(joinSource(data["text/markdown"]), ctx.math, false)}</div>`;
+  if ("text/latex" in data) {
+    const tex = joinSource(data["text/latex"]).trim().replace(/^\$\$?([\s\S]*?)\$?\$$/, "$1");
+    return `<div class="output-latex">${renderMath(tex, true, ctx.math)}</div>`;
+  }
+  if ("application/json" in data) return `<pre class="output-text">${escapeHtml(JSON.stringify(data["application/json"], null, 2))}</pre>`;
+  if ("text/plain" in data) return `<pre class="output-text">${ansiToHtml(joinSource(data["text/plain"]))}</pre>`;
+  const types = Object.keys(data);
+  return types.length ? `<div class="output-unknown">(output of type ${escapeHtml(types.join(", "))} not shown)</div>` : "";
+}
+
+/** Renders a code cell's outputs in order; consecutive stream chunks of the same name are merged, as Jupyter does. */
+export function renderOutputs(outputs: unknown[] | undefined, ctx: PageContext): string {
+  const parts: string[] = [];
+  let stream: { name: string; text: string } | undefined;
+  const flush = () => {
+    if (!stream) return;
+    const name = stream.name === "stderr" ? "stderr" : "stdout";
+    parts.push(`<pre class="output-stream output-${name}">${ansiToHtml(applyControlChars(stream.text))}</pre>`);
+    stream = undefined;
+  };
+  for (const raw of outputs ?? []) {
+    const o = (raw ?? {}) as Output;
+    if (o.output_type === "stream") {
+      const name = str(o.name) || "stdout", text = joinSource(o.text);
+      if (stream && stream.name === name) stream.text += text;
+      else { flush(); stream = { name, text }; }
+      continue;
+    }
+    flush();
+    if (o.output_type === "display_data" || o.output_type === "execute_result") {
+      parts.push(renderBundle(o.data ?? {}, o.metadata, ctx));
+    } else if (o.output_type === "error") {
+      const tb = Array.isArray(o.traceback) ? o.traceback.map(str).join("\n") : "";
+      parts.push(`<div class="output-error"><div class="error-head"><span class="ename">${escapeHtml(str(o.ename))}</span>: ${escapeHtml(str(o.evalue))}</div>`
+        + (tb.trim() ? `<pre class="traceback">${ansiToHtml(tb)}</pre>` : "") + "</div>");
+    }
+  }
+  flush();
+  return parts.filter((p) => p !== "").map((p) => `<div class="output">${p}</div>`).join("\n");
+}
