@@ -82,11 +82,9 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   const launch = kernelLaunch(kernelName, opts);
   if (typeof launch === "string") { problems.push(launch); out.fatal = true; return out; }
 
-  const t0 = Date.now();
-  const deadline = t0 + opts.timeout * 1000;
   let kernel: KernelClient;
   try {
-    kernel = await KernelClient.launch({ ...launch, cwd: opts.cwd, echoStderr: opts.echoKernelStderr, startTimeoutMs: Math.min((opts.startTimeout ?? 60) * 1000, Math.max(1000, deadline - Date.now())) });
+    kernel = await KernelClient.launch({ ...launch, cwd: opts.cwd, echoStderr: opts.echoKernelStderr, startTimeoutMs: (opts.startTimeout ?? 60) * 1000 });
   } catch (e) {
     problems.push(`kernel "${kernelName}" failed to start: ${firstLine((e as Error).message)}`);
     out.fatal = true;
@@ -94,6 +92,8 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   }
   if (kernel.info.language_info) executed.metadata.language_info = kernel.info.language_info;
 
+  // the notebook's clock starts once its kernel is ready: start-up has its own timeout
+  const deadline = Date.now() + opts.timeout * 1000;
   const collector = new OutputCollector();
   let stopAt = cells.length;
   try {

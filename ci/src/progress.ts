@@ -7,7 +7,7 @@ export class ProgressBoard {
   private drawn = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly out: NodeJS.WriteStream, readonly live: boolean) {
+  constructor(private readonly out: { write(s: string): unknown; columns?: number }, readonly live: boolean) {
     if (live) { this.timer = setInterval(() => this.redraw(), 250); this.timer.unref(); }
   }
 

@@ -31,12 +31,17 @@ export interface RunOptions {
   junit?: string;
   timeout?: number;
   cellTimeout?: number;
+  /** Seconds between interrupting a timed-out cell and killing its kernel (default 5). */
+  interruptGrace?: number;
   kernelName?: string;
   compareImages?: boolean;
   title?: string;
   echoKernelStderr?: boolean;
-  out?: NodeJS.WriteStream;
+  /** Where to print (default stdout); a TTY gets live progress lines and colour. */
+  out?: Sink;
 }
+
+export interface Sink { write(s: string): unknown; isTTY?: boolean; columns?: number }
 
 /** Expands paths: directories to their *.ipynb files (sorted, not recursive), files kept; missing paths reported. */
 export function expandPaths(paths: string[]): { files: string[]; missing: string[] } {
@@ -111,7 +116,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       try {
         outcome = await executeNotebook(stored, {
           cwd: path.dirname(path.resolve(file)), kernelName: opts.kernelName, cellTimeout: t.cellTimeout, timeout: t.timeout,
-          root: opts.root, echoKernelStderr: opts.echoKernelStderr, onCell: (d, n) => board.update(file, d, n),
+          root: opts.root, interruptGrace: opts.interruptGrace, echoKernelStderr: opts.echoKernelStderr, onCell: (d, n) => board.update(file, d, n),
         });
       } finally {
         board.finish(file);

@@ -22,8 +22,8 @@ function ops(a: string[], b: string[], eq: (x: string, y: string) => boolean): O
     let i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && eq(A[i], B[j])) { out.push({ kind: " ", line: B[j], ai: pre + i, bi: pre + j }); i++; j++; }
-      else if (j < m && (i === n || L[i][j + 1] >= L[i + 1][j])) { out.push({ kind: "+", line: B[j], ai: pre + i, bi: pre + j }); j++; }
-      else { out.push({ kind: "-", line: A[i], ai: pre + i, bi: pre + j }); i++; }
+      else if (i < n && (j === m || L[i + 1][j] >= L[i][j + 1])) { out.push({ kind: "-", line: A[i], ai: pre + i, bi: pre + j }); i++; }
+      else { out.push({ kind: "+", line: B[j], ai: pre + i, bi: pre + j }); j++; }
     }
   }
   for (let k = 0; k < suf; k++) out.push({ kind: " ", line: b[b.length - suf + k], ai: a.length - suf + k, bi: b.length - suf + k });

@@ -1,0 +1,47 @@
+/** Fixtures for the runner's tests: throw-away notebooks in a temp dir and an in-memory output sink. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_CONFIG, type Config } from "../src/config";
+import { runNotebooks, type RunOptions } from "../src/runner";
+import type { NotebookResult } from "../src/types";
+
+export type CellSpec = string | { source: string; tags?: string[]; id?: string; markdown?: boolean };
+
+/** An nbformat 4.5 notebook with code cells c0, c1, … for `kernel`. */
+export function notebook(cells: CellSpec[], kernel = "python3", metadata: Record<string, unknown> = {}): any {
+  return {
+    nbformat: 4, nbformat_minor: 5,
+    metadata: { kernelspec: { name: kernel, display_name: kernel, language: kernel === "python3" ? "python" : "typescript" }, ...metadata },
+    cells: cells.map((c, i) => {
+      const s = typeof c === "string" ? { source: c } : c;
+      const base = { id: s.id ?? `c${i}`, metadata: s.tags ? { tags: s.tags } : {}, source: s.source };
+      return s.markdown ? { ...base, cell_type: "markdown" } : { ...base, cell_type: "code", outputs: [], execution_count: null };
+    }),
+  };
+}
+
+export function tmpdir(prefix = "folio-ci-test-"): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function writeJson(file: string, v: unknown): string {
+  fs.writeFileSync(file, JSON.stringify(v, null, 1));
+  return file;
+}
+
+export function readJson(file: string): any {
+  return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+/** Runs the runner in-process, capturing what it prints. */
+export async function run(opts: Partial<RunOptions> & { paths: string[] }, config: Partial<Config> = {}): Promise<{ results: NotebookResult[]; code: number; text: string; lastLine: string }> {
+  let text = "";
+  const r = await runNotebooks({
+    mode: "run", update: false, outDir: null, jobs: 2, cache: false, cacheDir: path.join(tmpdir(), "cache"), root: os.tmpdir(),
+    config: { ...DEFAULT_CONFIG, ...config }, out: { write: (s: string) => { text += s; }, isTTY: false },
+    ...opts,
+  });
+  const lines = text.trimEnd().split("\n");
+  return { ...r, text, lastLine: lines[lines.length - 1] };
+}
