@@ -68,12 +68,11 @@ export function registerFastMatMulGrad(): void {
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
       const g = dy as tf.Tensor;
       const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y);
-      let da: tf.Tensor, db: tf.Tensor;
-      if (!transposeA && !transposeB) { da = mm(g, T(b)); db = mm(T(a), g); }
-      else if (!transposeA && transposeB) { da = mm(g, b); db = mm(T(g), a); }
-      else if (transposeA && !transposeB) { da = mm(b, T(g)); db = mm(a, g); }
-      else { da = mm(T(b), T(g)); db = mm(T(g), T(a)); }
-      return { a: () => unbroadcast(da, a.shape), b: () => unbroadcast(db, b.shape) };
+      // Lazy: the engine calls a thunk only for inputs on a path to the variables, so a layer fed with
+      // data (or a detached input) never pays for dA.
+      const da = () => !transposeA && !transposeB ? mm(g, T(b)) : !transposeA ? mm(g, b) : !transposeB ? mm(b, T(g)) : mm(T(b), T(g));
+      const db = () => !transposeA && !transposeB ? mm(T(a), g) : !transposeA ? mm(T(g), a) : !transposeB ? mm(a, g) : mm(T(g), T(a));
+      return { a: () => unbroadcast(da(), a.shape), b: () => unbroadcast(db(), b.shape) };
     },
   });
 }
