@@ -119,3 +119,11 @@ export function denseLif(p: LifParams, W: tf.Tensor2D, b: tf.Tensor | undefined,
   if (b) I = tf.add(I, b);
   return unroll(p, tf.reshape(I, [T, B, W.shape[1]]), state0);
 }
+
+/** Membrane trace of one neuron driven by a given current sequence I^1..I^T (plain numbers in, plain arrays out). */
+export function lifTrace(p: LifParams, current: ArrayLike<number>): { u: number[]; o: number[] } {
+  return tf.tidy(() => {
+    const r = unroll(p, tf.tensor3d(Array.from(current), [current.length, 1, 1]));
+    return { u: Array.from(r.u.dataSync()), o: Array.from(r.spikes.dataSync()) };
+  });
+}
