@@ -75,7 +75,7 @@ const demo: NotebookResult = {
 };
 
 const broken: NotebookResult = {
-  path: "notebooks/02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, problems: ["cell 2 (id c2): ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>"], claims: [claimC],
+  path: "notebooks/02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, problems: ["cell 2 (id b2): ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>"], claims: [claimC],
   executed: nb([
     md("b1", "# Broken notebook\n\nThe claim below fails."),
     code("b2", 1, "claims.check(\"df-beats-ff\", ...)", [
@@ -277,6 +277,8 @@ describe("report: the site in Chromium", function () {
     assert.ok(first.text.includes("This notebook failed") && first.text.includes("does not hold <here>"), first.text);
     assert.ok(first.before, "problems come before the cells");
     assert.ok(await b.page.$(".claim.claim-fails"));
+    assert.equal(await b.page.getAttribute(".problems li a", "href"), "#cell-b2", "the problem links to its cell");
+    if (process.env.FOLIO_REPORT_SCREENSHOTS) await b.page.screenshot({ path: path.join(process.env.FOLIO_REPORT_SCREENSHOTS, "folio-report-failed.png") });
     assert.deepEqual(b.problems, []);
     await b.page.close();
     const m = await open("03-missing.html");

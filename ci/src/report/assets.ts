@@ -65,6 +65,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .output-error { background: var(--bad-bg); border: 1px solid #f4c7c3; border-radius: 4px; padding: 0.5rem 0.8rem; }
 .output-error .error-head { font-family: var(--mono); font-size: 0.85rem; font-weight: 600; color: var(--bad); }
 .output-error .traceback { margin-top: 0.4rem; color: #3b1f1c; }
+.output-error .ansi-red-fg { color: #b42318; }
 .output-html table { margin: 0.4em 0; }
 .output-markdown > :first-child { margin-top: 0; }
 .output-unknown { color: var(--muted); font-style: italic; font-size: 0.9rem; }

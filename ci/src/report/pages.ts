@@ -95,6 +95,12 @@ function renderCell(cell: NbCell, language: string, ctx: PageContext): string {
   return `<section class="cell cell-code"${anchor}>${input}${outputs ? `\n<div class="outputs">\n${outputs}\n</div>` : ""}</section>`;
 }
 
+/** A problem line, escaped, with its "cell 4 (id 3fa2c1)" linked to that cell on the page. */
+function linkCells(problem: string, nb: Notebook | undefined): string {
+  const ids = new Set((nb?.cells ?? []).map((c) => c.id));
+  return escapeHtml(problem).replace(/\bcell (\d+) \(id ([A-Za-z0-9_-]+)\)/g, (m, _n, id: string) => (ids.has(id) ? `<a href="#cell-${id}">${m}</a>` : m));
+}
+
 /** One notebook's page: status line, problems (if any) at the top, then its cells with outputs in order. */
 export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: string): string {
   const r = entry.result;
@@ -112,7 +118,7 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
     ipynbHref ? `<a href="${escapeHtml(ipynbHref)}">executed .ipynb</a>` : "",
   ].filter(Boolean).join("\n");
   const problems = r.problems.length
-    ? `<div class="problems" role="alert"><h2>${r.status === "passed" ? "Notes" : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`}</h2><ul>${r.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join("")}</ul></div>`
+    ? `<div class="problems" role="alert"><h2>${r.status === "passed" ? "Notes" : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`}</h2><ul>${r.problems.map((p) => `<li>${linkCells(p, nb)}</li>`).join("")}</ul></div>`
     : r.status === "failed" || r.status === "error" ? `<div class="problems" role="alert"><h2>This notebook ${r.status === "error" ? "could not be run" : "failed"}</h2></div>` : "";
   const cells = (nb?.cells ?? []).map((c) => renderCell(c, language, ctx)).filter(Boolean).join("\n");
   const hasTitle = entry.title !== "";
