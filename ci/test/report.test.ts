@@ -218,7 +218,7 @@ describe("report: the site in Chromium", function () {
 
   it("notebook page: math by KaTeX, an interactive plotly graph, tables, claims, errors, no raw math", async () => {
     const { page, problems } = await open("01-demo.html");
-    await page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 20000 });
+    await page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 60000 });
     const facts = await page.evaluate(() => {
       const q = (s: string) => document.querySelectorAll(s).length;
       const prose = Array.from(document.querySelectorAll(".cell-markdown, .output-markdown")).map((el) => {
