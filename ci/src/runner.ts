@@ -12,7 +12,7 @@ import { executeNotebook, isExecutable } from "./execute";
 import { junitXml } from "./junit";
 import { NotebookError, parseNotebook, writeFileAtomic, writeNotebook } from "./notebook";
 import { ProgressBoard } from "./progress";
-import { writeReport } from "./report";
+import type * as Report from "./report";
 import type { NotebookResult } from "./types";
 
 export interface RunOptions {
@@ -172,6 +172,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
 
   if (opts.outDir && files.length > 0) {
     try {
+      // loaded only when a report is written: markdown, KaTeX and highlight.js cost start-up time
+      const { writeReport } = require("./report") as typeof Report;
       await writeReport(opts.outDir, results, { title: opts.title });
     } catch (e) {
       out.write(`folio: the HTML report could not be written: ${(e as Error).message?.split("\n")[0]}\n`);

@@ -86,6 +86,12 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // kernels run in their own process group (so a terminal's Ctrl-C does not reach them): never orphan them
   process.on("exit", () => { for (const k of live) k.killNow(); });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(sig, () => {
+      for (const k of live) k.killNow();
+      process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
+    });
+  }
 }
 
 /** A running kernel and the sockets connected to it. */
