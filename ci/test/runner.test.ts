@@ -83,6 +83,23 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     }
   });
 
+  it("writes executed notebooks byte for byte as jupyter nbconvert --execute does (timings aside)", async function () {
+    if (!fs.existsSync("/usr/bin/jupyter-nbconvert")) this.skip();
+    const d = tmpdir();
+    const src = writeJson(path.join(d, "same.ipynb"), notebook([
+      "from IPython.display import display, clear_output, Markdown\nh = display('v1', display_id=True)\nprint('a')\nimport sys; print('e', file=sys.stderr); print('b')",
+      "h.update('v2')\nfor i in range(3):\n    clear_output(wait=True)\n    print(f'step {i}')",
+      "display(Markdown('**x**'))\n42",
+      "print('10%\\r50%\\r100%')",
+      { source: "1/0", tags: ["raises-exception"] },
+    ]));
+    const nbc = spawnSync("/usr/bin/jupyter-nbconvert", ["--to", "notebook", "--execute", "--output-dir", path.join(d, "nbc"), src], { encoding: "utf8" });
+    assert.equal(nbc.status, 0, nbc.stderr);
+    await run({ paths: [src], outDir: path.join(d, "folio") });
+    const strip = (f: string) => fs.readFileSync(f, "utf8").split("\n").filter((l) => !/^\s+"(iopub|shell)\./.test(l)).join("\n");
+    assert.equal(strip(path.join(d, "folio", "same.ipynb")), strip(path.join(d, "nbc", "same.ipynb")));
+  });
+
   it("--update rewrites the source atomically, keeps ids, and the mutation test: beyond tolerance fails, within passes", async () => {
     const d = tmpdir();
     const file = writeJson(path.join(d, "num.ipynb"), notebook([
