@@ -3,3 +3,4 @@ export { type Graph, type Csr, fromEdges, degrees, edgeCount, edgeList, normaliz
 export { type GraphData, type CsbmOptions, type NodeSplit, csbm, addRandomEdges, nodeSplit } from "./csbm";
 export { edgeHomophily, meanDegree, dirichletEnergy, meanAverageDistance } from "./measures";
 export { adjacencyTensor, attentionMaskTensor } from "./dense";
+export { maskedCrossEntropy, accuracyAt, trainNodeClassifier, type TrainOptions, type TrainResult } from "./train";
