@@ -38,6 +38,8 @@ export interface ExecOutcome {
   fatal: boolean;
   cellsRun: number;
   cellsTotal: number;
+  /** Index of the cell that stopped the run, if one did. */
+  failedCell?: number;
 }
 
 /** "cell 4 (id 3fa2c1)": how every message names a cell (1-based over all cells). */
@@ -95,7 +97,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   // the notebook's clock starts once its kernel is ready: start-up has its own timeout
   const deadline = Date.now() + opts.timeout * 1000;
   const collector = new OutputCollector();
-  let stopAt = cells.length;
+  let stopAt = -1;
   try {
     for (const i of todo) {
       const cell = cells[i];
@@ -166,8 +168,9 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   } finally {
     await kernel.shutdown();
   }
+  if (stopAt >= 0) out.failedCell = stopAt - 1;
   // cells after a failure did not run in this execution: their stored outputs would be stale
-  for (let j = stopAt; j < cells.length; j++) {
+  for (let j = stopAt < 0 ? cells.length : stopAt; j < cells.length; j++) {
     if (cells[j].cell_type === "code" && isExecutable(cells[j])) { cells[j].outputs = []; cells[j].execution_count = null; }
   }
   return out;

@@ -5,10 +5,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheGet, cacheKey, cachePut, dependencyHash } from "./cache";
-import { compareNotebook, formatFailure } from "./check";
+import { compareNotebook, executionFailure, formatFailure } from "./check";
 import { claimsTable, gatherClaims } from "./claims";
 import { notebookTimeouts, type Config } from "./config";
-import { executeNotebook, isExecutable } from "./execute";
+import { executeNotebook, isExecutable, type ExecOutcome } from "./execute";
 import { junitXml } from "./junit";
 import { NotebookError, parseNotebook, writeFileAtomic, writeNotebook } from "./notebook";
 import { ProgressBoard } from "./progress";
@@ -112,7 +112,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       const t = notebookTimeouts(opts.config, stored.metadata, { timeout: opts.timeout, cellTimeout: opts.cellTimeout });
       const total = stored.cells.filter(isExecutable).length;
       board.start(file, total);
-      let outcome;
+      let outcome: ExecOutcome;
       try {
         outcome = await executeNotebook(stored, {
           cwd: path.dirname(path.resolve(file)), kernelName: opts.kernelName, cellTimeout: t.cellTimeout, timeout: t.timeout,
@@ -126,6 +126,10 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       result.claims = gatherClaims(outcome.executed);
       if (outcome.fatal) result.status = "error";
       else if (outcome.problems.length) result.status = "failed";
+      if (outcome.failedCell !== undefined) {
+        const p = outcome.problems.find((x) => x.startsWith(`cell ${outcome.failedCell! + 1} `)) ?? outcome.problems[0];
+        lines.push(formatFailure(file, executionFailure(outcome.executed, outcome.failedCell, p)));
+      }
       if (opts.mode === "test" && !outcome.fatal) {
         // a cell that errored already failed the notebook; compare only the cells that ran cleanly before it
         const failures = compareNotebook(stored, outcome.executed, { config: opts.config, compareImages: opts.compareImages, color });

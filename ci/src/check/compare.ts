@@ -148,6 +148,13 @@ export function compareNotebook(stored: Notebook, executed: Notebook, opts: Chec
   return failures;
 }
 
+/** The failure of a cell that stopped the run (error, timeout, dead kernel): its source and traceback. */
+export function executionFailure(nb: Notebook, index: number, summary: string): CellFailure {
+  const cell = nb.cells[index];
+  const err = ((cell.outputs ?? []) as Output[]).find((o) => o.output_type === "error");
+  return { cellIndex: index, cellId: cell.id, summary, source: cellSource(cell), diff: "", traceback: err ? stripAnsi((err.traceback as string[]).join("\n")) : undefined };
+}
+
 /** The multi-line failure report of one cell: source, diff, traceback. */
 export function formatFailure(nbPath: string, f: CellFailure): string {
   const indent = (s: string) => s.split("\n").map((l) => `    ${l}`).join("\n");
