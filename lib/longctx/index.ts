@@ -5,3 +5,5 @@ export {
   nonceNames, factTokens, hopQuestion, decompose, multiHopItem, readWindow, WindowExceeded, answerByTruncation, answerByRetrieval,
   answerByEditing, chunk, type MultiHopItem, type Attempt,
 } from "./multihop";
+export { tfidf, cosine, segment, information, compress, type SparseVec, type Compressed } from "./compress";
+export { probeItem, readPasskey, readCloze, type ProbeItem } from "./probes";
