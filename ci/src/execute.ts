@@ -20,7 +20,7 @@ export interface ExecOptions {
   timeout: number;
   /** Seconds to wait after an interrupt before killing the kernel. */
   interruptGrace?: number;
-  /** Repository root: its `kernel/dist/cli.js` runs the "folio" kernel directly, without a kernelspec. */
+  /** Project root (informational). The "folio" kernel runs from the `kernel/dist/cli.js` beside this runner. */
   root?: string;
   /** Extra kernel environment. */
   env?: Record<string, string>;
@@ -60,8 +60,10 @@ export function kernelLaunch(name: string, opts: Pick<ExecOptions, "root" | "env
   const env = { ...(opts.env ?? {}) };
   if (name === "folio") {
     env.FOLIO_PLOTLY_HTML ??= "none";
-    const cli = opts.root ? path.join(opts.root, "kernel", "dist", "cli.js") : "";
-    if (cli && fs.existsSync(cli)) return { argv: [process.execPath, cli, "--connection-file", "{connection_file}"], env };
+    // the kernel built beside this runner (same checkout), so CI tests the code it was built from
+    const cli = path.resolve(__dirname, "..", "..", "kernel", "dist", "cli.js");
+    // as its kernelspec says (kernel/src/install.ts): interrupts go over the control channel
+    if (cli && fs.existsSync(cli)) return { argv: [process.execPath, cli, "--connection-file", "{connection_file}"], env, interruptMode: "message" };
   }
   const spec = findKernelspec(name);
   if (!spec) return `kernel "${name}" not found: no kernelspec in ${kernelDirs().join(", ")}`;

@@ -19,6 +19,8 @@ export interface LaunchOptions {
   cwd?: string;
   /** Extra environment for the kernel process, on top of process.env and the kernelspec's env. */
   env?: Record<string, string>;
+  /** How to interrupt a cell (default: the kernelspec's interrupt_mode, else "signal"). */
+  interruptMode?: "signal" | "message";
   /** How long to wait for the first kernel_info_reply (default 60 s). */
   startTimeoutMs?: number;
   /** Echo the kernel's own stderr (its logs, not cell output) to ours. */
@@ -164,7 +166,7 @@ export class KernelClient {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
-    const client = new KernelClient(conn, dir, proc, opts.spec?.interrupt_mode ?? "signal", !!opts.echoStderr);
+    const client = new KernelClient(conn, dir, proc, opts.interruptMode ?? opts.spec?.interrupt_mode ?? "signal", !!opts.echoStderr);
     const spawnError = new Promise<never>((_, reject) => proc.once("error", (e) => reject(new Error(`cannot start kernel ${argv[0]}: ${e.message}`))));
     try {
       await Promise.race([client.waitReady(opts.startTimeoutMs ?? 60_000), spawnError]);
