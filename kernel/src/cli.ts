@@ -1,4 +1,26 @@
 #!/usr/bin/env node
 /** `folio-kernel`: start the kernel on a connection file, or install its kernelspec. */
-console.error("folio-kernel: not implemented yet");
-process.exit(1);
+import { readConnectionFile } from "./protocol/connection";
+import { installKernelspec } from "./install";
+
+const USAGE = `usage:
+  folio-kernel --connection-file FILE     (or -f FILE) run the kernel
+  folio-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]`;
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === "install") {
+    const opt = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+    const dir = installKernelspec({ user: argv.includes("--user"), prefix: opt("--prefix"), sysPrefix: argv.includes("--sys-prefix"), name: opt("--name") });
+    console.log(`installed kernelspec folio in ${dir}`);
+    return;
+  }
+  const i = argv.findIndex((a) => a === "--connection-file" || a === "-f");
+  const eq = argv.find((a) => a.startsWith("--connection-file="));
+  const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;
+  if (!file) { console.error(USAGE); process.exit(2); }
+  // Loaded only here: `install` must not pay for ZeroMQ.
+  const { Kernel } = require("./kernel") as typeof import("./kernel");
+  await new Kernel(readConnectionFile(file)).start();
+}
+
+main(process.argv.slice(2)).catch((e) => { console.error(e?.stack ?? e); process.exit(1); });

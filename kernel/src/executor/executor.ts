@@ -1,0 +1,99 @@
+/**
+ * Runs cells: source text in, outputs to a sink, an outcome out. Cells are type-checked and transpiled by the
+ * language worker, then run as `(async () => { … })()` in the main realm with `vm` (a separate context would
+ * break `instanceof` between the cell and packages such as tfjs). State lives on `globalThis`.
+ *
+ * Interrupts: the synchronous part of a cell runs under `breakOnSigint`, so a SIGINT (from Jupyter in signal
+ * mode, or from the control thread in message mode) throws inside it; a cell waiting on a promise is
+ * abandoned (its promise is raced against the interrupt). Either way, everything assigned so far stays.
+ */
+import * as vm from "node:vm";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { decodeMappings } from "./sourcemap";
+import { errorContent, typeErrorContent, type CellSource } from "./traceback";
+import { makeImporter } from "./imports";
+import { IMPORT_HELPER } from "./transform";
+import type { Language } from "./language";
+import type { ErrorContent } from "../protocol/messages";
+
+export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
+
+/** Shared flags with the control thread: [state (0 idle, 1 pending, 2 synchronous), interrupt ack, cell seq]. */
+export const STATE = 0, ACK = 1, SEQ = 2;
+
+export class Interrupted extends Error {
+  constructor() { super("Execution interrupted"); this.name = "Interrupt"; }
+}
+
+export class Executor {
+  private seq = 0;
+  private readonly cells = new Map<string, CellSource>();
+  private interruptCurrent: (() => void) | undefined;
+  readonly typecheck: boolean;
+
+  constructor(readonly dir: string, private readonly language: Language, private readonly flags: Int32Array) {
+    this.typecheck = process.env.FOLIO_TYPECHECK !== "0";
+    const g = globalThis as Record<string, unknown>;
+    g[IMPORT_HELPER] = makeImporter(dir);
+    g.require = createRequire(path.join(dir, "__folio_notebook__.js"));
+    g.__dirname = dir;
+    g.__filename = path.join(dir, "__folio_notebook__.js");
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 30);
+    process.on("SIGINT", () => this.interrupt());
+  }
+
+  /** Interrupts the running cell (if `seq` is given, only when that cell is still the one running). */
+  interrupt(seq?: number): void {
+    if (seq !== undefined && seq !== this.seq) return;
+    Atomics.add(this.flags, ACK, 1);
+    this.interruptCurrent?.();
+  }
+
+  async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {
+    const seq = ++this.seq;
+    const file = `__folio_cell_${seq}__.js`;
+    const compiled = await this.language.compile(seq, code, label, (opts.check ?? true) && this.typecheck);
+    if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code) };
+    const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
+    this.cells.set(file, { label, code, map });
+    const commit = () => { if (opts.commit ?? true) void this.language.commit(seq).catch(() => {}); };
+
+    let script: vm.Script;
+    try {
+      script = new vm.Script(`(async () => {\n${compiled.js}\n})()`, { filename: file });
+    } catch (e) {
+      return { status: "error", ...errorContent(e, this.cells) };
+    }
+    Atomics.store(this.flags, SEQ, seq);
+    let interrupted!: Promise<{ kind: "interrupt" }>;
+    interrupted = new Promise((resolve) => { this.interruptCurrent = () => resolve({ kind: "interrupt" }); });
+    let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
+    try {
+      Atomics.store(this.flags, STATE, 2);
+      let running: Promise<unknown>;
+      try {
+        running = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
+      } finally {
+        Atomics.store(this.flags, STATE, 1);
+      }
+      result = await Promise.race([
+        running.then((v) => ({ kind: "ok" as const, v }), (e) => ({ kind: "error" as const, e })),
+        interrupted,
+      ]);
+    } catch (e) {
+      const sigint = (e as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+      result = sigint ? { kind: "interrupt" } : { kind: "error", e };
+    } finally {
+      Atomics.store(this.flags, STATE, 0);
+      this.interruptCurrent = undefined;
+    }
+    commit();
+    if (result.kind === "interrupt") {
+      return { status: "error", interrupted: true, ename: "Interrupt", evalue: "Execution interrupted", traceback: [`Interrupt: execution of ${label} was interrupted`] };
+    }
+    if (result.kind === "error") return { status: "error", ...errorContent(result.e, this.cells) };
+    const box = result.v as { value: unknown } | undefined;
+    return box && typeof box === "object" && "value" in box ? { status: "ok", hasValue: true, value: box.value } : { status: "ok", hasValue: false };
+  }
+}

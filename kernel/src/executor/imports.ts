@@ -1,0 +1,72 @@
+/**
+ * `__folio_import(spec)`: imports as seen from the notebook's directory. CommonJS packages, JSON and local `.ts`
+ * files (through tsx's require hook, registered on first use) are `require`d; ES-only modules fall back to a
+ * real dynamic `import()`. The result is shaped like an ES namespace: a CommonJS module becomes
+ * `{ default: module.exports, ...module.exports }` (Node's own ESM/CJS interop).
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+
+// Kept out of tsc's reach: compiled to CommonJS, a literal import() would become require().
+const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<Record<string, unknown>>;
+
+let tsxRegistered = false;
+function registerTsx(): void {
+  if (tsxRegistered) return;
+  tsxRegistered = true;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const api = require("tsx/cjs/api") as { register: () => unknown };
+    api.register();
+  } catch (e) {
+    process.emitWarning(`folio: tsx unavailable, .ts imports will fail (${(e as Error).message})`);
+  }
+}
+
+const needsTsx = (file: string) => /\.(c|m)?tsx?$/.test(file);
+
+function namespaceOf(mod: unknown): Record<string, unknown> {
+  if ((typeof mod === "object" && mod !== null) || typeof mod === "function") {
+    return Object.create(mod as object, { default: { value: mod, enumerable: true } });
+  }
+  return { default: mod };
+}
+
+export function makeImporter(dir: string): (spec: string, raw?: boolean) => Promise<unknown> {
+  const req = createRequire(path.join(dir, "__folio_notebook__.js"));
+  return async (spec: string, raw = false) => {
+    let resolved: string;
+    try {
+      resolved = req.resolve(spec);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!tsxRegistered && code === "MODULE_NOT_FOUND" && (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("@folio/"))) {
+        registerTsx();
+        resolved = req.resolve(spec);
+      } else if (code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
+        return esmImport(spec, dir);
+      } else throw e;
+    }
+    if (needsTsx(resolved)) registerTsx();
+    if (resolved.startsWith("node:") || !path.isAbsolute(resolved)) {
+      const m = req(resolved);
+      return raw ? m : namespaceOf(m);
+    }
+    try {
+      const m = req(resolved);
+      return raw ? m : namespaceOf(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ESM") throw e;
+      return dynamicImport(pathToFileURL(resolved).href);
+    }
+  };
+}
+
+/** An ES-only package whose exports have no `require` condition: resolve as ESM does, from the notebook dir. */
+async function esmImport(spec: string, dir: string): Promise<unknown> {
+  registerTsx();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tsImport } = require("tsx/esm/api") as { tsImport: (s: string, parent: string) => Promise<unknown> };
+  return tsImport(spec, pathToFileURL(path.join(dir, "__folio_notebook__.mjs")).href);
+}

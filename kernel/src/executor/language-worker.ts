@@ -1,0 +1,313 @@
+/**
+ * The TypeScript side of the kernel, on its own thread: type-checks cells against everything earlier cells
+ * declared, transpiles them for execution, and answers completion, inspection and is_complete. The compiler
+ * is loaded here, so the main thread starts without it and stays free while a program is (re)built.
+ *
+ * Each cell is checked as one virtual module `<notebook dir>/__folio_cell__.mts`:
+ *   prelude (declarations of earlier cells' names, minus names this cell redeclares)
+ *   + the cell, with `export` inserted before its top-level declarations (so declaration emit sees them)
+ *   + `export {}`.
+ * After a successful check the program's declaration emit gives the cell's own `declare` statements; they enter
+ * the prelude when the main thread reports that the cell ran (commit).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import * as path from "node:path";
+import type * as TS from "typescript";
+import { cellTransformer, declaredNames } from "./transform";
+import type { LanguageRequest, LanguageResponse, CompileResult, Diagnostic } from "./language-protocol";
+
+const { dir, globalsDts } = workerData as { dir: string; globalsDts: string };
+const t0 = Date.now();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ts: typeof TS = require("typescript");
+
+const CELL = path.join(dir, "__folio_cell__.mts");
+const GLOBALS = path.join(dir, "__folio_globals__.d.ts");
+const EXPORT = "export ";
+
+function typeRoots(): string[] | undefined {
+  try { return [path.dirname(path.dirname(require.resolve("@types/node/package.json")))]; } catch { return undefined; }
+}
+
+const options: TS.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2023.d.ts", "lib.dom.d.ts"],
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  strict: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  resolveJsonModule: true,
+  allowImportingTsExtensions: true,
+  noEmit: false,
+  emitDeclarationOnly: true,
+  declaration: false,
+  types: ["node"],
+  typeRoots: typeRoots(),
+  noUnusedLocals: false,
+};
+
+const virtual = new Map<string, { text: string; version: number }>([[GLOBALS, { text: globalsDts, version: 1 }]]);
+const setVirtual = (file: string, text: string) => {
+  const v = virtual.get(file);
+  if (v?.text === text) return;
+  virtual.set(file, { text, version: (v?.version ?? 0) + 1 });
+};
+setVirtual(CELL, "export {};\n");
+
+const host: TS.LanguageServiceHost = {
+  getCompilationSettings: () => options,
+  getScriptFileNames: () => [GLOBALS, CELL],
+  getScriptVersion: (f) => String(virtual.get(f)?.version ?? 0),
+  getScriptSnapshot: (f) => {
+    const v = virtual.get(f);
+    if (v) return ts.ScriptSnapshot.fromString(v.text);
+    const text = ts.sys.readFile(f);
+    return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+  },
+  getCurrentDirectory: () => dir,
+  getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+  fileExists: (f) => virtual.has(f) || ts.sys.fileExists(f),
+  readFile: (f) => virtual.get(f)?.text ?? ts.sys.readFile(f),
+  readDirectory: ts.sys.readDirectory,
+  directoryExists: ts.sys.directoryExists,
+  getDirectories: ts.sys.getDirectories,
+  realpath: ts.sys.realpath,
+  useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+};
+const ls = ts.createLanguageService(host, ts.createDocumentRegistry());
+
+/** Prelude entries keyed by declared name, in declaration order. */
+const prelude = new Map<string, string>();
+const pending = new Map<number, Map<string, string>>();
+
+interface Layout {
+  text: string;
+  cellStart: number;
+  /** Cell offsets before which `export ` was inserted, ascending. */
+  inserts: number[];
+  names: Set<string>;
+  sf: TS.SourceFile;
+}
+
+function layout(code: string): Layout {
+  const sf = ts.createSourceFile("cell.mts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const names = new Set<string>();
+  const inserts: number[] = [];
+  for (const s of sf.statements) {
+    for (const n of declaredNames(ts, s)) names.add(n);
+    const exportable = ts.isVariableStatement(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)
+      || ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && !!s.name)
+      || (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name));
+    const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exportable && !exported) inserts.push(s.getStart(sf));
+  }
+  let body = "", last = 0;
+  for (const o of inserts) { body += code.slice(last, o) + EXPORT; last = o; }
+  body += code.slice(last);
+  const head = [...prelude].filter(([n]) => !names.has(n)).map(([, t]) => t).join("\n");
+  const pre = head ? head + "\n" : "";
+  return { text: pre + body + "\nexport {};\n", cellStart: pre.length, inserts, names, sf };
+}
+
+/** Virtual offset (relative to the cell start) → offset in the cell as the user wrote it. */
+function toCell(l: Layout, v: number): number {
+  let shift = 0;
+  for (const o of l.inserts) {
+    const at = o + shift;
+    if (v < at) break;
+    if (v < at + EXPORT.length) return o;
+    shift += EXPORT.length;
+  }
+  return v - shift;
+}
+function toVirtual(l: Layout, c: number): number {
+  return l.cellStart + c + EXPORT.length * l.inserts.filter((o) => o <= c).length;
+}
+
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  return { line, col: pos - before.lastIndexOf("\n") };
+}
+
+function diagnostics(l: Layout, code: string): Diagnostic[] {
+  const all = [...ls.getSyntacticDiagnostics(CELL), ...ls.getSemanticDiagnostics(CELL)];
+  const out: Diagnostic[] = [];
+  for (const d of all) {
+    if (d.category !== ts.DiagnosticCategory.Error) continue;
+    if (d.start === undefined || d.start < l.cellStart) continue;
+    const start = toCell(l, d.start - l.cellStart);
+    const end = toCell(l, d.start - l.cellStart + (d.length ?? 0));
+    const { line, col } = lineCol(code, start);
+    out.push({ line, col, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), length: Math.max(1, end - start) });
+  }
+  return out;
+}
+
+function transpile(code: string, fileName: string): { js: string; map: string } {
+  const r = ts.transpileModule(code, {
+    fileName,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, inlineSources: false, removeComments: false, useDefineForClassFields: true, esModuleInterop: true },
+    transformers: { before: [cellTransformer(ts)] },
+    reportDiagnostics: false,
+  });
+  return { js: r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map: r.sourceMapText ?? "" };
+}
+
+/** Per-binding prelude entries for the cell's imports, straight from its source. */
+function importEntries(l: Layout, into: Map<string, string>): void {
+  for (const s of l.sf.statements) {
+    if (ts.isImportEqualsDeclaration(s)) { into.set(s.name.text, s.getText(l.sf)); continue; }
+    if (!ts.isImportDeclaration(s) || !s.importClause) continue;
+    const spec = s.moduleSpecifier.getText(l.sf);
+    const attrs = s.attributes ? " " + s.attributes.getText(l.sf) : "";
+    const c = s.importClause;
+    const type = c.isTypeOnly ? "type " : "";
+    if (c.name) into.set(c.name.text, `import ${type}${c.name.text} from ${spec}${attrs};`);
+    const nb = c.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) into.set(nb.name.text, `import ${type}* as ${nb.name.text} from ${spec}${attrs};`);
+    else if (nb) for (const e of nb.elements) {
+      const t = c.isTypeOnly || e.isTypeOnly ? "type " : "";
+      into.set(e.name.text, `import { ${t}${e.propertyName ? e.propertyName.getText(l.sf) + " as " : ""}${e.name.text} } from ${spec}${attrs};`);
+    }
+  }
+}
+
+/** Declarations of the cell's own top-level names, from the checked program's declaration emit. */
+function declarationEntries(l: Layout): Map<string, string> {
+  const entries = new Map<string, string>();
+  importEntries(l, entries);
+  const out = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"));
+  if (out) {
+    const dts = ts.createSourceFile("cell.d.mts", out.text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+    const add = (name: string, text: string) => {
+      if (!l.names.has(name)) return;
+      const prev = entries.get(name);
+      entries.set(name, prev && !prev.startsWith("import") ? prev + "\n" + text : text);
+    };
+    for (const s of dts.statements) {
+      const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
+      const exp = mods?.find((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exp || mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) continue;
+      const lead = out.text.slice(s.pos, s.getStart(dts)).trim();
+      const rest = out.text.slice(exp.end, s.end).trim();
+      if (ts.isVariableStatement(s)) {
+        const kw = s.declarationList.flags & ts.NodeFlags.Const ? "const" : s.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
+        for (const d of s.declarationList.declarations) {
+          if (ts.isIdentifier(d.name)) add(d.name.text, `${lead ? lead + "\n" : ""}declare ${kw} ${d.getText(dts)};`);
+        }
+      } else {
+        for (const n of declaredNames(ts, s)) add(n, (lead ? lead + "\n" : "") + rest);
+      }
+    }
+  }
+  for (const n of l.names) if (!entries.has(n)) entries.set(n, `declare let ${n}: any;`);
+  return entries;
+}
+
+function compile(id: number, code: string, fileName: string, check: boolean): CompileResult {
+  const l = layout(code);
+  setVirtual(CELL, l.text);
+  if (check) {
+    const diags = diagnostics(l, code);
+    if (diags.length) return { ok: false, diagnostics: diags };
+  }
+  const { js, map } = transpile(code, fileName);
+  if (check) {
+    // Computed now, while the main thread runs the cell; applied on commit.
+    try { pending.set(id, declarationEntries(l)); } catch { /* the cell's names stay untyped (any) */ }
+  }
+  return { ok: true, js, map };
+}
+
+function commit(id: number): void {
+  const entries = pending.get(id);
+  pending.clear();
+  if (!entries) return;
+  for (const [name, text] of entries) { prelude.delete(name); prelude.set(name, text); }
+}
+
+function complete(code: string, cursor: number): { matches: string[]; start: number; end: number } {
+  let start = cursor;
+  while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
+  let end = cursor;
+  while (end < code.length && /[\w$]/.test(code[end])) end++;
+  const prefix = code.slice(start, cursor);
+  const l = layout(code);
+  setVirtual(CELL, l.text);
+  const info = ls.getCompletionsAtPosition(CELL, toVirtual(l, cursor), { includeCompletionsWithInsertText: false });
+  const seen = new Set<string>();
+  const entries = (info?.entries ?? [])
+    .filter((e) => e.name.startsWith(prefix) && !e.name.startsWith("__folio") && !seen.has(e.name) && seen.add(e.name))
+    .sort((a, b) => a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+  return { matches: entries.map((e) => e.name), start, end };
+}
+
+function inspect(code: string, cursor: number): string | undefined {
+  const l = layout(code);
+  setVirtual(CELL, l.text);
+  const at = (c: number) => ls.getQuickInfoAtPosition(CELL, toVirtual(l, c));
+  const q = at(cursor) ?? (cursor > 0 ? at(cursor - 1) : undefined);
+  if (!q) return undefined;
+  const sig = ts.displayPartsToString(q.displayParts);
+  const doc = ts.displayPartsToString(q.documentation);
+  const tags = (q.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`.trim()).join("\n");
+  return [sig, doc, tags].filter(Boolean).join("\n\n");
+}
+
+function isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+  if (!code.trim()) return { status: "complete" };
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, code);
+  const open: TS.SyntaxKind[] = [];
+  let unterminated = false;
+  const O = ts.SyntaxKind;
+  let prev: TS.SyntaxKind = O.Unknown;
+  const endsExpression = (t: TS.SyntaxKind) => t === O.Identifier || t === O.NumericLiteral || t === O.StringLiteral || t === O.CloseParenToken
+    || t === O.CloseBracketToken || t === O.CloseBraceToken || t === O.ThisKeyword || t === O.TemplateTail || t === O.NoSubstitutionTemplateLiteral
+    || t === O.PlusPlusToken || t === O.MinusMinusToken || t === O.RegularExpressionLiteral || t === O.BigIntLiteral;
+  for (let k = scanner.scan(); k !== O.EndOfFileToken; k = scanner.scan()) {
+    if (k === O.CloseBraceToken && open[open.length - 1] === O.TemplateHead) {
+      k = scanner.reScanTemplateToken(false);
+      if (k === O.TemplateTail) open.pop();
+    } else if (k === O.OpenBraceToken || k === O.OpenParenToken || k === O.OpenBracketToken || k === O.TemplateHead) open.push(k);
+    else if (k === O.CloseBraceToken || k === O.CloseParenToken || k === O.CloseBracketToken) {
+      const want = k === O.CloseBraceToken ? O.OpenBraceToken : k === O.CloseParenToken ? O.OpenParenToken : O.OpenBracketToken;
+      if (open.pop() !== want) return { status: "invalid" };
+    } else if ((k === O.SlashToken || k === O.SlashEqualsToken) && !endsExpression(prev)) {
+      k = scanner.reScanSlashToken();
+    }
+    prev = k;
+    if (scanner.isUnterminated()) unterminated = true;
+  }
+  const depth = open.length;
+  if (depth > 0) return { status: "incomplete", indent: "  ".repeat(depth) };
+  if (unterminated) return { status: code.includes("`") || code.includes("/*") ? "incomplete" : "invalid", indent: "" };
+  const r = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+  const errs = (r.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (!errs.length) return { status: "complete" };
+  const trimmed = code.trimEnd().length;
+  return errs.every((d) => (d.start ?? 0) >= trimmed) ? { status: "incomplete", indent: "" } : { status: "invalid" };
+}
+
+function handle(req: LanguageRequest): LanguageResponse["result"] {
+  switch (req.kind) {
+    case "compile": return compile(req.id, req.code, req.fileName, req.check);
+    case "commit": commit(req.id); return null;
+    case "complete": return complete(req.code, req.cursor);
+    case "inspect": return inspect(req.code, req.cursor) ?? null;
+    case "isComplete": return isComplete(req.code);
+    case "warm": {
+      const t = Date.now();
+      compile(-1, "const __folio_warm: number = 1;\n", "warm.ts", true);
+      pending.clear();
+      return { loadMs: t - t0, warmMs: Date.now() - t };
+    }
+  }
+}
+
+parentPort!.on("message", (req: LanguageRequest) => {
+  let res: LanguageResponse;
+  try { res = { seq: req.seq, result: handle(req) }; } catch (e) { res = { seq: req.seq, error: String((e as Error)?.stack ?? e) }; }
+  parentPort!.postMessage(res);
+});

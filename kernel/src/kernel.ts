@@ -1,0 +1,303 @@
+/**
+ * The kernel: sockets in, one handler per request type, replies derived from requests in one place
+ * (`respond`), busy/idle around every request, one output sink per execute request.
+ */
+import * as path from "node:path";
+import { randomUUID } from "node:crypto";
+import { Worker } from "node:worker_threads";
+import * as zmq from "zeromq";
+import { endpoint, type ConnectionInfo } from "./protocol/connection";
+import { child, decode, encode, Signer, PROTOCOL_VERSION, type Message } from "./protocol/wire";
+import { replyType, type CompleteRequest, type ExecuteRequest, type HistoryRequest, type InspectRequest, type IsCompleteRequest, type ShutdownRequest } from "./protocol/messages";
+import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
+import { Executor } from "./executor/executor";
+import { Language } from "./executor/language";
+import { captureStdio } from "./executor/output";
+import type { DisplayOptions, OutputSink } from "./executor/sink";
+import { Renderer, type MimeBundle } from "./display/render";
+import { GLOBALS_DTS, installGlobals } from "./display/globals";
+
+type Content = Record<string, unknown>;
+type Channel = "shell" | "control";
+interface HistoryEntry { line: number; input: string; output: string | null }
+
+const VERSION: string = (() => { try { return (require("../package.json") as { version: string }).version; } catch { return "0.0.0"; } })();
+const TS_VERSION: string = (() => { try { return (require("typescript/package.json") as { version: string }).version; } catch { return "5"; } })();
+
+export function kernelInfo(): Content {
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "folio",
+    implementation_version: VERSION,
+    language_info: {
+      name: "typescript",
+      version: TS_VERSION,
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      pygments_lexer: "typescript",
+      codemirror_mode: { name: "javascript", typescript: true },
+    },
+    banner: `Folio ${VERSION}: type-checked TypeScript ${TS_VERSION} on Node ${process.version}`,
+    help_links: [
+      { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
+      { text: "Node.js API", url: "https://nodejs.org/api/" },
+    ],
+    debugger: false,
+  };
+}
+
+class RequestSink implements OutputSink {
+  private readonly buf = { stdout: "", stderr: "" };
+  private scheduled = false;
+  constructor(private readonly kernel: Kernel, readonly parent: Message) {}
+  stream(name: "stdout" | "stderr", text: string): void {
+    this.buf[name] += text;
+    if (this.buf[name].length > 1 << 16) this.flush();
+    else if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+  }
+  flush(): void {
+    this.scheduled = false;
+    for (const name of ["stdout", "stderr"] as const) {
+      if (this.buf[name]) { const text = this.buf[name]; this.buf[name] = ""; this.kernel.publish(this.parent, "stream", { name, text }); }
+    }
+  }
+  display(data: MimeBundle, opts: DisplayOptions = {}): void {
+    this.flush();
+    const type = opts.update && opts.id ? "update_display_data" : "display_data";
+    this.kernel.publish(this.parent, type, { data, metadata: opts.metadata ?? {}, transient: opts.id ? { display_id: opts.id } : {} });
+  }
+  clear(wait = false): void { this.flush(); this.kernel.publish(this.parent, "clear_output", { wait }); }
+}
+
+export class Kernel {
+  private readonly signer: Signer;
+  private readonly session = randomUUID();
+  private readonly shell = new zmq.Router();
+  private readonly iopub = new zmq.Publisher();
+  private readonly stdin = new zmq.Router();
+  private control!: Worker;
+  private readonly flags = new Int32Array(new SharedArrayBuffer(12));
+  private readonly queue: { msg: Message; channel: Channel }[] = [];
+  private wake: (() => void) | undefined;
+  private count = 0;
+  private readonly history: HistoryEntry[] = [];
+  private sink: RequestSink | undefined;
+  private readonly language: Language;
+  private readonly executor: Executor;
+  private readonly renderer: Renderer;
+  private readonly log: (text: string) => void;
+
+  constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd()) {
+    this.signer = new Signer(info.key);
+    this.renderer = new Renderer(dir);
+    this.log = captureStdio(() => this.sink).log;
+    installGlobals(() => this.sink, this.renderer);
+    this.language = new Language(dir, GLOBALS_DTS);
+    this.executor = new Executor(dir, this.language, this.flags);
+  }
+
+  async start(): Promise<void> {
+    for (const s of [this.shell, this.iopub, this.stdin]) s.linger = 1000;
+    this.iopub.sendHighWaterMark = 100000;
+    await Promise.all([
+      this.shell.bind(endpoint(this.info, this.info.shell_port)),
+      this.iopub.bind(endpoint(this.info, this.info.iopub_port)),
+      this.stdin.bind(endpoint(this.info, this.info.stdin_port)),
+      this.startControl(),
+    ]);
+    void this.receive();
+    void this.language.warm().then(
+      (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms`); },
+      (e) => this.log(`language worker: ${e}`),
+    );
+    this.publish(undefined, "status", { execution_state: "starting" });
+    await this.process();
+  }
+
+  private startControl(): Promise<void> {
+    const data: ControlWorkerData = { info: this.info, session: this.session, kernelInfo: kernelInfo(), shared: this.flags.buffer as SharedArrayBuffer };
+    this.control = new Worker(path.join(__dirname, "protocol", "control-worker.js"), { workerData: data });
+    this.control.unref();
+    return new Promise((resolve, reject) => {
+      this.control.on("error", (e) => { this.log(`control worker: ${e.stack ?? e}`); reject(e); });
+      this.control.on("message", (m: FromControl) => {
+        switch (m.type) {
+          case "ready": resolve(); break;
+          case "log": this.log(m.text); break;
+          case "status": this.publish(revive(m.parent), "status", { execution_state: m.state }); break;
+          case "interrupt": this.executor.interrupt(m.seq); break;
+          case "request": this.enqueue(revive(m.msg), "control", true); break;
+        }
+      });
+    });
+  }
+
+  private async receive(): Promise<void> {
+    for await (const frames of this.shell) {
+      const d = decode(frames, this.signer);
+      if (!d.ok) { this.log(`shell: dropped message: ${d.reason}`); continue; }
+      this.enqueue(d.msg, "shell");
+    }
+  }
+
+  private enqueue(msg: Message, channel: Channel, front = false): void {
+    if (front) this.queue.unshift({ msg, channel }); else this.queue.push({ msg, channel });
+    this.wake?.();
+  }
+
+  private async process(): Promise<void> {
+    for (;;) {
+      const next = this.queue.shift();
+      if (!next) { await new Promise<void>((r) => (this.wake = r)); this.wake = undefined; continue; }
+      await this.respond(next.msg, next.channel);
+    }
+  }
+
+  publish(parent: Message | undefined, type: string, content: Content): void {
+    const frames = encode(child(parent, type, content, this.session, [Buffer.from(type)]), this.signer);
+    this.iopub.send(frames).catch((e) => this.log(`iopub: ${e}`));
+  }
+
+  private sendReply(msg: Message, channel: Channel, content: Content): void {
+    const frames = encode(child(msg, replyType(msg.header.msg_type), content, this.session), this.signer);
+    if (channel === "shell") this.shell.send(frames).catch((e) => this.log(`shell: ${e}`));
+    else this.control.postMessage({ type: "send", frames } satisfies ToControl);
+  }
+
+  /** Every request: busy, its handler, the reply (`x_request` → `x_reply`), idle. */
+  private async respond(msg: Message, channel: Channel): Promise<void> {
+    const type = msg.header.msg_type;
+    const handler = this.handlers[type];
+    this.publish(msg, "status", { execution_state: "busy" });
+    try {
+      if (handler) {
+        let content: Content;
+        try {
+          content = await handler(msg);
+        } catch (e) {
+          const err = e as Error;
+          content = { status: "error", ename: err.name ?? "Error", evalue: String(err.message ?? e), traceback: String(err.stack ?? e).split("\n") };
+        }
+        this.sendReply(msg, channel, content);
+        if (type === "execute_request" && content.status === "error" && (msg.content as unknown as ExecuteRequest).stop_on_error !== false) await this.abortQueued();
+        if (type === "shutdown_request") await this.shutdown();
+      } else if (!type.startsWith("comm_")) {
+        this.log(`unhandled message type ${type}`);
+      }
+    } finally {
+      this.publish(msg, "status", { execution_state: "idle" });
+    }
+  }
+
+  /** After a failed cell, executes already queued are answered `aborted` (ipykernel's stop_on_error). */
+  private async abortQueued(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < this.queue.length; i++) {
+      const { msg, channel } = this.queue[i];
+      if (msg.header.msg_type !== "execute_request") continue;
+      this.queue.splice(i--, 1);
+      this.publish(msg, "status", { execution_state: "busy" });
+      this.sendReply(msg, channel, { status: "aborted", execution_count: this.count });
+      this.publish(msg, "status", { execution_state: "idle" });
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 30));
+    this.control.postMessage({ type: "close" } satisfies ToControl);
+    this.shell.close(); this.iopub.close(); this.stdin.close();
+    await this.language.close().catch(() => 0);
+    process.exit(0);
+  }
+
+  private readonly handlers: Record<string, (msg: Message) => Promise<Content>> = {
+    kernel_info_request: async () => kernelInfo(),
+    connect_request: async () => ({ status: "ok", shell_port: this.info.shell_port, iopub_port: this.info.iopub_port, stdin_port: this.info.stdin_port, hb_port: this.info.hb_port, control_port: this.info.control_port }),
+    comm_info_request: async () => ({ status: "ok", comms: {} }),
+    shutdown_request: async (msg) => ({ status: "ok", restart: !!(msg.content as ShutdownRequest).restart }),
+    interrupt_request: async () => { this.executor.interrupt(); return { status: "ok" }; },
+    execute_request: (msg) => this.execute(msg),
+    complete_request: async (msg) => {
+      const { code, cursor_pos } = msg.content as unknown as CompleteRequest;
+      const r = await this.language.complete(code, cursor_pos ?? code.length);
+      return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
+    },
+    inspect_request: async (msg) => {
+      const { code, cursor_pos } = msg.content as unknown as InspectRequest;
+      const text = await this.language.inspect(code, cursor_pos ?? code.length);
+      return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
+    },
+    is_complete_request: async (msg) => {
+      const r = await this.language.isComplete((msg.content as unknown as IsCompleteRequest).code);
+      return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
+    },
+    history_request: async (msg) => ({ status: "ok", history: this.historyReply(msg.content as unknown as HistoryRequest) }),
+  };
+
+  private async execute(msg: Message): Promise<Content> {
+    const req = msg.content as unknown as ExecuteRequest;
+    const silent = !!req.silent;
+    const store = !silent && req.store_history !== false;
+    if (store) this.count++;
+    const count = this.count;
+    const sink = new RequestSink(this, msg);
+    this.sink = sink;
+    if (!silent) this.publish(msg, "execute_input", { code: req.code, execution_count: count });
+    const entry: HistoryEntry | undefined = store ? { line: count, input: req.code, output: null } : undefined;
+    if (entry) this.history.push(entry);
+    const outcome = await this.executor.execute(req.code, `Cell In[${count}]`);
+    sink.flush();
+    const user_expressions = await this.userExpressions(req.user_expressions ?? {});
+    if (outcome.status === "error") {
+      const { ename, evalue, traceback } = outcome;
+      if (!silent) this.publish(msg, "error", { ename, evalue, traceback });
+      return { status: "error", execution_count: count, ename, evalue, traceback, user_expressions };
+    }
+    if (outcome.hasValue && outcome.value !== undefined && !silent) {
+      const data = this.renderer.render(outcome.value);
+      if (data) {
+        this.publish(msg, "execute_result", { execution_count: count, data, metadata: {} });
+        if (entry && typeof data["text/plain"] === "string") entry.output = data["text/plain"];
+      }
+    }
+    return { status: "ok", execution_count: count, payload: [], user_expressions };
+  }
+
+  private async userExpressions(exprs: Record<string, string>): Promise<Content> {
+    const out: Content = {};
+    for (const [name, expr] of Object.entries(exprs)) {
+      const r = await this.executor.execute(`(${expr})`, `user_expressions[${JSON.stringify(name)}]`, { check: false, commit: false });
+      out[name] = r.status === "ok"
+        ? { status: "ok", data: this.renderer.render(r.value) ?? { "text/plain": "undefined" }, metadata: {} }
+        : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+    }
+    return out;
+  }
+
+  private historyReply(req: HistoryRequest): unknown[] {
+    const SESSION = 1;
+    let rows = this.history;
+    if (req.hist_access_type === "range") {
+      const start = req.start ?? 1, stop = req.stop ?? Infinity;
+      rows = req.session === undefined || req.session === SESSION || req.session <= 0 ? rows.filter((h) => h.line >= start && h.line < stop) : [];
+    } else if (req.hist_access_type === "search") {
+      const glob = req.pattern ?? "*";
+      const re = new RegExp("^" + glob.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$", "s");
+      rows = rows.filter((h) => re.test(h.input));
+      if (req.unique) {
+        const seen = new Set<string>();
+        rows = rows.slice().reverse().filter((h) => !seen.has(h.input) && !!seen.add(h.input)).reverse();
+      }
+      if (req.n) rows = rows.slice(-req.n);
+    } else if (req.n !== undefined) {
+      rows = rows.slice(-req.n);
+    }
+    return rows.map((h) => [SESSION, h.line, req.output ? [h.input, h.output] : h.input]);
+  }
+}
+
+/** Messages crossing from the control worker arrive as structured clones: Buffers become Uint8Arrays. */
+function revive(msg: Message): Message {
+  return { ...msg, ids: msg.ids.map((b) => Buffer.from(b)), buffers: (msg.buffers ?? []).map((b) => Buffer.from(b)) };
+}
