@@ -254,7 +254,7 @@ export class Kernel {
       if (!silent) this.publish(msg, "error", { ename, evalue, traceback });
       return { status: "error", execution_count: count, ename, evalue, traceback, user_expressions };
     }
-    if (outcome.hasValue && outcome.value !== undefined && !silent) {
+    if (outcome.hasValue && !silent) {
       const data = this.renderer.render(outcome.value);
       if (data) {
         this.publish(msg, "execute_result", { execution_count: count, data, metadata: {} });

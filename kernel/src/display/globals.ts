@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DisplayOptions, OutputSink } from "../executor/sink";
-import { escapeHtml, isRecordArray, tableBundle, type MimeBundle, type Renderer } from "./render";
+import { escapeHtml, isRecordArray, SILENT, tableBundle, type MimeBundle, type Renderer } from "./render";
 
 export const BRIDGE_KEY = Symbol.for("folio.kernel");
 
@@ -63,7 +63,7 @@ export function installGlobals(sink: () => OutputSink | undefined, renderer: Ren
   const make = <T>(toBundle: (v: T) => MimeBundle | undefined) => (value: T, opts?: DisplayOptions): Handle<T> => {
     const id = opts?.id ?? randomUUID();
     emit(toBundle(value), { ...opts, id });
-    return { id, update: (v: T) => emit(toBundle(v), { ...opts, id, update: true }) };
+    return { id, update: (v: T) => emit(toBundle(v), { ...opts, id, update: true }), [SILENT]: true } as Handle<T>;
   };
   const text = (mime: string, plain: (v: string) => string) => (v: string): MimeBundle => ({ [mime]: v, "text/plain": plain(v) });
   const display = Object.assign(make<unknown>((v) => renderer.render(v) ?? { "text/plain": "undefined" }), {
@@ -102,6 +102,7 @@ function progress(total: number, label: string, emit: (b: MimeBundle, o: Display
   };
   render("");
   return {
+    [SILENT]: true,
     tick(n = 1, status = "") {
       count += n;
       const now = Date.now();

@@ -10,6 +10,8 @@ import * as path from "node:path";
 
 export type MimeBundle = Record<string, unknown>;
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+/** Marks values a cell's last expression should not display (display handles: the display already happened). */
+export const SILENT = Symbol.for("folio.silent");
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -125,6 +127,7 @@ export class Renderer {
   render(value: unknown): MimeBundle | undefined {
     if (value === undefined) return undefined;
     if ((typeof value === "object" || typeof value === "function") && value !== null) {
+      if ((value as { [SILENT]?: boolean })[SILENT]) return undefined;
       const custom = (value as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY];
       if (typeof custom === "function") {
         const b = custom.call(value) as MimeBundle | undefined;

@@ -13,7 +13,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as path from "node:path";
 import type * as TS from "typescript";
-import { cellTransformer, declaredNames } from "./transform";
+import { cellTransformer, closureNames, declaredNames } from "./transform";
 import type { LanguageRequest, LanguageResponse, CompileResult, Diagnostic } from "./language-protocol";
 
 const { dir, globalsDts } = workerData as { dir: string; globalsDts: string };
@@ -145,14 +145,20 @@ function diagnostics(l: Layout, code: string): Diagnostic[] {
   return out;
 }
 
+/** Names earlier cells' functions and classes refer to (see `closureNames`). */
+const captured = new Set<string>();
+
 function transpile(code: string, fileName: string): { js: string; map: string } {
   const r = ts.transpileModule(code, {
     fileName,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, inlineSources: false, removeComments: false, useDefineForClassFields: true, esModuleInterop: true },
-    transformers: { before: [cellTransformer(ts)] },
+    transformers: { before: [cellTransformer(ts, captured)] },
     reportDiagnostics: false,
   });
-  return { js: r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map: r.sourceMapText ?? "" };
+  closureNames(ts, ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS), captured);
+  // TypeScript keeps a module a module with `export {};` once its imports are gone: not valid in a script.
+  const js = r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, "");
+  return { js, map: r.sourceMapText ?? "" };
 }
 
 /** Per-binding prelude entries for the cell's imports, straight from its source. */

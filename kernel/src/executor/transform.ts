@@ -10,8 +10,32 @@ import type * as TS from "typescript";
 /** Name of the runtime import helper the kernel installs on globalThis. */
 export const IMPORT_HELPER = "__folio_import";
 
-export function cellTransformer(ts: typeof TS): TS.TransformerFactory<TS.SourceFile> {
+/**
+ * Names referenced inside functions or classes of a cell: a top-level variable one of them captures must live
+ * on `globalThis` (so that a later cell sees what the closure sees). Others are faster as locals of the cell,
+ * written back to `globalThis` after each top-level statement that mentions them.
+ */
+export function closureNames(ts: typeof TS, sf: TS.SourceFile, into: Set<string> = new Set()): Set<string> {
+  const visit = (n: TS.Node, inside: boolean): void => {
+    if (inside && ts.isIdentifier(n)) into.add(n.text);
+    const fn = inside || ts.isFunctionLike(n) || ts.isClassLike(n);
+    ts.forEachChild(n, (c) => visit(c, fn));
+  };
+  visit(sf, false);
+  return into;
+}
+
+function identifiersIn(ts: typeof TS, node: TS.Node, into: Set<string> = new Set()): Set<string> {
+  const visit = (n: TS.Node): void => { if (ts.isIdentifier(n)) into.add(n.text); ts.forEachChild(n, visit); };
+  visit(node);
+  return into;
+}
+
+export function cellTransformer(ts: typeof TS, capturedElsewhere: ReadonlySet<string> = new Set()): TS.TransformerFactory<TS.SourceFile> {
   return (ctx) => (sf) => {
+    const captured = closureNames(ts, sf, new Set(capturedElsewhere));
+    /** Top-level variables kept local to the cell body; mutable ones are written back after statements. */
+    const locals = new Map<string, boolean>();
     const f = ctx.factory;
     const g = (name: string) => f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
     const assign = (target: TS.Expression, value: TS.Expression, range: TS.TextRange) =>
@@ -85,6 +109,13 @@ export function cellTransformer(ts: typeof TS): TS.TransformerFactory<TS.SourceF
         return;
       }
       if (ts.isVariableStatement(s)) {
+        const names = declaredNames(ts, s);
+        if (names.every((n) => !captured.has(n))) {
+          const mutable = !(s.declarationList.flags & ts.NodeFlags.Const);
+          out.push(f.updateVariableStatement(s, undefined, s.declarationList));
+          for (const n of names) { locals.set(n, mutable); out.push(assign(g(n), f.createIdentifier(n), s)); }
+          return;
+        }
         for (const d of s.declarationList.declarations) out.push(assign(target(d.name), d.initializer ?? f.createVoidZero(), d));
         return;
       }
@@ -109,11 +140,23 @@ export function cellTransformer(ts: typeof TS): TS.TransformerFactory<TS.SourceF
         out.push(assign(g(name), f.createIdentifier(name), s));
         return;
       }
+      const mentioned = locals.size ? identifiersIn(ts, s0) : undefined;
+      const writeBack = () => {
+        for (const [n, mutable] of locals) if (mutable && mentioned!.has(n)) out.push(assign(g(n), f.createIdentifier(n), s));
+      };
       if (i === stmts.length - 1 && ts.isExpressionStatement(s)) {
+        if (mentioned) {
+          const v = f.createUniqueName("__folio_value");
+          out.push(ts.setTextRange(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(v, undefined, undefined, s.expression)], ts.NodeFlags.Const)), s));
+          writeBack();
+          out.push(ts.setTextRange(f.createReturnStatement(f.createObjectLiteralExpression([f.createPropertyAssignment("value", v)])), s));
+          return;
+        }
         out.push(ts.setTextRange(f.createReturnStatement(f.createObjectLiteralExpression([f.createPropertyAssignment("value", s.expression)])), s));
         return;
       }
       out.push(s);
+      if (mentioned) writeBack();
     });
     void tmp;
     return f.updateSourceFile(sf, [...hoisted, ...out]);
