@@ -4,3 +4,4 @@ export { createFF, embedLabels, goodness, ffLayerLoss, wrongLabels, ffTrainStep,
 export { createDF, centroidGoodness, nPairMarginLoss, dfTrainStep, dfScores, type DFModel } from "./df";
 export { createBP, softmaxCrossEntropy, bpTrainStep, bpScores, type BPModel } from "./bp";
 export { trainStep, scores, predict, accuracy, parameters, parameterCount, disposeModel, type Model } from "./models";
+export { createModel, trainModel, stepMemory, noiseSweep, type Learner, type LabelledSet, type TrainResult } from "./experiment";
