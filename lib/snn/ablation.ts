@@ -26,16 +26,18 @@ export interface AblationSetup {
   train: SeqSet; test: SeqSet;
   /** Extra evaluation sets by name (e.g. "noisy input", "delay 30"); each is scored with the trained network. */
   probes?: Record<string, SeqSet>;
-  /** Std of Gaussian noise added to the membrane at every step in the robustness probe (0 = skip). */
-  membraneNoise?: number;
+  /** Stds of Gaussian noise added to the membrane at every step in the robustness probe (one score per level). */
+  membraneNoise?: number[];
+  /** Seed of the membrane-noise draws, shared by every variant so that all face the same noise. */
+  noiseSeed?: number;
   hidden: number; readoutSteps?: number; inputGain?: number; surrogate?: Surrogate;
   epochs: number; batch: number; lr: number;
 }
 
-/** What one variant scored. `probes` holds accuracy on each extra set; `membraneNoiseAcc` under membrane noise. */
+/** What one variant scored. `probes` holds accuracy on each extra set; `membraneNoiseAcc[i]` under membrane noise level i. */
 export interface VariantResult extends Variant {
   trainAcc: number; testAcc: number; gap: number; rate: number;
-  probes: Record<string, number>; membraneNoiseAcc: number; loss: number[]; seconds: number;
+  probes: Record<string, number>; membraneNoiseAcc: number[]; loss: number[]; seconds: number;
 }
 
 /** Trains variant `v` from `rng` and scores it; the trained parameters are returned for traces (caller disposes). */
@@ -47,7 +49,7 @@ export function runVariant(v: Variant, s: AblationSetup, rng: Rng, label?: strin
   const tr = evalRsnn(cfg, params, s.train), te = evalRsnn(cfg, params, s.test);
   const probes: Record<string, number> = {};
   for (const [k, set] of Object.entries(s.probes ?? {})) probes[k] = evalRsnn(cfg, params, set).acc;
-  const membraneNoiseAcc = s.membraneNoise ? evalRsnn(cfg, params, s.test, { membraneNoise: s.membraneNoise, seed: rng.seedInt() }).acc : te.acc;
+  const membraneNoiseAcc = (s.membraneNoise ?? []).map((sigma, i) => evalRsnn(cfg, params, s.test, { membraneNoise: sigma, seed: (s.noiseSeed ?? 1) + 7919 * i }).acc);
   const result: VariantResult = { ...v, trainAcc: tr.acc, testAcc: te.acc, gap: tr.acc - te.acc, rate: te.rate, probes, membraneNoiseAcc, loss, seconds: (Date.now() - t0) / 1000 };
   return { result, cfg, params };
 }
@@ -68,3 +70,16 @@ export function meanOver(rs: VariantResult[], pick: (r: VariantResult) => boolea
   return sel.reduce((a, r) => a + metric(r), 0) / sel.length;
 }
 
+
+/** A results table as a MIME bundle (plain text, markdown, HTML): one row per variant, columns picked by name. */
+export function variantTable(rs: VariantResult[], columns: Record<string, (r: VariantResult) => string | number>): Record<string, string> {
+  const head = ["variant", ...Object.keys(columns)];
+  const cell = (v: string | number) => (typeof v === "number" ? v.toFixed(3) : v);
+  const rows = rs.map((r) => [r.name, ...Object.values(columns).map((f) => cell(f(r)))]);
+  const md = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const html = `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const text = [head, ...rows].map((r) => r.map((c, i) => c.padEnd(w[i])).join("  ")).join("\n");
+  return { "text/plain": text, "text/markdown": md, "text/html": html };
+}

@@ -1,0 +1,38 @@
+import { strict as assert } from "node:assert";
+import * as tf from "@tensorflow/tfjs";
+import { rng } from "../rng";
+import { conv2dIm2col, avgPool2 } from "./conv";
+
+const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-4) => {
+  assert.equal(a.length, b.length);
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < tol, `at ${i}: ${a[i]} vs ${b[i]}`);
+};
+
+describe("im2col convolution and pooling", () => {
+  it("matches tf.conv2d ('same', stride 1) for k = 3 and k = 1", () => {
+    const r = rng(1);
+    for (const k of [3, 1]) {
+      const x = tf.tensor4d(r.normalArray(2 * 5 * 6 * 3), [2, 5, 6, 3]);
+      const f = tf.tensor4d(r.normalArray(k * k * 3 * 4), [k, k, 3, 4]);
+      close(conv2dIm2col(x, tf.reshape(f, [k * k * 3, 4]) as tf.Tensor2D, k).dataSync(), tf.conv2d(x, f, 1, "same").dataSync());
+    }
+  });
+
+  it("its filter gradient matches tf.conv2d's (on the cpu backend, which has Conv2DBackpropFilter)", () => {
+    const r = rng(2);
+    const x = tf.tensor4d(r.normalArray(2 * 4 * 4 * 2), [2, 4, 4, 2]);
+    const f = tf.tensor4d(r.normalArray(3 * 3 * 2 * 3), [3, 3, 2, 3]);
+    const target = tf.tensor4d(r.normalArray(2 * 4 * 4 * 3), [2, 4, 4, 3]);
+    const g1 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(conv2dIm2col(x, tf.reshape(w, [18, 3]) as tf.Tensor2D, 3), target)))(f);
+    const g2 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, 1, "same"), target)))(f);
+    close(g1.dataSync(), g2.dataSync());
+  });
+
+  it("avgPool2 averages 2×2 blocks", () => {
+    // one 4×4 single-channel image with entries 0..15
+    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+    assert.deepEqual(Array.from(avgPool2(x).dataSync()), [2.5, 4.5, 10.5, 12.5]);
+    close(avgPool2(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3])).dataSync(),
+      tf.avgPool(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3]), 2, 2, "valid").dataSync());
+  });
+});
