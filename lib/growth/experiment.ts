@@ -4,8 +4,8 @@
  * @see notebooks/02-rc-ansatz-weight-transfer.ipynb
  */
 import type { Rng } from "../rng";
-import { rcSample } from "./grow";
-import type { MeanFieldMLP } from "./mlp";
+import { duplicate, rcSample } from "./grow";
+import { initMeanField, lossOf, train, type LossKind, type MeanFieldMLP } from "./mlp";
 
 /** 1-D regression data y = sin(2x) + 0.3x + ε, x ~ U[−2, 2], ε ~ N(0, noise²). */
 export function sineTask(n: number, rng: Rng, noise = 0.05): { X: Float32Array; Y: Float32Array; n: number } {
@@ -36,4 +36,30 @@ export function excessLossSweep(
 export function stepsToReach(steps: readonly number[], losses: readonly number[], target: number): number {
   for (let i = 0; i < losses.length; i++) if (losses[i] <= target) return steps[i];
   return Infinity;
+}
+
+/** One continuation run: a method's name, its recorded curve and the step at which it reached the target. */
+export interface ContinuationRun { name: string; steps: number[]; losses: number[]; reach: number }
+
+/**
+ * Continues training after growth to width M by duplication (+ symmetric noise) and by RC sampling, against a
+ * width-M network trained from scratch for `scratchSteps`; the target is the small model's loss × (1 + slack).
+ * Every run stops once it reaches the target.
+ */
+export function compareContinuation(
+  small: MeanFieldMLP, data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
+  opts: { transferSteps: number; scratchSteps: number; lr: number; batch: number; noise: number; rng: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
+): { target: number; runs: ContinuationRun[] } {
+  const hidden = new Array(small.sizes.length - 2).fill(M), r = opts.rng;
+  const target = lossOf(small, data.X, data.Y, data.n, data.kind) * (1 + (opts.slack ?? 0.02));
+  const starts: [string, MeanFieldMLP, number][] = [
+    ["duplication + noise", duplicate(small, hidden, { noise: opts.noise, rng: r.split() }), opts.transferSteps],
+    ["RC sampling", rcSample(small, hidden, r.split()), opts.transferSteps],
+    ["fresh init (scratch)", initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], r.split()), opts.scratchSteps],
+  ];
+  const runs = starts.map(([name, net, steps]) => {
+    const res = train(net, data.X, data.Y, data.n, { kind: data.kind, steps, batch: opts.batch, lr: opts.lr, rng: r.split(), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
+    return { name, steps: res.steps, losses: res.losses, reach: stepsToReach(res.steps, res.losses, target) };
+  });
+  return { target, runs };
 }

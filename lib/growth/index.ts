@@ -2,4 +2,4 @@
 export { initMeanField, cloneNet, forward, layerScale, toVariables, fromVariables, tfForward, tfLoss, lossOf, train, type MeanFieldMLP, type LossKind } from "./mlp";
 export { expand, duplicate, rcSample, type Assignment } from "./grow";
 export { kolmogorovQ, ks2, neuronStats, logLogSlope } from "./stats";
-export { sineTask, excessLossSweep, stepsToReach } from "./experiment";
+export { sineTask, excessLossSweep, stepsToReach, compareContinuation, type ContinuationRun } from "./experiment";

@@ -105,11 +105,12 @@ export function lossOf(net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: n
 
 /**
  * Adam on mini-batches; returns the trained copy and the full-training-set loss every `evalEvery` steps (step 0
- * included), so curves of different runs share an x axis.
+ * included), so curves of different runs share an x axis. With `stopAt`, training ends at the first recorded
+ * loss ≤ stopAt (time-to-target runs need nothing after that).
  */
 export function train(
   net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: number,
-  opts: { kind: LossKind; steps: number; batch: number; lr: number; rng: Rng; evalEvery?: number; onStep?: (step: number) => void },
+  opts: { kind: LossKind; steps: number; batch: number; lr: number; rng: Rng; evalEvery?: number; stopAt?: number; onStep?: (step: number) => void },
 ): { net: MeanFieldMLP; steps: number[]; losses: number[] } {
   const { sizes } = net, din = sizes[0], dout = sizes[sizes.length - 1];
   const every = opts.evalEvery ?? 10;
@@ -118,7 +119,7 @@ export function train(
   const full = () => tf.tidy(() => tfLoss(opts.kind, tfForward(sizes, v, Xt), Yt).dataSync()[0]);
   const opt = tf.train.adam(opts.lr);
   const steps: number[] = [0], losses: number[] = [full()];
-  for (let s = 1; s <= opts.steps; s++) {
+  for (let s = 1; s <= opts.steps && !(opts.stopAt !== undefined && losses[losses.length - 1] <= opts.stopAt); s++) {
     const idx = tf.tensor1d(Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n)), "int32");
     tf.tidy(() => {
       const xb = tf.gather(Xt, idx) as tf.Tensor2D, yb = tf.gather(Yt, idx) as tf.Tensor2D;
