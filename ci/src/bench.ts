@@ -19,6 +19,7 @@ const NBCONVERT = "/usr/bin/jupyter-nbconvert";
 const args = process.argv.slice(2);
 const REPS = Number(args[args.indexOf("--reps") + 1]) > 0 && args.includes("--reps") ? Number(args[args.indexOf("--reps") + 1]) : 5;
 const WORKBOOK = !args.includes("--no-workbook");
+const BATCH = 5;
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
@@ -62,11 +63,17 @@ async function main(): Promise<void> {
   if (findKernelspec("python3", env)) kernels.push("python3");
 
   console.log(`machine: ${os.cpus().length} cores, load average before: ${load()} (shared with other jobs)`);
-  console.log(`\nper-notebook overhead: a notebook with one trivial cell, median of ${REPS} runs, seconds`);
-  const rows: string[][] = [["kernel", "kernel alone", "folio run", "nbconvert", "folio overhead", "nbconvert overhead", "ratio"]];
+  console.log(`\nper-notebook overhead: a notebook with one trivial cell, seconds`);
+  console.log(`  single: one notebook per invocation, median of ${REPS}; batch: ${BATCH} copies in one invocation (-j 1), wall / ${BATCH}`);
+  console.log(`  overhead = time − "kernel alone" (the kernel started, run and stopped by a bare client in this process)`);
+  const rows: string[][] = [["kernel", "kernel alone", "folio single", "nbconvert single", "folio batch", "nbconvert batch", "overhead folio/nbconvert single", "batch"]];
   for (const k of kernels) {
     const nb = path.join(dir, `empty-${k}.ipynb`);
-    fs.writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: k, display_name: k } }, cells: [{ id: "a", cell_type: "code", metadata: {}, source: "1", outputs: [], execution_count: null }] }));
+    const text = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: k, display_name: k } }, cells: [{ id: "a", cell_type: "code", metadata: {}, source: "1", outputs: [], execution_count: null }] });
+    fs.writeFileSync(nb, text);
+    const batchDir = path.join(dir, `batch-${k}`);
+    fs.mkdirSync(batchDir);
+    const batch = Array.from({ length: BATCH }, (_, i) => { const f = path.join(batchDir, `e${i}.ipynb`); fs.writeFileSync(f, text); return f; });
     const alone: number[] = [], folio: number[] = [], nbc: number[] = [];
     for (let r = 0; r < REPS; r++) {
       // interleaved, so a load spike hits all three alike
@@ -78,9 +85,11 @@ async function main(): Promise<void> {
       if (!b.ok) console.log(`  nbconvert failed (${k}): ${b.tail}`);
       nbc.push(b.secs);
     }
+    const fb = timed(process.execPath, [CLI, "run", "--no-cache", "--no-out", "-j", "1", ...batch], env).secs / BATCH;
+    const nbb = timed(NBCONVERT, ["--to", "notebook", "--execute", "--output-dir", path.join(dir, "nbout"), ...batch], env).secs / BATCH;
     const [ma, mf, mn] = [median(alone), median(folio), median(nbc)];
-    const ratio = mf - ma > 0.01 ? `${f2((mn - ma) / (mf - ma))}x` : "(folio ≈ 0: noise)";
-    rows.push([k, f2(ma), f2(mf), f2(mn), f2(mf - ma), f2(mn - ma), ratio]);
+    const ov = (x: number, y: number) => `${f2(x - ma)} / ${f2(y - ma)}`;
+    rows.push([k, f2(ma), f2(mf), f2(mn), f2(fb), f2(nbb), ov(mf, mn), ov(fb, nbb)]);
   }
   printTable(rows);
 
