@@ -70,6 +70,18 @@ export function summaryLine(results: NotebookResult[]): string {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 }
 
+function runnerFiles(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (/\.(js|ts)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(p);
+    }
+  };
+  walk(__dirname);
+  return out.sort();
+}
+
 async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => { while (next < items.length) await work(items[next++]); };
@@ -89,7 +101,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     results.push({ path: m, name: path.basename(m, ".ipynb"), status: "error", seconds: 0, problems: [`${m}: no such file or directory`], claims: [] });
     board.print(`✘ ${m}: no such file or directory`);
   }
-  const depHash = opts.cache ? dependencyHash(opts.root, opts.config.file ? [opts.config.file] : []) : "";
+  // the runner's own code counts too: a fixed checker must re-check notebooks it once passed
+  const depHash = opts.cache ? dependencyHash(opts.root, [...(opts.config.file ? [opts.config.file] : []), ...runnerFiles()]) : "";
   const settings = { kernel: opts.kernelName, compareImages: opts.compareImages, timeout: opts.timeout, cellTimeout: opts.cellTimeout };
 
   const runOne = async (file: string): Promise<void> => {
