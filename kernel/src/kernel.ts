@@ -179,8 +179,15 @@ export class Kernel {
           const err = e as Error;
           content = { status: "error", ename: err.name ?? "Error", evalue: String(err.message ?? e), traceback: String(err.stack ?? e).split("\n") };
         }
+        // stop_on_error: executes that were already queued when the cell failed are aborted; later ones run.
+        const abort = type === "execute_request" && content.status === "error" && (msg.content as unknown as ExecuteRequest).stop_on_error !== false
+          ? await this.takeQueuedExecutes() : [];
         this.sendReply(msg, channel, content);
-        if (type === "execute_request" && content.status === "error" && (msg.content as unknown as ExecuteRequest).stop_on_error !== false) await this.abortQueued();
+        for (const q of abort) {
+          this.publish(q.msg, "status", { execution_state: "busy" });
+          this.sendReply(q.msg, q.channel, { status: "aborted", execution_count: this.count });
+          this.publish(q.msg, "status", { execution_state: "idle" });
+        }
         if (type === "shutdown_request") await this.shutdown();
       } else if (!type.startsWith("comm_")) {
         this.log(`unhandled message type ${type}`);
@@ -190,17 +197,12 @@ export class Kernel {
     }
   }
 
-  /** After a failed cell, executes already queued are answered `aborted` (ipykernel's stop_on_error). */
-  private async abortQueued(): Promise<void> {
+  /** The execute requests already received (after one turn of the event loop to pull them from ZeroMQ). */
+  private async takeQueuedExecutes(): Promise<{ msg: Message; channel: Channel }[]> {
     await new Promise((r) => setImmediate(r));
-    for (let i = 0; i < this.queue.length; i++) {
-      const { msg, channel } = this.queue[i];
-      if (msg.header.msg_type !== "execute_request") continue;
-      this.queue.splice(i--, 1);
-      this.publish(msg, "status", { execution_state: "busy" });
-      this.sendReply(msg, channel, { status: "aborted", execution_count: this.count });
-      this.publish(msg, "status", { execution_state: "idle" });
-    }
+    const taken = this.queue.filter((q) => q.msg.header.msg_type === "execute_request");
+    for (const q of taken) this.queue.splice(this.queue.indexOf(q), 1);
+    return taken;
   }
 
   private async shutdown(): Promise<void> {

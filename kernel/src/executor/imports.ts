@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
 
 // Kept out of tsc's reach: compiled to CommonJS, a literal import() would become require().
 const dynamicImport = new Function("u", "return import(u)") as (u: string) => Promise<Record<string, unknown>>;
@@ -26,7 +27,29 @@ function registerTsx(): void {
 
 const needsTsx = (file: string) => /\.(c|m)?tsx?$/.test(file);
 
-function namespaceOf(mod: unknown): Record<string, unknown> {
+const typeCache = new Map<string, boolean>();
+/** Is this file an ES module by Node's rules (extension, else the nearest package.json's "type")? */
+function isEsmFile(file: string): boolean {
+  if (/\.m[jt]s$/.test(file)) return true;
+  if (/\.c[jt]s$/.test(file)) return false;
+  const seen: string[] = [];
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    let esm = typeCache.get(dir);
+    if (esm === undefined) {
+      try { esm = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { type?: string }).type === "module"; } catch { esm = undefined; }
+    }
+    if (esm !== undefined || path.dirname(dir) === dir) {
+      for (const d of seen) typeCache.set(d, !!esm);
+      typeCache.set(dir, !!esm);
+      return !!esm;
+    }
+    seen.push(dir);
+  }
+}
+
+function namespaceOf(mod: unknown, file: string): Record<string, unknown> {
+  // require(esm) (Node >= 20.19) returns the module namespace itself; tsx's hook returns ESM transpiled to CJS.
+  if (typeof mod === "object" && mod !== null && ((mod as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "Module" || isEsmFile(file))) return mod as Record<string, unknown>;
   if ((typeof mod === "object" && mod !== null) || typeof mod === "function") {
     return Object.create(mod as object, { default: { value: mod, enumerable: true } });
   }
@@ -51,11 +74,11 @@ export function makeImporter(dir: string): (spec: string, raw?: boolean) => Prom
     if (needsTsx(resolved)) registerTsx();
     if (resolved.startsWith("node:") || !path.isAbsolute(resolved)) {
       const m = req(resolved);
-      return raw ? m : namespaceOf(m);
+      return raw ? m : namespaceOf(m, resolved);
     }
     try {
       const m = req(resolved);
-      return raw ? m : namespaceOf(m);
+      return raw ? m : namespaceOf(m, resolved);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ERR_REQUIRE_ESM") throw e;
       return dynamicImport(pathToFileURL(resolved).href);

@@ -264,7 +264,7 @@ function inspect(code: string, cursor: number): string | undefined {
 
 function isComplete(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
   if (!code.trim()) return { status: "complete" };
-  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, code);
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, code);
   const open: TS.SyntaxKind[] = [];
   let unterminated = false;
   const O = ts.SyntaxKind;
