@@ -122,6 +122,13 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
         return;
       }
       const stored = parseNotebook(text);
+      const skip = (stored.metadata.folio as { skip?: unknown } | undefined)?.skip;
+      if (skip) {
+        // metadata folio.skip: true or a reason; the notebook is listed but not run
+        result.status = "skipped";
+        result.problems.push(`skipped: ${typeof skip === "string" ? skip : "metadata folio.skip is set"}`);
+        return;
+      }
       const t = notebookTimeouts(opts.config, stored.metadata, { timeout: opts.timeout, cellTimeout: opts.cellTimeout });
       const total = stored.cells.filter(isExecutable).length;
       board.start(file, total);
@@ -172,12 +179,12 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       result.seconds ||= (Date.now() - t0) / 1000;
       results.push(result);
       if (!result.cached) {
-        const mark = result.status === "passed" ? "✔" : "✘";
+        const mark = result.status === "passed" ? "✔" : result.status === "skipped" ? "-" : "✘";
         const head = `${mark} ${file}  ${result.status}  ${result.seconds.toFixed(1)} s${result.problems.length ? `: ${result.problems[0]}` : ""}`;
         const more = result.problems.slice(1).map((p) => `    ${p}`);
         lines.unshift(head, ...more);
       }
-      if (result.status !== "passed") details.set(file, lines.slice(1).join("\n"));
+      if (result.status === "failed" || result.status === "error") details.set(file, lines.slice(1).join("\n"));
       board.print(lines.join("\n"));
     }
   };
