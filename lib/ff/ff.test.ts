@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { initBackend, tf } from "../tensor";
 import { rng } from "../rng";
-import { rmsNorm, reluFullGrad, embedLabels, goodness, ffLayerLoss, wrongLabels, createFF, ffTrainStep, ffScores, centroidGoodness, nPairMarginLoss, createDF, dfTrainStep, dfScores, softmaxCrossEntropy, createBP, bpTrainStep, bpScores, accuracy } from "./index";
+import { rmsNorm, reluFullGrad, embedLabels, goodness, ffLayerLoss, wrongLabels, createFF, ffTrainStep, ffScores, centroidGoodness, nPairMarginLoss, createDF, dfTrainStep, dfScores, softmaxCrossEntropy, createBP, bpTrainStep, bpScores, accuracy, mcnemarZ } from "./index";
 
 const close = (a: number, b: number, tol: number, what = "") => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 const arr = (t: tf.Tensor) => Array.from(t.dataSync());
@@ -43,6 +43,13 @@ describe("lib/ff", () => {
       const e = embedLabels(x, 12, [3, 0], 10);
       assert.deepEqual(Array.from(e.subarray(0, 12)), [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10.5, 11.5]);
       assert.deepEqual(Array.from(e.subarray(12, 24)), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 22.5, 23.5]);
+    });
+
+    it("mcnemarZ counts the examples only one classifier gets right", () => {
+      const y = Int32Array.from([0, 1, 2, 3, 4, 5]);
+      const a = Int32Array.from([0, 1, 2, 3, 9, 9]), b = Int32Array.from([0, 9, 9, 9, 4, 9]);
+      // only A right: 1, 2, 3 (b = 3); only B right: 4 (c = 1) → z = 2/√4 = 1
+      assert.deepEqual(mcnemarZ(a, b, y), { z: 1, onlyA: 3, onlyB: 1 });
     });
 
     it("wrongLabels never returns the true label and covers all others", () => {

@@ -1,5 +1,5 @@
 /** Forward-Forward, Distance-Forward and a backprop reference on one MLP stack (tfjs). */
-export { dense, rmsNorm, reluFullGrad, perturbWeight, perturbLayers, activationNoise, layerForward, argmaxRows, accuracyOf, type Dense, type Noise } from "./mlp";
+export { dense, rmsNorm, reluFullGrad, perturbWeight, perturbLayers, activationNoise, layerForward, argmaxRows, accuracyOf, mcnemarZ, type Dense, type Noise } from "./mlp";
 export { createFF, embedLabels, goodness, ffLayerLoss, wrongLabels, ffTrainStep, ffScores, type FFModel } from "./ff";
 export { createDF, centroidGoodness, nPairMarginLoss, dfTrainStep, dfScores, type DFModel } from "./df";
 export { createBP, softmaxCrossEntropy, bpTrainStep, bpScores, type BPModel } from "./bp";

@@ -95,3 +95,16 @@ export function accuracyOf(pred: Int32Array, y: Int32Array): number {
   for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) c++;
   return c / y.length;
 }
+
+/**
+ * McNemar's statistic for two classifiers on the same examples: z = (b − c)/√(b + c), with b the examples only A
+ * gets right and c those only B gets right (McNemar 1947). z > 3 means A is better well beyond test-set noise.
+ */
+export function mcnemarZ(predA: Int32Array, predB: Int32Array, y: Int32Array): { z: number; onlyA: number; onlyB: number } {
+  let b = 0, c = 0;
+  for (let i = 0; i < y.length; i++) {
+    const a = predA[i] === y[i], bb = predB[i] === y[i];
+    if (a && !bb) b++; else if (bb && !a) c++;
+  }
+  return { z: b + c > 0 ? (b - c) / Math.sqrt(b + c) : 0, onlyA: b, onlyB: c };
+}
