@@ -248,6 +248,12 @@ export class Kernel {
     if (!silent) this.publish(msg, "execute_input", { code: req.code, execution_count: count });
     const entry: HistoryEntry | undefined = store ? { line: count, input: req.code, output: null } : undefined;
     if (entry) this.history.push(entry);
+    // IPython's `name?`: the inspection goes to the pager (a payload), nothing runs.
+    const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
+    if (page) {
+      const text = await this.language.inspect(page[1], page[1].length);
+      return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
+    }
     const outcome = await this.executor.execute(req.code, `Cell In[${count}]`);
     sink.flush();
     const user_expressions = await this.userExpressions(req.user_expressions ?? {});
