@@ -6,3 +6,7 @@ export { spikeCount, firingRate, synapticOps, denseFanOut, convFanOut, denseMacs
 export { delayedXor, loadSequentialMnist, timeMajorBatch, perturbInput, type SeqSet, type DelayedXorOptions } from "./tasks";
 export { initRsnn, rsnnForward, trainRsnn, evalRsnn, rsnnVariables, type RsnnConfig, type RsnnParams, type RsnnProbe, type TrainOptions } from "./rsnn";
 export { lifGrid, runVariant, runGrid, meanOver, type Variant, type AblationSetup, type VariantResult } from "./ablation";
+export { stfn, stfnInit, type StfnParams, type StfnOptions } from "./stfn";
+export { graphPropagate, timeLinear, glorot, initSpikingGcn, spikingGcn, spikingGcnVariables, spikingGraphConv, initGcn, gcn, spikingGcnOps, gcnOps, type SpikingGcnConfig, type SpikingGcnParams, type GcnParams, type OpCount } from "./graph-conv";
+export { graphAttention, initGat, gatForward, gatVariables, sameClassAttention, spikingGatOps, gatOps, type AttentionParams, type GatConfig, type GatParams } from "./graph-attention";
+export { encodeNodes, minMaxScale, fitSpikingGcn, fitGcn, fitGat, nnzHat, type Coding, type FitSetup, type FitResult, type GatFitResult } from "./graph-experiment";
