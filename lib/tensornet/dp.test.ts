@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { bruteForce } from "./brute";
+import { allTrees, bruteForce } from "./brute";
 import { solveDP } from "./dp";
 import { closeNetwork, parseEinsum, randomRegularNetwork, randomSmallNetwork, type Network } from "./network";
 import { hasNoOuterProducts, treeCost, validateTree } from "./tree";
@@ -75,6 +75,23 @@ describe("tensornet/dp: exact DP", () => {
         const b = solveDP(net, objective, { search: "capped" });
         assert.equal(a.cost, b.cost);
         assert.equal(treeCost(net, a.tree)[objective], a.cost);
+      }
+    }
+  });
+
+  it("maxStep: OMS among trees whose every contraction fits a budget equals brute force (150 networks)", () => {
+    const r = rng(99);
+    for (let k = 0; k < 150; k++) {
+      const net = randomSmallNetwork(r, 3 + r.int(4));
+      const trees = allTrees(net);
+      const cmsOpt = Math.min(...trees.map((t) => t.cms));
+      const budget = k % 2 ? cmsOpt : Math.max(...trees.map((t) => t.cms)) / 2;
+      const feasible = trees.filter((t) => t.cms <= budget);
+      for (const search of searches) {
+        if (feasible.length === 0 || budget < cmsOpt) { assert.throws(() => solveDP(net, "oms", { maxStep: budget, outer: true, search }), /no contraction tree/); continue; }
+        const d = solveDP(net, "oms", { maxStep: budget, outer: true, search });
+        assert.equal(d.cost, Math.min(...feasible.map((t) => t.oms)), `net ${k}`);
+        assert.ok(treeCost(net, d.tree).cms <= budget);
       }
     }
   });

@@ -30,6 +30,8 @@ export interface DPOptions {
    * "capped": netcon/opt_einsum breadth-first sweeps by subset size, repeated with a growing cap.
    */
   search?: "best-first" | "capped";
+  /** Only trees whose every contraction costs at most this many multiply-adds (a CMS budget for an OMS search). */
+  maxStep?: number;
 }
 
 /** The optimum with the search's statistics. */
@@ -44,6 +46,8 @@ export interface DPResult {
   /** Subsets expanded (best-first: left the queue; capped: stored at the last sweep). */
   expanded: number;
 }
+
+const NO_TREE = "DP: no contraction tree meets the constraints (a maxStep budget below the CMS optimum, or a network that needs outer products: pass { outer: true })";
 
 /** Largest number of tensors a 32-bit subset mask can hold. */
 export const DP_MAX_TENSORS = 32;
@@ -217,7 +221,7 @@ function growthFactor(c: Compiled, g: number): number {
 }
 
 /** Exact DP restricted to the tensors in mask g; returns the store id of the full subset. */
-function solveComponent(c: Compiled, g: number, objective: Objective, outer: boolean, cap0: number | undefined, st: SubsetStore, stats: { iterations: number; expanded: number }): number {
+function solveComponent(c: Compiled, g: number, objective: Objective, outer: boolean, cap0: number | undefined, maxStep: number, st: SubsetStore, stats: { iterations: number; expanded: number }): number {
   const W = c.W, dim = c.dim, tmask = c.tmask, open = c.open;
   const members: number[] = [];
   for (let i = 0; i < c.n; i++) if ((g >> i) & 1) members.push(i);
@@ -271,6 +275,7 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
               }
             }
             const cc = (sz1 * st.size[b]) / pShared;
+            if (cc > maxStep) continue;
             let total: number, tie: number;
             if (oms) {
               total = c1 + st.cost[b] + cc;
@@ -314,7 +319,7 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
     }
     const full = st.find(g);
     if (full >= 0) return full;
-    if (!Number.isFinite(minRejected)) throw new Error("DP: the network cannot be contracted without outer products; pass { outer: true }");
+    if (!Number.isFinite(minRejected)) throw new Error(NO_TREE);
     cap = Math.max(minRejected, cap * xi);
   }
 }
@@ -383,7 +388,7 @@ function addLeaves(c: Compiled, g: number, st: SubsetStore): number[] {
  * or weakly with cost as tie-break (CMS) from parts to wholes: a subset leaves the queue with its optimal cost.
  * Candidates with f above the cap μ are dropped; returns −1 (and the least dropped f) when μ is below the optimum.
  */
-function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boolean, cap: number, st: SubsetStore, stats: { iterations: number; expanded: number }): { id: number; minRejected: number } {
+function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boolean, cap: number, maxStep: number, st: SubsetStore, stats: { iterations: number; expanded: number }): { id: number; minRejected: number } {
   const W = c.W, dim = c.dim, tmask = c.tmask, open = c.open;
   const heap = new Heap();
   for (const id of addLeaves(c, g, st)) heap.push(st.size[id], 0, 0, id);
@@ -431,6 +436,7 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
         closedW[w] = closed;
       }
       const cc = (sz1 * sz2) / pShared;
+      if (cc > maxStep) continue;
       const szS = cc / pClosed;
       let total: number, tie: number, f: number;
       if (oms) {
@@ -475,6 +481,7 @@ function treeOf(st: SubsetStore, id: number): Tree {
 export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}): DPResult {
   const c = compile(net);
   const outer = opts.outer ?? false;
+  const maxStep = opts.maxStep ?? Infinity;
   const comps = outer ? [c.n === 32 ? -1 : (1 << c.n) - 1] : components(c);
   const st = new SubsetStore(c.W);
   const stats = { iterations: 0, expanded: 0 };
@@ -482,17 +489,18 @@ export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}
   let store = st;
   const parts = comps.map((g) => {
     let id: number;
-    if (search === "capped") id = solveComponent(c, g, objective, outer, opts.cap, store, stats);
+    if (search === "capped") id = solveComponent(c, g, objective, outer, opts.cap, maxStep, store, stats);
     else {
       // The cap defaults to the greedy tree's cost, an upper bound, so one best-first pass suffices. A smaller
       // user cap grows by netcon's rule, μ ← max(ξ·μ, least rejected f), until the search succeeds.
-      let cap = opts.cap ?? (c.n > 2 ? greedyCompiled(c, g)[objective] : Infinity);
+      // (the greedy tree may break a maxStep budget, so it bounds nothing then)
+      let cap = opts.cap ?? (c.n > 2 && maxStep === Infinity ? greedyCompiled(c, g)[objective] : Infinity);
       const xi = growthFactor(c, g);
       for (;;) {
         store = new SubsetStore(c.W);
-        const r = solveBestFirst(c, g, objective, outer, cap, store, stats);
+        const r = solveBestFirst(c, g, objective, outer, cap, maxStep, store, stats);
         if (r.id >= 0) { id = r.id; break; }
-        if (!Number.isFinite(r.minRejected)) throw new Error("DP: the network cannot be contracted without outer products; pass { outer: true }");
+        if (!Number.isFinite(r.minRejected)) throw new Error(NO_TREE);
         cap = Math.max(r.minRejected, cap * xi);
       }
     }

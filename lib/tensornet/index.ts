@@ -10,3 +10,4 @@ export { allTrees, bruteForce, BRUTE_MAX_TENSORS } from "./brute";
 export { registerSolver, getSolver, solverNames, type PathSolver, type SolverEntry } from "./solvers";
 export { contract, einsumReference } from "./contract";
 export { treewidth, lineGraph, cycleGraph, gridGraph, completeGraph, type Graph } from "./treewidth";
+export { objectiveGap, cpuTime, median, cmsVersusTreewidth, type ObjectiveGap } from "./experiments";
