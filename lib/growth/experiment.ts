@@ -46,10 +46,10 @@ export interface ContinuationRun { name: string; steps: number[]; losses: number
  * width-M network trained from scratch for `scratchSteps`; the target is the small model's loss × (1 + slack).
  * Every run stops once it reaches the target.
  */
-export function compareContinuation(
+export async function compareContinuation(
   small: MeanFieldMLP, data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
   opts: { transferSteps: number; scratchSteps: number; lr: number; batch: number; noise: number; rng: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
-): { target: number; runs: ContinuationRun[] } {
+): Promise<{ target: number; runs: ContinuationRun[] }> {
   const hidden = new Array(small.sizes.length - 2).fill(M), r = opts.rng;
   const target = lossOf(small, data.X, data.Y, data.n, data.kind) * (1 + (opts.slack ?? 0.02));
   const starts: [string, MeanFieldMLP, number][] = [
@@ -57,9 +57,10 @@ export function compareContinuation(
     ["RC sampling", rcSample(small, hidden, r.split()), opts.transferSteps],
     ["fresh init (scratch)", initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], r.split()), opts.scratchSteps],
   ];
-  const runs = starts.map(([name, net, steps]) => {
-    const res = train(net, data.X, data.Y, data.n, { kind: data.kind, steps, batch: opts.batch, lr: opts.lr, rng: r.split(), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
-    return { name, steps: res.steps, losses: res.losses, reach: stepsToReach(res.steps, res.losses, target) };
-  });
+  const runs: ContinuationRun[] = [];
+  for (const [name, net, steps] of starts) {
+    const res = await train(net, data.X, data.Y, data.n, { kind: data.kind, steps, batch: opts.batch, lr: opts.lr, rng: r.split(), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
+    runs.push({ name, steps: res.steps, losses: res.losses, reach: stepsToReach(res.steps, res.losses, target) });
+  }
   return { target, runs };
 }

@@ -106,12 +106,13 @@ export function lossOf(net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: n
 /**
  * Adam on mini-batches; returns the trained copy and the full-training-set loss every `evalEvery` steps (step 0
  * included), so curves of different runs share an x axis. With `stopAt`, training ends at the first recorded
- * loss ≤ stopAt (time-to-target runs need nothing after that).
+ * loss ≤ stopAt (time-to-target runs need nothing after that). It yields to the event loop after every step so
+ * that a kernel can flush progress displays and receive interrupts while it runs.
  */
-export function train(
+export async function train(
   net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: number,
   opts: { kind: LossKind; steps: number; batch: number; lr: number; rng: Rng; evalEvery?: number; stopAt?: number; onStep?: (step: number) => void },
-): { net: MeanFieldMLP; steps: number[]; losses: number[] } {
+): Promise<{ net: MeanFieldMLP; steps: number[]; losses: number[] }> {
   const { sizes } = net, din = sizes[0], dout = sizes[sizes.length - 1];
   const every = opts.evalEvery ?? 10;
   const v = toVariables(net);
@@ -128,6 +129,7 @@ export function train(
     idx.dispose();
     if (s % every === 0 || s === opts.steps) { steps.push(s); losses.push(full()); }
     opts.onStep?.(s);
+    await new Promise<void>((done) => setImmediate(done));
   }
   const out = fromVariables(sizes, v);
   opt.dispose(); Xt.dispose(); Yt.dispose(); v.W.forEach((t) => t.dispose()); v.b.forEach((t) => t.dispose());

@@ -21,13 +21,13 @@ describe("hopfield/transformer", () => {
     want.forEach((v, i) => { assert.ok(Math.abs(v - got[i]) < 1e-5); assert.ok(Math.abs(v - ref[i]) < 1e-12); });
   });
 
-  it("training lowers the loss of a tiny LM on a Markov corpus towards (not below) its entropy rate", () => {
+  it("training lowers the loss of a tiny LM on a Markov corpus towards (not below) its entropy rate", async () => {
     const r = rng(42);
     const src = markovSource({ vocab: 8, order: 1, branching: 2, rng: r.split() });
     const w = toWindows(sampleSource(src, 20_000, r.split()), 8);
     const m = initTinyLM({ vocab: 8, context: 8, dModel: 16, layers: 1 }, r.split());
     const before = evalLoss(m, w);
-    trainLM(m, w, { steps: 150, batch: 32, lr: 0.01, rng: r.split() });
+    await trainLM(m, w, { steps: 150, batch: 32, lr: 0.01, rng: r.split() });
     const after = evalLoss(m, w);
     disposeLM(m); w.dispose();
     assert.ok(after < before - 0.5, `${before} → ${after}`);

@@ -92,10 +92,13 @@ export function evalLoss(m: TinyLM, windows: tf.Tensor2D, chunk = 256): number {
   return s / n;
 }
 
-/** Adam training on random mini-batches of windows; returns the training-loss curve (one value per step). */
-export function trainLM(
+/**
+ * Adam training on random mini-batches of windows; returns the training-loss curve (one value per step). Yields to
+ * the event loop after every step so a kernel can flush progress displays and receive interrupts.
+ */
+export async function trainLM(
   m: TinyLM, windows: tf.Tensor2D, opts: { steps: number; batch: number; lr: number; rng: Rng; onStep?: (step: number, loss: number) => void },
-): number[] {
+): Promise<number[]> {
   const opt = tf.train.adam(opts.lr);
   const n = windows.shape[0];
   const curve: number[] = [];
@@ -109,6 +112,7 @@ export function trainLM(
     loss.dispose();
     curve.push(v);
     opts.onStep?.(s, v);
+    await new Promise<void>((done) => setImmediate(done));
   }
   opt.dispose();
   return curve;
