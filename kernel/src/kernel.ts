@@ -83,7 +83,7 @@ export class Kernel {
   private count = 0;
   private readonly history: HistoryEntry[] = [];
   private sink: RequestSink | undefined;
-  private readonly language: Language;
+  private language!: Language;
   private readonly executor: Executor;
   private readonly renderer: Renderer;
   private readonly log: (text: string) => void;
@@ -93,8 +93,7 @@ export class Kernel {
     this.renderer = new Renderer(dir);
     this.log = captureStdio(() => this.sink).log;
     installGlobals(() => this.sink, this.renderer);
-    this.language = new Language(dir, GLOBALS_DTS);
-    this.executor = new Executor(dir, this.language, this.flags);
+    this.executor = new Executor(dir, () => this.startLanguage(), this.flags);
   }
 
   async start(): Promise<void> {
@@ -104,15 +103,24 @@ export class Kernel {
       this.shell.bind(endpoint(this.info, this.info.shell_port)),
       this.iopub.bind(endpoint(this.info, this.info.iopub_port)),
       this.stdin.bind(endpoint(this.info, this.info.stdin_port)),
-      this.startControl(),
     ]);
+    void this.startControl().catch(() => undefined);
     void this.receive();
+    // The compiler loads after the first reply (or a moment after start-up), so that start-up does not wait.
+    setTimeout(() => this.startLanguage(), 300).unref();
+    this.publish(undefined, "status", { execution_state: "starting" });
+    await this.process();
+  }
+
+  /** Starts the language worker (once) and warms the type checker in the background. */
+  private startLanguage(): Language {
+    if (this.language) return this.language;
+    this.language = new Language(this.dir, GLOBALS_DTS);
     void this.language.warm().then(
       (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms`); },
       (e) => this.log(`language worker: ${e}`),
     );
-    this.publish(undefined, "status", { execution_state: "starting" });
-    await this.process();
+    return this.language;
   }
 
   private startControl(): Promise<void> {
@@ -183,6 +191,7 @@ export class Kernel {
         const abort = type === "execute_request" && content.status === "error" && (msg.content as unknown as ExecuteRequest).stop_on_error !== false
           ? await this.takeQueuedExecutes() : [];
         this.sendReply(msg, channel, content);
+        if (type === "kernel_info_request") setImmediate(() => this.startLanguage());
         for (const q of abort) {
           this.publish(q.msg, "status", { execution_state: "busy" });
           this.sendReply(q.msg, q.channel, { status: "aborted", execution_count: this.count });
@@ -209,7 +218,7 @@ export class Kernel {
     await new Promise((r) => setTimeout(r, 30));
     this.control.postMessage({ type: "close" } satisfies ToControl);
     this.shell.close(); this.iopub.close(); this.stdin.close();
-    await this.language.close().catch(() => 0);
+    await this.language?.close().catch(() => 0);
     process.exit(0);
   }
 
@@ -222,16 +231,16 @@ export class Kernel {
     execute_request: (msg) => this.execute(msg),
     complete_request: async (msg) => {
       const { code, cursor_pos } = msg.content as unknown as CompleteRequest;
-      const r = await this.language.complete(code, cursor_pos ?? code.length);
+      const r = await this.startLanguage().complete(code, cursor_pos ?? code.length);
       return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
     },
     inspect_request: async (msg) => {
       const { code, cursor_pos } = msg.content as unknown as InspectRequest;
-      const text = await this.language.inspect(code, cursor_pos ?? code.length);
+      const text = await this.startLanguage().inspect(code, cursor_pos ?? code.length);
       return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
     },
     is_complete_request: async (msg) => {
-      const r = await this.language.isComplete((msg.content as unknown as IsCompleteRequest).code);
+      const r = await this.startLanguage().isComplete((msg.content as unknown as IsCompleteRequest).code);
       return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
     },
     history_request: async (msg) => ({ status: "ok", history: this.historyReply(msg.content as unknown as HistoryRequest) }),
@@ -251,7 +260,7 @@ export class Kernel {
     // IPython's `name?`: the inspection goes to the pager (a payload), nothing runs.
     const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
     if (page) {
-      const text = await this.language.inspect(page[1], page[1].length);
+      const text = await this.startLanguage().inspect(page[1], page[1].length);
       return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
     const outcome = await this.executor.execute(req.code, `Cell In[${count}]`);

@@ -31,6 +31,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export interface StartOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** The command to run for a connection file (default: the built Folio kernel). */
+  argv?: (connectionFile: string) => string[];
+  /** Wait until kernel_info round-trips and iopub delivers (default true). */
+  waitReady?: boolean;
+}
+
 export class TestKernel {
   readonly key = randomUUID();
   readonly session = randomUUID();
@@ -47,13 +56,16 @@ export class TestKernel {
   private readonly replies = new Map<string, (m: Msg) => void>();
   private readonly early = new Map<string, Msg>();
 
-  static async start(opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<TestKernel> {
+  /** Spawn time (performance.now()) of the kernel process. */
+  spawnedAt = 0;
+
+  static async start(opts: StartOptions = {}): Promise<TestKernel> {
     const k = new TestKernel();
     await k.launch(opts);
     return k;
   }
 
-  private async launch(opts: { cwd?: string; env?: Record<string, string> }): Promise<void> {
+  private async launch(opts: StartOptions): Promise<void> {
     const dir = mkdtempSync(path.join(os.tmpdir(), "folio-kt-"));
     const ports = [];
     for (let i = 0; i < 5; i++) ports.push(await freePort());
@@ -61,7 +73,10 @@ export class TestKernel {
     this.conn = { transport: "tcp", ip: "127.0.0.1", shell_port, iopub_port, stdin_port, control_port, hb_port, key: this.key, signature_scheme: "hmac-sha256", kernel_name: "folio" };
     const file = path.join(dir, "conn.json");
     writeFileSync(file, JSON.stringify(this.conn));
-    this.proc = spawn(process.execPath, [CLI, "-f", file], { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    for (const sock of [this.shell, this.control, this.iopub, this.hb]) sock.reconnectInterval = 10;
+    const argv = opts.argv ? opts.argv(file) : [process.execPath, CLI, "-f", file];
+    this.spawnedAt = performance.now();
+    this.proc = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     this.proc.stderr!.on("data", (d) => (this.stderr += d));
     this.proc.stdout!.on("data", (d) => (this.stderr += d));
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
@@ -80,6 +95,7 @@ export class TestKernel {
         for (const w of this.iopubWaiters.splice(0)) w();
       }
     })().catch(() => {});
+    if (opts.waitReady === false) return;
     // The SUB socket connects asynchronously: wait until kernel_info round-trips and iopub delivers.
     for (let i = 0; i < 100; i++) {
       const r = await this.request("shell", "kernel_info_request", {}, 1000).catch(() => undefined);

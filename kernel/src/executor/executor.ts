@@ -32,7 +32,7 @@ export class Executor {
   private interruptCurrent: (() => void) | undefined;
   readonly typecheck: boolean;
 
-  constructor(readonly dir: string, private readonly language: Language, private readonly flags: Int32Array) {
+  constructor(readonly dir: string, private readonly lang: () => Language, private readonly flags: Int32Array) {
     this.typecheck = process.env.FOLIO_TYPECHECK !== "0";
     const g = globalThis as Record<string, unknown>;
     g[IMPORT_HELPER] = makeImporter(dir);
@@ -53,11 +53,11 @@ export class Executor {
   async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {
     const seq = ++this.seq;
     const file = `__folio_cell_${seq}__.js`;
-    const compiled = await this.language.compile(seq, code, label, (opts.check ?? true) && this.typecheck);
+    const compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
     if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code) };
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
     this.cells.set(file, { label, code, map });
-    const commit = () => { if (opts.commit ?? true) void this.language.commit(seq).catch(() => {}); };
+    const commit = () => { if (opts.commit ?? true) void this.lang().commit(seq).catch(() => {}); };
 
     let script: vm.Script;
     try {
