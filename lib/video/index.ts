@@ -3,7 +3,7 @@ export { BLOCK, DCT_MATRIX, ZIGZAG, dct8, idct8, getBlock, setBlock } from "./dc
 export { RangeEncoder, RangeDecoder, type BinCoder } from "./rangecoder";
 export { JPEG_LUMA, quantTable, quantiseFrame, dequantiseFrame, encodeFrame, decodeFrame, type CodedFrame } from "./codec";
 export { mse, psnr, ssim } from "./metrics";
-export { blockMotion, refineFlow, warpForward, predictFrames } from "./motion";
+export { globalMotion, blockMotion, refineFlow, blur, warpForward, predictFrames } from "./motion";
 export { movingMnist, valueNoiseTexture, panVideo, constantVideo, type Video } from "./generate";
 export { predictiveCode, decodePredictive, allKeyframes, countBitsFor, type CodeResult, type Message, type PredictiveOptions } from "./scheme";
-export { restartClustering, binomialUpperTail, type Clustering } from "./stats";
+export { restartClustering, binomialUpperTail, paretoFront, bppAtQuality, type Clustering, type RatePoint } from "./stats";

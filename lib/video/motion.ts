@@ -6,23 +6,46 @@
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
 
-/** Motion vector (dy, dx) per block of `f1`: the displacement d minimising SAD(f1 block, f0 block shifted by −d)
- *  plus a tie-breaking penalty λ·|d|₁ per pixel (flat blocks stay still). Returns [dy0, dx0, dy1, dx1, …]. */
-export function blockMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, opts: { block?: number; range?: number; lambda?: number } = {}): Int32Array {
-  const B = opts.block ?? 8, R = opts.range ?? 7, lam = opts.lambda ?? 1e-3;
+/** Dominant (global) motion: the integer d, |d|∞ ≤ range, minimising the mean absolute difference between f1 and
+ *  f0 shifted by d over their overlap (at least half the frame). A pan moves everything by it; on a still
+ *  background with small objects it is 0. */
+export function globalMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, range = 7): [number, number] {
+  let best = Infinity, g: [number, number] = [0, 0];
+  for (let dy = -range; dy <= range; dy++) for (let dx = -range; dx <= range; dx++) {
+    const y0 = Math.max(0, dy), y1 = Math.min(H, H + dy), x0 = Math.max(0, dx), x1 = Math.min(W, W + dx);
+    let sad = 0;
+    for (let y = y0; y < y1; y++) { const r1 = y * W, r0 = (y - dy) * W - dx; for (let x = x0; x < x1; x++) sad += Math.abs(f1[r1 + x] - f0[r0 + x]); }
+    const cost = sad / ((y1 - y0) * (x1 - x0)) + 1e-6 * (Math.abs(dy) + Math.abs(dx));
+    if (cost < best) { best = cost; g = [dy, dx]; }
+  }
+  return g;
+}
+
+/** Motion vector (dy, dx) per block of `f1`: the displacement d minimising the mean absolute difference between f1
+ *  and f0 shifted by d over the block widened by `margin` pixels on each side (the wider window keeps smooth,
+ *  coarsely quantised texture from matching noise), plus a penalty λ_b·|d − g|₁ towards a prior vector g, with
+ *  λ_b = max(λ, κ·MAD_b(g)) growing with the block's residual at g (λ = 10⁻³, κ = 0.1)
+ *  (default 0; `predictFrames` passes the global motion), so flat or noisy blocks follow the dominant motion.
+ *  Returns [dy0, dx0, dy1, dx1, …] in block raster order. */
+export function blockMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, opts: { block?: number; range?: number; lambda?: number; margin?: number; prior?: [number, number]; kappa?: number } = {}): Int32Array {
+  const B = opts.block ?? 8, R = opts.range ?? 7, lam = opts.lambda ?? 1e-3, M = opts.margin ?? 8, [gy, gx] = opts.prior ?? [0, 0], kappa = opts.kappa ?? 0.1;
   const nby = Math.floor(H / B), nbx = Math.floor(W / B), out = new Int32Array(nby * nbx * 2);
   for (let by = 0; by < nby; by++) for (let bx = 0; bx < nbx; bx++) {
-    const y0 = by * B, x0 = bx * B;
+    const ya = Math.max(0, by * B - M), yb = Math.min(H, (by + 1) * B + M), xa = Math.max(0, bx * B - M), xb = Math.min(W, (bx + 1) * B + M);
+    const mad = (dy: number, dx: number) => {
+      const y0 = Math.max(ya, dy), y1 = Math.min(yb, H + dy), x0 = Math.max(xa, dx), x1 = Math.min(xb, W + dx);
+      const n = (y1 - y0) * (x1 - x0);
+      if (y1 <= y0 || x1 <= x0 || n < (B * B) / 2) return Infinity;
+      let sad = 0;
+      for (let y = y0; y < y1; y++) { const r1 = y * W, r0 = (y - dy) * W - dx; for (let x = x0; x < x1; x++) sad += Math.abs(f1[r1 + x] - f0[r0 + x]); }
+      return sad / n;
+    };
+    // the penalty grows with the residual left at the prior: coding noise must be beaten before leaving it
+    const atPrior = mad(gy, gx), lamB = Number.isFinite(atPrior) ? Math.max(lam, kappa * atPrior) : lam;
     let best = Infinity, bdy = 0, bdx = 0;
     for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) {
-      const sy = y0 - dy, sx = x0 - dx;
-      if (sy < 0 || sx < 0 || sy + B > H || sx + B > W) continue;
-      let sad = lam * (Math.abs(dy) + Math.abs(dx)) * B * B;
-      for (let i = 0; i < B && sad < best; i++) {
-        const r1 = (y0 + i) * W + x0, r0 = (sy + i) * W + sx;
-        for (let j = 0; j < B; j++) sad += Math.abs(f1[r1 + j] - f0[r0 + j]);
-      }
-      if (sad < best) { best = sad; bdy = dy; bdx = dx; }
+      const cost = mad(dy, dx) + lamB * (Math.abs(dy - gy) + Math.abs(dx - gx));
+      if (cost < best) { best = cost; bdy = dy; bdx = dx; }
     }
     const k = (by * nbx + bx) * 2; out[k] = bdy; out[k + 1] = bdx;
   }
@@ -30,13 +53,14 @@ export function blockMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: num
 }
 
 /**
- * Per-pixel motion from block candidates: each pixel of f1 takes, among the zero vector and the vectors of its own
- * and the 8 neighbouring blocks, the d minimising Σ over a 5×5 window of |f1 − f0(· − d)| + λ_b·|d|₁·25, where
+ * Per-pixel motion from block candidates: each pixel of f1 takes, among the vectors of its own and the 8
+ * neighbouring blocks (a still neighbour contributes the zero vector), the d minimising Σ over a 5×5 window of |f1 − f0(· − d)| + λ_b·|d|₁·25, where
  * λ_b = max(10⁻³, κ·r_b) scales with its block's mean matching residual r_b (κ = 0.3): on clean frames any evidence
  * decides, on lossy frames a flat background must beat the coding noise before it is dragged along with an object.
+ * Where all nearby blocks agree (a pan), every pixel simply takes their common vector.
  * Returns [dy, dx] per pixel, row-major.
  */
-export function refineFlow(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, mv: Int32Array, block = 8, kappa = 0.3): Int32Array {
+export function refineFlow(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, mv: Int32Array, block = 8, kappa = 0.3, prior: [number, number] = [0, 0]): Int32Array {
   const nbx = Math.floor(W / block), nby = Math.floor(H / block), flow = new Int32Array(H * W * 2), rad = 2;
   const at = (img: ArrayLike<number>, y: number, x: number) => img[Math.min(H - 1, Math.max(0, y)) * W + Math.min(W - 1, Math.max(0, x))];
   const lam = new Float64Array(nby * nbx);
@@ -48,14 +72,14 @@ export function refineFlow(f0: ArrayLike<number>, f1: ArrayLike<number>, H: numb
   const cy: number[] = [], cx: number[] = [];
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
     const by = Math.min(nby - 1, Math.floor(y / block)), bx = Math.min(nbx - 1, Math.floor(x / block));
-    cy.length = 0; cx.length = 0; cy.push(0); cx.push(0);
+    cy.length = 0; cx.length = 0;
     for (let i = Math.max(0, by - 1); i <= Math.min(nby - 1, by + 1); i++) for (let j = Math.max(0, bx - 1); j <= Math.min(nbx - 1, bx + 1); j++) {
       const k = (i * nbx + j) * 2;
       if (!cy.some((v, m) => v === mv[k] && cx[m] === mv[k + 1])) { cy.push(mv[k]); cx.push(mv[k + 1]); }
     }
     let best = Infinity, bdy = 0, bdx = 0;
     for (let c = 0; c < cy.length; c++) {
-      let cost = lam[by * nbx + bx] * (Math.abs(cy[c]) + Math.abs(cx[c])) * (2 * rad + 1) ** 2;
+      let cost = lam[by * nbx + bx] * (Math.abs(cy[c] - prior[0]) + Math.abs(cx[c] - prior[1])) * (2 * rad + 1) ** 2;
       for (let u = -rad; u <= rad; u++) for (let v = -rad; v <= rad; v++) cost += Math.abs(at(f1, y + u, x + v) - at(f0, y + u - cy[c], x + v - cx[c]));
       if (cost < best) { best = cost; bdy = cy[c]; bdx = cx[c]; }
     }
@@ -99,10 +123,28 @@ export function warpForward(f1: ArrayLike<number>, H: number, W: number, flow: I
   return out;
 }
 
-/** Predicts the next n frames from the last two decoded frames (f0 = t−2, f1 = t−1): block motion f0→f1 refined
- *  per pixel, then frame t−1+k is f1 forward-warped by k times that motion (constant velocity), k = 1…n. */
+/** Two passes of a 3×3 box filter (edge-clamped). */
+export function blur(f: ArrayLike<number>, H: number, W: number, passes = 2): Float32Array {
+  let a = Float32Array.from(f);
+  for (let p = 0; p < passes; p++) {
+    const b = new Float32Array(H * W);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      let s = 0;
+      for (let u = -1; u <= 1; u++) for (let v = -1; v <= 1; v++) s += a[Math.min(H - 1, Math.max(0, y + u)) * W + Math.min(W - 1, Math.max(0, x + v))];
+      b[y * W + x] = s / 9;
+    }
+    a = b;
+  }
+  return a;
+}
+
+/** Predicts the next n frames from the last two decoded frames (f0 = t−2, f1 = t−1): global motion, block motion
+ *  f0→f1 biased towards it, refined per pixel (all estimated on blurred copies), then frame t−1+k is f1 forward-warped by k times that motion (constant velocity), k = 1…n. */
 export function predictFrames(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, n: number, opts: { block?: number; range?: number } = {}): Float32Array[] {
-  const mv = blockMotion(f0, f1, H, W, opts);
-  const flow = refineFlow(f0, f1, H, W, mv, opts.block ?? 8);
+  // estimate on blurred copies: the codec's block edges sit still on the 8×8 grid and would pull matches to d = 0
+  const b0 = blur(f0, H, W), b1 = blur(f1, H, W);
+  const g = globalMotion(b0, b1, H, W, opts.range ?? 7);
+  const mv = blockMotion(b0, b1, H, W, { ...opts, prior: g });
+  const flow = refineFlow(b0, b1, H, W, mv, opts.block ?? 8, 0.3, g);
   return Array.from({ length: n }, (_, i) => warpForward(f1, H, W, flow, i + 1));
 }

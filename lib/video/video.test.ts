@@ -8,7 +8,7 @@ import { psnr, ssim } from "./metrics";
 import { blockMotion, predictFrames } from "./motion";
 import { constantVideo, movingMnist, panVideo, valueNoiseTexture } from "./generate";
 import { allKeyframes, countBitsFor, decodePredictive, predictiveCode } from "./scheme";
-import { binomialUpperTail, restartClustering } from "./stats";
+import { binomialUpperTail, bppAtQuality, paretoFront, restartClustering } from "./stats";
 
 describe("video/dct", () => {
   it("is orthonormal and round-trips", () => {
@@ -165,5 +165,14 @@ describe("video/stats", () => {
     const c = restartClustering([{ restarts: [5, 10], changes: [6], frames: 12 }], 2);
     assert.deepEqual([c.restarts, c.hits, c.chance, c.hitRate], [2, 1, 0.5, 0.5]);
     assert.ok(Math.abs(c.pValue - 0.75) < 1e-12);
+  });
+});
+
+describe("video/rate-quality", () => {
+  it("keeps the Pareto front and interpolates log-bpp", () => {
+    const f = paretoFront([{ bpp: 0.1, quality: 20 }, { bpp: 0.4, quality: 30 }, { bpp: 0.2, quality: 19 }, { bpp: 0.05, quality: 10 }]);
+    assert.deepEqual(f.map((p) => p.bpp), [0.05, 0.1, 0.4]);
+    assert.ok(Math.abs(bppAtQuality(f, 25) - 0.2) < 1e-12); // geometric mean of 0.1 and 0.4
+    assert.ok(Number.isNaN(bppAtQuality(f, 31)));
   });
 });

@@ -1,0 +1,9 @@
+/** DeepJSCC with a range-null space diffusion receiver (arXiv 2309.15889), reproduced with an exact GMM prior. */
+export { poolA, poolPinv, denseOf, downsample } from "./linear";
+export { cholesky, solveSpd, eigSym, matmul } from "./linalg";
+export { meanCov, lmmseDecoder } from "./lmmse";
+export { fitGmm, gmmPosterior, gmmLogDensity, gmmMmseDecoder, type Gmm } from "./gmm";
+export { ddnm, sigmaSchedule, type Denoiser, type DdnmOptions } from "./sampler";
+export { snrLinear, awgn, powerScale, transmitLinear } from "./channel";
+export { meanPsnr, slicedWasserstein } from "./metrics";
+export { trainDeepJscc, type DeepJscc } from "./deepjscc";
