@@ -60,6 +60,13 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
 
 const CELL = path.join(dir, "__folio_cell__.mts");
 const GLOBALS = path.join(dir, "__folio_globals__.d.ts");
+/**
+ * Every module any cell imported, as side-effect imports in a root file that is never checked: it keeps the
+ * program's set of files stable from cell to cell (a cell that does not mention `tf` must not drop tfjs from
+ * the program, only for the next cell to re-resolve 400 declaration files).
+ */
+const IMPORTS = path.join(dir, "__folio_imports__.mts");
+const importedSpecs = new Set<string>();
 const EXPORT = "export ";
 
 function typeRoots(): string[] | undefined {
@@ -92,10 +99,11 @@ const setVirtual = (file: string, text: string) => {
   virtual.set(file, { text, version: (v?.version ?? 0) + 1 });
 };
 setVirtual(CELL, "export {};\n");
+setVirtual(IMPORTS, "export {};\n");
 
 const host: TS.LanguageServiceHost = {
   getCompilationSettings: () => options,
-  getScriptFileNames: () => [GLOBALS, CELL],
+  getScriptFileNames: () => [GLOBALS, IMPORTS, CELL],
   getScriptVersion: (f) => String(virtual.get(f)?.version ?? 0),
   getScriptSnapshot: (f) => {
     const v = virtual.get(f);
@@ -128,22 +136,50 @@ interface Layout {
   sf: TS.SourceFile;
 }
 
-function layout(code: string): Layout {
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+/**
+ * The prelude names a text may refer to, closed over the prelude entries themselves. Checking only these keeps
+ * a cell's check independent of how much earlier cells declared and imported (an unused `import * as tf`
+ * would otherwise be re-resolved for every cell).
+ */
+function neededNames(code: string): Set<string> {
+  const needed = new Set<string>();
+  const queue = [code];
+  while (queue.length) {
+    for (const w of queue.pop()!.match(WORD) ?? []) {
+      if (needed.has(w)) continue;
+      const entry = prelude.get(w);
+      if (entry === undefined) continue;
+      needed.add(w);
+      queue.push(entry);
+    }
+  }
+  return needed;
+}
+
+function layout(code: string, full = false): Layout {
+  const needed = full ? new Set<string>() : neededNames(code);
   const sf = ts.createSourceFile("cell.mts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const names = new Set<string>();
   const inserts: number[] = [];
+  let newSpec = false;
   for (const s of sf.statements) {
     for (const n of declaredNames(ts, s)) names.add(n);
+    const spec = ts.isImportDeclaration(s) ? s.moduleSpecifier
+      : ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference) ? s.moduleReference.expression : undefined;
+    if (spec && ts.isStringLiteral(spec) && !importedSpecs.has(spec.text)) { importedSpecs.add(spec.text); newSpec = true; }
     const exportable = ts.isVariableStatement(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)
       || ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && !!s.name)
       || (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name));
     const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exportable && !exported) inserts.push(s.getStart(sf));
   }
+  if (newSpec) setVirtual(IMPORTS, [...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n") + "\nexport {};\n");
   let body = "", last = 0;
   for (const o of inserts) { body += code.slice(last, o) + EXPORT; last = o; }
   body += code.slice(last);
-  const head = [...prelude].filter(([n]) => !names.has(n)).map(([, t]) => t).join("\n");
+  const head = [...prelude].filter(([n]) => !names.has(n) && (full || needed.has(n))).map(([, t]) => t).join("\n");
   const pre = head ? head + "\n" : "";
   return { text: pre + body + "\nexport {};\n", cellStart: pre.length, inserts, names, sf };
 }
@@ -250,18 +286,30 @@ function declarationEntries(l: Layout): Map<string, string> {
   return entries;
 }
 
+const DEBUG = process.env.FOLIO_DEBUG_LOG;
+const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, text + "\n"); };
+
 function compile(id: number, code: string, fileName: string, check: boolean): CompileResult {
+  const t0 = performance.now();
   const l = layout(code);
   setVirtual(CELL, l.text);
+  let t1 = performance.now(), t2 = t1;
   if (check) {
     const diags = diagnostics(l, code);
+    t2 = performance.now();
     if (diags.length) return { ok: false, diagnostics: diags };
   }
   const { js, map } = transpile(code, fileName);
+  const t3 = performance.now();
   if (check) {
-    // Computed now, while the main thread runs the cell; applied on commit.
-    try { pending.set(id, declarationEntries(l)); } catch { /* the cell's names stay untyped (any) */ }
+    // Computed after the reply, while the main thread runs the cell; applied on commit.
+    setImmediate(() => {
+      const t4 = performance.now();
+      try { pending.set(id, declarationEntries(l)); } catch { /* the cell's names stay untyped (any) */ }
+      debug(`cell ${id}: declarations ${(performance.now() - t4).toFixed(0)} ms`);
+    });
   }
+  debug(`cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`);
   return { ok: true, js, map };
 }
 
@@ -278,7 +326,7 @@ function complete(code: string, cursor: number): { matches: string[]; start: num
   let end = cursor;
   while (end < code.length && /[\w$]/.test(code[end])) end++;
   const prefix = code.slice(start, cursor);
-  const l = layout(code);
+  const l = layout(code, true);
   setVirtual(CELL, l.text);
   const info = ls.getCompletionsAtPosition(CELL, toVirtual(l, cursor), { includeCompletionsWithInsertText: false });
   const seen = new Set<string>();
@@ -289,7 +337,7 @@ function complete(code: string, cursor: number): { matches: string[]; start: num
 }
 
 function inspect(code: string, cursor: number): string | undefined {
-  const l = layout(code);
+  const l = layout(code, true);
   setVirtual(CELL, l.text);
   const at = (c: number) => ls.getQuickInfoAtPosition(CELL, toVirtual(l, c));
   const q = at(cursor) ?? (cursor > 0 ? at(cursor - 1) : undefined);
