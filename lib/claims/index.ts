@@ -41,8 +41,8 @@ export function fmt(x: number, digits = 3): string {
 export function pct(x: number, digits = 1): string { return `${(100 * x).toFixed(digits)}%`; }
 
 export interface ClaimBook {
-  /** Records a claim, displays it, and throws ClaimFailed unless `holds`. */
-  check(id: string, claim: string, r: { paper: string; ours: string | number; holds: boolean }): ClaimRecord;
+  /** Records a claim, displays it, and throws ClaimFailed unless `holds` (returns nothing, so a cell ending in a check shows no echo). */
+  check(id: string, claim: string, r: { paper: string; ours: string | number; holds: boolean }): void;
   /** Every claim checked so far in this notebook. */
   readonly records: readonly ClaimRecord[];
   /** Displays the claims table (markdown and HTML) of this notebook. */
@@ -65,7 +65,6 @@ export function claimBook(paper: string): ClaimBook {
         [CLAIM_MIME]: rec,
       });
       if (!rec.holds) throw new ClaimFailed(rec);
-      return rec;
     },
     table() {
       showBundle(claimsTableBundle(records));
