@@ -1,24 +1,12 @@
 /**
  * npm run bench:tensornet — exact contraction-order solvers against network size.
  * Networks as opt_einsum.testing.rand_equation(n, reg, n_out=2, d_min=2, d_max=4): a random reg-regular graph,
- * bond dimensions U{2..4}, two open indices. Times are CPU milliseconds of one call after a warm-up call, median
+ * bond dimensions U{2..4}, two open indices. Times are CPU milliseconds of one call after JIT warm-up (cpuTime), median
  * over seeds. Python's opt_einsum is not installable here (no pip registry, no Debian package in bookworm), so its
  * `dp` timings are the ones measured on these machines and quoted in shared/papers/10-tensor-contraction-order.md.
  */
-import { greedyFast, randomRegularNetwork, solveDP, treeCost, type DPOptions, type Network, type Objective } from "@folio/lib/tensornet";
+import { cpuTime as time, greedyFast, median, randomRegularNetwork, solveDP, treeCost, type DPOptions, type Network, type Objective } from "@folio/lib/tensornet";
 import { rng } from "@folio/lib/rng";
-
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-
-/** CPU time of f after one warm-up call; repeats fast calls to get above timer resolution. */
-function time<T>(f: () => T): { ms: number; value: T } {
-  let value = f();
-  let reps = 0;
-  const t0 = cpuMs();
-  do { value = f(); reps++; } while (cpuMs() - t0 < 20 && reps < 50);
-  return { ms: (cpuMs() - t0) / reps, value };
-}
 
 const opt_einsum: Record<string, number> = { "3-18": 80, "3-24": 800, "4-24": 1700, "4-28": 19000 };
 const cases: [number, number][] = [[3, 8], [3, 10], [3, 12], [3, 14], [3, 16], [3, 18], [3, 20], [3, 24], [4, 24], [4, 28]];

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { allTrees, bruteForce } from "./brute";
-import { solveDP } from "./dp";
-import { closeNetwork, parseEinsum, randomRegularNetwork, randomSmallNetwork, type Network } from "./network";
+import { solveDP, type DPOptions } from "./dp";
+import { closeNetwork, fromIndexLists, graphNetwork, parseEinsum, randomRegularNetwork, randomSmallNetwork, type Network } from "./network";
 import { hasNoOuterProducts, treeCost, validateTree } from "./tree";
 import { chain } from "./tree.test";
 import { rng } from "../rng";
 
-const searches = ["best-first", "capped"] as const;
+const searches = ["best-first", "capped", "wide"] as const;
+/** Options for one of the three searches: one-word best-first, one-word capped, two-word best-first. */
+const via = (s: (typeof searches)[number], o: DPOptions = {}): DPOptions => (s === "wide" ? { ...o, wide: true } : { ...o, search: s });
 const objectives = ["oms", "cms"] as const;
 
 /** Is every index of the network reachable from tensor 0 through summed indices (no outer product needed)? */
@@ -23,7 +25,7 @@ function connected(net: Network): boolean {
 describe("tensornet/dp: exact DP", () => {
   it("matrix chain ab,bc,cd,de,ef,fg->ag (30,35,15,5,10,20,25): OMS optimum 15125", () => {
     for (const search of searches) {
-      const r = solveDP(chain(), "oms", { search });
+      const r = solveDP(chain(), "oms", via(search));
       assert.equal(r.cost, 15125);
       assert.equal(treeCost(chain(), r.tree).oms, 15125);
     }
@@ -40,11 +42,11 @@ describe("tensornet/dp: exact DP", () => {
         const all = bruteForce(net, objective, { outer: true })!;
         const noOuter = conn ? bruteForce(net, objective, { outer: false })! : null;
         for (const search of searches) {
-          const withOuter = solveDP(net, objective, { outer: true, search });
+          const withOuter = solveDP(net, objective, via(search, { outer: true }));
           validateTree(withOuter.tree, net.inputs.length);
           assert.equal(withOuter.cost, all[objective], `net ${k} ${objective} ${search} outer`);
           assert.equal(treeCost(net, withOuter.tree)[objective], withOuter.cost);
-          const plain = solveDP(net, objective, { search });
+          const plain = solveDP(net, objective, via(search));
           assert.equal(treeCost(net, plain.tree)[objective], plain.cost);
           if (noOuter) {
             assert.equal(plain.cost, noOuter[objective], `net ${k} ${objective} ${search}`);
@@ -72,8 +74,9 @@ describe("tensornet/dp: exact DP", () => {
         const a = solveDP(net, objective);
         const ms = performance.now() - t0;
         if (s < 2) assert.ok(ms < 1000, `${objective} took ${ms} ms`);
-        const b = solveDP(net, objective, { search: "capped" });
+        const b = solveDP(net, objective, { search: "capped" }), w = solveDP(net, objective, { wide: true });
         assert.equal(a.cost, b.cost);
+        assert.equal(a.cost, w.cost);
         assert.equal(treeCost(net, a.tree)[objective], a.cost);
       }
     }
@@ -88,8 +91,8 @@ describe("tensornet/dp: exact DP", () => {
       const budget = k % 2 ? cmsOpt : Math.max(...trees.map((t) => t.cms)) / 2;
       const feasible = trees.filter((t) => t.cms <= budget);
       for (const search of searches) {
-        if (feasible.length === 0 || budget < cmsOpt) { assert.throws(() => solveDP(net, "oms", { maxStep: budget, outer: true, search }), /no contraction tree/); continue; }
-        const d = solveDP(net, "oms", { maxStep: budget, outer: true, search });
+        if (feasible.length === 0 || budget < cmsOpt) { assert.throws(() => solveDP(net, "oms", via(search, { maxStep: budget, outer: true })), /no contraction tree/); continue; }
+        const d = solveDP(net, "oms", via(search, { maxStep: budget, outer: true }));
         assert.equal(d.cost, Math.min(...feasible.map((t) => t.oms)), `net ${k}`);
         assert.ok(treeCost(net, d.tree).cms <= budget);
       }
@@ -107,7 +110,30 @@ describe("tensornet/dp: exact DP", () => {
     const r = solveDP(net, "oms");
     assert.equal(r.cost, treeCost(net, r.tree).oms);
     assert.equal(r.cost, 12 + 80 + 64); // ab·bc (2·3·2), de·ef (4·5·4), then the 2×2 and 4×4 results' outer product
-    const big = parseEinsum(Array.from({ length: 33 }, () => "a").join(",") + "->", { a: 2 });
-    assert.throws(() => solveDP(big, "oms"), /at most 32 tensors/);
+    const big = fromIndexLists(Array.from({ length: 65 }, () => ["a"]), [], { a: 2 });
+    assert.throws(() => solveDP(big, "oms"), /at most 64 tensors/);
+  });
+
+  it("beyond 32 tensors (two-word subsets): a 40-matrix chain matches the classic O(n³) matrix-chain recursion", () => {
+    const r = rng(40);
+    const p = Array.from({ length: 41 }, () => 2 + r.int(49)); // A_i is p[i-1] × p[i]
+    const names = Array.from({ length: 41 }, (_, i) => `i${i}`);
+    const net = fromIndexLists(Array.from({ length: 40 }, (_, i) => [names[i], names[i + 1]]), [names[0], names[40]], Object.fromEntries(names.map((e, i) => [e, p[i]])));
+    // m[i][j]: cheapest product of A_i..A_j (0-based, A_i = p[i] × p[i+1])
+    const m = Array.from({ length: 40 }, () => new Array<number>(40).fill(0));
+    for (let len = 2; len <= 40; len++) for (let i = 0; i + len - 1 < 40; i++) {
+      const j = i + len - 1;
+      m[i][j] = Infinity;
+      for (let k = i; k < j; k++) m[i][j] = Math.min(m[i][j], m[i][k] + m[k + 1][j] + p[i] * p[k + 1] * p[j + 1]);
+    }
+    const d = solveDP(net, "oms");
+    assert.equal(d.cost, m[0][39]);
+    assert.equal(treeCost(net, d.tree).oms, m[0][39]);
+  });
+
+  it("beyond 32 tensors: a closed ring of 40 2×2 matrices has OMS 38·8 + 4 and CMS 8", () => {
+    const ring = graphNetwork(40, Array.from({ length: 40 }, (_, i) => [i, (i + 1) % 40] as [number, number]), 2);
+    assert.equal(solveDP(ring, "oms").cost, 38 * 8 + 4);
+    assert.equal(solveDP(ring, "cms").cost, 8);
   });
 });

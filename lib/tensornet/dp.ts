@@ -15,6 +15,8 @@
  * @see notebooks/10-tensor-contraction-order.ipynb
  */
 import type { Network } from "./network";
+import { DP_WIDE_MAX_TENSORS, solveDPWide } from "./dpwide";
+import { greedyTree } from "./greedy";
 import { treeCost, type Tree } from "./tree";
 
 export type Objective = "oms" | "cms";
@@ -32,6 +34,8 @@ export interface DPOptions {
   search?: "best-first" | "capped";
   /** Only trees whose every contraction costs at most this many multiply-adds (a CMS budget for an OMS search). */
   maxStep?: number;
+  /** Use the two-word subset masks of dpwide.ts even for ≤ 32 tensors (automatic above 32). */
+  wide?: boolean;
 }
 
 /** The optimum with the search's statistics. */
@@ -49,8 +53,8 @@ export interface DPResult {
 
 const NO_TREE = "DP: no contraction tree meets the constraints (a maxStep budget below the CMS optimum, or a network that needs outer products: pass { outer: true })";
 
-/** Largest number of tensors a 32-bit subset mask can hold. */
-export const DP_MAX_TENSORS = 32;
+/** Largest network the exact DP accepts: one 32-bit word per subset up to 32 tensors, two words up to 64. */
+export const DP_MAX_TENSORS = DP_WIDE_MAX_TENSORS;
 
 /** A network in bitset form: edge e has tensor mask tmask[e], open flag, dimension; tensor i has leg words. */
 interface Compiled {
@@ -61,7 +65,7 @@ interface Compiled {
 
 function compile(net: Network): Compiled {
   const n = net.inputs.length;
-  if (n > DP_MAX_TENSORS) throw new Error(`the exact DP handles at most ${DP_MAX_TENSORS} tensors (32-bit subset masks); got ${n}`);
+  if (n > 32) throw new Error(`the one-word DP handles at most 32 tensors; got ${n}`);
   const out = new Set(net.output);
   const uses = new Map<string, number>();
   for (const op of net.inputs) for (const e of op) uses.set(e, (uses.get(e) ?? 0) + 1);
@@ -207,8 +211,9 @@ function greedyCompiled(c: Compiled, g: number): { tree: Tree; oms: number; cms:
   return { tree: trees[0], oms, cms };
 }
 
-/** The greedy contraction tree in bitset form (the same tree as `greedyTree`), for networks of up to 32 tensors. */
+/** The greedy contraction tree in bitset form (the same tree as `greedyTree`); above 32 tensors, `greedyTree` itself. */
 export function greedyFast(net: Network): Tree {
+  if (net.inputs.length > 32) return greedyTree(net);
   const c = compile(net);
   return greedyCompiled(c, c.n === 32 ? -1 : (1 << c.n) - 1).tree;
 }
@@ -479,6 +484,10 @@ function treeOf(st: SubsetStore, id: number): Tree {
  * Example: ab,bc,cd,de,ef,fg->ag with sizes 30,35,15,5,10,20,25 (a..g): OMS optimum 15125 multiply-adds.
  */
 export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}): DPResult {
+  if (net.inputs.length > 32 || opts.wide) {
+    if (opts.search === "capped") throw new Error(`the capped search uses one-word subsets (at most 32 tensors); got ${net.inputs.length}${opts.wide ? " with wide: true" : ""}`);
+    return { ...solveDPWide(net, objective, opts), objective };
+  }
   const c = compile(net);
   const outer = opts.outer ?? false;
   const maxStep = opts.maxStep ?? Infinity;
