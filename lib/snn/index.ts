@@ -4,9 +4,13 @@ export { spikeFn, heaviside, surrogates, fastSigmoid, arctan, sigmoid, rectangul
 export { rateEncode, latencyEncode, encodeBatch } from "./encoding";
 export { spikeCount, firingRate, synapticOps, denseFanOut, convFanOut, denseMacs, convMacs, energyPJ, layerActivity, sumActivity, type LayerActivity } from "./counters";
 export { delayedXor, loadSequentialMnist, timeMajorBatch, perturbInput, type SeqSet, type DelayedXorOptions } from "./tasks";
-export { initRsnn, rsnnForward, trainRsnn, evalRsnn, rsnnVariables, type RsnnConfig, type RsnnParams, type RsnnProbe, type TrainOptions } from "./rsnn";
-export { lifGrid, runVariant, runGrid, meanOver, type Variant, type AblationSetup, type VariantResult } from "./ablation";
+export { initRsnn, rsnnForward, trainRsnn, fitSeqClassifier, evalRsnn, rsnnVariables, type RsnnConfig, type RsnnParams, type RsnnProbe, type TrainOptions } from "./rsnn";
+export { lifGrid, runVariant, runGrid, meanOver, variantTable, type Variant, type AblationSetup, type VariantResult } from "./ablation";
 export { stfn, stfnInit, type StfnParams, type StfnOptions } from "./stfn";
 export { graphPropagate, timeLinear, glorot, initSpikingGcn, spikingGcn, spikingGcnVariables, spikingGraphConv, initGcn, gcn, spikingGcnOps, gcnOps, type SpikingGcnConfig, type SpikingGcnParams, type GcnParams, type OpCount } from "./graph-conv";
 export { graphAttention, initGat, gatForward, gatVariables, sameClassAttention, spikingGatOps, gatOps, type AttentionParams, type GatConfig, type GatParams } from "./graph-attention";
 export { encodeNodes, minMaxScale, fitSpikingGcn, fitGcn, fitGat, nnzHat, type Coding, type FitSetup, type FitResult, type GatFitResult } from "./graph-experiment";
+export { conv2dIm2col, avgPool2 } from "./conv";
+export { initMaAttention, maAttention, maVariables, temporalAttention, channelAttention, spatialAttention, MA_KINDS, type MaKind, type MaParams, type SqueezeMlp } from "./attention";
+export { shiftBilinear, frameEvents, downsample2, saccadeEvents, type SaccadeOptions, type EventSet } from "./events";
+export { initConvSnn, convSnnForward, convSnnVariables, trainConvSnn, evalConvSnn, attentionOps, runAttention, type ConvSnnConfig, type ConvSnnParams, type ConvSnnEval, type AttentionRun } from "./convsnn";

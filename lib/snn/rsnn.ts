@@ -87,11 +87,19 @@ export interface TrainOptions { epochs: number; batch: number; lr: number; rng: 
 
 /** Adam on softmax cross-entropy, mini-batches shuffled by `rng`; returns the mean loss of each epoch. */
 export function trainRsnn(cfg: RsnnConfig, p: RsnnParams, set: SeqSet, o: TrainOptions): number[] {
+  return fitSeqClassifier((x) => rsnnForward(cfg, p, x).logits, rsnnVariables(p), set, o);
+}
+
+/**
+ * The training loop shared by the spiking classifiers: Adam on softmax cross-entropy of `logitsOf(x)` for
+ * time-major batches x [T, B, c] of a sample-major set, shuffled by `o.rng`, with a progress bar. Returns the mean
+ * loss of each epoch.
+ */
+export function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: TrainOptions): number[] {
   const opt = tf.train.adam(o.lr);
   const perEpoch = Math.floor(set.n / o.batch);
   const bar = progress(o.epochs * perEpoch, o.label ?? "train");
   const losses: number[] = [];
-  const vars = rsnnVariables(p);
   for (let e = 0; e < o.epochs; e++) {
     const perm = o.rng.permutation(set.n);
     let sum = 0;
@@ -100,7 +108,7 @@ export function trainRsnn(cfg: RsnnConfig, p: RsnnParams, set: SeqSet, o: TrainO
       const loss = tf.tidy(() => {
         const x = tf.tensor3d(timeMajorBatch(set, idx), [set.T, o.batch, set.c]);
         const y = tf.oneHot(tf.tensor1d(Array.from(idx, (i) => set.y[i]), "int32"), set.classes);
-        return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, rsnnForward(cfg, p, x).logits) as tf.Scalar, true, vars)!;
+        return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsOf(x)) as tf.Scalar, true, vars)!;
       });
       const l = loss.dataSync()[0]; loss.dispose();
       sum += l;
