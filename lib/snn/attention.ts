@@ -1,5 +1,5 @@
 /**
- * Multi-dimensional attention for spiking networks (MA-SNN; Yao, Zhao, Hu, Deng, Li, Xu, Zhu, Zhao, Tian, Li 2023,
+ * Multi-dimensional attention for spiking networks (MA-SNN; Yao, Zhao, Zhang, Hu, Deng, Tian, Xu & Li 2023,
  * "Attention spiking neural networks", arXiv:2209.13929), as the official code defines it (BICLab/Attention-SNN,
  * `MA_SNN/module/Attention.py`): each module squeezes the layer's input current X over all axes but one, passes the
  * average- and max-pooled summaries through a shared two-layer MLP (or a k×k convolution for space) and returns a

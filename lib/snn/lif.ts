@@ -11,7 +11,7 @@
  * Σ_j w_ij o_j^{t,n−1} from the layer below, k_τ ∈ [0,1] the leak factor (1 = integrate-and-fire, no leak;
  * 0 = complete leak), u_th the threshold, V the recurrent weights on the previous step's spikes.
  * With hard reset this is exactly u^{t,n} = k_τ u^{t−1,n}(1 − o^{t−1,n}) + Σ_j w_ij o_j^{t,n−1} of
- * Chen et al. 2024, "Understanding the functional roles of modelling components in spiking neural networks",
+ * Yin et al. 2024, "Understanding the functional roles of modelling components in spiking neural networks",
  * arXiv:2403.16674.
  *
  * The step is a pure function: state in, state out (no hidden `this.mem` as in snnTorch's Leaky). `unroll` runs it
