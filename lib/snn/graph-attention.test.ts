@@ -62,3 +62,21 @@ describe("snn/graph-attention", () => {
     assert.ok(Array.from(gr.grads[p.att[0].aL.name].dataSync()).some((v) => v !== 0), "gradient reaches a_l of layer 1");
   });
 });
+
+describe("snn/graph-attention, bilinear score", () => {
+  it("scores h_iᵀ diag(a) h_j, so a node can prefer neighbours like itself", () => {
+    // star: node 0 linked to 1, 2; node 1 looks like node 0, node 2 the opposite
+    const g = fromEdges(3, [0, 0], [1, 2]);
+    const mask = tf.tensor2d(neighbourMask(g, true).map((v) => (v ? 0 : -1e9)), [3, 3]);
+    const H = tf.tensor3d([1, 0, 1, 0, -1, 0], [1, 3, 2]);
+    const a = { aL: tf.tensor2d([[2, 2]]), aR: tf.tensor2d([[0, 0]]) };
+    const al = graphAttention(H, a, mask, 0.2, "bilinear").alpha.arraySync()[0][0];
+    // row 0: scores e_00 = 2, e_01 = 2, e_02 = −2
+    const z = Math.exp(2) * 2 + Math.exp(-2);
+    close(al[0][0], Math.exp(2) / z, 1e-5); close(al[0][1], Math.exp(2) / z, 1e-5); close(al[0][2], Math.exp(-2) / z, 1e-5);
+    // the GAT score with any a ranks neighbour 1 vs 2 the same way for every node (static attention)
+    const b = { aL: tf.tensor2d([[0.3, -1]]), aR: tf.tensor2d([[1, 0.5]]) };
+    const st = graphAttention(H, b, tf.zeros([3, 3]) as tf.Tensor2D, 0.2, "gat").alpha.arraySync()[0][0];
+    for (let i = 0; i < 3; i++) assert.ok(st[i][1] > st[i][2], `row ${i} prefers node 1 like every row`);
+  });
+});

@@ -6,6 +6,10 @@
  *   α_ij^t = softmax_{j ∈ N(i) ∪ {i}} e_ij^t,   I_i^t = ‖_k Σ_j α_ij^{t,k} h_j^{t,k},
  *
  * and I feeds STFN (optional) and LIF neurons exactly as the spiking graph convolution's G(A, W S) does.
+ * This score is *static* (Brody, Alon & Yahav 2022, arXiv 2105.14491): e_ij is monotone in a_rᵀh_j, so every node
+ * ranks its neighbours in the same order and cannot prefer the neighbours of its own class. The `bilinear`
+ * option scores e_ij = h_iᵀ diag(a) h_j instead (a dot-product attention with a learned diagonal metric, same
+ * parameter count as a_l), which can; it is our addition, not the paper's.
  * The softmax over neighbours is a dense row softmax with −1e9 added outside the neighbourhood (the mask from
  * lib/graph `attentionMaskTensor`): a gather-free form, since wasm has no gradient for tf.gather.
  * @see notebooks/06-spiking-graph-attention.ipynb
@@ -24,14 +28,21 @@ export interface AttentionParams { aL: tf.Tensor2D; aR: tf.Tensor2D }
  * Multi-head masked graph attention on time-major features H [T, N, heads·C_head] (T = 1 for a static graph):
  * returns the aggregated features [T, N, heads·C_head] (heads concatenated) and α [T, heads, N, N], rows summing to 1.
  */
-export function graphAttention(H: tf.Tensor3D, a: AttentionParams, mask: tf.Tensor2D, slope = 0.2): { out: tf.Tensor3D; alpha: tf.Tensor4D } {
+export function graphAttention(H: tf.Tensor3D, a: AttentionParams, mask: tf.Tensor2D, slope = 0.2, score: AttentionScore = "gat"): { out: tf.Tensor3D; alpha: tf.Tensor4D } {
   const [T, N, F] = H.shape, heads = a.aL.shape[0], Ch = a.aL.shape[1];
   if (heads * Ch !== F) throw new Error(`graphAttention: features ${F} ≠ heads ${heads} × ${Ch}`);
   return tf.tidy(() => {
     const Hh = tf.transpose(tf.reshape(H, [T, N, heads, Ch]), [0, 2, 1, 3]); // [T, heads, N, Ch]
-    const sL = tf.sum(tf.mul(Hh, tf.reshape(a.aL, [1, heads, 1, Ch])), -1); // [T, heads, N]
-    const sR = tf.sum(tf.mul(Hh, tf.reshape(a.aR, [1, heads, 1, Ch])), -1);
-    const e = tf.leakyRelu(tf.add(tf.expandDims(sL, 3), tf.expandDims(sR, 2)), slope); // e[t,k,i,j]
+    let e: tf.Tensor; // e[t,k,i,j]
+    if (score === "gat") {
+      const sL = tf.sum(tf.mul(Hh, tf.reshape(a.aL, [1, heads, 1, Ch])), -1); // [T, heads, N]
+      const sR = tf.sum(tf.mul(Hh, tf.reshape(a.aR, [1, heads, 1, Ch])), -1);
+      e = tf.leakyRelu(tf.add(tf.expandDims(sL, 3), tf.expandDims(sR, 2)), slope);
+    } else {
+      const flat = tf.reshape(Hh, [T * heads, N, Ch]) as tf.Tensor3D;
+      const q = tf.reshape(tf.mul(Hh, tf.reshape(a.aL, [1, heads, 1, Ch])), [T * heads, N, Ch]) as tf.Tensor3D;
+      e = tf.reshape(tf.matMul(q, tf.transpose(flat, [0, 2, 1]) as tf.Tensor3D), [T, heads, N, N]);
+    }
     const alpha = tf.softmax(tf.add(e, mask), -1) as tf.Tensor4D;
     const agg = tf.matMul(tf.reshape(alpha, [T * heads, N, N]) as tf.Tensor3D, tf.reshape(Hh, [T * heads, N, Ch]) as tf.Tensor3D);
     const out = tf.reshape(tf.transpose(tf.reshape(agg, [T, heads, N, Ch]), [0, 2, 1, 3]), [T, N, F]) as tf.Tensor3D;
@@ -39,12 +50,17 @@ export function graphAttention(H: tf.Tensor3D, a: AttentionParams, mask: tf.Tens
   });
 }
 
+/** Attention score: the paper's GAT score LeakyReLU(a_lᵀh_i + a_rᵀh_j), or the bilinear h_iᵀ diag(a) h_j. */
+export type AttentionScore = "gat" | "bilinear";
+
 /** Settings of a spiking (or, with `spiking: false`, an ordinary ELU) graph attention network. */
 export interface GatConfig {
   inDim: number; heads: number; headDim: number; classes: number; layers: number;
   /** LIF parameters for the spiking model; omit for the non-spiking GAT (ELU activations, one step). */
   lif?: LifParams;
   stfn?: boolean; rho?: number;
+  /** Attention score (default "gat", the paper's). */
+  score?: AttentionScore;
 }
 
 export interface GatParams {
@@ -59,7 +75,10 @@ export function initGat(cfg: GatConfig, rng: Rng): GatParams {
   const p: GatParams = { W: [], att: [], norm: [], Wout: glorot(rng, F, cfg.classes), bout: tf.variable(tf.zeros([cfg.classes])) };
   for (let l = 0; l < cfg.layers; l++) {
     p.W.push(glorot(rng, l === 0 ? cfg.inDim : F, F));
-    p.att.push({ aL: glorot(rng, cfg.heads, cfg.headDim), aR: glorot(rng, cfg.heads, cfg.headDim) });
+    // The bilinear metric starts at zero: uniform attention (mean aggregation) until it learns otherwise.
+    p.att.push(cfg.score === "bilinear"
+      ? { aL: tf.variable(tf.zeros([cfg.heads, cfg.headDim]) as tf.Tensor2D), aR: tf.variable(tf.zeros([cfg.heads, cfg.headDim]) as tf.Tensor2D) }
+      : { aL: glorot(rng, cfg.heads, cfg.headDim), aR: glorot(rng, cfg.heads, cfg.headDim) });
     p.norm.push(stfnInit(F));
   }
   return p;
@@ -67,7 +86,7 @@ export function initGat(cfg: GatConfig, rng: Rng): GatParams {
 
 /** The trainable variables (STFN's only when it is on). */
 export function gatVariables(p: GatParams, cfg: GatConfig): tf.Variable[] {
-  return [...p.W, ...p.att.flatMap((a) => [a.aL, a.aR]), ...(cfg.lif && cfg.stfn ? p.norm.flatMap((q) => [q.lambda, q.gamma]) : []), p.Wout, p.bout];
+  return [...p.W, ...p.att.flatMap((a) => (cfg.score === "bilinear" ? [a.aL] : [a.aL, a.aR])), ...(cfg.lif && cfg.stfn ? p.norm.flatMap((q) => [q.lambda, q.gamma]) : []), p.Wout, p.bout];
 }
 
 /**
@@ -78,7 +97,7 @@ export function gatForward(p: GatParams, cfg: GatConfig, mask: tf.Tensor2D, X: t
   const outputs: tf.Tensor3D[] = [], alphas: tf.Tensor4D[] = [];
   let S = X;
   for (let l = 0; l < cfg.layers; l++) {
-    const { out, alpha } = graphAttention(timeLinear(S, p.W[l]), p.att[l], mask);
+    const { out, alpha } = graphAttention(timeLinear(S, p.W[l]), p.att[l], mask, 0.2, cfg.score);
     alphas.push(alpha);
     if (cfg.lif) {
       const I = cfg.stfn ? stfn(out, p.norm[l], { vTh: cfg.lif.uTh, rho: cfg.rho }) : out;
@@ -116,13 +135,14 @@ export function sameClassAttention(alpha: ArrayLike<number>, g: Graph, y: ArrayL
 
 /**
  * Spiking GAT cost per forward pass: spikes × F accumulates for W S (F = heads·C_head); per step and head,
- * 2N·C_head MACs for the scores a_lᵀh, a_rᵀh, nnz exponentials/adds for the masked softmax and nnz·C_head MACs
+ * 2N·C_head MACs for the scores a_lᵀh, a_rᵀh (nnz·C_head for the bilinear score), nnz exponentials/adds for the masked softmax and nnz·C_head MACs
  * for Σ α h (the α are real, so these are MACs, not spike-driven ACs); plus the readout.
  */
 export function spikingGatOps(spikesIn: number[], cfg: GatConfig, N: number, T: number, nnz: number): OpCount {
   const F = cfg.heads * cfg.headDim;
   let acs = 0, macs = 0;
-  for (const s of spikesIn) { acs += s * F + T * cfg.heads * nnz; macs += T * cfg.heads * (2 * N * cfg.headDim + nnz * cfg.headDim); }
+  const scoreMacs = cfg.score === "bilinear" ? nnz * cfg.headDim : 2 * N * cfg.headDim; // bilinear: one Ch-dot per edge
+  for (const s of spikesIn) { acs += s * F + T * cfg.heads * nnz; macs += T * cfg.heads * (scoreMacs + nnz * cfg.headDim); }
   return { acs, macs: macs + N * F * cfg.classes };
 }
 
@@ -131,7 +151,7 @@ export function gatOps(cfg: GatConfig, N: number, nnz: number): OpCount {
   const F = cfg.heads * cfg.headDim;
   let macs = 0, acs = 0;
   for (let l = 0; l < cfg.layers; l++) {
-    macs += N * (l === 0 ? cfg.inDim : F) * F + cfg.heads * (2 * N * cfg.headDim + nnz * cfg.headDim);
+    macs += N * (l === 0 ? cfg.inDim : F) * F + cfg.heads * ((cfg.score === "bilinear" ? nnz : 2 * N) * cfg.headDim + nnz * cfg.headDim);
     acs += cfg.heads * nnz;
   }
   return { acs, macs: macs + N * F * cfg.classes };

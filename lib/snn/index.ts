@@ -8,7 +8,7 @@ export { initRsnn, rsnnForward, trainRsnn, fitSeqClassifier, evalRsnn, rsnnVaria
 export { lifGrid, runVariant, runGrid, meanOver, variantTable, type Variant, type AblationSetup, type VariantResult } from "./ablation";
 export { stfn, stfnInit, type StfnParams, type StfnOptions } from "./stfn";
 export { graphPropagate, timeLinear, glorot, initSpikingGcn, spikingGcn, spikingGcnVariables, spikingGraphConv, initGcn, gcn, spikingGcnOps, gcnOps, type SpikingGcnConfig, type SpikingGcnParams, type GcnParams, type OpCount } from "./graph-conv";
-export { graphAttention, initGat, gatForward, gatVariables, sameClassAttention, spikingGatOps, gatOps, type AttentionParams, type GatConfig, type GatParams } from "./graph-attention";
+export { graphAttention, initGat, gatForward, gatVariables, sameClassAttention, spikingGatOps, gatOps, type AttentionParams, type AttentionScore, type GatConfig, type GatParams } from "./graph-attention";
 export { encodeNodes, minMaxScale, fitSpikingGcn, fitGcn, fitGat, nnzHat, type Coding, type FitSetup, type FitResult, type GatFitResult } from "./graph-experiment";
 export { conv2dIm2col, avgPool2 } from "./conv";
 export { initMaAttention, maAttention, maVariables, temporalAttention, channelAttention, spatialAttention, MA_KINDS, type MaKind, type MaParams, type SqueezeMlp } from "./attention";
