@@ -50,24 +50,30 @@ export function kernelInfo(): Content {
 class RequestSink implements OutputSink {
   private readonly buf = { stdout: "", stderr: "" };
   private scheduled = false;
-  constructor(private readonly kernel: Kernel, readonly parent: Message) {}
+  private lastFlush = Date.now();
+  /** `muted`: a silent execute broadcasts nothing (messaging spec, execute_request `silent`). */
+  constructor(private readonly kernel: Kernel, readonly parent: Message, private readonly muted = false) {}
+  /** Batched per event-loop turn; flushed at once when large or when a synchronous loop has held it 200 ms. */
   stream(name: "stdout" | "stderr", text: string): void {
+    if (this.muted) return;
     this.buf[name] += text;
-    if (this.buf[name].length > 1 << 16) this.flush();
+    if (this.buf[name].length > 1 << 16 || Date.now() - this.lastFlush > 200) this.flush();
     else if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
   }
   flush(): void {
     this.scheduled = false;
+    this.lastFlush = Date.now();
     for (const name of ["stdout", "stderr"] as const) {
       if (this.buf[name]) { const text = this.buf[name]; this.buf[name] = ""; this.kernel.publish(this.parent, "stream", { name, text }); }
     }
   }
   display(data: MimeBundle, opts: DisplayOptions = {}): void {
+    if (this.muted) return;
     this.flush();
     const type = opts.update && opts.id ? "update_display_data" : "display_data";
     this.kernel.publish(this.parent, type, { data, metadata: opts.metadata ?? {}, transient: opts.id ? { display_id: opts.id } : {} });
   }
-  clear(wait = false): void { this.flush(); this.kernel.publish(this.parent, "clear_output", { wait }); }
+  clear(wait = false): void { if (this.muted) return; this.flush(); this.kernel.publish(this.parent, "clear_output", { wait }); }
 }
 
 export class Kernel {
@@ -114,7 +120,8 @@ export class Kernel {
 
   /** Starts the language worker (once) and warms the type checker in the background. */
   private startLanguage(): Language {
-    if (this.language) return this.language;
+    if (this.language && !this.language.dead) return this.language;
+    if (this.language?.dead) this.log("language worker died: restarting it (earlier cells' declarations are lost)");
     this.language = new Language(this.dir, GLOBALS_DTS);
     void this.language.warm().then(
       (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms`); },
@@ -252,7 +259,7 @@ export class Kernel {
     const store = !silent && req.store_history !== false;
     if (store) this.count++;
     const count = this.count;
-    const sink = new RequestSink(this, msg);
+    const sink = new RequestSink(this, msg, silent);
     this.sink = sink;
     if (!silent) this.publish(msg, "execute_input", { code: req.code, execution_count: count });
     const entry: HistoryEntry | undefined = store ? { line: count, input: req.code, output: null } : undefined;

@@ -15,13 +15,26 @@ const HERE = __dirname;
 describe("Jupyter tools against the folio kernelspec", function () {
   this.timeout(180000);
   let env: NodeJS.ProcessEnv;
+  let prefix: string;
 
   before(function () {
-    const prefix = mkdtempSync(path.join(os.tmpdir(), "folio-spec-"));
+    prefix = mkdtempSync(path.join(os.tmpdir(), "folio-spec-"));
     // installKernelspec points argv at the compiled cli beside install.js: use the built one.
     const { installKernelspec: installBuilt } = require("../dist/install") as { installKernelspec: typeof installKernelspec };
     installBuilt({ prefix });
     env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter"), FOLIO_PLOTLY_HTML: "none", PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  });
+
+  it("installs a kernelspec that jupyter lists", function () {
+    const dir = path.join(prefix, "share", "jupyter", "kernels", "folio");
+    const spec = JSON.parse(readFileSync(path.join(dir, "kernel.json"), "utf8"));
+    assert.equal(spec.display_name, "TypeScript (Folio)");
+    assert.equal(spec.language, "typescript");
+    assert.deepEqual(spec.argv, [process.execPath, path.resolve(HERE, "..", "dist", "cli.js"), "--connection-file", "{connection_file}"]);
+    if (process.env.FOLIO_SKIP_JUPYTER === "1") return;
+    const r = spawnSync(PY, ["-m", "jupyter_client.kernelspecapp", "list", "--json"], { env, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).kernelspecs.folio.resource_dir, dir);
   });
 
   it("passes every test of jupyter_kernel_test", function () {

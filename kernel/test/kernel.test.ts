@@ -189,6 +189,7 @@ describe("kernel over ZeroMQ", function () {
     const silent = await k.execute('console.log("quiet"); 5', { silent: true });
     assert.equal(ofType(silent.iopub, "execute_input").length, 0);
     assert.equal(ofType(silent.iopub, "execute_result").length, 0);
+    assert.equal(ofType(silent.iopub, "stream").length, 0);
     const after = (await k.execute("(globalThis as any).ranAfter")).reply;
     assert.equal(after.content.execution_count, before + 1);
   });

@@ -92,6 +92,7 @@ const options: TS.CompilerOptions = {
   noUnusedLocals: false,
 };
 
+const libDir = path.dirname(ts.getDefaultLibFilePath(options));
 const virtual = new Map<string, { text: string; version: number }>([[GLOBALS, { text: globalsDts, version: 1 }]]);
 const setVirtual = (file: string, text: string) => {
   const v = virtual.get(file);
@@ -101,15 +102,29 @@ const setVirtual = (file: string, text: string) => {
 setVirtual(CELL, "export {};\n");
 setVirtual(IMPORTS, "export {};\n");
 
+const snapshots = new Map<string, { version: string; snap: TS.IScriptSnapshot }>();
 const host: TS.LanguageServiceHost = {
   getCompilationSettings: () => options,
   getScriptFileNames: () => [GLOBALS, IMPORTS, CELL],
-  getScriptVersion: (f) => String(virtual.get(f)?.version ?? 0),
+  // Files outside node_modules (the notebook's own .ts modules) may be edited between cells.
+  getScriptVersion: (f) => {
+    const v = virtual.get(f);
+    if (v) return String(v.version);
+    if (f.includes("/node_modules/") || f.startsWith(libDir)) return "0";
+    try { return String(fs.statSync(f).mtimeMs); } catch { return "0"; }
+  },
+  // The language service asks for every file's snapshot on every program update: read each version once.
   getScriptSnapshot: (f) => {
     const v = virtual.get(f);
     if (v) return ts.ScriptSnapshot.fromString(v.text);
+    const version = host.getScriptVersion(f);
+    const hit = snapshots.get(f);
+    if (hit?.version === version) return hit.snap;
     const text = ts.sys.readFile(f);
-    return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    if (text === undefined) return undefined;
+    const snap = ts.ScriptSnapshot.fromString(text);
+    snapshots.set(f, { version, snap });
+    return snap;
   },
   getCurrentDirectory: () => dir,
   getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
@@ -121,11 +136,22 @@ const host: TS.LanguageServiceHost = {
   realpath: ts.sys.realpath,
   useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
 };
+/**
+ * One module resolution cache for the whole session (the default is one per program, and with node16 every
+ * program update would re-read package.json files to classify ~800 declaration files). Cleared when a new
+ * module is imported or a cell fails to check, so a file created since is found.
+ */
+const resolutionCache = ts.createModuleResolutionCache(dir, (x) => x, options);
+(host as TS.LanguageServiceHost & { getModuleResolutionCache?(): TS.ModuleResolutionCache }).getModuleResolutionCache = () => resolutionCache;
+host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
+  literals.map((lit) => ts.resolveModuleName(lit.text, containingFile, opts, host as TS.ModuleResolutionHost, resolutionCache, redirected,
+    ts.getModeForUsageLocation(containingSourceFile, lit, opts)));
 const ls = ts.createLanguageService(host, ts.createDocumentRegistry());
 
 /** Prelude entries keyed by declared name, in declaration order. */
 const prelude = new Map<string, string>();
-const pending = new Map<number, Map<string, string>>();
+/** Per checked cell: its layout until its declarations are computed, then its prelude entries. */
+const pending = new Map<number, Layout | Map<string, string>>();
 
 interface Layout {
   text: string;
@@ -175,6 +201,7 @@ function layout(code: string, full = false): Layout {
     const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exportable && !exported) inserts.push(s.getStart(sf));
   }
+  if (newSpec) resolutionCache.clear();
   if (newSpec) setVirtual(IMPORTS, [...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n") + "\nexport {};\n");
   let body = "", last = 0;
   for (const o of inserts) { body += code.slice(last, o) + EXPORT; last = o; }
@@ -256,7 +283,16 @@ function importEntries(l: Layout, into: Map<string, string>): void {
 
 /** Declarations of the cell's own top-level names, from the checked program's declaration emit. */
 function declarationEntries(l: Layout): Map<string, string> {
+  const t0 = performance.now();
   const entries = new Map<string, string>();
+  setVirtual(CELL, l.text);
+  try { declarationsInto(l, entries); } catch (e) { debug(`declarations failed: ${e}`); }
+  for (const n of l.names) if (!entries.has(n)) entries.set(n, `declare let ${n}: any;`);
+  debug(`declarations ${(performance.now() - t0).toFixed(0)} ms`);
+  return entries;
+}
+
+function declarationsInto(l: Layout, entries: Map<string, string>): void {
   importEntries(l, entries);
   const out = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"));
   if (out) {
@@ -282,8 +318,6 @@ function declarationEntries(l: Layout): Map<string, string> {
       }
     }
   }
-  for (const n of l.names) if (!entries.has(n)) entries.set(n, `declare let ${n}: any;`);
-  return entries;
 }
 
 const DEBUG = process.env.FOLIO_DEBUG_LOG;
@@ -297,26 +331,24 @@ function compile(id: number, code: string, fileName: string, check: boolean): Co
   if (check) {
     const diags = diagnostics(l, code);
     t2 = performance.now();
-    if (diags.length) return { ok: false, diagnostics: diags };
+    if (diags.length) { resolutionCache.clear(); return { ok: false, diagnostics: diags }; }
   }
   const { js, map } = transpile(code, fileName);
   const t3 = performance.now();
-  if (check) {
-    // Computed after the reply, while the main thread runs the cell; applied on commit.
-    setImmediate(() => {
-      const t4 = performance.now();
-      try { pending.set(id, declarationEntries(l)); } catch { /* the cell's names stay untyped (any) */ }
-      debug(`cell ${id}: declarations ${(performance.now() - t4).toFixed(0)} ms`);
-    });
+  if (check && l.names.size) {
+    // Computed after the reply, while the main thread runs the cell (or at commit, whichever comes first).
+    pending.set(id, l);
+    setImmediate(() => { if (pending.get(id) === l) pending.set(id, declarationEntries(l)); });
   }
   debug(`cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`);
   return { ok: true, js, map };
 }
 
 function commit(id: number): void {
-  const entries = pending.get(id);
+  const p = pending.get(id);
   pending.clear();
-  if (!entries) return;
+  if (!p) return;
+  const entries = p instanceof Map ? p : declarationEntries(p);
   for (const [name, text] of entries) { prelude.delete(name); prelude.set(name, text); }
 }
 

@@ -8,6 +8,7 @@ type Req = LanguageRequest extends infer R ? (R extends { seq: number } ? Omit<R
 export class Language {
   private readonly worker: Worker;
   private seq = 0;
+  dead = false;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(dir: string, globalsDts: string) {
@@ -20,10 +21,16 @@ export class Language {
       if (r.error !== undefined) w.reject(new Error(r.error)); else w.resolve(r.result);
     });
     this.worker.on("error", (e) => { for (const w of this.waiting.values()) w.reject(e); this.waiting.clear(); });
+    this.worker.on("exit", (code) => {
+      this.dead = true;
+      for (const w of this.waiting.values()) w.reject(new Error(`language worker exited (${code})`));
+      this.waiting.clear();
+    });
   }
 
   private call<T>(req: Req): Promise<T> {
     const seq = ++this.seq;
+    if (this.dead) return Promise.reject(new Error("language worker is not running"));
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(seq, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ ...req, seq });
