@@ -100,6 +100,13 @@ export class Kernel {
     this.log = captureStdio(() => this.sink).log;
     installGlobals(() => this.sink, this.renderer);
     this.executor = new Executor(dir, () => this.startLanguage(), this.flags);
+    // A cell's stray rejection or a throw in its timer must not take the kernel (and every variable) down.
+    const report = (kind: string) => (e: unknown) => {
+      const text = this.executor.describe(e).join("\n");
+      if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
+    };
+    process.on("unhandledRejection", report("Uncaught (in promise)"));
+    process.on("uncaughtException", report("Uncaught"));
   }
 
   async start(): Promise<void> {

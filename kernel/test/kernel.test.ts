@@ -257,3 +257,21 @@ describe("kernel shutdown", function () {
     await k.stop();
   });
 });
+
+describe("kernel robustness", function () {
+  this.timeout(60000);
+  it("survives an unhandled rejection and a throw in a timer, reporting them on stderr", async () => {
+    const k = await TestKernel.start({ cwd: FIXTURES });
+    try {
+      const { reply, iopub } = await k.execute('const stays = 3;\nPromise.reject(new Error("nobody listens"));\nsetTimeout(() => { throw new Error("in a timer"); }, 10);\nawait new Promise((r) => setTimeout(r, 100));');
+      assert.equal(reply.content.status, "ok");
+      const err = streamText(iopub, "stderr");
+      assert.match(err, /Uncaught \(in promise\): Error: nobody listens/);
+      assert.match(err, /Uncaught: Error: in a timer/);
+      const again = await k.execute("stays");
+      assert.deepEqual(result(again.iopub), ["3"]);
+    } finally {
+      await k.stop();
+    }
+  });
+});

@@ -43,6 +43,11 @@ export class Executor {
     process.on("SIGINT", () => this.interrupt());
   }
 
+  /** A traceback for an error raised outside any cell's own promise (timers, stray rejections). */
+  describe(e: unknown): string[] {
+    return errorContent(e, this.cells).traceback;
+  }
+
   /** Interrupts the running cell (if `seq` is given, only when that cell is still the one running). */
   interrupt(seq?: number): void {
     if (seq !== undefined && seq !== this.seq) return;
