@@ -50,8 +50,11 @@ export interface TrainResult {
   seconds: number;
 }
 
-/** Trains by Adam on the masked loss; reports test accuracy at the best validation epoch (no peeking at test). */
-export function trainNodeClassifier(o: TrainOptions): TrainResult {
+/**
+ * Trains by Adam on the masked loss; reports test accuracy at the best validation epoch (no peeking at test).
+ * Async: it yields to the event loop after every epoch so a kernel can flush progress output and take interrupts.
+ */
+export async function trainNodeClassifier(o: TrainOptions): Promise<TrainResult> {
   const t0 = Date.now(), every = o.evalEvery ?? 5, wd = o.weightDecay ?? 0;
   const opt = tf.train.adam(o.lr);
   const yh = tf.oneHot(tf.tensor1d(o.y, "int32"), o.classes) as tf.Tensor2D;
@@ -76,6 +79,7 @@ export function trainNodeClassifier(o: TrainOptions): TrainResult {
     loss.push(l.dataSync()[0]); l.dispose();
     if ((e + 1) % every === 0 || e === o.epochs - 1) evaluate(e + 1);
     bar?.tick(1, `loss ${loss[e].toFixed(3)} best val ${(100 * Math.max(0, best.val)).toFixed(1)}%`);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   bar?.done();
   yh.dispose(); mask.dispose(); opt.dispose();

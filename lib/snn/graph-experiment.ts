@@ -54,10 +54,10 @@ export interface FitResult {
 export function nnzHat(d: GraphData): number { return d.graph.indices.length + d.n; }
 
 /** Trains a spiking GCN (Xu et al. 2021) on input spikes S0 [T, N, F]; reports test accuracy at the best validation epoch. */
-export function fitSpikingGcn(s: FitSetup, A: tf.Tensor2D, S0: tf.Tensor3D, cfg: SpikingGcnConfig): FitResult {
+export async function fitSpikingGcn(s: FitSetup, A: tf.Tensor2D, S0: tf.Tensor3D, cfg: SpikingGcnConfig): Promise<FitResult> {
   const p = initSpikingGcn(cfg, makeRng(s.seed));
   const vars = spikingGcnVariables(p, cfg);
-  const train = trainNodeClassifier({ forward: () => spikingGcn(p, cfg, A, S0).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
+  const train = await trainNodeClassifier({ forward: () => spikingGcn(p, cfg, A, S0).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
   // Final evaluation pass (the last epoch's weights): activity, representation and costs.
   const out = tf.tidy(() => {
     const f = spikingGcn(p, cfg, A, S0);
@@ -70,10 +70,10 @@ export function fitSpikingGcn(s: FitSetup, A: tf.Tensor2D, S0: tf.Tensor3D, cfg:
 }
 
 /** Trains the non-spiking GCN reference (Kipf & Welling 2017) with the same depth and widths on features X [N, F]. */
-export function fitGcn(s: FitSetup, A: tf.Tensor2D, X: tf.Tensor2D, cfg: Pick<SpikingGcnConfig, "inDim" | "hidden" | "classes" | "layers">): FitResult {
+export async function fitGcn(s: FitSetup, A: tf.Tensor2D, X: tf.Tensor2D, cfg: Pick<SpikingGcnConfig, "inDim" | "hidden" | "classes" | "layers">): Promise<FitResult> {
   const p = initGcn(cfg, makeRng(s.seed));
   const vars = [...p.W, ...p.b, p.Wout, p.bout];
-  const train = trainNodeClassifier({ forward: () => gcn(p, A, X).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
+  const train = await trainNodeClassifier({ forward: () => gcn(p, A, X).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
   const repr = tf.tidy(() => gcn(p, A, X).hidden.at(-1)!.dataSync() as Float32Array);
   tf.dispose(vars);
   return { train, rates: [], repr, width: cfg.hidden, ops: gcnOps(cfg, s.data.n, nnzHat(s.data)) };
@@ -83,10 +83,10 @@ export function fitGcn(s: FitSetup, A: tf.Tensor2D, X: tf.Tensor2D, cfg: Pick<Sp
 export interface GatFitResult extends FitResult { alpha: Float32Array }
 
 /** Trains a spiking GAT (cfg.lif set; input spikes X [T, N, F]) or a GAT (no lif; X [1, N, F] real features). */
-export function fitGat(s: FitSetup, mask: tf.Tensor2D, X: tf.Tensor3D, cfg: GatConfig): GatFitResult {
+export async function fitGat(s: FitSetup, mask: tf.Tensor2D, X: tf.Tensor3D, cfg: GatConfig): Promise<GatFitResult> {
   const p = initGat(cfg, makeRng(s.seed));
   const vars = gatVariables(p, cfg);
-  const train = trainNodeClassifier({ forward: () => gatForward(p, cfg, mask, X).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
+  const train = await trainNodeClassifier({ forward: () => gatForward(p, cfg, mask, X).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
   const out = tf.tidy(() => {
     const f = gatForward(p, cfg, mask, X);
     const counts = [X, ...f.outputs.slice(0, -1)].map((x) => tf.sum(x).dataSync()[0]);
