@@ -41,11 +41,11 @@ export interface VariantResult extends Variant {
 }
 
 /** Trains variant `v` from `rng` and scores it; the trained parameters are returned for traces (caller disposes). */
-export function runVariant(v: Variant, s: AblationSetup, rng: Rng, label?: string): { result: VariantResult; cfg: RsnnConfig; params: RsnnParams } {
+export async function runVariant(v: Variant, s: AblationSetup, rng: Rng, label?: string): Promise<{ result: VariantResult; cfg: RsnnConfig; params: RsnnParams }> {
   const t0 = Date.now();
   const cfg: RsnnConfig = { nIn: s.train.c, nHidden: s.hidden, nOut: s.train.classes, kTau: v.kTau, reset: v.reset, recurrent: v.recurrent, readoutSteps: s.readoutSteps, inputGain: s.inputGain, surrogate: s.surrogate };
   const params = initRsnn(cfg, rng.split());
-  const loss = trainRsnn(cfg, params, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, rng: rng.split(), label: label ?? v.name });
+  const loss = await trainRsnn(cfg, params, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, rng: rng.split(), label: label ?? v.name });
   const tr = evalRsnn(cfg, params, s.train), te = evalRsnn(cfg, params, s.test);
   const probes: Record<string, number> = {};
   for (const [k, set] of Object.entries(s.probes ?? {})) probes[k] = evalRsnn(cfg, params, set).acc;
@@ -55,12 +55,14 @@ export function runVariant(v: Variant, s: AblationSetup, rng: Rng, label?: strin
 }
 
 /** Runs every variant of a grid on one setup (each from its own split of `rng`) and frees the networks. */
-export function runGrid(variants: Variant[], s: AblationSetup, rng: Rng, label = ""): VariantResult[] {
-  return variants.map((v) => {
-    const { result, params } = runVariant(v, s, rng.split(), `${label}${v.name}`);
+export async function runGrid(variants: Variant[], s: AblationSetup, rng: Rng, label = ""): Promise<VariantResult[]> {
+  const out: VariantResult[] = [];
+  for (const v of variants) {
+    const { result, params } = await runVariant(v, s, rng.split(), `${label}${v.name}`);
     rsnnVariables(params).forEach((x) => x.dispose());
-    return result;
-  });
+    out.push(result);
+  }
+  return out;
 }
 
 /** Mean of a metric over the variants that match a filter (e.g. all no-reset cells). */

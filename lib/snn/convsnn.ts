@@ -89,8 +89,8 @@ export function convSnnForward(cfg: ConvSnnConfig, p: ConvSnnParams, x: tf.Tenso
   return { logits, spikes: [S1, S2] };
 }
 
-/** Trains with Adam on cross-entropy (the shared loop of `fitSeqClassifier`); returns per-epoch losses. */
-export function trainConvSnn(cfg: ConvSnnConfig, p: ConvSnnParams, set: EventSet, o: TrainOptions): number[] {
+/** Trains with Adam on cross-entropy (the shared loop of `fitSeqClassifier`); resolves to per-epoch losses. */
+export function trainConvSnn(cfg: ConvSnnConfig, p: ConvSnnParams, set: EventSet, o: TrainOptions): Promise<number[]> {
   return fitSeqClassifier((x) => convSnnForward(cfg, p, x).logits, convSnnVariables(cfg, p), set, o);
 }
 
@@ -157,11 +157,11 @@ export interface AttentionRun extends ConvSnnEval { kind: MaKind; loss: number[]
  * Trains the conv SNN with attention `kind` (everything else from `base`) on `train` and evaluates it on `test`;
  * frees the network afterwards. `params` counts the trainable numbers, to show attention's parameter cost.
  */
-export function runAttention(kind: MaKind, base: Omit<ConvSnnConfig, "attention">, train: EventSet, test: EventSet, o: TrainOptions): AttentionRun {
+export async function runAttention(kind: MaKind, base: Omit<ConvSnnConfig, "attention">, train: EventSet, test: EventSet, o: TrainOptions): Promise<AttentionRun> {
   const t0 = Date.now();
   const cfg: ConvSnnConfig = { ...base, attention: kind };
   const p = initConvSnn(cfg, o.rng.split());
-  const loss = trainConvSnn(cfg, p, train, { ...o, label: o.label ?? kind });
+  const loss = await trainConvSnn(cfg, p, train, { ...o, label: o.label ?? kind });
   const ev = evalConvSnn(cfg, p, test);
   const vars = convSnnVariables(cfg, p);
   const params = vars.reduce((a, v) => a + v.size, 0);

@@ -27,13 +27,13 @@ describe("recurrent SNN classifier", () => {
     assert.deepEqual(b, c);
   });
 
-  it("an integrate-and-fire network learns the delayed XOR with a short delay (well above chance)", function () {
+  it("an integrate-and-fire network learns the delayed XOR with a short delay (well above chance)", async function () {
     this.timeout(60000);
     const r = rng(3);
     const train = delayedXor({ n: 256, delay: 3, rng: r.split() }), test = delayedXor({ n: 200, delay: 3, rng: r.split() });
     const cfg: RsnnConfig = { nIn: train.c, nHidden: 32, nOut: 2, kTau: 1, reset: "hard", recurrent: false, readoutSteps: train.responseSteps };
     const p = initRsnn(cfg, r.split());
-    const loss = trainRsnn(cfg, p, train, { epochs: 6, batch: 32, lr: 0.01, rng: r.split() });
+    const loss = await trainRsnn(cfg, p, train, { epochs: 6, batch: 32, lr: 0.01, rng: r.split() });
     assert.ok(loss[loss.length - 1] < loss[0], loss.join(" "));
     assert.ok(evalRsnn(cfg, p, test).acc > 0.8);
   });

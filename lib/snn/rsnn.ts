@@ -85,17 +85,18 @@ function readout(cfg: RsnnConfig, p: RsnnParams, run: { spikes: tf.Tensor; u: tf
 /** Options of `trainRsnn`. */
 export interface TrainOptions { epochs: number; batch: number; lr: number; rng: Rng; label?: string; maxSteps?: number }
 
-/** Adam on softmax cross-entropy, mini-batches shuffled by `rng`; returns the mean loss of each epoch. */
-export function trainRsnn(cfg: RsnnConfig, p: RsnnParams, set: SeqSet, o: TrainOptions): number[] {
+/** Adam on softmax cross-entropy, mini-batches shuffled by `rng`; resolves to the mean loss of each epoch. */
+export function trainRsnn(cfg: RsnnConfig, p: RsnnParams, set: SeqSet, o: TrainOptions): Promise<number[]> {
   return fitSeqClassifier((x) => rsnnForward(cfg, p, x).logits, rsnnVariables(p), set, o);
 }
 
 /**
  * The training loop shared by the spiking classifiers: Adam on softmax cross-entropy of `logitsOf(x)` for
- * time-major batches x [T, B, c] of a sample-major set, shuffled by `o.rng`, with a progress bar. Returns the mean
- * loss of each epoch.
+ * time-major batches x [T, B, c] of a sample-major set, shuffled by `o.rng`, with a progress bar. Resolves to the
+ * mean loss of each epoch. It yields to the event loop after every batch, so that a kernel can flush the progress
+ * display and deliver an interrupt while a long training runs.
  */
-export function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: TrainOptions): number[] {
+export async function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: TrainOptions): Promise<number[]> {
   const opt = tf.train.adam(o.lr);
   const perEpoch = Math.floor(set.n / o.batch);
   const bar = progress(o.epochs * perEpoch, o.label ?? "train");
@@ -113,6 +114,7 @@ export function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars
       const l = loss.dataSync()[0]; loss.dispose();
       sum += l;
       bar.tick(1, `loss ${l.toFixed(3)}`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     losses.push(sum / perEpoch);
   }
