@@ -1,6 +1,7 @@
 /**
  * `npm run bench:kernel`: Folio against tslab on this machine, each row the median over fresh kernel processes.
- * Rows: process start → first kernel_info reply; first type-checked cell (sent right after that reply);
+ * Rows: process start → first kernel_info reply; first type-checked cell (sent right after that reply), and
+ * process start → that cell's reply;
  * a trivial cell's round trip (`i + 1` for i = 0…9, median of 10 after warm-up); a 10-million-step loop at top level.
  * Times are execute_request → execute_reply on the shell channel.
  */
@@ -14,7 +15,7 @@ const TSLAB = path.join(ROOT, "node_modules", ".bin", "tslab");
 const FIRST = "const first: number = 41;\nfirst + 1";
 const LOOP = "let acc = 0;\nfor (let i = 0; i < 10_000_000; i++) acc += i;\nacc";
 
-interface Sample { ready: number; first: number; trivial: number; loop: number }
+interface Sample { ready: number; first: number; startToFirst: number; trivial: number; loop: number }
 
 const kernels: Record<string, (file: string) => string[]> = {
   folio: (file) => [process.execPath, path.join(ROOT, "kernel", "dist", "cli.js"), "--connection-file", file],
@@ -37,12 +38,13 @@ async function once(name: string): Promise<Sample> {
     await k.request("shell", "kernel_info_request", {}, 60000);
     const ready = performance.now() - k.spawnedAt;
     const first = await exec(k, FIRST);
+    const startToFirst = performance.now() - k.spawnedAt;
     // Distinct cells (`0 + 1`, `1 + 1`, …): a kernel may not answer from a cache of the previous identical cell.
     for (let i = 0; i < 3; i++) await exec(k, `${100 + i} + 1`);
     const trivial: number[] = [];
     for (let i = 0; i < 10; i++) trivial.push(await exec(k, `${i} + 1`));
     const loop = await exec(k, LOOP);
-    return { ready, first, trivial: median(trivial), loop };
+    return { ready, first, startToFirst, trivial: median(trivial), loop };
   } finally {
     k.proc.kill("SIGKILL");
     await k.stop().catch(() => undefined);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
   const rows: [string, keyof Sample, number][] = [
     ["start → kernel_info reply", "ready", 500],
     ["first type-checked cell", "first", Infinity],
+    ["start → first cell's reply", "startToFirst", Infinity],
     ["trivial cell (i + 1)", "trivial", 30],
     ["10M-step loop at top level", "loop", Infinity],
   ];

@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./protocol/connection";
@@ -18,6 +19,7 @@ import { Renderer, type MimeBundle } from "./display/render";
 import { GLOBALS_DTS, installGlobals } from "./display/globals";
 
 type Content = Record<string, unknown>;
+const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
 type Channel = "shell" | "control";
 interface HistoryEntry { line: number; input: string; output: string | null }
 
@@ -159,6 +161,7 @@ export class Kernel {
     for await (const frames of this.shell) {
       const d = decode(frames, this.signer);
       if (!d.ok) { this.log(`shell: dropped message: ${d.reason}`); continue; }
+      if (DEBUG_LOG) (d.msg as Message & { receivedAt?: number }).receivedAt = performance.now();
       this.enqueue(d.msg, "shell");
     }
   }
@@ -277,7 +280,9 @@ export class Kernel {
       const text = await this.startLanguage().inspect(page[1], page[1].length);
       return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
+    const t0 = performance.now();
     const outcome = await this.executor.execute(req.code, `Cell In[${count}]`);
+    if (DEBUG_LOG) appendFileSync(DEBUG_LOG, `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${this.executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - (msg as Message & { receivedAt?: number }).receivedAt!).toFixed(1)})\n`);
     sink.flush();
     const user_expressions = await this.userExpressions(req.user_expressions ?? {});
     if (outcome.status === "error") {

@@ -28,6 +28,8 @@ export class Interrupted extends Error {
 
 export class Executor {
   private seq = 0;
+  /** Round trip of the last compile through the language worker (for FOLIO_DEBUG_LOG). */
+  compileMs = 0;
   private readonly cells = new Map<string, CellSource>();
   private interruptCurrent: (() => void) | undefined;
   readonly typecheck: boolean;
@@ -58,7 +60,9 @@ export class Executor {
   async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {
     const seq = ++this.seq;
     const file = `__folio_cell_${seq}__.js`;
+    const tc = performance.now();
     const compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
+    this.compileMs = performance.now() - tc;
     if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code) };
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
     this.cells.set(file, { label, code, map });
