@@ -150,3 +150,15 @@ export function gmmMmseDecoder(g: Gmm, A: ArrayLike<number>, k: number, sigmaY: 
     return out;
   };
 }
+
+/** n draws from the GMM: pick k with probability w_k, then x = μ_k + U_k diag(√λ_k) z, z ~ N(0, I). */
+export function sampleGmm(g: Gmm, n: number, rng: Rng): Float64Array {
+  const { K, d } = g, out = new Float64Array(n * d), w = Array.from(g.logw, Math.exp);
+  for (let r = 0; r < n; r++) {
+    let u = rng.uniform(), k = 0;
+    while (k < K - 1 && u >= w[k]) { u -= w[k]; k++; }
+    const z = rng.normalArray(d).map((v, i) => v * Math.sqrt(g.lam[k][i]));
+    for (let i = 0; i < d; i++) { let s = g.mu[k * d + i]; for (let j = 0; j < d; j++) s += g.U[k][i * d + j] * z[j]; out[r * d + i] = s; }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { initBackend } from "../tensor";
 import { denseOf, poolA, poolPinv } from "./linear";
 import { cholesky, eigSym, matmul, solveSpd } from "./linalg";
 import { lmmseDecoder, meanCov } from "./lmmse";
-import { fitGmm, gmmMmseDecoder, gmmPosterior, type Gmm } from "./gmm";
+import { fitGmm, gmmMmseDecoder, gmmPosterior, sampleGmm, type Gmm } from "./gmm";
 import { ddnm } from "./sampler";
 import { transmitLinear, awgn } from "./channel";
 import { meanPsnr, slicedWasserstein } from "./metrics";
@@ -98,6 +98,13 @@ describe("jscc/gmm and sampler", function () {
     const A = denseOf((v) => poolA(v, side, s), d), y = [0.3, 0.5, 0.1, 0.9];
     const a = gmmMmseDecoder(g, A.a, 4, 0.1)(y), b = lmmseDecoder(g.mu, g.cov[0], A.a, 4, d, 0.1)(y);
     assert.ok(maxAbs(a, b) < 1e-12);
+  });
+  it("draws from the prior have the components' mean and variance", () => {
+    const g = mk(), x = sampleGmm(g, 4000, rng(12));
+    let m = 0, v = 0; for (let r = 0; r < 4000; r++) m += x[r * d + 1] / 4000; // pixel 1: means 0.2 and 0.9, variances 0.01 and 0.04
+    for (let r = 0; r < 4000; r++) v += (x[r * d + 1] - m) ** 2 / 4000;
+    assert.ok(Math.abs(m - 0.55) < 0.02, `${m}`);
+    assert.ok(Math.abs(v - (0.025 + 0.35 ** 2)) < 0.01, `${v}`); // mixture variance: mean of variances + variance of means
   });
   it("EM raises the likelihood and recovers two well separated clusters", () => {
     const r = rng(7), n = 400, dd = 4, x = new Float32Array(n * dd);
