@@ -11,9 +11,9 @@ import { initBackend, tf } from "@folio/lib/tensor";
 import { rng } from "@folio/lib/rng";
 
 const SIZES = [784, 512, 512, 10], BATCH = 128, LR = 0.01;
-const CONFIGS = ["wasm-patched", "wasm-stock", "cpu", "tensorflow"] as const;
+const CONFIGS = ["wasm-patched", "wasm-patched-shared-identity", "wasm-matmul-floor", "wasm-stock", "cpu", "tensorflow"] as const;
 type Config = (typeof CONFIGS)[number];
-interface Result { name: string; msPerStep?: number; steps?: number; note?: string }
+interface Result { name: string; msPerStep?: number; cpuMsPerStep?: number; steps?: number; note?: string }
 
 async function child(config: Config): Promise<Result> {
   if (config === "wasm-stock") {
@@ -27,9 +27,19 @@ async function child(config: Config): Promise<Result> {
       try { require.resolve("@tensorflow/tfjs-node"); }
       catch { throw new Error("@tensorflow/tfjs-node is not installed (an optional dependency: its install script downloads libtensorflow)"); }
     }
-    const prefer = config === "wasm-patched" ? "wasm" : config;
+    const prefer = config.startsWith("wasm") ? "wasm" : config as "cpu" | "tensorflow";
     const got = await initBackend({ prefer, quiet: true });
     if (got !== prefer) throw new Error(`backend ${prefer} unavailable`);
+    if (config === "wasm-patched-shared-identity") {
+      // experiment: tfjs clones every tensor it saves for the backward pass, and the wasm Identity kernel copies
+      // the buffer; sharing it (as the cpu backend and wasm's own Reshape do) removes those copies
+      type WasmBackend = { incRef(id: object): void };
+      tf.unregisterKernel(tf.Identity, "wasm");
+      tf.registerKernel({ kernelName: tf.Identity, backendName: "wasm", kernelFunc: (({ inputs, backend }: { inputs: { x: tf.TensorInfo }; backend: WasmBackend }) => {
+        backend.incRef(inputs.x.dataId);
+        return { dataId: inputs.x.dataId, shape: inputs.x.shape, dtype: inputs.x.dtype };
+      }) as unknown as tf.KernelFunc });
+    }
   }
   const r = rng(0);
   const params = SIZES.slice(1).flatMap((n, i) => [
@@ -52,12 +62,31 @@ async function child(config: Config): Promise<Result> {
     loss!.dataSync(); // wait for the step to finish
     loss!.dispose();
   };
+  if (config === "wasm-matmul-floor") {
+    // only the step's matrix products (forward Z = XW, backward dW = XᵀdZ and dX = dZ Wᵀ except for the input
+    // layer), on pre-transposed operands: the time no tfjs step on this backend can beat
+    const mats: [tf.Tensor2D, tf.Tensor2D][] = [];
+    for (let l = 0; l < SIZES.length - 1; l++) {
+      const [i, o] = [SIZES[l], SIZES[l + 1]];
+      mats.push([tf.randomNormal([BATCH, i], 0, 1, "float32", 1), tf.randomNormal([i, o], 0, 1, "float32", 2)]); // forward
+      mats.push([tf.randomNormal([i, BATCH], 0, 1, "float32", 3), tf.randomNormal([BATCH, o], 0, 1, "float32", 4)]); // dW
+      if (l > 0) mats.push([tf.randomNormal([BATCH, o], 0, 1, "float32", 5), tf.randomNormal([o, i], 0, 1, "float32", 6)]); // dX
+    }
+    const products = () => { const outs = mats.map(([a, b]) => tf.matMul(a, b)); outs[outs.length - 1].dataSync(); tf.dispose(outs); };
+    for (let i = 0; i < 3; i++) products();
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    let n = 0;
+    while (n < 3 || (performance.now() - t0 < 3000 && n < 500)) { products(); n++; }
+    const c = process.cpuUsage(c0);
+    return { name: config, msPerStep: (performance.now() - t0) / n, cpuMsPerStep: (c.user + c.system) / 1000 / n, steps: n };
+  }
   for (let i = 0; i < 3; i++) step();
   // run for about 3 seconds of steps (at least 3)
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   let n = 0;
   while (n < 3 || (performance.now() - t0 < 3000 && n < 200)) { step(); n++; }
-  return { name: config, msPerStep: (performance.now() - t0) / n, steps: n };
+  const c = process.cpuUsage(c0);
+  return { name: config, msPerStep: (performance.now() - t0) / n, cpuMsPerStep: (c.user + c.system) / 1000 / n, steps: n };
 }
 
 function pytorch(threads: number): Result {
@@ -77,14 +106,16 @@ lossf = torch.nn.CrossEntropyLoss()
 def step():
     opt.zero_grad(); loss = lossf(net(x), y); loss.backward(); opt.step(); return loss.item()
 for _ in range(3): step()
-t0 = time.perf_counter(); n = 0
+t0 = time.perf_counter(); c0 = time.process_time(); n = 0
 while n < 3 or (time.perf_counter() - t0 < 3 and n < 500):
     step(); n += 1
-print((time.perf_counter() - t0) * 1000 / n, n, torch.__version__)
+print((time.perf_counter() - t0) * 1000 / n, (time.process_time() - c0) * 1000 / n, n, torch.__version__)
 `;
   try {
-    const out = execFileSync("/usr/bin/python3", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim().split(/\s+/);
-    return { name, msPerStep: Number(out[0]), steps: Number(out[1]), note: `torch ${out[2]}` };
+    // BLAS threads follow torch's, or OpenBLAS would add its own threads to the "1 thread" run
+    const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+    const out = execFileSync("/usr/bin/python3", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env }).trim().split(/\s+/);
+    return { name, msPerStep: Number(out[0]), cpuMsPerStep: Number(out[1]), steps: Number(out[2]), note: `torch ${out[3]}, ${out[2]} steps timed` };
   } catch (e) {
     return { name, note: `failed: ${(e as Error).message.split("\n")[0]}` };
   }
@@ -110,16 +141,18 @@ async function main() {
   try { execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" }); hasTorch = true; } catch { /* not installed */ }
   if (hasTorch) results.push(pytorch(os.cpus().length), pytorch(1));
   else results.push({ name: "pytorch", note: "not available (/usr/bin/python3 -c 'import torch' fails; Debian package python3-torch)" });
-  const ref = results.find((r) => r.name.startsWith("pytorch") && r.msPerStep !== undefined)?.msPerStep;
+  // ratios use wall time against single-threaded PyTorch: the wasm backend runs on one thread in Node
+  const ref = results.find((r) => r.name === "pytorch (1 thread)" && r.msPerStep !== undefined);
   const patched = results.find((r) => r.name === "wasm-patched")?.msPerStep;
+  const ms = (v?: number) => (v !== undefined ? v.toFixed(1) : "—");
   const rows = results.map((r) => [
-    r.name,
-    r.msPerStep !== undefined ? r.msPerStep.toFixed(1) : "—",
-    r.msPerStep !== undefined && ref ? `${(r.msPerStep / ref).toFixed(2)}x` : "—",
+    r.name, ms(r.msPerStep), ms(r.cpuMsPerStep),
+    r.msPerStep !== undefined && ref?.msPerStep ? `${(r.msPerStep / ref.msPerStep).toFixed(2)}x` : "—",
+    r.cpuMsPerStep !== undefined && ref?.cpuMsPerStep ? `${(r.cpuMsPerStep / ref.cpuMsPerStep).toFixed(2)}x` : "—",
     r.msPerStep !== undefined && patched ? `${(r.msPerStep / patched).toFixed(2)}x` : "—",
     r.note ?? (r.steps !== undefined ? `${r.steps} steps timed` : ""),
   ]);
-  const head = ["backend", "ms/step", `vs ${results.find((r) => r.msPerStep === ref)?.name ?? "pytorch"}`, "vs wasm-patched", "note"];
+  const head = ["backend", "wall ms/step", "CPU ms/step", "wall vs torch 1T", "CPU vs torch 1T", "wall vs wasm-patched", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmtRow = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
   console.log([fmtRow(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(fmtRow)].join("\n"));

@@ -4,7 +4,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { Rng } from "../rng";
-import { trainLoop, gatherRows, gatherLabels, type EpochRecord } from "../train/loop";
+import { trainLoopAsync, gatherRows, gatherLabels, type EpochRecord } from "../train/loop";
 import { tensorMeter } from "../train/memory";
 import { createFF, type FFModel } from "./ff";
 import { createDF, type DFModel } from "./df";
@@ -29,12 +29,12 @@ export interface TrainResult {
   cpuSeconds: number;
 }
 
-/** Trains `m` for `epochs` on `train`, recording the loss and test accuracy per epoch and the peak step memory. */
-export function trainModel(m: Model, train: LabelledSet, test: LabelledSet, opts: { epochs: number; batchSize: number; rng: Rng; label?: string }): TrainResult {
+/** Trains `m` for `epochs` on `train`, recording the loss and test accuracy per epoch and the peak step memory (yields to the event loop between steps). */
+export async function trainModel(m: Model, train: LabelledSet, test: LabelledSet, opts: { epochs: number; batchSize: number; rng: Rng; label?: string }): Promise<TrainResult> {
   const buffers = tensorMeter(), views = tensorMeter({ perTensor: true });
   const both = { begin() { buffers.begin(); views.begin(); }, sample() { buffers.sample(); views.sample(); }, get peakBytes() { return buffers.peakBytes; }, get peakStepBytes() { return buffers.peakStepBytes; }, reset() { buffers.reset(); views.reset(); } };
   const dim = train.x.length / train.n, c0 = process.cpuUsage();
-  const history = trainLoop({
+  const history = await trainLoopAsync({
     epochs: opts.epochs, batchSize: opts.batchSize, n: train.n, rng: opts.rng, label: opts.label ?? m.kind,
     step: (idx) => trainStep(m, gatherRows(train.x, dim, idx), gatherLabels(train.y, idx), { rng: opts.rng, meter: both }),
     onEpoch: () => ({ testAccuracy: accuracy(m, test) }),

@@ -42,8 +42,8 @@ export function minibatches(perm: Int32Array, batchSize: number, dropLast = fals
   return out;
 }
 
-/** Runs `epochs` passes of minibatch training and returns the learning curve (one record per epoch). */
-export function trainLoop(opts: TrainLoopOptions): EpochRecord[] {
+/** The loop itself as a generator that yields after every minibatch, so a caller may pause between steps. */
+function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void> {
   const { epochs, batchSize, n, rng, step, onEpoch, label = "train", dropLast = false, shuffle = true } = opts;
   const perBatch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   const bar = progress(epochs * perBatch, label);
@@ -53,20 +53,42 @@ export function trainLoop(opts: TrainLoopOptions): EpochRecord[] {
     const t0 = performance.now();
     const batches = minibatches(shuffle ? rng.permutation(n) : identity, batchSize, dropLast);
     let sum = 0;
-    batches.forEach((idx, b) => {
-      const loss = step(idx, epoch, b);
+    for (let b = 0; b < batches.length; b++) {
+      const loss = step(batches[b], epoch, b);
       if (!Number.isFinite(loss)) throw new Error(`${label}: loss became ${loss} at epoch ${epoch}, batch ${b}`);
       sum += loss;
       bar.tick(1, `epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
-    });
+      yield;
+    }
     const meanLoss = sum / batches.length;
     const seconds = (performance.now() - t0) / 1000;
     const extra = onEpoch?.(epoch, meanLoss) ?? {};
     history.push({ epoch, loss: meanLoss, seconds, ...extra });
+    yield;
   }
   const last = history[history.length - 1];
   bar.done(last ? `loss ${last.loss.toFixed(4)}` : "");
   return history;
+}
+
+/** Runs `epochs` passes of minibatch training and returns the learning curve (one record per epoch). */
+export function trainLoop(opts: TrainLoopOptions): EpochRecord[] {
+  const it = loopSteps(opts);
+  for (;;) { const r = it.next(); if (r.done) return r.value; }
+}
+
+/**
+ * trainLoop that hands control back to the event loop every `yieldMs` milliseconds (default 50), so that a
+ * notebook front end receives the progress display as it happens and an interrupt can land between steps.
+ */
+export async function trainLoopAsync(opts: TrainLoopOptions & { yieldMs?: number }): Promise<EpochRecord[]> {
+  const it = loopSteps(opts), every = opts.yieldMs ?? 50;
+  let last = performance.now();
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > every) { await new Promise<void>((res) => setImmediate(res)); last = performance.now(); }
+  }
 }
 
 /** Copies the rows `idx` of a row-major matrix (rows × dim) into a new Float32Array: the batch gather in plain JS. */

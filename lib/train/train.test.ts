@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { initBackend, tf } from "../tensor";
 import { rng } from "../rng";
-import { trainLoop, minibatches, gatherRows, gatherLabels, tensorMeter, probe } from "./index";
+import { trainLoop, trainLoopAsync, minibatches, gatherRows, gatherLabels, tensorMeter, probe } from "./index";
 
 describe("lib/train", () => {
   before(async () => { await initBackend({ quiet: true }); });
@@ -24,6 +24,18 @@ describe("lib/train", () => {
     assert.deepEqual(a.seen.slice(0, 3).flat().sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.deepEqual(a.hist.map((h) => [h.epoch, h.loss, h.twice]), [[1, 10 / 3, 2], [2, 20 / 3, 4]]);
     assert.throws(() => trainLoop({ epochs: 1, batchSize: 2, n: 2, rng: rng(1), step: () => NaN }), /loss became NaN/);
+  });
+
+  it("trainLoopAsync gives the same curve as trainLoop and lets the event loop run", async () => {
+    const opts = (seed: number) => ({ epochs: 3, batchSize: 3, n: 10, rng: rng(seed), step: (idx: Int32Array) => idx.reduce((s, v) => s + v, 0) });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const slow = (idx: Int32Array) => { const t = performance.now(); while (performance.now() - t < 3); return idx.length; };
+    await trainLoopAsync({ ...opts(1), step: slow, yieldMs: 5 });
+    clearInterval(timer);
+    assert.ok(ticks > 0, "the event loop never ran during training");
+    const strip = (h: { epoch: number; loss: number }[]) => h.map(({ epoch, loss }) => [epoch, loss]);
+    assert.deepEqual(strip(await trainLoopAsync(opts(4))), strip(trainLoop(opts(4))));
   });
 
   it("gatherRows and gatherLabels pick rows by index", () => {
