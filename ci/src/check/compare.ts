@@ -62,6 +62,13 @@ export function normaliseOutputs(outputs: Output[], opts: { compareImages: boole
   return res;
 }
 
+/** JSON with sorted keys, one value per line: stored notebooks have sorted keys, kernels do not. */
+function stableJson(v: unknown): string {
+  const sort = (x: unknown): unknown => Array.isArray(x) ? x.map(sort)
+    : x && typeof x === "object" ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x;
+  return JSON.stringify(sort(v), null, 1);
+}
+
 /** A readable text form of outputs, for diffs. */
 export function renderOutputs(outputs: Output[], san: (s: string) => string): string {
   const parts: string[] = [];
@@ -71,9 +78,9 @@ export function renderOutputs(outputs: Output[], san: (s: string) => string): st
     else if (o.data) {
       for (const [k, v] of Object.entries(o.data as Record<string, unknown>)) {
         parts.push(`[${o.output_type} ${k}]`);
-        if (k === PLOTLY_MIME) parts.push(JSON.stringify((v as { data?: unknown }).data ?? v, null, 1));
+        if (k === PLOTLY_MIME) parts.push(stableJson((v as { data?: unknown }).data ?? v));
         else if (typeof v === "string") parts.push(san(v).replace(/\n$/, ""));
-        else parts.push(JSON.stringify(v, null, 1));
+        else parts.push(stableJson(v));
       }
     } else parts.push(`[${o.output_type}]`);
   }
