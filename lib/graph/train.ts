@@ -34,8 +34,9 @@ export interface TrainOptions {
   vars: tf.Variable[];
   y: Int32Array; classes: number; split: NodeSplit;
   epochs: number; lr: number;
-  /** L2 penalty (wd/2)·Σ‖W‖² on the variables of rank 2 (weights, not biases or STFN's λ, γ). */
+  /** L2 penalty (wd/2)·Σ‖W‖² on `decayVars` (default: the variables of rank 2, i.e. weights, not biases or STFN's λ, γ). */
   weightDecay?: number;
+  decayVars?: tf.Variable[];
   /** Evaluate on validation and test every `evalEvery` epochs (default 5) and at the end. */
   evalEvery?: number;
   /** Progress-bar label; omit for none. */
@@ -59,7 +60,7 @@ export async function trainNodeClassifier(o: TrainOptions): Promise<TrainResult>
   const opt = tf.train.adam(o.lr);
   const yh = tf.oneHot(tf.tensor1d(o.y, "int32"), o.classes) as tf.Tensor2D;
   const mask = tf.tensor1d(o.split.trainMask);
-  const weights = o.vars.filter((v) => v.rank === 2);
+  const weights = o.decayVars ?? o.vars.filter((v) => v.rank === 2);
   const loss: number[] = [], evals: TrainResult["evals"] = [];
   let best = { val: -1, test: 0, train: 0, epoch: -1 };
   const bar = o.label ? progress(o.epochs, o.label) : undefined;

@@ -75,9 +75,9 @@ export function initGat(cfg: GatConfig, rng: Rng): GatParams {
   const p: GatParams = { W: [], att: [], norm: [], Wout: glorot(rng, F, cfg.classes), bout: tf.variable(tf.zeros([cfg.classes])) };
   for (let l = 0; l < cfg.layers; l++) {
     p.W.push(glorot(rng, l === 0 ? cfg.inDim : F, F));
-    // The bilinear metric starts at zero: uniform attention (mean aggregation) until it learns otherwise.
+    // The bilinear metric starts at a = 1: a plain dot-product similarity h_iᵀh_j, which training then reweights.
     p.att.push(cfg.score === "bilinear"
-      ? { aL: tf.variable(tf.zeros([cfg.heads, cfg.headDim]) as tf.Tensor2D), aR: tf.variable(tf.zeros([cfg.heads, cfg.headDim]) as tf.Tensor2D) }
+      ? { aL: tf.variable(tf.ones([cfg.heads, cfg.headDim]) as tf.Tensor2D), aR: tf.variable(tf.zeros([cfg.heads, cfg.headDim]) as tf.Tensor2D) }
       : { aL: glorot(rng, cfg.heads, cfg.headDim), aR: glorot(rng, cfg.heads, cfg.headDim) });
     p.norm.push(stfnInit(F));
   }

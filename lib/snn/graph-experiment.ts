@@ -86,7 +86,8 @@ export interface GatFitResult extends FitResult { alpha: Float32Array }
 export async function fitGat(s: FitSetup, mask: tf.Tensor2D, X: tf.Tensor3D, cfg: GatConfig): Promise<GatFitResult> {
   const p = initGat(cfg, makeRng(s.seed));
   const vars = gatVariables(p, cfg);
-  const train = await trainNodeClassifier({ forward: () => gatForward(p, cfg, mask, X).logits, vars, y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
+  // Weight decay on the weight matrices only: decaying the attention vectors would pull attention to uniform.
+  const train = await trainNodeClassifier({ forward: () => gatForward(p, cfg, mask, X).logits, vars, decayVars: [...p.W, p.Wout], y: s.data.y, classes: cfg.classes, split: s.split, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, label: s.label });
   const out = tf.tidy(() => {
     const f = gatForward(p, cfg, mask, X);
     const counts = [X, ...f.outputs.slice(0, -1)].map((x) => tf.sum(x).dataSync()[0]);
