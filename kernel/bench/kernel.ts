@@ -35,7 +35,7 @@ async function exec(k: TestKernel, code: string): Promise<number> {
 async function once(name: string): Promise<Sample> {
   const k = await TestKernel.start({ argv: kernels[name], cwd: path.join(ROOT, "kernel", "test", "fixtures"), waitReady: false });
   try {
-    await k.request("shell", "kernel_info_request", {}, 60000);
+    await k.request("shell", "kernel_info_request", {}, 180000);
     const ready = performance.now() - k.spawnedAt;
     const first = await exec(k, FIRST);
     const startToFirst = performance.now() - k.spawnedAt;
@@ -56,8 +56,12 @@ async function main(): Promise<void> {
   const load0 = os.loadavg()[0];
   for (let r = 0; r < RUNS; r++) {
     for (const name of Object.keys(kernels)) {
-      samples[name].push(await once(name));
-      process.stderr.write(".");
+      try {
+        samples[name].push(await once(name));
+        process.stderr.write(".");
+      } catch (e) {
+        process.stderr.write(`\n${name} run ${r + 1} failed: ${(e as Error).message}\n`);
+      }
     }
   }
   process.stderr.write("\n");
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
     ["10M-step loop at top level", "loop", Infinity],
   ];
   const ms = (x: number) => `${x.toFixed(0)} ms`;
-  console.log(`medians of ${RUNS} fresh kernels; ${os.cpus().length} cores; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`);
+  console.log(`medians of ${samples.folio.length} (folio) / ${samples.tslab.length} (tslab) fresh kernels; ${os.cpus().length} cores; load average ${load0.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`);
   console.log(`| ${"row".padEnd(28)} | ${"folio".padStart(9)} | ${"tslab".padStart(9)} | tslab/folio | target |`);
   console.log(`|${"-".repeat(30)}|${"-".repeat(11)}|${"-".repeat(11)}|-------------|--------|`);
   for (const [label, key, target] of rows) {

@@ -32,6 +32,8 @@ export class Executor {
   compileMs = 0;
   private readonly cells = new Map<string, CellSource>();
   private interruptCurrent: (() => void) | undefined;
+  /** An interrupt that arrived while the cell was still being checked: it will not run. */
+  private interruptedBeforeRun = 0;
   readonly typecheck: boolean;
 
   constructor(readonly dir: string, private readonly lang: () => Language, private readonly flags: Int32Array) {
@@ -54,16 +56,19 @@ export class Executor {
   interrupt(seq?: number): void {
     if (seq !== undefined && seq !== this.seq) return;
     Atomics.add(this.flags, ACK, 1);
-    this.interruptCurrent?.();
+    if (this.interruptCurrent) this.interruptCurrent();
+    else this.interruptedBeforeRun = this.seq;
   }
 
   async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {
     const seq = ++this.seq;
+    Atomics.store(this.flags, SEQ, seq);
     const file = `__folio_cell_${seq}__.js`;
     const tc = performance.now();
     const compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
     this.compileMs = performance.now() - tc;
     if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code) };
+    if (this.interruptedBeforeRun === seq) return interruptedOutcome(label);
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
     this.cells.set(file, { label, code, map });
     const commit = () => { if (opts.commit ?? true) void this.lang().commit(seq).catch(() => {}); };
@@ -98,11 +103,13 @@ export class Executor {
       this.interruptCurrent = undefined;
     }
     commit();
-    if (result.kind === "interrupt") {
-      return { status: "error", interrupted: true, ename: "Interrupt", evalue: "Execution interrupted", traceback: [`Interrupt: execution of ${label} was interrupted`] };
-    }
+    if (result.kind === "interrupt") return interruptedOutcome(label);
     if (result.kind === "error") return { status: "error", ...errorContent(result.e, this.cells) };
     const box = result.v as { value: unknown } | undefined;
     return box && typeof box === "object" && "value" in box ? { status: "ok", hasValue: true, value: box.value } : { status: "ok", hasValue: false };
   }
+}
+
+function interruptedOutcome(label: string): Outcome {
+  return { status: "error", interrupted: true, ename: "Interrupt", evalue: "Execution interrupted", traceback: [`Interrupt: execution of ${label} was interrupted`] };
 }
