@@ -7,7 +7,7 @@
  */
 import { tf } from "../tensor";
 import { Rng } from "../rng";
-import { trainLoop, gatherRows } from "../train";
+import { trainLoopAsync, gatherRows } from "../train";
 import { snrLinear } from "./channel";
 
 export interface DeepJscc {
@@ -17,8 +17,9 @@ export interface DeepJscc {
   finalLoss: number;
 }
 
-/** Trains encoder d→hidden→k and decoder k→hidden→d (ReLU, sigmoid output) with Adam at one SNR. */
-export function trainDeepJscc(x: Float32Array, d: number, opts: { k: number; hidden: number; snrDb: number; epochs: number; batch: number; lr: number; rng: Rng; label?: string }): DeepJscc {
+/** Trains encoder d→hidden→k and decoder k→hidden→d (ReLU, sigmoid output) with Adam at one SNR (yields to the
+ *  event loop between steps so a notebook's progress bar updates). */
+export async function trainDeepJscc(x: Float32Array, d: number, opts: { k: number; hidden: number; snrDb: number; epochs: number; batch: number; lr: number; rng: Rng; label?: string }): Promise<DeepJscc> {
   const { k, hidden, snrDb, rng } = opts, n = x.length / d, sd = 1 / Math.sqrt(snrLinear(snrDb));
   const init = (r: number, c: number) => tf.variable(tf.randomNormal([r, c], 0, Math.sqrt(2 / r), "float32", rng.seedInt()));
   const W = [init(d, hidden), init(hidden, k), init(k, hidden), init(hidden, d)];
@@ -32,7 +33,7 @@ export function trainDeepJscc(x: Float32Array, d: number, opts: { k: number; hid
     return tf.sigmoid(tf.matMul(h2, W[3]).add(b[3]));
   };
   const optim = tf.train.adam(opts.lr);
-  const hist = trainLoop({
+  const hist = await trainLoopAsync({
     epochs: opts.epochs, batchSize: opts.batch, n, rng, label: opts.label ?? `DeepJSCC ${snrDb} dB`, dropLast: true,
     step: (idx) => {
       const xb = tf.tensor2d(gatherRows(x, d, idx), [idx.length, d]);
