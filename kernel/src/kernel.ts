@@ -8,7 +8,7 @@ import { appendFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./protocol/connection";
-import { child, decode, encode, Signer, PROTOCOL_VERSION, type Message } from "./protocol/wire";
+import { child, decode, encode, serialSender, Signer, PROTOCOL_VERSION, type Message } from "./protocol/wire";
 import { replyType, type CompleteRequest, type ExecuteRequest, type HistoryRequest, type InspectRequest, type IsCompleteRequest, type ShutdownRequest } from "./protocol/messages";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
 import { Executor } from "./executor/executor";
@@ -95,6 +95,8 @@ export class Kernel {
   private readonly executor: Executor;
   private readonly renderer: Renderer;
   private readonly log: (text: string) => void;
+  private readonly sendIopub = serialSender(this.iopub, (e) => this.log(`iopub: ${e}`));
+  private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
 
   constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd()) {
     this.signer = new Signer(info.key);
@@ -181,12 +183,12 @@ export class Kernel {
 
   publish(parent: Message | undefined, type: string, content: Content): void {
     const frames = encode(child(parent, type, content, this.session, [Buffer.from(type)]), this.signer);
-    this.iopub.send(frames).catch((e) => this.log(`iopub: ${e}`));
+    this.sendIopub(frames);
   }
 
   private sendReply(msg: Message, channel: Channel, content: Content): void {
     const frames = encode(child(msg, replyType(msg.header.msg_type), content, this.session), this.signer);
-    if (channel === "shell") this.shell.send(frames).catch((e) => this.log(`shell: ${e}`));
+    if (channel === "shell") this.sendShell(frames);
     else this.control.postMessage({ type: "send", frames } satisfies ToControl);
   }
 

@@ -131,6 +131,14 @@ describe("kernel over ZeroMQ", function () {
     assert.match(updates[updates.length - 1].content.data["text/plain"], /^train \|█{30}\| 4\/4 .* ok$/);
   });
 
+  it("delivers every display sent in one synchronous stretch (no 'socket busy' drops)", async () => {
+    const { reply, iopub } = await k.execute('const pad = "x".repeat(300000);\nfor (let i = 0; i < 40; i++) display.html(`<b>${i}</b>${pad}`);\nconsole.log("end");');
+    assert.equal(reply.content.status, "ok");
+    const html = ofType(iopub, "display_data").map((m) => (m.content.data["text/html"] as string).slice(0, 12).replace(/x+$/, ""));
+    assert.deepEqual(html, Array.from({ length: 40 }, (_, i) => `<b>${i}</b>`));
+    assert.equal(streamText(iopub, "stdout"), "end\n");
+  });
+
   it("renders a plotly figure with the plotly MIME type and a self-contained HTML fallback once", async () => {
     const fig = '({ data: [{ x: [1, 2], y: [3, 4], type: "scatter" }], layout: { title: "demo" } })';
     const a = (await k.execute(fig)).iopub;

@@ -346,7 +346,8 @@ function compile(id: number, code: string, fileName: string, check: boolean): Co
 
 function commit(id: number): void {
   const p = pending.get(id);
-  pending.clear();
+  // only this cell and older uncommitted ones (failed or interrupted cells) are settled here
+  for (const k of [...pending.keys()]) if (k <= id) pending.delete(k);
   if (!p) return;
   const entries = p instanceof Map ? p : declarationEntries(p);
   for (const [name, text] of entries) { prelude.delete(name); prelude.set(name, text); }
@@ -424,7 +425,7 @@ function handle(req: LanguageRequest): LanguageResponse["result"] {
     case "warm": {
       const t = Date.now();
       compile(-1, "const __folio_warm: number = 1;\n", "warm.ts", true);
-      pending.clear();
+      pending.delete(-1); // never touch real cells' pending declarations: warm may run between a compile and its commit
       const warmMs = Date.now() - t;
       setImmediate(tsLoader.saveCache);
       return { loadMs: t - t0, warmMs };

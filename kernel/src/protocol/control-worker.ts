@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { Session } from "node:inspector";
 import * as zmq from "zeromq";
 import { endpoint, type ConnectionInfo } from "./connection";
-import { child, decode, encode, Signer, type Message } from "./wire";
+import { child, decode, encode, serialSender, Signer, type Message } from "./wire";
 import { replyType } from "./messages";
 
 export interface ControlWorkerData {
@@ -40,8 +40,7 @@ async function main(): Promise<void> {
   await Promise.all([control.bind(endpoint(data.info, data.info.control_port)), hb.bind(endpoint(data.info, data.info.hb_port))]);
   const post = (m: FromControl) => port.postMessage(m);
 
-  let sending = Promise.resolve();
-  const send = (frames: Buffer[]) => { sending = sending.then(() => control.send(frames)).catch((e) => post({ type: "log", text: `control send: ${e}` })); };
+  const send = serialSender(control, (e) => post({ type: "log", text: `control send: ${e}` }));
   const reply = (msg: Message, content: Record<string, unknown>) => send(encode(child(msg, replyType(msg.header.msg_type), content, data.session), signer));
 
   port.on("message", (m: ToControl) => {

@@ -82,3 +82,12 @@ export function header(msgType: string, session: string): Header {
 export function child<C>(parent: Message | undefined, msgType: string, content: C, session: string, ids: Buffer[] = parent?.ids ?? [], metadata: Record<string, unknown> = {}): Message<C> {
   return { ids, header: header(msgType, session), parent_header: parent?.header ?? {}, metadata, content, buffers: [] };
 }
+
+/**
+ * Sends on a ZeroMQ socket one message at a time, in order: zeromq 6 refuses a send while another is in flight
+ * ("Socket is busy writing"), which two displays in one synchronous stretch of a cell would otherwise trigger.
+ */
+export function serialSender(socket: { send(frames: Buffer[]): Promise<void> }, onError: (e: unknown) => void): (frames: Buffer[]) => void {
+  let tail: Promise<void> = Promise.resolve();
+  return (frames) => { tail = tail.then(() => socket.send(frames)).catch(onError); };
+}
