@@ -23,13 +23,13 @@ describe("im2col convolution and pooling", () => {
     const previous = tf.getBackend();
     await tf.setBackend("cpu");
     try {
-    const r = rng(2);
-    const x = tf.tensor4d(r.normalArray(2 * 4 * 4 * 2), [2, 4, 4, 2]);
-    const f = tf.tensor4d(r.normalArray(3 * 3 * 2 * 3), [3, 3, 2, 3]);
-    const target = tf.tensor4d(r.normalArray(2 * 4 * 4 * 3), [2, 4, 4, 3]);
-    const g1 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(conv2dIm2col(x, tf.reshape(w, [18, 3]) as tf.Tensor2D, 3), target)))(f);
-    const g2 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, 1, "same"), target)))(f);
-    close(g1.dataSync(), g2.dataSync());
+      const r = rng(2);
+      const x = tf.tensor4d(r.normalArray(2 * 4 * 4 * 2), [2, 4, 4, 2]);
+      const f = tf.tensor4d(r.normalArray(3 * 3 * 2 * 3), [3, 3, 2, 3]);
+      const target = tf.tensor4d(r.normalArray(2 * 4 * 4 * 3), [2, 4, 4, 3]);
+      const g1 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(conv2dIm2col(x, tf.reshape(w, [18, 3]) as tf.Tensor2D, 3), target)))(f);
+      const g2 = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, 1, "same"), target)))(f);
+      close(g1.dataSync(), g2.dataSync());
     } finally {
       await tf.setBackend(previous);
     }
