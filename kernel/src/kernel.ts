@@ -123,8 +123,9 @@ export class Kernel {
     ]);
     void this.startControl().catch(() => undefined);
     void this.receive();
-    // The compiler loads after the first reply (or a moment after start-up), so that start-up does not wait.
-    setTimeout(() => this.startLanguage(), 300).unref();
+    // The compiler loads on its own thread from the start: the main thread answers kernel_info meanwhile, and the
+    // first cell finds TypeScript loaded (or further along) on a machine with a second core.
+    this.startLanguage();
     this.publish(undefined, "status", { execution_state: "starting" });
     await this.process();
   }
