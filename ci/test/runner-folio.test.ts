@@ -1,4 +1,4 @@
-/** The runner with the Folio kernel (skipped while kernel/dist cannot start a kernel). */
+/** The runner with the Folio kernel (built in kernel/dist by `npm run build`). */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,12 +12,10 @@ describe("ci runner with the folio kernel", function () {
   this.timeout(120_000);
 
   before(async function () {
-    try {
-      const k = await KernelClient.launch({ argv: [process.execPath, KERNEL, "--connection-file", "{connection_file}"], startTimeoutMs: 30_000, cwd: ROOT });
-      await k.shutdown();
-    } catch {
-      this.skip();
-    }
+    // a kernel that cannot start fails this suite: it must never be skipped silently
+    assert.ok(fs.existsSync(KERNEL), `${KERNEL} is missing: run npm run build`);
+    const k = await KernelClient.launch({ argv: [process.execPath, KERNEL, "--connection-file", "{connection_file}"], startTimeoutMs: 30_000, cwd: ROOT });
+    await k.shutdown();
   });
 
   it("runs a TypeScript notebook, then tests it against its stored outputs; a dying kernel fails its cell", async () => {
