@@ -18,9 +18,14 @@ async function main(argv: string[]): Promise<void> {
   const eq = argv.find((a) => a.startsWith("--connection-file="));
   const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;
   if (!file) { console.error(USAGE); process.exit(2); }
-  // Loaded only here: `install` must not pay for ZeroMQ.
+  const info = readConnectionFile(file);
+  // The language server starts first: it takes longest, and its process starts on the other core while
+  // ZeroMQ loads here. Both are loaded only here: `install` must pay for neither.
+  const { Language } = require("./executor/language") as typeof import("./executor/language");
+  const { GLOBALS_DTS } = require("./display/globals") as typeof import("./display/globals");
+  const language = new Language(process.cwd(), GLOBALS_DTS);
   const { Kernel } = require("./kernel") as typeof import("./kernel");
-  await new Kernel(readConnectionFile(file)).start();
+  await new Kernel(info, process.cwd(), language).start();
 }
 
 main(process.argv.slice(2)).catch((e) => { console.error(e?.stack ?? e); process.exit(1); });

@@ -257,7 +257,7 @@ describe("kernel shutdown", function () {
   this.timeout(60000);
   it("replies, echoes restart, and exits", async () => {
     const k = await TestKernel.start({ cwd: FIXTURES });
-    const exited = new Promise<number | null>((r) => k.proc.once("exit", (code) => r(code)));
+    const exited = new Promise<number | string | null>((r) => k.proc.once("exit", (code, signal) => r(code ?? signal)));
     const r = await k.request("control", "shutdown_request", { restart: true });
     assert.equal(r.content.status, "ok");
     assert.equal(r.content.restart, true);

@@ -9,7 +9,7 @@ export type LanguageRequest = { seq: number } & (
   | { kind: "complete"; code: string; cursor: number }
   | { kind: "inspect"; code: string; cursor: number }
   | { kind: "isComplete"; code: string }
-  | { kind: "warm" }
+  | { kind: "warm"; rounds?: number }
 );
 
 export interface LanguageResponse { seq: number; result?: unknown; error?: string }
