@@ -44,7 +44,7 @@ export class Language {
 
   private startChild(blob: string): void {
     this.via = "snapshot";
-    const child: ChildProcess = spawn(process.execPath, ["--snapshot-blob", blob], { stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+    const child: ChildProcess = spawn(process.execPath, ["--snapshot-blob", blob], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     child.on("message", this.onResponse);
