@@ -11,7 +11,7 @@ import { endpoint, type ConnectionInfo } from "./protocol/connection";
 import { child, decode, encode, serialSender, Signer, PROTOCOL_VERSION, type Message } from "./protocol/wire";
 import { replyType, type CompleteRequest, type ExecuteRequest, type HistoryRequest, type InspectRequest, type IsCompleteRequest, type ShutdownRequest } from "./protocol/messages";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
-import { Executor } from "./executor/executor";
+import { CLOSED, Executor } from "./executor/executor";
 import { Language } from "./executor/language";
 import { captureStdio } from "./executor/output";
 import type { DisplayOptions, OutputSink } from "./executor/sink";
@@ -87,7 +87,7 @@ export class Kernel {
   private readonly iopub = new zmq.Publisher();
   private readonly stdin = new zmq.Router();
   private control!: Worker;
-  private readonly flags = new Int32Array(new SharedArrayBuffer(12));
+  private readonly flags = new Int32Array(new SharedArrayBuffer(16));
   private readonly queue: { msg: Message; channel: Channel }[] = [];
   private wake: (() => void) | undefined;
   private count = 0;
@@ -115,6 +115,13 @@ export class Kernel {
       const text = this.executor.describe(e).join("\n");
       if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
     };
+    // Exiting while the control thread still holds its ZeroMQ sockets aborts Node (SIGABRT instead of the code a
+    // cell passed to process.exit): close them first, synchronously, since process.exit never returns.
+    const exit = process.exit.bind(process);
+    process.exit = ((code?: number | string | null) => {
+      this.closeControlSync();
+      exit(code ?? undefined);
+    }) as typeof process.exit;
     process.on("unhandledRejection", report("Uncaught (in promise)"));
     process.on("uncaughtException", report("Uncaught"));
   }
@@ -245,13 +252,16 @@ export class Kernel {
 
   private async shutdown(): Promise<void> {
     await new Promise((r) => setTimeout(r, 30));
-    // process.exit while the control thread is still closing its ZeroMQ sockets aborts Node (SIGABRT): wait for it.
-    const controlClosed = new Promise((r) => { this.control.once("exit", r); setTimeout(r, 2000).unref(); });
-    this.control.postMessage({ type: "close" } satisfies ToControl);
     this.shell.close(); this.iopub.close(); this.stdin.close();
     await this.language?.close().catch(() => 0);
-    await controlClosed;
     process.exit(0);
+  }
+
+  /** Closes the control thread's sockets and waits (at most 2 s) until it has. */
+  private closeControlSync(): void {
+    if (!this.control || Atomics.load(this.flags, CLOSED) === 1) return;
+    this.control.postMessage({ type: "close" } satisfies ToControl);
+    Atomics.wait(this.flags, CLOSED, 0, 2000);
   }
 
   private readonly handlers: Record<string, (msg: Message) => Promise<Content>> = {

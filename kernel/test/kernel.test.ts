@@ -268,6 +268,16 @@ describe("kernel shutdown", function () {
 
 describe("kernel robustness", function () {
   this.timeout(60000);
+
+  it("exits with the code a cell passes to process.exit (not SIGABRT from ZeroMQ teardown)", async () => {
+    for (let i = 0; i < 3; i++) {
+      const k = await TestKernel.start({ cwd: FIXTURES });
+      const exited = new Promise<number | string | null>((r) => k.proc.once("exit", (code, signal) => r(code ?? signal)));
+      void k.request("shell", "execute_request", { code: "process.exit(3)", silent: false, store_history: true, user_expressions: {}, allow_stdin: false }, 10000).catch(() => undefined);
+      assert.equal(await exited, 3);
+      await k.stop();
+    }
+  });
   it("survives an unhandled rejection and a throw in a timer, reporting them on stderr", async () => {
     const k = await TestKernel.start({ cwd: FIXTURES });
     try {

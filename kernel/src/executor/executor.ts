@@ -19,8 +19,8 @@ import type { ErrorContent } from "../protocol/messages";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
 
-/** Shared flags with the control thread: [state (0 idle, 1 pending, 2 synchronous), interrupt ack, cell seq]. */
-export const STATE = 0, ACK = 1, SEQ = 2;
+/** Shared flags with the control thread: [state (0 idle, 1 pending, 2 synchronous), interrupt ack, cell seq, sockets closed]. */
+export const STATE = 0, ACK = 1, SEQ = 2, CLOSED = 3;
 
 export class Interrupted extends Error {
   constructor() { super("Execution interrupted"); this.name = "Interrupt"; }

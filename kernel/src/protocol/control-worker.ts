@@ -27,7 +27,7 @@ export type FromControl =
   | { type: "ready" };
 export type ToControl = { type: "send"; frames: Uint8Array[] } | { type: "close" };
 
-export const STATE = 0, ACK = 1, SEQ = 2;
+export const STATE = 0, ACK = 1, SEQ = 2, CLOSED = 3;
 
 async function main(): Promise<void> {
   const data = workerData as ControlWorkerData;
@@ -45,7 +45,12 @@ async function main(): Promise<void> {
 
   port.on("message", (m: ToControl) => {
     if (m.type === "send") send(m.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength)));
-    else if (m.type === "close") { control.close(); hb.close(); port.close(); }
+    else if (m.type === "close") {
+      control.close(); hb.close(); port.close();
+      // the main thread may be blocked in Atomics.wait until the sockets are closed (a cell's process.exit)
+      Atomics.store(flags, CLOSED, 1);
+      Atomics.notify(flags, CLOSED);
+    }
   });
 
   let inspector: Session | undefined;
