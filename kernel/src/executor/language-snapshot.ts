@@ -78,15 +78,10 @@ function builder(cfg: BuilderConfig): void {
     // Jupyter interrupts by signalling the kernel's process group: the interrupt is for the cell, not for us.
     process.on("SIGINT", () => undefined);
     process.on("disconnect", () => process.exit(0));
-    let handle: ((req: any) => unknown) | undefined;
-    process.on("message", (req: any) => {
-      if (req.kind === "init") {
-        handle = server.createLanguageServer(ts, { dir: req.dir, globalsDts: req.globalsDts, shared, startedAt });
-        return;
-      }
-      let res: { seq: number; result?: unknown; error?: string };
-      try { res = { seq: req.seq, result: handle!(req) }; } catch (e) { res = { seq: req.seq, error: String((e as Error)?.stack ?? e) }; }
-      process.send!(res);
+    // The first message names the notebook directory; every later one is a request.
+    process.once("message", (init: any) => {
+      const handle = server.createLanguageServer(ts, { dir: init.dir, globalsDts: init.globalsDts, shared, startedAt });
+      server.serve(handle, process, (res: unknown) => process.send!(res));
     });
   });
 }
