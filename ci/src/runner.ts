@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheGet, cacheKey, cachePut, dependencyHash } from "./cache";
 import { compareNotebook, executionFailure, formatFailure } from "./check";
+import { claimVerdict } from "@folio/protocol/claims";
 import { claimsTable, gatherClaims } from "./claims";
 import { notebookTimeouts, type Config } from "./config";
 import { executeNotebook, isExecutable, type ExecOutcome } from "./execute";
@@ -143,7 +144,9 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       }
       result.executed = outcome.executed;
       result.problems.push(...outcome.problems);
-      result.claims = gatherClaims(outcome.executed);
+      const gathered = gatherClaims(outcome.executed);
+      result.claims = gathered.records;
+      if (gathered.invalid.length) result.invalidClaims = gathered.invalid;
       if (outcome.fatal) result.status = "error";
       else if (outcome.problems.length) result.status = "failed";
       if (outcome.failedCell !== undefined) {
@@ -205,7 +208,9 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   }
   if (opts.junit) writeFileAtomic(opts.junit, junitXml(results, "folio", details));
   const claims = results.flatMap((r) => r.claims);
-  if (claims.length) out.write(`\nclaims (${claims.filter((c) => c.holds).length}/${claims.length} hold)\n${claimsTable(claims, out.columns || 120)}\n\n`);
+  if (claims.length) out.write(`\nclaims (${claims.filter((c) => claimVerdict(c) === "holds").length}/${claims.length} hold)\n${claimsTable(claims, out.columns || 120)}\n\n`);
+  const invalid = results.flatMap((r) => (r.invalidClaims ?? []).map((c) => `${r.path} cell ${c.cellIndex + 1}: ${c.reason}`));
+  if (invalid.length) out.write(`(${invalid.length} claim output${invalid.length === 1 ? " is" : "s are"} not valid claim records and not in the table; first: ${invalid[0]})\n`);
   const cached = results.filter((r) => r.cached).length;
   if (cached) out.write(`(${cached} cached: unchanged since they passed; --no-cache to re-run)\n`);
   out.write(summaryLine(results) + "\n");

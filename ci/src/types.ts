@@ -1,8 +1,6 @@
 /** Shapes shared by the runner's parts: the executor, the checker and the HTML report. */
+import type { ClaimRecord } from "@folio/protocol/claims";
 import type { Notebook } from "./percent";
-
-/** A claim gathered from a notebook's `application/vnd.folio.claim+json` outputs (see lib/claims). */
-export interface ClaimRow { paper: string; id: string; claim: string; paperFigure: string; ours: string; holds: boolean }
 
 /** One notebook's run, as the report and the JUnit writer see it. */
 export interface NotebookResult {
@@ -17,6 +15,8 @@ export interface NotebookResult {
   executed?: Notebook;
   /** One readable line per problem, naming the cell: "cell 4 (id 3fa2…): AssertionError: …". */
   problems: string[];
-  claims: ClaimRow[];
+  claims: ClaimRecord[];
+  /** Claim outputs that are not valid claim records (e.g. written before the ledger had kinds). */
+  invalidClaims?: { cellIndex: number; reason: string }[];
   cached?: boolean;
 }

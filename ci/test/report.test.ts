@@ -12,7 +12,8 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import type { Notebook } from "../src/percent";
 import { ansiToHtml, escapeHtml, newMathContext, renderMarkdown, renderOutputs, writeReport } from "../src/report";
-import type { ClaimRow, NotebookResult } from "../src/types";
+import type { ClaimRecord } from "@folio/protocol/claims";
+import type { NotebookResult } from "../src/types";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -31,14 +32,20 @@ function md(id: string, source: string) {
 function nb(cells: Notebook["cells"]): Notebook {
   return { nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: "typescript" } }, cells };
 }
-const claimOut = (c: Omit<ClaimRow, "paper"> & { paper: string }) => ({
+const claimOut = (c: ClaimRecord) => ({
   output_type: "display_data", metadata: {},
   data: { "text/plain": `[claim ${c.id}]`, "text/markdown": `**Claim** ${c.id}`, "application/vnd.folio.claim+json": c },
 });
 
-const claimA: ClaimRow = { paper: "01-demo", id: "lr-converges", claim: "Gradient descent reaches loss < 0.1 within 50 steps", paperFigure: "0.05 after 40 steps", ours: "0.071 after 50 steps", holds: true };
-const claimB: ClaimRow = { paper: "01-demo", id: "bigger-is-better", claim: "The wider model is more accurate <b>by far</b>", paperFigure: "+2.1 pts", ours: "+1.4 pts", holds: true };
-const claimC: ClaimRow = { paper: "02-broken", id: "df-beats-ff", claim: "DF beats FF by a clear margin", paperFigure: "99.7% vs 98.6%", ours: "97.9% vs 98.1%", holds: false };
+const claimA: ClaimRecord = {
+  paper: "01-demo", id: "lr-converges", claim: "Gradient descent reaches loss < 0.1 within 50 steps", paperFigure: "0.05 after 40 steps", ours: "0.071 after 50 steps", holds: true,
+  kind: "finding", test: "< 0.1", control: { label: "learning rate 0", ours: "2.3 after 50 steps", holds: false }, seeds: [0, 1, 2], spread: "sd 0.004",
+};
+const claimB: ClaimRecord = { paper: "01-demo", id: "bigger-is-better", claim: "The wider model is more accurate <b>by far</b>", paperFigure: "+2.1 pts", ours: "+1.4 pts", holds: true, kind: "identity", why: "monotone by construction" };
+const claimC: ClaimRecord = {
+  paper: "02-broken", id: "df-beats-ff", claim: "DF beats FF by a clear margin", paperFigure: "99.7% vs 98.6%", ours: "97.9% vs 98.1%", holds: false,
+  kind: "finding", test: "McNemar z > 3", control: { label: "FF vs FF, two seeds", ours: "z = 0.3", holds: false }, seeds: [0, 1, 2], spread: "sd 0.2 pts",
+};
 
 const plotly = {
   data: [{ type: "scatter", mode: "lines+markers", name: "loss", x: [0, 1, 2, 3, 4], y: [1, 0.5, 0.3, 0.2, 0.15] }],
@@ -204,13 +211,14 @@ describe("report: the site in Chromium", function () {
     assert.ok(await page.$eval("table.index td.title .katex", () => true), "the title's math is rendered");
     const links = await page.$$eval("table.index tbody tr td:first-child a", (as) => as.map((a) => a.getAttribute("href")));
     assert.deepEqual(links, ["01-demo.html", "02-broken.html", "03-missing.html"]);
-    const claims = await page.$$eval("table.claims tbody tr", (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent?.trim() ?? "")));
-    assert.deepEqual(claims.map((c) => [c[0], c[2], c[3], c[4]]), [
-      ["01-demo", "0.05 after 40 steps", "0.071 after 50 steps", "✔ yes"],
-      ["01-demo", "+2.1 pts", "+1.4 pts", "✔ yes"],
-      ["02-broken", "99.7% vs 98.6%", "97.9% vs 98.1%", "✘ no"],
+    const cells = (sel: string) => page.$$eval(sel, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent?.trim() ?? "")));
+    const findings = await cells("table.claims-finding tbody tr"), identities = await cells("table.claims-identity tbody tr");
+    assert.deepEqual(findings.map((c) => [c[0], c[2], c[3], c[4], c[5], c[6], c[7]]), [
+      ["01-demo", "0.05 after 40 steps", "0.071 after 50 steps", "< 0.1", "learning rate 0: 2.3 after 50 steps (fails)", "3 seeds (0, 1, 2); sd 0.004", "✔ holds"],
+      ["02-broken", "99.7% vs 98.6%", "97.9% vs 98.1%", "McNemar z > 3", "FF vs FF, two seeds: z = 0.3 (fails)", "3 seeds (0, 1, 2); sd 0.2 pts", "✘ fails"],
     ]);
-    assert.ok(claims[1][1].includes("<b>by far</b>"), "claim text shown escaped, as text");
+    assert.deepEqual(identities.map((c) => [c[0], c[2], c[3], c[4]]), [["01-demo", "+1.4 pts", "monotone by construction", "✔ holds"]]);
+    assert.ok(identities[0][1].includes("<b>by far</b>"), "claim text shown escaped, as text");
     if (process.env.FOLIO_REPORT_SCREENSHOTS) await page.screenshot({ path: path.join(process.env.FOLIO_REPORT_SCREENSHOTS, "folio-report-index.png"), fullPage: true });
     assert.deepEqual(problems, []);
     await page.close();

@@ -1,7 +1,12 @@
 /**
  * Seeded randomness for every Folio experiment: the only place in lib/ that creates random numbers.
- * A generator is passed explicitly; `split()` derives an independent child so that adding draws in one
- * part of an experiment never shifts the numbers another part sees (the JAX discipline, in stateful form).
+ * A generator is passed explicitly. `derive(label)` gives the child stream named `label`, a pure function of the
+ * parent's seed and the label (JAX's `fold_in`), so a re-run cell gets the same numbers, and adding draws in one
+ * part of an experiment never shifts the numbers another part sees:
+ *
+ *     const key = rng(2024);                       // the notebook's one seed
+ *     const net = init(key.derive("init"));        // same stream however often the cell runs
+ *     for (const s of [0, 1, 2]) train(key.derive(`train/${s}`));
  */
 
 /** SplitMix32 finaliser: a bijective 32-bit mix (Steele, Lea & Flood 2014), used to derive child seeds. */
@@ -81,8 +86,24 @@ export class Rng {
   /** An integer seed for APIs that take one (tfjs initialisers, tf.random*): drawn, so it is itself reproducible. */
   seedInt(): number { return this.nextU32() & 0x7fffffff || 1; }
 
-  /** An independent child generator; the k-th split of a given parent is always the same stream. */
+  /**
+   * The child generator named `label`: seed = mix(seed, FNV-1a(label)). Pure in (seed, label): neither draws from
+   * this generator nor depends on draws made so far, so `derive("x")` is the same stream every time.
+   */
+  derive(label: string | number): Rng { return new Rng(mix32(this.seed ^ mix32(fnv1a(String(label)))) | 0); }
+
+  /**
+   * @deprecated Mutates a counter, so re-running a cell changes its stream: use `derive(label)`. Kept only until
+   * every caller has moved.
+   */
   split(): Rng { this.children++; return new Rng(mix32(this.seed ^ mix32(this.children * 0x632be5ab)) | 0); }
+}
+
+/** FNV-1a 32-bit hash of a string's UTF-16 code units (Fowler, Noll & Vo). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h >>> 0;
 }
 
 function rotl(x: number, k: number): number { return (x << k) | (x >>> (32 - k)); }

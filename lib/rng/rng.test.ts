@@ -38,4 +38,15 @@ describe("rng", () => {
     assert.notEqual(p1.split().seed, c1.seed, "the second split must differ from the first");
   });
   it("rejects a non-integer seed", () => assert.throws(() => rng(0.5), /integer/));
+  it("derive(label) is pure: the same stream whatever was drawn before, distinct across labels and parents", () => {
+    const k = rng(7);
+    const first = k.derive("train").nextU32();
+    k.nextU32(); k.normal(); k.derive("other");
+    assert.equal(k.derive("train").nextU32(), first);
+    assert.notEqual(k.derive("test").nextU32(), first);
+    assert.notEqual(rng(8).derive("train").nextU32(), first);
+    assert.equal(k.derive(3).nextU32(), k.derive("3").nextU32());
+    const labels = new Set(Array.from({ length: 10000 }, (_, i) => k.derive(`seed/${i}`).seed));
+    assert.equal(labels.size, 10000, "no collisions among 10^4 labels");
+  });
 });

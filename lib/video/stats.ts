@@ -6,19 +6,11 @@
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
 
-export interface Clustering { restarts: number; hits: number; hitRate: number; chance: number; lift: number; pValue: number }
+import { binomialUpperTail } from "../stats";
 
-/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
-export function binomialUpperTail(k: number, n: number, p: number): number {
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  let s = 0, logC = 0;
-  for (let j = 0; j <= n; j++) {
-    if (j > 0) logC += Math.log((n - j + 1) / j);
-    if (j >= k) s += Math.exp(logC + j * Math.log(p) + (n - j) * Math.log1p(-p));
-  }
-  return Math.min(1, s);
-}
+export { binomialUpperTail };
+
+export interface Clustering { restarts: number; hits: number; hitRate: number; chance: number; lift: number; pValue: number }
 
 /** Clustering of restarts around motion changes, pooled over several videos of F frames each. */
 export function restartClustering(runs: { restarts: number[]; changes: number[]; frames: number }[], w = 2): Clustering {

@@ -80,6 +80,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .badge-error { background: var(--bad); color: #fff; border: 1px solid var(--bad); }
 .badge-skip { background: #eef0f3; color: var(--muted); border: 1px solid #d5d9df; }
 .badge-cached { background: #eef3fb; color: var(--accent); border: 1px solid #c7d5ea; }
+.badge-kind { background: #f3f3f3; color: #555; border: 1px solid #ddd; font-weight: normal; }
 .claim { display: flex; flex-wrap: wrap; gap: 0.35rem 0.9rem; align-items: baseline; font-family: var(--sans); font-size: 0.88rem; padding: 0.45rem 0.7rem; border-radius: 4px; border: 1px solid var(--rule); }
 .claim-holds { background: #f5fbf7; border-color: #cfe9d7; }
 .claim-fails { background: var(--bad-bg); border-color: #f4c7c3; }

@@ -2,11 +2,12 @@
  * One notebook output to HTML, in Jupyter's order of preference for a MIME bundle. Everything but `text/html`
  * (and the notebook's own markdown) is escaped; SVG is shown through an <img> data URL so its scripts never run.
  */
+import { CLAIM_MIME, claimCells, claimVerdict, parseClaimRecord, type ClaimRecord } from "@folio/protocol/claims";
 import { ansiToHtml, applyControlChars } from "./ansi";
 import { escapeHtml, joinSource, scriptJson } from "./html";
 import { renderMarkdown, renderMath, type MathContext } from "./markdown";
 
-export const CLAIM_MIME = "application/vnd.folio.claim+json";
+export { CLAIM_MIME };
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 /** What rendering a page needs to remember: math macros, and whether the page must load plotly.js. */
@@ -15,19 +16,17 @@ export interface PageContext { math: MathContext; plots: number }
 type Bundle = Record<string, unknown>;
 interface Output { output_type?: string; name?: string; text?: unknown; data?: Bundle; metadata?: Record<string, unknown>; ename?: string; evalue?: string; traceback?: unknown }
 
-/** A claim record as lib/claims puts it in an output. */
-interface ClaimData { id?: string; claim?: string; paperFigure?: string; ours?: string; holds?: boolean }
-
 const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
 
-/** The claim output: a one-line badge row (holds / fails, the claim, the paper's figure and ours). */
-export function claimBadge(c: ClaimData): string {
-  const ok = c.holds === true;
-  return `<div class="claim ${ok ? "claim-holds" : "claim-fails"}"${c.id ? ` id="claim-${escapeHtml(str(c.id))}"` : ""}>`
-    + `<span class="badge ${ok ? "badge-pass" : "badge-fail"}">${ok ? "✔ holds" : "✘ fails"}</span>`
-    + `<span class="claim-text">${c.id ? `<code>${escapeHtml(str(c.id))}</code> ` : ""}${escapeHtml(str(c.claim))}</span>`
-    + `<span class="claim-fig"><span class="label">paper</span> ${escapeHtml(str(c.paperFigure))}</span>`
-    + `<span class="claim-fig"><span class="label">ours</span> ${escapeHtml(str(c.ours))}</span></div>`;
+/** The claim output: a badge row (verdict, kind, the claim, the paper's figure, ours, the control and the seeds). */
+export function claimBadge(r: ClaimRecord): string {
+  const v = claimVerdict(r), ok = v === "holds", c = claimCells(r);
+  const fig = (label: string, text: string) => (text ? `<span class="claim-fig"><span class="label">${label}</span> ${escapeHtml(text)}</span>` : "");
+  return `<div class="claim ${ok ? "claim-holds" : "claim-fails"}" id="claim-${escapeHtml(r.id)}">`
+    + `<span class="badge ${ok ? "badge-pass" : "badge-fail"}">${ok ? "✔ holds" : `✘ ${escapeHtml(v)}`}</span>`
+    + `<span class="badge badge-kind">${r.kind}</span>`
+    + `<span class="claim-text"><code>${escapeHtml(r.id)}</code> ${escapeHtml(r.claim)}</span>`
+    + fig("paper", r.paperFigure) + fig("ours", r.ours) + fig(r.kind === "identity" ? "why" : "control", c.control) + fig("seeds", c.seeds) + `</div>`;
 }
 
 function plotlyFigure(fig: unknown, ctx: PageContext): string {
@@ -43,7 +42,11 @@ function imageSize(meta: Record<string, unknown> | undefined, mime: string): str
 
 /** Renders a MIME bundle (display_data / execute_result) by the richest type the page can show. */
 export function renderBundle(data: Bundle, metadata: Record<string, unknown> | undefined, ctx: PageContext): string {
-  if (data[CLAIM_MIME] && typeof data[CLAIM_MIME] === "object") return claimBadge(data[CLAIM_MIME] as ClaimData);
+  if (data[CLAIM_MIME] !== undefined) {
+    const p = parseClaimRecord(data[CLAIM_MIME]);
+    if (p.ok) return claimBadge(p.record);
+    // not a valid record (e.g. written before claims had kinds): show the notebook's own text of it
+  }
   if (data[PLOTLY_MIME] && typeof data[PLOTLY_MIME] === "object") return plotlyFigure(data[PLOTLY_MIME], ctx);
   if ("text/html" in data) return `<div class="output-html">${joinSource(data["text/html"])}</div>`;
   if ("image/svg+xml" in data) {

@@ -6,7 +6,8 @@ import json from "highlight.js/lib/languages/json";
 import python from "highlight.js/lib/languages/python";
 import typescript from "highlight.js/lib/languages/typescript";
 import type { NbCell, Notebook } from "../percent";
-import type { ClaimRow, NotebookResult } from "../types";
+import { claimCells, claimVerdict, sortClaims } from "@folio/protocol/claims";
+import type { NotebookResult } from "../types";
 import { escapeHtml, formatSeconds, joinSource } from "./html";
 import { newMathContext, renderMarkdown, renderMarkdownInline } from "./markdown";
 import { renderOutputs, type PageContext } from "./outputs";
@@ -108,7 +109,7 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
   const nb = r.executed;
   const info = (nb?.metadata?.language_info ?? {}) as { name?: string };
   const language = (info.name ?? "typescript").toLowerCase();
-  const holding = r.claims.filter((c) => c.holds).length;
+  const holding = r.claims.filter((c) => claimVerdict(c) === "holds").length;
   const meta = [
     statusBadge(r.status),
     r.cached ? `<span class="badge badge-cached">cached</span>` : "",
@@ -127,18 +128,25 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
   return layout(`${r.name}${hasTitle ? " — " + entry.title.replace(/[$*_`\\]/g, "") : ""}`, body, { plotly: ctx.plots > 0, runDate, crumb });
 }
 
+/** The workbook's claims: findings (with the test, the control that must fail, and the seeds), then identities. */
 function claimsTable(entries: PageEntry[]): string {
-  const rows: string[] = [];
-  for (const e of entries) {
-    for (const c of e.result.claims as ClaimRow[]) {
-      const href = `${encodeURIComponent(e.file)}#claim-${encodeURIComponent(c.id)}`;
-      rows.push(`<tr class="${c.holds ? "holds" : "fails"}"><td><a href="${escapeHtml(href)}">${escapeHtml(c.paper || e.result.name)}</a></td>`
-        + `<td class="claim-cell"><code>${escapeHtml(c.id)}</code> ${escapeHtml(c.claim)}</td><td>${escapeHtml(c.paperFigure)}</td><td>${escapeHtml(c.ours)}</td>`
-        + `<td class="${c.holds ? "holds-yes" : "holds-no"}">${c.holds ? "✔ yes" : "✘ no"}</td></tr>`);
-    }
-  }
-  if (rows.length === 0) return `<p class="summary">No claims were recorded.</p>`;
-  return `<div class="table-wrap"><table class="claims"><thead><tr><th>paper</th><th>claim</th><th>paper's figure</th><th>ours</th><th>holds</th></tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
+  const all = entries.flatMap((e) => e.result.claims.map((c) => ({ c, e })));
+  if (all.length === 0) return `<p class="summary">No claims were recorded.</p>`;
+  const section = (kind: "finding" | "identity") => {
+    const rows = sortClaims(all.map(({ c, e }) => Object.assign({}, c, { e }))).filter((c) => c.kind === kind).map((c) => {
+      const cells = claimCells(c), ok = claimVerdict(c) === "holds";
+      const href = `${encodeURIComponent(c.e.file)}#claim-${encodeURIComponent(c.id)}`;
+      const td = (x: string) => `<td>${escapeHtml(x)}</td>`;
+      return `<tr class="${ok ? "holds" : "fails"}"><td><a href="${escapeHtml(href)}">${escapeHtml(c.paper || c.e.result.name)}</a></td>`
+        + `<td class="claim-cell"><code>${escapeHtml(c.id)}</code> ${escapeHtml(c.claim)}</td>`
+        + (kind === "finding" ? td(cells.paper) + td(cells.ours) + td(cells.test) + td(cells.control) + td(cells.seeds) : td(cells.ours) + td(cells.control))
+        + `<td class="${ok ? "holds-yes" : "holds-no"}">${ok ? "✔ holds" : `✘ ${escapeHtml(cells.verdict)}`}</td></tr>`;
+    });
+    if (!rows.length) return "";
+    const head = kind === "finding" ? ["paper", "claim", "paper's figure", "ours", "test", "control (must fail)", "seeds", "verdict"] : ["paper", "claim", "ours", "why it holds by construction", "verdict"];
+    return `<h3>${kind === "finding" ? "Findings" : "Identities (true by construction)"}</h3>\n<div class="table-wrap"><table class="claims claims-${kind}"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
+  };
+  return [section("finding"), section("identity")].filter(Boolean).join("\n");
 }
 
 /** The index: title, run date, one row per notebook (status, time, cache, claims), then every claim of the workbook. */
@@ -148,9 +156,9 @@ export function indexPage(entries: PageEntry[], title: string, runDate: string):
   const total = entries.reduce((a, e) => a + e.result.seconds, 0);
   const claims = entries.flatMap((e) => e.result.claims);
   const summary = [`${count("passed")} passed`, `${count("failed") + count("error")} failed`, count("skipped") ? `${count("skipped")} skipped` : "",
-    `${claims.filter((c) => c.holds).length} / ${claims.length} claims hold`, `total run time ${formatSeconds(total)}`].filter(Boolean).join(" · ");
+    `${claims.filter((c) => claimVerdict(c) === "holds").length} / ${claims.length} claims hold`, `total run time ${formatSeconds(total)}`].filter(Boolean).join(" · ");
   const rows = entries.map((e) => {
-    const r = e.result, holding = r.claims.filter((c) => c.holds).length;
+    const r = e.result, holding = r.claims.filter((c) => claimVerdict(c) === "holds").length;
     return `<tr><td><a href="${escapeHtml(encodeURIComponent(e.file))}">${escapeHtml(r.name)}</a></td><td class="title">${e.title ? renderMarkdownInline(e.title, ctx) : ""}</td>`
       + `<td>${statusBadge(r.status)}</td><td class="num">${escapeHtml(formatSeconds(r.seconds))}</td><td>${r.cached ? `<span class="badge badge-cached">cached</span>` : ""}</td>`
       + `<td class="num${r.claims.length && holding < r.claims.length ? " holds-no" : ""}">${r.claims.length ? `${holding} / ${r.claims.length}` : "—"}</td></tr>`;
