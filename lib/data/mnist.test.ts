@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { loadMnist, MNIST_PIXELS, oneHot } from "./mnist";
+import { image, loadMnist, MNIST_PIXELS, oneHot, row } from "./mnist";
 import { rng } from "../rng";
 
 describe("data/mnist", () => {
@@ -22,5 +22,14 @@ describe("data/mnist", () => {
   });
   it("one-hot encodes labels", () => {
     assert.deepEqual(Array.from(oneHot(new Int32Array([2, 0]), 3)), [0, 0, 1, 1, 0, 0]);
+  });
+  it("image(i) and row(i) are views of one sample", () => {
+    const { test } = loadMnist({ rng: rng(1), trainPerClass: 1, testPerClass: 2 });
+    const im = image(test, 3);
+    assert.equal(im.length, MNIST_PIXELS);
+    assert.equal(im.buffer, test.x.buffer, "a view, not a copy");
+    assert.deepEqual(Array.from(im), Array.from(test.x.slice(3 * MNIST_PIXELS, 4 * MNIST_PIXELS)));
+    assert.deepEqual(Array.from(row(new Int32Array([1, 2, 3, 4, 5, 6]), 3, 1)), [4, 5, 6]);
+    assert.throws(() => image(test, test.n), RangeError);
   });
 });

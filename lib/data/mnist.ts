@@ -56,6 +56,17 @@ export function loadMnist(opts: { rng: Rng; testFraction?: number; trainPerClass
   return { train: gather(trainIdx), test: gather(testIdx) };
 }
 
+/** Row `i` of a row-major matrix with `width` columns, as a view (no copy): one image, one sample, one token window. */
+export function row<T extends Float32Array | Float64Array | Int32Array | Uint8Array>(x: T, width: number, i: number): T {
+  return x.subarray(i * width, (i + 1) * width) as T;
+}
+
+/** Image `i` of a set (a view of its `side × side` pixels, row-major). */
+export function image(set: ImageSet, i: number): Float32Array {
+  if (!(i >= 0 && i < set.n)) throw new RangeError(`image ${i} of a set of ${set.n}`);
+  return row(set.x, set.side * set.side, i);
+}
+
 /** One-hot encoding of integer labels as an n × k Float32Array. */
 export function oneHot(y: Int32Array, k = 10): Float32Array {
   const out = new Float32Array(y.length * k);
