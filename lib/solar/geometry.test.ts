@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {
   AU_IN_RSUN, areaFraction, configurations, coverageCount, equatorGaps, grid, observerLatitude, polarCeiling,
-  reachAngle, rotationFractionByLatitude, SOLAR_RING, viewingAngle, withTilt,
+  reachAngle, rotationFractionByLatitude, SOLAR_RING, fullRotationLatitude, largestLongitudeGap, viewingAngle, withTilt,
 } from "./index";
 
 const close = (a: number, b: number, tol: number, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tol ${tol})`);
@@ -58,5 +58,20 @@ describe("solar/geometry", () => {
     close(observerLatitude(90), 7.25, 1e-9);
     close(observerLatitude(0), 0, 1e-9);
     for (const o of withTilt(SOLAR_RING, 7.25, 40)) assert.ok(Math.abs(o.lat!) <= 7.25 + 1e-9);
+  });
+  it("the full-rotation band in closed form matches the grid's rotation fractions", () => {
+    assert.equal(largestLongitudeGap(SOLAR_RING), 120);
+    assert.equal(largestLongitudeGap([{ name: "E", lon: 0 }]), 360);
+    close(fullRotationLatitude(SOLAR_RING, 70, Infinity), Math.acos(2 * Math.cos(70 * Math.PI / 180)) * 180 / Math.PI, 1e-9, "orthographic 70°");
+    assert.equal(fullRotationLatitude(configurations()[2].observers, 80), -1, "Earth ± 60° leaves a 240° gap");
+    const g = grid(0.5);
+    for (const th of [70, 80]) {
+      const bStar = fullRotationLatitude(SOLAR_RING, th);
+      const f = rotationFractionByLatitude(g, coverageCount(g, SOLAR_RING, th));
+      g.lats.forEach((b, i) => {
+        if (Math.abs(b) < bStar - 0.5) assert.equal(f[i], 1, `θmax ${th}: latitude ${b} inside the band`);
+        if (Math.abs(b) > bStar + 0.5) assert.ok(f[i] < 1, `θmax ${th}: latitude ${b} outside the band`);
+      });
+    }
   });
 });

@@ -83,6 +83,29 @@ export function rotationFractionByLatitude(g: Grid, count: Uint8Array): Float64A
 }
 
 /**
+ * Largest angular gap (degrees) between consecutive observer longitudes around the circle (360° for one observer).
+ */
+export function largestLongitudeGap(observers: Observer[]): number {
+  const lons = observers.map((o) => ((o.lon % 360) + 360) % 360).sort((a, b) => a - b);
+  if (lons.length < 2) return 360;
+  return Math.max(...lons.map((l, i) => (i + 1 < lons.length ? lons[i + 1] - l : lons[0] + 360 - l)));
+}
+
+/**
+ * The latitude b* up to which observers in the ecliptic watch every point through a whole rotation, in closed
+ * form. A point at latitude b and longitude φ from an observer has cos γ = cos b cos φ; the last point of its
+ * latitude circle to be covered sits mid-way across the largest gap g between observers (φ = g/2), so every
+ * longitude of latitude b is seen iff cos b cos(g/2) ≥ cos γ_reach, i.e. |b| ≤ b* = arccos(cos γ_reach / cos(g/2)),
+ * with γ_reach = `reachAngle(θmax, d)` (the viewing angle from an ecliptic observer depends on γ alone).
+ * Returns −1 when no latitude, not even the equator, is watched all the time.
+ */
+export function fullRotationLatitude(observers: Observer[], thetaMaxDeg = 60, distance = AU_IN_RSUN): number {
+  const half = largestLongitudeGap(observers) / 2, reach = reachAngle(thetaMaxDeg, distance);
+  if (half > reach) return -1;
+  return Math.acos(Math.min(1, Math.cos(reach * RAD) / Math.cos(half * RAD))) / RAD;
+}
+
+/**
  * Longitudes (degrees) of the ecliptic equator (latitude 0) that no observer sees, found on a fine
  * 0.01° sweep; empty means 360° simultaneous coverage.
  */
