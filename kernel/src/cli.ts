@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<void> {
   const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;
   if (!file) { console.error(USAGE); process.exit(2); }
   const info = readConnectionFile(file);
+  watchParent(process.env.JPY_PARENT_PID);
   // The language server starts first: it takes longest, and its process starts on the other core while
   // ZeroMQ loads here. Both are loaded only here: `install` must pay for neither.
   const { Language } = require("./executor/language") as typeof import("./executor/language");
@@ -26,6 +27,18 @@ async function main(argv: string[]): Promise<void> {
   const language = new Language(process.cwd(), GLOBALS_DTS);
   const { Kernel } = require("./kernel") as typeof import("./kernel");
   await new Kernel(info, process.cwd(), language).start();
+}
+
+/**
+ * Jupyter's convention (ipykernel's ParentPoller): a client that starts a kernel puts its pid in JPY_PARENT_PID,
+ * and the kernel exits once that process is gone, so a client killed with SIGKILL leaves no kernel behind.
+ */
+function watchParent(pid: string | undefined): void {
+  const parent = Number(pid);
+  if (!Number.isInteger(parent) || parent <= 1) return;
+  setInterval(() => {
+    try { process.kill(parent, 0); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ESRCH") process.exit(1); }
+  }, 1000).unref();
 }
 
 main(process.argv.slice(2)).catch((e) => { console.error(e?.stack ?? e); process.exit(1); });
