@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "./notebook";
+import { writeFileAtomic } from "./files";
 import type { NotebookResult } from "./types";
 
 function listFiles(dir: string, out: string[] = []): string[] {

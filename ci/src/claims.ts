@@ -1,7 +1,6 @@
 /** Gathering the claims a notebook checked: its `application/vnd.folio.claim+json` outputs (see @folio/protocol/claims). */
 import { CLAIM_MIME, claimCells, claimVerdict, parseClaimRecord, sortClaims, type ClaimRecord } from "@folio/protocol/claims";
-import type { Output } from "./notebook";
-import type { Notebook } from "./percent";
+import { isBundleOutput, type Notebook } from "./nbformat";
 
 export { CLAIM_MIME };
 
@@ -13,8 +12,10 @@ export function gatherClaims(nb: Notebook): { records: ClaimRecord[]; invalid: I
   const rows = new Map<string, ClaimRecord>();
   const invalid: InvalidClaim[] = [];
   nb.cells.forEach((c, cellIndex) => {
-    for (const o of (c.outputs ?? []) as Output[]) {
-      const data = o.data?.[CLAIM_MIME];
+    if (c.cell_type !== "code") return;
+    for (const o of c.outputs) {
+      if (!isBundleOutput(o)) continue;
+      const data = o.data[CLAIM_MIME];
       if (data === undefined) continue;
       const p = parseClaimRecord(data);
       if (p.ok) rows.set(`${p.record.paper}\0${p.record.id}`, p.record);

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findRoot, loadConfig } from "./config";
+import { writeNotebook } from "./nbformat";
 import { fromPercent } from "./percent";
 import { runNotebooks, type RunOptions } from "./runner";
 
@@ -23,6 +24,7 @@ options:
   --junit FILE        write JUnit XML
   --config FILE       configuration (default folio.config.json at the project root)
   --kernel NAME       kernelspec to use instead of the notebooks'
+  --kernel-default NAME  kernelspec for notebooks that name none (after their language_info)
   --compare-images    compare image/png outputs too
   --title TEXT        report title
   --verbose           echo the kernels' own stderr`;
@@ -57,6 +59,7 @@ function parseArgs(mode: "run" | "test", argv: string[]): Omit<RunOptions, "root
       case "--junit": { const v = val(); if (!v) throw new UsageError("--junit needs a file"); o.junit = v; break; }
       case "--config": { const v = val(); if (!v) throw new UsageError("--config needs a file"); o.configFile = v; break; }
       case "--kernel": { const v = val(); if (!v) throw new UsageError("--kernel needs a name"); o.kernelName = v; break; }
+      case "--kernel-default": { const v = val(); if (!v) throw new UsageError("--kernel-default needs a name"); o.kernelDefault = v; break; }
       case "--compare-images": o.compareImages = true; break;
       case "--title": o.title = val(); break;
       case "--verbose": o.echoKernelStderr = true; break;
@@ -83,9 +86,7 @@ async function main(argv: string[]): Promise<number> {
       const [src, out] = rest;
       if (!src || !out) throw new UsageError("from-percent needs SCRIPT.ts OUT.ipynb");
       const nb = fromPercent(fs.readFileSync(src, "utf8"), path.basename(out, ".ipynb"));
-      const tmp = `${out}.tmp-${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify(nb, null, 1) + "\n");
-      fs.renameSync(tmp, out);
+      writeNotebook(out, nb);
       console.log(`wrote ${out} (${nb.cells.length} cells)`);
       return 0;
     }

@@ -1,24 +1,10 @@
 /**
  * Turning iopub messages into nbformat outputs exactly as Jupyter stores them (nbclient's rules):
- * consecutive streams of one name merged, `update_display_data` applied in place to every earlier output
+ * consecutive streams of one name merged (at the end of the cell), `update_display_data` applied in place to every earlier output
  * with that display_id (in any cell), `clear_output(wait=True)` deferred to the next output.
  */
 import type { Message } from "./client";
-import type { Output } from "./notebook";
-
-/** Carriage returns and backspaces resolved as a terminal (and nbconvert's coalesce_streams) would. */
-export function resolveControlChars(text: string): string {
-  if (text.includes("\r")) {
-    text = text.split("\n").map((line) => {
-      // keep what follows the last \r that still has text after it on this line
-      let cut = -1;
-      for (let i = 0; i < line.length - 1; i++) if (line[i] === "\r") cut = i;
-      return cut >= 0 ? line.slice(cut + 1) : line;
-    }).join("\n");
-  }
-  while (/[^\n\b]\x08/.test(text)) text = text.replace(/[^\n\b]\x08/g, "");
-  return text;
-}
+import { mergeStreams, resolveControlChars, type Output } from "./nbformat";
 
 /** An nbformat output from an output message, or undefined for messages that are not outputs. */
 export function outputFromMessage(msg: Message): Output | undefined {
@@ -58,10 +44,10 @@ export class OutputCollector {
     this.clearBeforeNext = false;
   }
 
-  /** Ends the current cell: streams get their carriage returns resolved. */
+  /** Ends the current cell: consecutive streams merged, their carriage returns resolved. */
   end(): void {
     if (!this.sink) return;
-    for (const o of this.sink.outputs) if (o.output_type === "stream") o.text = resolveControlChars(o.text);
+    this.sink.outputs = mergeStreams(this.sink.outputs).map((o) => (o.output_type === "stream" ? { ...o, text: resolveControlChars(o.text) } : o));
     this.sink = undefined;
   }
 
@@ -73,6 +59,7 @@ export class OutputCollector {
     const displayId: string | undefined = c.transient?.display_id;
     if (displayId && (type === "display_data" || type === "execute_result" || type === "update_display_data")) {
       for (const { out } of this.displays.get(displayId) ?? []) {
+        if (out.output_type === "stream" || out.output_type === "error") continue;
         out.data = c.data ?? {};
         out.metadata = c.metadata ?? {};
       }
@@ -93,11 +80,6 @@ export class OutputCollector {
     const out = outputFromMessage(msg);
     if (!out) return;
     if (this.clearBeforeNext) { this.clear(sink); this.clearBeforeNext = false; }
-    const last = sink.outputs[sink.outputs.length - 1];
-    if (out.output_type === "stream" && last?.output_type === "stream" && last.name === out.name) {
-      last.text += out.text;
-      return;
-    }
     if (displayId) {
       const list = this.displays.get(displayId) ?? [];
       list.push({ cell: this.cell, out });

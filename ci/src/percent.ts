@@ -4,29 +4,14 @@
  * followed by `// `-prefixed lines; a code cell may carry tags: `// %% tags=["raises-exception"]`.
  */
 import { createHash } from "node:crypto";
+import type { Cell, Notebook } from "./nbformat";
 
-export interface NbCell {
-  id: string;
-  cell_type: "code" | "markdown" | "raw";
-  metadata: Record<string, unknown>;
-  source: string | string[];
-  outputs?: unknown[];
-  execution_count?: number | null;
-}
-export interface Notebook { nbformat: number; nbformat_minor: number; metadata: Record<string, unknown>; cells: NbCell[] }
-
+/** The kernelspec a converted notebook names; its language_info is left to the kernel that executes it. */
 export const FOLIO_KERNELSPEC = { name: "folio", display_name: "TypeScript (Folio)", language: "typescript" };
-export const FOLIO_LANGUAGE_INFO = { name: "typescript", file_extension: ".ts", mimetype: "text/typescript", version: "5.9" };
-
-/** Splits source text into nbformat's list-of-lines form (each line keeps its newline but the last). */
-export function toLines(text: string): string[] {
-  const lines = text.split("\n");
-  return lines.map((l, i) => (i < lines.length - 1 ? l + "\n" : l)).filter((l) => l !== "");
-}
 
 /** Converts a percent-format TypeScript script into a notebook; `name` seeds the stable cell ids. */
 export function fromPercent(script: string, name: string): Notebook {
-  const cells: NbCell[] = [];
+  const cells: Cell[] = [];
   const blocks = script.split(/^(?=\/\/ %%)/m).filter((b) => b.trim() !== "");
   blocks.forEach((block, i) => {
     const nl = block.indexOf("\n");
@@ -38,10 +23,10 @@ export function fromPercent(script: string, name: string): Notebook {
     const metadata: Record<string, unknown> = tags ? { tags: JSON.parse(tags[1]) } : {};
     if (/\[markdown\]/.test(header)) {
       const md = body.split("\n").map((l) => l.replace(/^\/\/ ?/, "")).join("\n");
-      cells.push({ id, cell_type: "markdown", metadata, source: toLines(md) });
+      cells.push({ id, cell_type: "markdown", metadata, source: md });
     } else {
-      cells.push({ id, cell_type: "code", metadata, source: toLines(body), outputs: [], execution_count: null });
+      cells.push({ id, cell_type: "code", metadata, source: body, outputs: [], execution_count: null });
     }
   });
-  return { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: FOLIO_KERNELSPEC, language_info: FOLIO_LANGUAGE_INFO }, cells };
+  return { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: FOLIO_KERNELSPEC, language_info: { name: "typescript" } }, cells };
 }

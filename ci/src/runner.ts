@@ -5,13 +5,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheGet, cacheKey, cachePut, dependencyHash } from "./cache";
-import { compareNotebook, executionFailure, formatFailure } from "./check";
+import { compareNotebook } from "./check";
 import { claimVerdict } from "@folio/protocol/claims";
 import { claimsTable, gatherClaims } from "./claims";
 import { notebookTimeouts, type Config } from "./config";
-import { executeNotebook, isExecutable, type ExecOutcome } from "./execute";
+import { cellDirectives, isExecutable, notebookLanguage } from "./directives";
+import { executeNotebook, type ExecOutcome } from "./execute";
+import { failureReport, formatFailure, isFatal, type Failure } from "./failure";
+import { writeFileAtomic } from "./files";
 import { junitXml } from "./junit";
-import { NotebookError, parseNotebook, writeFileAtomic, writeNotebook } from "./notebook";
+import { chooseKernel } from "./kernels";
+import { NotebookError, parseNotebook, readNotebookText, writeNotebook } from "./nbformat";
 import { ProgressBoard } from "./progress";
 import type * as Report from "./report";
 import type { NotebookResult } from "./types";
@@ -35,6 +39,7 @@ export interface RunOptions {
   /** Seconds between interrupting a timed-out cell and killing its kernel (default 5). */
   interruptGrace?: number;
   kernelName?: string;
+  kernelDefault?: string;
   compareImages?: boolean;
   title?: string;
   echoKernelStderr?: boolean;
@@ -44,18 +49,43 @@ export interface RunOptions {
 
 export interface Sink { write(s: string): unknown; isTTY?: boolean; columns?: number }
 
-/** Expands paths: directories to their *.ipynb files (sorted, not recursive), files kept; missing paths reported. */
-export function expandPaths(paths: string[]): { files: string[]; missing: string[] } {
+/** Folders never searched for notebooks: Jupyter's checkpoints, dot folders, installed packages. */
+function skippedFolder(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules" || name === "__pycache__";
+}
+
+/**
+ * Expands paths: folders to the *.ipynb files below them (recursively, sorted, skipping dot folders such as
+ * .ipynb_checkpoints, node_modules and `exclude`), files kept; missing paths reported.
+ */
+export function expandPaths(paths: string[], exclude: string[] = []): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
+  const excluded = new Set(exclude.map((e) => path.resolve(e)));
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { if (!skippedFolder(e.name) && !excluded.has(path.resolve(p))) walk(p); }
+      else if (e.name.endsWith(".ipynb") && !e.name.startsWith(".") && (e.isFile() || e.isSymbolicLink())) files.push(p);
+    }
+  };
   for (const p of paths) {
     let st: fs.Stats;
     try { st = fs.statSync(p); } catch { missing.push(p); continue; }
-    if (st.isDirectory()) {
-      files.push(...fs.readdirSync(p).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort().map((f) => path.join(p, f)));
-    } else files.push(p);
+    if (st.isDirectory()) walk(p); else files.push(p);
   }
   return { files: [...new Set(files)], missing };
+}
+
+/** The deepest folder holding every file: out/ mirrors the notebooks' paths below it. */
+export function commonBase(files: string[]): string {
+  if (files.length === 0) return process.cwd();
+  const parts = files.map((f) => path.dirname(path.resolve(f)).split(path.sep));
+  let n = 0;
+  while (parts.every((p) => n < p.length && p[n] === parts[0][n])) n++;
+  return parts[0].slice(0, n).join(path.sep) || path.sep;
 }
 
 /** The `i`-th of `n` shards (1-based), by position in the sorted list, so shards are disjoint and cover all. */
@@ -94,12 +124,13 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   const out = opts.out ?? process.stdout;
   const board = new ProgressBoard(out, !!out.isTTY);
   const color = !!out.isTTY;
-  const { files: all, missing } = expandPaths(opts.paths);
+  const { files: all, missing } = expandPaths(opts.paths, opts.outDir ? [opts.outDir] : []);
   const files = opts.shard ? shard(all, opts.shard.index, opts.shard.count) : all;
+  const base = commonBase(files);
+  const relOf = (f: string) => path.relative(base, path.resolve(f));
   const results: NotebookResult[] = [];
-  const details = new Map<string, string>();
   for (const m of missing) {
-    results.push({ path: m, name: path.basename(m, ".ipynb"), status: "error", seconds: 0, problems: [`${m}: no such file or directory`], claims: [] });
+    results.push({ path: m, rel: m, name: path.basename(m, ".ipynb"), status: "error", seconds: 0, failures: [{ kind: "missing", message: `${m}: no such file or directory` }], claims: [] });
     board.print(`✘ ${m}: no such file or directory`);
   }
   // the runner's own code counts too: a fixed checker must re-check notebooks it once passed
@@ -108,17 +139,21 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
 
   const runOne = async (file: string): Promise<void> => {
     const name = path.basename(file, ".ipynb");
+    const rel = relOf(file);
     const t0 = Date.now();
-    const result: NotebookResult = { path: file, name, status: "passed", seconds: 0, problems: [], claims: [] };
+    const result: NotebookResult = { path: file, rel, name, status: "passed", seconds: 0, failures: [], claims: [] };
     const lines: string[] = [];
+    const fail = (f: Failure) => {
+      result.failures.push(f);
+      if (result.status !== "error") result.status = isFatal(f) ? "error" : "failed";
+    };
     try {
-      let text: string;
-      try { text = fs.readFileSync(file, "utf8"); } catch (e) { throw new NotebookError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+      const text = readNotebookText(file);
       const key = opts.cache ? cacheKey(text, depHash, opts.mode, settings) : "";
       const hit = opts.cache ? cacheGet(opts.cacheDir, file, opts.mode, key) : undefined;
       if (hit) {
-        Object.assign(result, hit, { path: file, cached: true });
-        if (opts.outDir && hit.executed) writeNotebook(path.join(opts.outDir, `${name}.ipynb`), hit.executed);
+        Object.assign(result, hit, { path: file, rel, cached: true });
+        if (opts.outDir && hit.executed) writeNotebook(path.join(opts.outDir, rel), hit.executed);
         lines.push(`✔ ${file}  cached (${hit.seconds.toFixed(1)} s when run)`);
         return;
       }
@@ -127,44 +162,41 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       if (skip) {
         // metadata folio.skip: true or a reason; the notebook is listed but not run
         result.status = "skipped";
-        result.problems.push(`skipped: ${typeof skip === "string" ? skip : "metadata folio.skip is set"}`);
+        result.skipReason = typeof skip === "string" ? skip : "metadata folio.skip is set";
         return;
       }
+      const language = notebookLanguage(stored.metadata);
+      const kernel = chooseKernel(stored, { kernel: opts.kernelName, kernelDefault: opts.kernelDefault });
+      if ("kind" in kernel) { fail(kernel); return; }
       const t = notebookTimeouts(opts.config, stored.metadata, { timeout: opts.timeout, cellTimeout: opts.cellTimeout });
-      const total = stored.cells.filter(isExecutable).length;
+      const total = stored.cells.filter((c) => isExecutable(c, language)).length;
       board.start(file, total);
       let outcome: ExecOutcome;
       try {
         outcome = await executeNotebook(stored, {
-          cwd: path.dirname(path.resolve(file)), kernelName: opts.kernelName, cellTimeout: t.cellTimeout, timeout: t.timeout,
-          root: opts.root, interruptGrace: opts.interruptGrace, echoKernelStderr: opts.echoKernelStderr, onCell: (d, n) => board.update(file, d, n),
+          launch: kernel.launch, cwd: path.dirname(path.resolve(file)), directives: (i) => cellDirectives(stored.cells[i], language),
+          cellTimeout: t.cellTimeout, timeout: t.timeout, interruptGrace: opts.interruptGrace, echoKernelStderr: opts.echoKernelStderr,
+          onCell: (d, n) => board.update(file, d, n),
         });
       } finally {
         board.finish(file);
       }
       result.executed = outcome.executed;
-      result.problems.push(...outcome.problems);
+      for (const f of outcome.failures) fail(f);
       const gathered = gatherClaims(outcome.executed);
       result.claims = gathered.records;
       if (gathered.invalid.length) result.invalidClaims = gathered.invalid;
-      if (outcome.fatal) result.status = "error";
-      else if (outcome.problems.length) result.status = "failed";
-      if (outcome.failedCell !== undefined) {
-        const p = outcome.problems.find((x) => x.startsWith(`cell ${outcome.failedCell! + 1} `)) ?? outcome.problems[0];
-        lines.push(formatFailure(file, executionFailure(outcome.executed, outcome.failedCell, p)));
-      }
-      if (opts.mode === "test" && !outcome.fatal) {
-        // a cell that errored already failed the notebook; compare only the cells that ran cleanly before it
-        const failures = compareNotebook(stored, outcome.executed, { config: opts.config, compareImages: opts.compareImages, color });
-        const failedAt = new Set(outcome.problems.map((p) => /^cell (\d+)/.exec(p)?.[1]).filter(Boolean).map(Number));
-        for (const f of failures) {
-          if (failedAt.has(f.cellIndex + 1) || (failedAt.size && f.cellIndex + 1 > Math.min(...failedAt))) continue;
-          result.problems.push(f.summary);
-          result.status = "failed";
-          lines.push(formatFailure(file, f));
+      const stop = outcome.failures.find((f) => f.cell?.index === outcome.stoppedAt);
+      if (stop) lines.push(failureReport(file, stop));
+      if (opts.mode === "test" && result.status !== "error") {
+        // a cell that stopped the run already failed the notebook; compare only the cells that ran cleanly before it
+        for (const f of compareNotebook(stored, outcome.executed, { config: opts.config, compareImages: opts.compareImages, color })) {
+          if (outcome.stoppedAt !== undefined && f.cell!.index >= outcome.stoppedAt) continue;
+          fail(f);
+          lines.push(failureReport(file, f));
         }
       }
-      if (opts.outDir) writeNotebook(path.join(opts.outDir, `${name}.ipynb`), outcome.executed);
+      if (opts.outDir) writeNotebook(path.join(opts.outDir, rel), outcome.executed);
       if (opts.update) {
         if (result.status === "passed") writeNotebook(file, outcome.executed);
         else lines.push(`  ${file} not updated: it did not pass`);
@@ -175,19 +207,18 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
         try { cachePut(opts.cacheDir, file, opts.mode, newKey, result); } catch { /* a cache is optional */ }
       }
     } catch (e) {
-      result.status = "error";
-      const msg = e instanceof NotebookError ? e.message : `runner error: ${(e as Error).message?.split("\n")[0] ?? String(e)}`;
-      result.problems.push(msg);
+      if (e instanceof NotebookError) fail({ kind: e.kind, message: e.message, cell: e.cell });
+      else fail({ kind: "runner", message: `runner error: ${(e as Error).message?.split("\n")[0] ?? String(e)}` });
     } finally {
       result.seconds ||= (Date.now() - t0) / 1000;
       results.push(result);
       if (!result.cached) {
         const mark = result.status === "passed" ? "✔" : result.status === "skipped" ? "-" : "✘";
-        const head = `${mark} ${file}  ${result.status}  ${result.seconds.toFixed(1)} s${result.problems.length ? `: ${result.problems[0]}` : ""}`;
-        const more = result.problems.slice(1).map((p) => `    ${p}`);
+        const first = result.skipReason !== undefined ? `skipped: ${result.skipReason}` : result.failures.length ? formatFailure(result.failures[0]) : "";
+        const head = `${mark} ${file}  ${result.status}  ${result.seconds.toFixed(1)} s${first ? `: ${first}` : ""}`;
+        const more = result.failures.slice(1).map((f) => `    ${formatFailure(f)}`);
         lines.unshift(head, ...more);
       }
-      if (result.status === "failed" || result.status === "error") details.set(file, lines.slice(1).join("\n"));
       board.print(lines.join("\n"));
     }
   };
@@ -206,7 +237,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       out.write(`folio: the HTML report could not be written: ${(e as Error).message?.split("\n")[0]}\n`);
     }
   }
-  if (opts.junit) writeFileAtomic(opts.junit, junitXml(results, "folio", details));
+  if (opts.junit) writeFileAtomic(opts.junit, junitXml(results));
   const claims = results.flatMap((r) => r.claims);
   if (claims.length) out.write(`\nclaims (${claims.filter((c) => claimVerdict(c) === "holds").length}/${claims.length} hold)\n${claimsTable(claims, out.columns || 120)}\n\n`);
   const invalid = results.flatMap((r) => (r.invalidClaims ?? []).map((c) => `${r.path} cell ${c.cellIndex + 1}: ${c.reason}`));

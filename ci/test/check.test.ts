@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as os from "node:os";
 import { compareNotebook, jsonMismatch, sanitize, compileSanitizers, textMismatch, unifiedDiff } from "../src/check";
 import { DEFAULT_CONFIG, cellTolerance, notebookTolerance } from "../src/config";
+import { formatFailure } from "../src/failure";
 import { notebook } from "./helpers";
 
 const tol = { rel: 1e-4, abs: 1e-8 };
@@ -72,7 +73,7 @@ describe("ci output comparison", () => {
     assert.deepEqual(pair([plotly([1, 2, 3])], [plotly([1, 2.00001, 3], "other title")]), []);
     const f = pair([plotly([1, 2, 3])], [plotly([1, 2.5, 3])]);
     assert.equal(f.length, 1);
-    assert.match(f[0].summary, /cell 1 \(id c0\): output 1 application\/vnd\.plotly\.v1\+json: traces\[0\]\.y\[1\]: 2 became 2\.5/);
+    assert.match(formatFailure(f[0]), /cell 1 \(id c0\): output 1 application\/vnd\.plotly\.v1\+json: traces\[0\]\.y\[1\]: 2 became 2\.5/);
   });
 
   it("skips PNGs and HTML beside text/plain, ignores progress outputs, merges streams", () => {
@@ -94,7 +95,7 @@ describe("ci output comparison", () => {
     const err = (v: string, tb: string) => ({ output_type: "error", ename: "ValueError", evalue: v, traceback: [tb] });
     assert.deepEqual(pair([err("bad 1", "line 3")], [err("bad 1", "line 4")]), []);
     const f = pair([text("a")], [text("a"), text("b")]);
-    assert.match(f[0].summary, /1 output stored, 2 produced/);
-    assert.match(f[0].diff, /^\+\[display_data text\/plain\]$/m);
+    assert.match(formatFailure(f[0]), /1 output stored, 2 produced/);
+    assert.match(f[0].detail!.diff!, /^\+\[display_data text\/plain\]$/m);
   });
 });

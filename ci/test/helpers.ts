@@ -4,7 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_CONFIG, type Config } from "../src/config";
 import { runNotebooks, type RunOptions } from "../src/runner";
+import { formatFailure } from "../src/failure";
 import type { NotebookResult } from "../src/types";
+
+/** A result's failures as the one-line text the runner prints. */
+export function problems(r: NotebookResult): string[] {
+  return r.failures.map(formatFailure);
+}
 
 export type CellSpec = string | { source: string; tags?: string[]; id?: string; markdown?: boolean };
 

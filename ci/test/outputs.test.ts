@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Message } from "../src/client";
-import { OutputCollector, resolveControlChars, type CellSink } from "../src/outputs";
+import { resolveControlChars } from "../src/nbformat";
+import { OutputCollector, type CellSink } from "../src/outputs";
 
 let n = 0;
 function msg(type: string, content: Record<string, unknown>): Message {

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import type { Notebook } from "../src/percent";
+import type { Notebook } from "../src/nbformat";
 import { ansiToHtml, escapeHtml, newMathContext, renderMarkdown, renderOutputs, writeReport } from "../src/report";
 import type { ClaimRecord } from "@folio/protocol/claims";
 import type { NotebookResult } from "../src/types";
@@ -23,11 +23,12 @@ const PNG_2x2 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8D
 
 const ESC = "\u001b";
 
-function code(id: string, n: number, source: string, outputs: unknown[], metadata: Record<string, unknown> = {}) {
-  return { id, cell_type: "code" as const, metadata, source, outputs, execution_count: n };
+function code(id: string, n: number, source: string, outputs: unknown[], metadata: Record<string, unknown> = {}): Notebook["cells"][number] {
+  // outputs as a hand-made notebook may hold them (lists of lines): the report must draw them all the same
+  return { id, cell_type: "code", metadata, source, outputs: outputs as never, execution_count: n };
 }
-function md(id: string, source: string) {
-  return { id, cell_type: "markdown" as const, metadata: {}, source: source.split(/(?<=\n)/) };
+function md(id: string, source: string): Notebook["cells"][number] {
+  return { id, cell_type: "markdown", metadata: {}, source: source.split(/(?<=\n)/) as unknown as string };
 }
 function nb(cells: Notebook["cells"]): Notebook {
   return { nbformat: 4, nbformat_minor: 5, metadata: { language_info: { name: "typescript" } }, cells };
@@ -53,7 +54,7 @@ const plotly = {
 };
 
 const demo: NotebookResult = {
-  path: "notebooks/01-demo.ipynb", name: "01-demo", status: "passed", seconds: 12.34, cached: true, problems: [], claims: [claimA, claimB],
+  path: "notebooks/01-demo.ipynb", rel: "01-demo.ipynb", name: "01-demo", status: "passed", seconds: 12.34, cached: true, failures: [], claims: [claimA, claimB],
   executed: nb([
     md("m1", "# A demo of $\\alpha$-scaling\n\nWe follow *Smith et al., 2024* (arXiv:2401.00001). Inline math $E = mc^2$, and with parentheses \\(a^2 + b^2 = c^2\\); "
       + "a price of $5 and $10 stays text, and `$not math$` is code.\n\n$$\n\\mathcal{L}(\\theta) = \\frac{1}{N}\\sum_{i=1}^{N} \\left(y_i - f_\\theta(x_i)\\right)^2\n$$\n\n"
@@ -82,7 +83,7 @@ const demo: NotebookResult = {
 };
 
 const broken: NotebookResult = {
-  path: "notebooks/02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, problems: ["cell 2 (id b2): ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>"], claims: [claimC],
+  path: "notebooks/02-broken.ipynb", rel: "02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, failures: [{ cell: { index: 1, id: "b2" }, kind: "error", message: "ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>" }], claims: [claimC],
   executed: nb([
     md("b1", "# Broken notebook\n\nThe claim below fails."),
     code("b2", 1, "claims.check(\"df-beats-ff\", ...)", [
@@ -92,7 +93,7 @@ const broken: NotebookResult = {
   ]),
 };
 
-const missing: NotebookResult = { path: "notebooks/03-missing.ipynb", name: "03-missing", status: "error", seconds: 0, problems: ["notebooks/03-missing.ipynb: malformed JSON at line 3"], claims: [] };
+const missing: NotebookResult = { path: "notebooks/03-missing.ipynb", rel: "03-missing.ipynb", name: "03-missing", status: "error", seconds: 0, failures: [{ kind: "invalid", message: "malformed JSON at line 3" }], claims: [] };
 
 const results = [demo, broken, missing];
 

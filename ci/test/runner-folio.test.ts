@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { KernelClient } from "../src/client";
-import { notebook, readJson, run, tmpdir, writeJson } from "./helpers";
+import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
 const KERNEL = path.join(ROOT, "kernel", "dist", "cli.js");
@@ -28,8 +28,8 @@ describe("ci runner with the folio kernel", function () {
     writeJson(path.join(d, "exit.ipynb"), notebook(["let y = 1;", "process.exit(3);", "y"], "folio"));
     const r = await run({ paths: [d], update: true, root: ROOT });
     const by = new Map(r.results.map((x) => [x.name, x]));
-    assert.equal(by.get("ts")!.status, "passed", by.get("ts")!.problems.join("\n"));
-    assert.match(by.get("exit")!.problems[0], /^cell 2 \(id c1\): kernel died \(exit code 3\) while running cell 2$/);
+    assert.equal(by.get("ts")!.status, "passed", problems(by.get("ts")!).join("\n"));
+    assert.match(problems(by.get("exit")!)[0], /^cell 2 \(id c1\): kernel died \(exit code 3\) while running cell 2$/);
     const nb = readJson(good);
     assert.deepEqual(nb.cells[0].outputs, [{ name: "stdout", output_type: "stream", text: ["x = 0.666667\n"] }]);
     assert.equal(nb.cells[2].outputs[0].output_type, "error");

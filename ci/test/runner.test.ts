@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { notebook, readJson, run, tmpdir, writeJson } from "./helpers";
+import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
 
 const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
 
@@ -32,7 +32,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
       ["a-bad-json", /^malformed JSON: /],
       ["b-v3", /^unsupported nbformat 3: only nbformat 4 is supported/],
       ["c-v9", /^unsupported nbformat 9/],
-      ["d-nokernel", /^kernel "no-such-kernel" not found: no kernelspec in /],
+      ["d-nokernel", /^kernel "no-such-kernel" \(from metadata.kernelspec\) not found: no kernelspec in /],
       ["e-hang", /^cell 2 \(id c1\): timed out after 2 s \(cell interrupted\)$/],
       ["f-deaf", /^cell 1 \(id c0\): timed out after 2 s; kernel killed \(it ignored the interrupt\)$/],
       ["g-dies", /^cell 2 \(id c1\): kernel died \(exit code 3\) while running cell 2$/],
@@ -41,13 +41,13 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     for (const [name, re] of expect) {
       const res = by.get(name)!;
       assert.notEqual(res.status, "passed", name);
-      assert.match(res.problems[0], re, name);
+      assert.match(problems(res)[0], re, name);
       const line = r.text.split("\n").find((l) => l.includes(`${name}.ipynb`))!;
       assert.match(line, new RegExp(`^✘ .*${name}\\.ipynb .*: ${re.source.slice(1).replace(/\$$/, "")}`), `printed line for ${name}`);
     }
     assert.equal(by.get("i-good")!.status, "passed");
     // the duplicate was counted once
-    const dupOut = by.get("h-dup")!.executed!.cells[0].outputs as any[];
+    const dupOut = (by.get("h-dup")!.executed!.cells[0] as any).outputs as any[];
     assert.deepEqual(dupOut.map((o) => o.text), ["dup\n"]);
     assert.doesNotMatch(r.text, /^\s+at /m, "no stack trace from the runner");
     assert.equal(r.lastLine, "1 passed, 8 failed");
@@ -59,7 +59,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     const d = tmpdir();
     writeJson(path.join(d, "slow.ipynb"), notebook(["import time\ntime.sleep(1.5)", "time.sleep(1.5)", "time.sleep(1.5)"], "python3", { folio: { timeout: 2.5 } }));
     const r = await run({ paths: [d] });
-    assert.match(r.results[0].problems[0], /^cell 2 \(id c1\): notebook timed out after 2.5 s \(cell interrupted\)$/);
+    assert.match(problems(r.results[0])[0], /^cell 2 \(id c1\): notebook timed out after 2.5 s \(cell interrupted\)$/);
   });
 
   it("collects update_display_data and clear_output(wait) from a real kernel as Jupyter stores them", async () => {
@@ -132,21 +132,21 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     const t2 = await run({ paths: [file], mode: "test" });
     assert.equal(t2.lastLine, "0 passed, 1 failed");
     assert.equal(t2.code, 1);
-    assert.match(t2.results[0].problems[0], /^cell 2 \(id c1\): output 1 stdout: 0\.667000 became 0\.666667/);
+    assert.match(problems(t2.results[0])[0], /^cell 2 \(id c1\): output 1 stdout: 0\.667000 became 0\.666667/);
     assert.match(t2.text, /FAIL .*num\.ipynb cell 2 \(id c1\)[^\n]*\n  source:\n    x = 2\/3\n/);
     assert.match(t2.text, /^\s+-x = 0\.667000$/m);
     assert.match(t2.text, /^\s+\+x = 0\.666667$/m);
     fs.writeFileSync(file, original);
     mutate((m) => { m.cells[2].outputs[0].data["application/vnd.plotly.v1+json"].data[0].y[1] = 1.34; });
     const t3 = await run({ paths: [file], mode: "test" });
-    assert.match(t3.results[0].problems[0], /^cell 3 \(id c2\): output 1 application\/vnd\.plotly\.v1\+json: traces\[0\]\.y\[1\]: 1\.34 became 1\.333/);
+    assert.match(problems(t3.results[0])[0], /^cell 3 \(id c2\): output 1 application\/vnd\.plotly\.v1\+json: traces\[0\]\.y\[1\]: 1\.34 became 1\.333/);
 
     // a failing notebook is not written back even with --update
     fs.writeFileSync(file, original);
     mutate((m) => { m.cells[4].source = "1 + 1"; });
     const before = fs.readFileSync(file);
     const u2 = await run({ paths: [file], update: true });
-    assert.match(u2.results[0].problems[0], /^cell 5 \(id c4\): tagged raises-exception but did not raise$/);
+    assert.match(problems(u2.results[0])[0], /^cell 5 \(id c4\): tagged raises-exception but did not raise$/);
     assert.deepEqual(fs.readFileSync(file), before);
   });
 

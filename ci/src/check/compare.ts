@@ -6,14 +6,12 @@
  */
 import type { Config, Tolerance } from "../config";
 import { cellTolerance, notebookTolerance } from "../config";
-import { cellLabel, isExecutable, stripAnsi } from "../execute";
-import { cellSource, cellTags, type Output } from "../notebook";
-import type { Notebook } from "../percent";
+import { cellDirectives, isExecutable, notebookLanguage } from "../directives";
+import type { Failure } from "../failure";
+import { IMAGE_MIME, PLOTLY_MIME, cellTags, isBundleOutput, isJsonMime, joinText, mergeStreams, stripAnsi, type Notebook, type Output } from "../nbformat";
 import { unifiedDiff } from "./diff";
 import { jsonMismatch, linesClose, textMismatch } from "./numbers";
 import { compileSanitizers, sanitize, type CompiledSanitizer } from "./sanitize";
-
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 export interface CheckOptions {
   config: Config;
@@ -22,44 +20,26 @@ export interface CheckOptions {
   color?: boolean;
 }
 
-export interface CellFailure {
-  cellIndex: number;
-  cellId: string;
-  /** One line: "cell 4 (id …): output 2 text/plain: 0.91 became 0.95 (beyond …)". */
-  summary: string;
-  source: string;
-  diff: string;
-  traceback?: string;
-}
-
-const IMAGE = /^image\/(png|jpeg|gif|bmp|webp|svg\+xml)$/;
-
-function isJsonMime(m: string): boolean { return m === "application/json" || (m.startsWith("application/") && m.endsWith("+json")); }
-
 /** Outputs as the checker sees them: progress bars gone, consecutive streams merged, ignored MIME types dropped. */
 export function normaliseOutputs(outputs: Output[], opts: { compareImages: boolean; ignoreHtmlWithPlain: boolean }): Output[] {
   const res: Output[] = [];
   for (const o of outputs) {
-    if ((o.metadata as any)?.folio?.progress === true) continue;
-    if (o.output_type === "stream") {
-      const last = res[res.length - 1];
-      if (last?.output_type === "stream" && last.name === o.name) { last.text += String(o.text ?? ""); continue; }
-      res.push({ output_type: "stream", name: o.name, text: Array.isArray(o.text) ? o.text.join("") : String(o.text ?? "") });
-    } else if (o.output_type === "display_data" || o.output_type === "execute_result") {
+    if (isBundleOutput(o)) {
+      if ((o.metadata?.folio as { progress?: unknown } | undefined)?.progress === true) continue;
       const data: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(o.data ?? {})) {
-        if (!opts.compareImages && IMAGE.test(k)) continue;
+        if (!opts.compareImages && IMAGE_MIME.test(k)) continue;
         if (k === "text/html" && opts.ignoreHtmlWithPlain && "text/plain" in (o.data ?? {})) continue;
-        data[k] = !isJsonMime(k) && Array.isArray(v) ? v.join("") : v;
+        data[k] = !isJsonMime(k) && Array.isArray(v) ? joinText(v) : v;
       }
-      res.push({ output_type: o.output_type, data });
-    } else if (o.output_type === "error") {
-      res.push({ output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback });
+      res.push(o.output_type === "execute_result" ? { output_type: o.output_type, data, metadata: {}, execution_count: null } : { output_type: o.output_type, data, metadata: {} });
+    } else if (o.output_type === "stream") {
+      res.push({ output_type: "stream", name: o.name, text: joinText(o.text) });
     } else {
-      res.push(o);
+      res.push({ output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback });
     }
   }
-  return res;
+  return mergeStreams(res);
 }
 
 /** JSON with sorted keys, one value per line: stored notebooks have sorted keys, kernels do not. */
@@ -75,14 +55,14 @@ export function renderOutputs(outputs: Output[], san: (s: string) => string): st
   for (const o of outputs) {
     if (o.output_type === "stream") parts.push(`[${o.name}]`, san(o.text).replace(/\n$/, ""));
     else if (o.output_type === "error") parts.push(`[error]`, san(`${stripAnsi(o.ename)}: ${stripAnsi(o.evalue)}`));
-    else if (o.data) {
-      for (const [k, v] of Object.entries(o.data as Record<string, unknown>)) {
+    else {
+      for (const [k, v] of Object.entries(o.data)) {
         parts.push(`[${o.output_type} ${k}]`);
         if (k === PLOTLY_MIME) parts.push(stableJson((v as { data?: unknown }).data ?? v));
         else if (typeof v === "string") parts.push(san(v).replace(/\n$/, ""));
         else parts.push(stableJson(v));
       }
-    } else parts.push(`[${o.output_type}]`);
+    }
   }
   return parts.join("\n");
 }
@@ -90,17 +70,17 @@ export function renderOutputs(outputs: Output[], san: (s: string) => string): st
 /** Where two normalised outputs differ (one line), or undefined. */
 function outputMismatch(e: Output, a: Output, tol: Tolerance, san: (s: string) => string): string | undefined {
   if (e.output_type !== a.output_type) return `${e.output_type} became ${a.output_type}`;
-  if (e.output_type === "stream") {
+  if (e.output_type === "stream" && a.output_type === "stream") {
     if (e.name !== a.name) return `stream ${e.name} became ${a.name}`;
     const m = textMismatch(san(e.text), san(a.text), tol);
     return m && `${e.name}: ${m}`;
   }
-  if (e.output_type === "error") {
+  if (e.output_type === "error" && a.output_type === "error") {
     if (stripAnsi(e.ename) !== stripAnsi(a.ename)) return `error ${e.ename} became ${a.ename}`;
     const m = textMismatch(san(stripAnsi(e.evalue)), san(stripAnsi(a.evalue)), tol);
     return m && `error message: ${m}`;
   }
-  if (e.data && a.data) {
+  if (isBundleOutput(e) && isBundleOutput(a)) {
     const ek = Object.keys(e.data).sort(), ak = Object.keys(a.data).sort();
     const missing = ek.filter((k) => !(k in a.data)), extra = ak.filter((k) => !(k in e.data));
     if (missing.length) return `${missing[0]} missing`;
@@ -118,23 +98,23 @@ function outputMismatch(e: Output, a: Output, tol: Tolerance, san: (s: string) =
 }
 
 /** Compares every executed cell of `executed` with the same cell of `stored`; [] when all match. */
-export function compareNotebook(stored: Notebook, executed: Notebook, opts: CheckOptions): CellFailure[] {
+export function compareNotebook(stored: Notebook, executed: Notebook, opts: CheckOptions): Failure[] {
   const cfg = opts.config;
   const user: CompiledSanitizer[] = compileSanitizers(cfg.sanitizers);
   const san = (s: string) => sanitize(s, user);
   const nopts = { compareImages: opts.compareImages ?? cfg.compareImages, ignoreHtmlWithPlain: cfg.ignoreHtmlWithPlain };
   const nbTol = notebookTolerance(cfg, stored.metadata);
-  const failures: CellFailure[] = [];
+  const failures: Failure[] = [];
+  const language = notebookLanguage(stored.metadata);
   const byId = new Map(stored.cells.map((c) => [c.id, c]));
   executed.cells.forEach((cell, i) => {
-    if (!isExecutable(cell)) return;
-    const tags = cellTags(cell);
-    if (tags.includes("ignore-output")) return;
+    if (cell.cell_type !== "code" || !isExecutable(cell, language)) return;
+    if (cellDirectives(cell, language).ignoreOutput) return;
     const old = byId.get(cell.id) ?? stored.cells[i];
     if (!old || old.cell_type !== "code") return;
-    const tol = cellTolerance(nbTol, tags);
-    const e = normaliseOutputs((old.outputs ?? []) as Output[], nopts);
-    const a = normaliseOutputs((cell.outputs ?? []) as Output[], nopts);
+    const tol = cellTolerance(nbTol, cellTags(cell));
+    const e = normaliseOutputs(old.outputs, nopts);
+    const a = normaliseOutputs(cell.outputs, nopts);
     let why: string | undefined;
     if (e.length !== a.length) why = `${e.length} output${e.length === 1 ? "" : "s"} stored, ${a.length} produced`;
     else for (let k = 0; k < e.length && !why; k++) {
@@ -142,31 +122,15 @@ export function compareNotebook(stored: Notebook, executed: Notebook, opts: Chec
       if (m) why = `output ${k + 1} ${m}`;
     }
     if (!why) return;
-    const err = (cell.outputs as Output[]).find((o) => o.output_type === "error");
+    const err = cell.outputs.find((o) => o.output_type === "error");
     failures.push({
-      cellIndex: i,
-      cellId: cell.id,
-      summary: `${cellLabel(i, cell)}: ${why}`,
-      source: cellSource(cell),
-      diff: unifiedDiff(renderOutputs(e, san), renderOutputs(a, san), { color: opts.color, equal: (x, y) => linesClose(x, y, tol) }),
-      traceback: err ? stripAnsi((err.traceback as string[]).join("\n")) : undefined,
+      cell: { index: i, id: cell.id }, kind: "mismatch", message: why,
+      detail: {
+        source: cell.source,
+        diff: unifiedDiff(renderOutputs(e, san), renderOutputs(a, san), { color: opts.color, equal: (x, y) => linesClose(x, y, tol) }),
+        traceback: err?.output_type === "error" ? stripAnsi(err.traceback.join("\n")) : undefined,
+      },
     });
   });
   return failures;
-}
-
-/** The failure of a cell that stopped the run (error, timeout, dead kernel): its source and traceback. */
-export function executionFailure(nb: Notebook, index: number, summary: string): CellFailure {
-  const cell = nb.cells[index];
-  const err = ((cell.outputs ?? []) as Output[]).find((o) => o.output_type === "error");
-  return { cellIndex: index, cellId: cell.id, summary, source: cellSource(cell), diff: "", traceback: err ? stripAnsi((err.traceback as string[]).join("\n")) : undefined };
-}
-
-/** The multi-line failure report of one cell: source, diff, traceback. */
-export function formatFailure(nbPath: string, f: CellFailure): string {
-  const indent = (s: string) => s.split("\n").map((l) => `    ${l}`).join("\n");
-  const parts = [`FAIL ${nbPath} ${f.summary}`, "  source:", indent(f.source)];
-  if (f.diff) parts.push("  diff (stored → executed, sanitized):", indent(f.diff));
-  if (f.traceback) parts.push("  traceback:", indent(f.traceback));
-  return parts.join("\n");
 }

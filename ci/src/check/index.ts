@@ -2,4 +2,4 @@
 export { BUILTIN_SANITIZERS, compileSanitizers, sanitize, type CompiledSanitizer } from "./sanitize";
 export { close, jsonMismatch, linesClose, textMismatch, tokenize } from "./numbers";
 export { unifiedDiff, type DiffOptions } from "./diff";
-export { PLOTLY_MIME, compareNotebook, executionFailure, formatFailure, normaliseOutputs, renderOutputs, type CellFailure, type CheckOptions } from "./compare";
+export { compareNotebook, normaliseOutputs, renderOutputs, type CheckOptions } from "./compare";

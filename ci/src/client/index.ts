@@ -1,7 +1,7 @@
 /** Folio's Jupyter client: wire format, connection files, kernelspecs and the kernel connection. */
 export { DELIMITER, PROTOCOL_VERSION, WireError, decode, encode, makeMessage, sign, type Header, type Message } from "./wire";
 export { endpoint, freePorts, newConnection, writeConnectionFile, type ConnectionInfo } from "./connection";
-export { findKernelspec, kernelDirs, substituteArgv, type Kernelspec } from "./kernelspec";
+export { envPrefix, findKernelspec, jupyterPath, kernelDirs, listKernelspecs, substituteArgv, type Kernelspec } from "./kernelspec";
 export {
   CellTimeout, KernelClient, KernelDied, KernelTimeout, describeExit, withTimeout,
   type ExecuteOptions, type ExecuteResult, type ExitInfo, type LaunchOptions,

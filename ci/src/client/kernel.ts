@@ -10,6 +10,7 @@ import * as zmq from "zeromq";
 import { ConnectionInfo, endpoint, newConnection, writeConnectionFile } from "./connection";
 import { Kernelspec, substituteArgv } from "./kernelspec";
 import { Header, Message, WireError, decode, encode, makeMessage } from "./wire";
+import { guardKernel, releaseKernel } from "./watchdog";
 
 export interface LaunchOptions {
   /** Start the kernel a kernelspec describes… */
@@ -133,6 +134,7 @@ export class KernelClient {
     this.exitPromise = new Promise((resolve) => {
       proc.once("exit", (code, signal) => {
         this.exited = { code, signal };
+        if (proc.pid !== undefined) releaseKernel(proc.pid);
         live.delete(this);
         const err = new KernelDied(this.exited, this.stderrTail);
         for (const p of this.pending.values()) p.reject(err);
@@ -162,10 +164,12 @@ export class KernelClient {
     const argv = substituteArgv(argvTemplate, file, opts.spec?.dir);
     const proc = spawn(argv[0], argv.slice(1), {
       cwd: opts.cwd,
-      env: { ...process.env, ...(opts.spec?.env ?? {}), ...(opts.env ?? {}) },
+      // JPY_PARENT_PID: the kernel exits when this process is gone (Jupyter's convention, honoured by ipykernel)
+      env: { ...process.env, ...(opts.spec?.env ?? {}), ...(opts.env ?? {}), JPY_PARENT_PID: String(process.pid) },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    if (proc.pid !== undefined) guardKernel(proc.pid, dir);
     const client = new KernelClient(conn, dir, proc, opts.interruptMode ?? opts.spec?.interrupt_mode ?? "signal", !!opts.echoStderr);
     const spawnError = new Promise<never>((_, reject) => proc.once("error", (e) => reject(new Error(`cannot start kernel ${argv[0]}: ${e.message}`))));
     try {

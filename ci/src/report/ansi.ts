@@ -2,6 +2,7 @@
  * ANSI terminal text (stream outputs, tracebacks) to escaped HTML: SGR colour and weight codes become spans
  * with Jupyter's class names (`ansi-red-fg`, `ansi-bold`…); every other control sequence is dropped.
  */
+import { ANSI_ESCAPES } from "../nbformat";
 import { escapeHtml } from "./html";
 
 const NAMES = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
@@ -68,15 +69,12 @@ function openSpan(st: Sgr): string {
   return `<span${cls.length ? ` class="${cls.join(" ")}"` : ""}${style.length ? ` style="${style.join(";")}"` : ""}>`;
 }
 
-// CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), and lone two-byte escapes.
-const ESCAPES = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-
 /** Converts ANSI-coloured text to HTML (escaped); unsupported control sequences are removed. */
 export function ansiToHtml(text: string): string {
   const st: Sgr = {};
   let out = "", last = 0, open = "";
   const emit = (s: string) => { if (s) out += open + escapeHtml(s) + (open ? "</span>" : ""); };
-  for (const m of text.matchAll(ESCAPES)) {
+  for (const m of text.matchAll(ANSI_ESCAPES)) {
     emit(text.slice(last, m.index));
     last = m.index! + m[0].length;
     if (m[2] === "m") {
@@ -86,19 +84,4 @@ export function ansiToHtml(text: string): string {
   }
   emit(text.slice(last));
   return out;
-}
-
-/** Removes every ANSI control sequence. */
-export function stripAnsi(text: string): string {
-  return text.replace(ESCAPES, "");
-}
-
-/** Applies carriage returns and backspaces the way a terminal would (progress bars printed with `\r`). */
-export function applyControlChars(text: string): string {
-  return text.replace(/\r+\n/g, "\n").split("\n").map((line) => {
-    let cur = "";
-    for (const seg of line.split("\r")) cur = seg + cur.slice(seg.length);
-    while (/[^\x08]\x08/.test(cur)) cur = cur.replace(/[^\x08]\x08/g, "");
-    return cur.replace(/\x08/g, "");
-  }).join("\n");
 }

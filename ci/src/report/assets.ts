@@ -5,7 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { copyFileAtomic, writeFileAtomic } from "./html";
+import { copyFileAtomic, writeFileAtomic } from "../files";
 
 /** Directory of an installed package (resolved from this file, so it works from src/ under tsx and from dist/). */
 function packageDir(name: string): string {
@@ -91,6 +91,13 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 .problems h2 { font-family: var(--sans); font-size: 1rem; margin: 0 0 0.4rem; border: 0; padding: 0; color: var(--bad); }
 .problems ul { margin: 0; padding-left: 1.2rem; }
 .problems li { font-family: var(--mono); font-size: 0.8rem; white-space: pre-wrap; word-break: break-word; margin: 0.2rem 0; }
+.problems details { margin: 0.3rem 0 0.6rem; }
+.problems summary { font-family: var(--sans); cursor: pointer; color: #5f6368; }
+.problems pre.diff, .problems pre.traceback { background: #fff; border: 1px solid #eadad8; border-radius: 3px; padding: 0.4rem 0.6rem; margin: 0.2rem 0; overflow-x: auto; white-space: pre; font-size: 0.78rem; }
+.diff .diff-del { color: #b3261e; background: #fdecea; }
+.diff .diff-add { color: #146c2e; background: #e6f4ea; }
+.diff .diff-hunk, .diff .diff-file { color: #5f6368; }
+.problems .sanitized { font-family: var(--sans); margin: 0.2rem 0; color: #5f6368; }
 .nb-meta { font-family: var(--sans); font-size: 0.88rem; color: var(--muted); display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: center; margin: 0.2rem 0 1rem; }
 .summary { font-family: var(--sans); color: var(--muted); }
 table.index td.title { font-family: var(--serif); font-size: 0.95rem; }
@@ -148,13 +155,11 @@ export async function writeAssets(outDir: string, withPlotly: boolean): Promise<
   const katexDir = path.join(packageDir("katex"), "dist");
   await fs.mkdir(path.join(assets, "katex", "fonts"), { recursive: true });
   const fonts = await fs.readdir(path.join(katexDir, "fonts"));
-  await Promise.all([
-    copyFileAtomic(path.join(katexDir, "katex.min.css"), path.join(assets, "katex", "katex.min.css")),
-    ...fonts.map((f) => copyFileAtomic(path.join(katexDir, "fonts", f), path.join(assets, "katex", "fonts", f))),
-    copyFileAtomic(path.join(packageDir("highlight.js"), "styles", "github.min.css"), path.join(assets, "hljs.css")),
-    withPlotly ? copyFileAtomic(path.join(packageDir("plotly.js-dist-min"), "plotly.min.js"), path.join(assets, "plotly.min.js")) : Promise.resolve(),
-    writeFileAtomic(path.join(assets, "folio.css"), FOLIO_CSS.trimStart()),
-    writeFileAtomic(path.join(assets, "folio.js"), FOLIO_JS),
-    writeFileAtomic(path.join(assets, "favicon.svg"), FAVICON),
-  ]);
+  copyFileAtomic(path.join(katexDir, "katex.min.css"), path.join(assets, "katex", "katex.min.css"));
+  for (const f of fonts) copyFileAtomic(path.join(katexDir, "fonts", f), path.join(assets, "katex", "fonts", f));
+  copyFileAtomic(path.join(packageDir("highlight.js"), "styles", "github.min.css"), path.join(assets, "hljs.css"));
+  if (withPlotly) copyFileAtomic(path.join(packageDir("plotly.js-dist-min"), "plotly.min.js"), path.join(assets, "plotly.min.js"));
+  writeFileAtomic(path.join(assets, "folio.css"), FOLIO_CSS.trimStart());
+  writeFileAtomic(path.join(assets, "folio.js"), FOLIO_JS);
+  writeFileAtomic(path.join(assets, "favicon.svg"), FAVICON);
 }

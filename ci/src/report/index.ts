@@ -9,10 +9,10 @@ import * as path from "node:path";
 import type { NotebookResult } from "../types";
 import type * as Png from "./png";
 import { writeAssets } from "./assets";
-import { writeFileAtomic } from "./html";
+import { writeFileAtomic } from "../files";
 import { indexPage, notebookPage, notebookTitle, type PageEntry } from "./pages";
 
-export { ansiToHtml, stripAnsi } from "./ansi";
+export { ansiToHtml } from "./ansi";
 export { escapeHtml } from "./html";
 export { renderMarkdown, newMathContext } from "./markdown";
 export { renderOutputs } from "./outputs";
@@ -51,8 +51,8 @@ export async function writeReport(outDir: string, results: NotebookResult[], opt
     const hasIpynb = await fs.stat(path.join(outDir, ipynb)).then((s) => s.isFile(), () => false);
     const html = notebookPage(e, date, hasIpynb ? encodeURIComponent(ipynb) : undefined);
     if (html.includes('src="assets/plotly.min.js"')) plotly = true;
-    await writeFileAtomic(path.join(outDir, e.file), html);
+    writeFileAtomic(path.join(outDir, e.file), html);
   }
   await writeAssets(outDir, plotly);
-  await writeFileAtomic(path.join(outDir, "index.html"), indexPage(entries, opts.title ?? "Folio notebooks", date));
+  writeFileAtomic(path.join(outDir, "index.html"), indexPage(entries, opts.title ?? "Folio notebooks", date));
 }

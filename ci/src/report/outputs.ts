@@ -3,12 +3,12 @@
  * (and the notebook's own markdown) is escaped; SVG is shown through an <img> data URL so its scripts never run.
  */
 import { CLAIM_MIME, claimCells, claimVerdict, parseClaimRecord, type ClaimRecord } from "@folio/protocol/claims";
-import { ansiToHtml, applyControlChars } from "./ansi";
-import { escapeHtml, joinSource, scriptJson } from "./html";
+import { PLOTLY_MIME, joinText as joinSource, mergeStreams, resolveControlChars, type Output as NbOutput } from "../nbformat";
+import { ansiToHtml } from "./ansi";
+import { escapeHtml, scriptJson } from "./html";
 import { renderMarkdown, renderMath, type MathContext } from "./markdown";
 
-export { CLAIM_MIME };
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+export { CLAIM_MIME, PLOTLY_MIME };
 
 /** What rendering a page needs to remember: math macros, and whether the page must load plotly.js. */
 export interface PageContext { math: MathContext; plots: number }
@@ -70,33 +70,31 @@ export function renderBundle(data: Bundle, metadata: Record<string, unknown> | u
   return types.length ? `<div class="output-unknown">(output of type ${escapeHtml(types.join(", "))} not shown)</div>` : "";
 }
 
+/** Outputs as stored, or as a hand-made or older notebook may hold them (lines not joined, fields missing). */
+function asOutputs(raw: unknown[] | undefined): NbOutput[] {
+  return (raw ?? []).flatMap((x): NbOutput[] => {
+    const o = (x ?? {}) as Output;
+    if (o.output_type === "stream") return [{ output_type: "stream", name: str(o.name) || "stdout", text: joinSource(o.text) }];
+    if (o.output_type === "display_data" || o.output_type === "execute_result") return [{ output_type: "display_data", data: o.data ?? {}, metadata: o.metadata ?? {} }];
+    if (o.output_type === "error") return [{ output_type: "error", ename: str(o.ename), evalue: str(o.evalue), traceback: Array.isArray(o.traceback) ? o.traceback.map(str) : [] }];
+    return [];
+  });
+}
+
 /** Renders a code cell's outputs in order; consecutive stream chunks of the same name are merged, as Jupyter does. */
 export function renderOutputs(outputs: unknown[] | undefined, ctx: PageContext): string {
-  const parts: string[] = [];
-  let stream: { name: string; text: string } | undefined;
-  const flush = () => {
-    if (!stream) return;
-    const name = stream.name === "stderr" ? "stderr" : "stdout";
-    parts.push(`<pre class="output-stream output-${name}">${ansiToHtml(applyControlChars(stream.text))}</pre>`);
-    stream = undefined;
-  };
-  for (const raw of outputs ?? []) {
-    const o = (raw ?? {}) as Output;
+  const parts = mergeStreams(asOutputs(outputs)).map((o) => {
     if (o.output_type === "stream") {
-      const name = str(o.name) || "stdout", text = joinSource(o.text);
-      if (stream && stream.name === name) stream.text += text;
-      else { flush(); stream = { name, text }; }
-      continue;
+      // carriage returns as stored (nbformat/text.ts); a \r left before a newline draws as nothing
+      const text = resolveControlChars(o.text).replace(/\r/g, "");
+      return `<pre class="output-stream output-${o.name === "stderr" ? "stderr" : "stdout"}">${ansiToHtml(text)}</pre>`;
     }
-    flush();
-    if (o.output_type === "display_data" || o.output_type === "execute_result") {
-      parts.push(renderBundle(o.data ?? {}, o.metadata, ctx));
-    } else if (o.output_type === "error") {
-      const tb = Array.isArray(o.traceback) ? o.traceback.map(str).join("\n") : "";
-      parts.push(`<div class="output-error"><div class="error-head"><span class="ename">${escapeHtml(str(o.ename))}</span>: ${escapeHtml(str(o.evalue))}</div>`
-        + (tb.trim() ? `<pre class="traceback">${ansiToHtml(tb)}</pre>` : "") + "</div>");
+    if (o.output_type === "error") {
+      const tb = o.traceback.join("\n");
+      return `<div class="output-error"><div class="error-head"><span class="ename">${escapeHtml(o.ename)}</span>: ${escapeHtml(o.evalue)}</div>`
+        + (tb.trim() ? `<pre class="traceback">${ansiToHtml(tb)}</pre>` : "") + "</div>";
     }
-  }
-  flush();
+    return renderBundle(o.data, o.metadata, ctx);
+  });
   return parts.filter((p) => p !== "").map((p) => `<div class="output">${p}</div>`).join("\n");
 }

@@ -5,10 +5,12 @@ import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import python from "highlight.js/lib/languages/python";
 import typescript from "highlight.js/lib/languages/typescript";
-import type { NbCell, Notebook } from "../percent";
 import { claimCells, claimVerdict, sortClaims } from "@folio/protocol/claims";
+import { cellSeconds } from "../durations";
+import { cellLabel, type Failure } from "../failure";
+import { cellTags, joinText as joinSource, type Cell, type Notebook } from "../nbformat";
 import type { NotebookResult } from "../types";
-import { escapeHtml, formatSeconds, joinSource } from "./html";
+import { escapeHtml, formatSeconds } from "./html";
 import { newMathContext, renderMarkdown, renderMarkdownInline } from "./markdown";
 import { renderOutputs, type PageContext } from "./outputs";
 
@@ -66,20 +68,13 @@ ${opts.plotly ? `<script src="assets/plotly.min.js"></script>\n<script src="asse
 `;
 }
 
-/** Wall time of a cell from Jupyter's `metadata.execution` timestamps, in seconds. */
-function cellSeconds(cell: NbCell): number | undefined {
-  const ex = cell.metadata?.execution as Record<string, string> | undefined;
-  const a = Date.parse(ex?.["iopub.execute_input"] ?? ""), b = Date.parse(ex?.["shell.execute_reply"] ?? "");
-  return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
-}
-
-function renderCell(cell: NbCell, language: string, ctx: PageContext): string {
-  const tags = Array.isArray(cell.metadata?.tags) ? (cell.metadata.tags as unknown[]).map(String) : [];
+function renderCell(cell: Cell, language: string, ctx: PageContext): string {
+  const tags = cellTags(cell);
   if (tags.includes("remove-cell")) return "";
   const anchor = cell.id ? ` id="cell-${escapeHtml(cell.id)}"` : "";
   if (cell.cell_type === "markdown") {
     let src = joinSource(cell.source);
-    const att = (cell as NbCell & { attachments?: Record<string, Record<string, unknown>> }).attachments;
+    const att = cell.attachments;
     for (const [name, bundle] of Object.entries(att ?? {})) {
       const mime = Object.keys(bundle).find((k) => k.startsWith("image/"));
       if (mime) src = src.split(`attachment:${name}`).join(`data:${mime};base64,${joinSource(bundle[mime]).replace(/\s/g, "")}`);
@@ -96,10 +91,25 @@ function renderCell(cell: NbCell, language: string, ctx: PageContext): string {
   return `<section class="cell cell-code"${anchor}>${input}${outputs ? `\n<div class="outputs">\n${outputs}\n</div>` : ""}</section>`;
 }
 
-/** A problem line, escaped, with its "cell 4 (id 3fa2c1)" linked to that cell on the page. */
-function linkCells(problem: string, nb: Notebook | undefined): string {
-  const ids = new Set((nb?.cells ?? []).map((c) => c.id));
-  return escapeHtml(problem).replace(/\bcell (\d+) \(id ([A-Za-z0-9_-]+)\)/g, (m, _n, id: string) => (ids.has(id) ? `<a href="#cell-${id}">${m}</a>` : m));
+/** A unified diff drawn line by line: removed (stored) red, added (executed) green, hunk headers muted. */
+function diffHtml(diff: string): string {
+  return diff.split("\n").map((l) => {
+    const cls = l.startsWith("---") || l.startsWith("+++") ? "diff-file" : l.startsWith("@@") ? "diff-hunk" : l.startsWith("-") ? "diff-del" : l.startsWith("+") ? "diff-add" : "";
+    return cls ? `<span class="${cls}">${escapeHtml(l)}</span>` : escapeHtml(l);
+  }).join("\n");
+}
+
+/** One failure: its cell linked to the cell on the page, the message, then the diff, the sanitizers and the traceback. */
+function failureItem(f: Failure, nb: Notebook | undefined): string {
+  const linked = f.cell && nb?.cells.some((c) => c.id === f.cell!.id);
+  const where = f.cell ? (linked ? `<a href="#cell-${escapeHtml(f.cell.id!)}">${escapeHtml(cellLabel(f.cell))}</a>: ` : `${escapeHtml(cellLabel(f.cell))}: `) : "";
+  const d = f.detail ?? {};
+  const more = [
+    d.diff ? `<details class="failure-diff" open><summary>diff (stored → executed, as compared)</summary><pre class="diff">${diffHtml(d.diff)}</pre></details>` : "",
+    d.sanitizers?.length ? `<p class="sanitized">Sanitized before comparing: ${d.sanitizers.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}.</p>` : "",
+    d.traceback ? `<details class="failure-traceback"><summary>traceback</summary><pre class="traceback">${escapeHtml(d.traceback)}</pre></details>` : "",
+  ].join("");
+  return `<li>${where}${escapeHtml(f.message)}${more}</li>`;
 }
 
 /** One notebook's page: status line, problems (if any) at the top, then its cells with outputs in order. */
@@ -118,9 +128,10 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
     r.claims.length ? `<span>claims ${holding} / ${r.claims.length} hold</span>` : "",
     ipynbHref ? `<a href="${escapeHtml(ipynbHref)}">executed .ipynb</a>` : "",
   ].filter(Boolean).join("\n");
-  const problems = r.problems.length
-    ? `<div class="problems" role="alert"><h2>${r.status === "passed" ? "Notes" : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`}</h2><ul>${r.problems.map((p) => `<li>${linkCells(p, nb)}</li>`).join("")}</ul></div>`
-    : r.status === "failed" || r.status === "error" ? `<div class="problems" role="alert"><h2>This notebook ${r.status === "error" ? "could not be run" : "failed"}</h2></div>` : "";
+  const heading = r.status === "skipped" ? "Skipped" : r.status === "passed" ? "Notes" : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`;
+  const items = [...(r.skipReason !== undefined ? [`<li>${escapeHtml(r.skipReason)}</li>`] : []), ...r.failures.map((f) => failureItem(f, nb))];
+  const problems = items.length || r.status === "failed" || r.status === "error"
+    ? `<div class="problems" role="alert"><h2>${heading}</h2>${items.length ? `<ul>${items.join("")}</ul>` : ""}</div>` : "";
   const cells = (nb?.cells ?? []).map((c) => renderCell(c, language, ctx)).filter(Boolean).join("\n");
   const hasTitle = entry.title !== "";
   const body = `${hasTitle ? "" : `<h1>${escapeHtml(r.name)}</h1>\n`}<div class="nb-meta">\n${meta}\n</div>\n${problems}\n${cells || (nb ? "" : `<p class="summary">No executed notebook to show.</p>`)}`;

@@ -1,12 +1,13 @@
 /**
- * Plotly figures to PNG files (for `folio run --png`): one headless Chromium (Debian's, through
- * playwright-core) draws every figure with the local plotly.js and `Plotly.toImage`; nothing touches the network.
+ * Plotly figures to PNG files (`renderPlotlyPng` of the report module, for static copies of a notebook's figures):
+ * one headless Chromium (Debian's, through playwright-core) draws every figure with the local plotly.js and
+ * `Plotly.toImage`; nothing touches the network.
  */
 import { existsSync, promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { writeFileAtomic } from "./html";
+import { writeFileAtomic } from "../files";
 
 export interface PlotlyFigure { data: unknown[]; layout?: Record<string, unknown>; config?: Record<string, unknown> }
 export interface PngOptions {
@@ -64,7 +65,7 @@ export async function renderPlotlyPng(figures: { name: string; figure: PlotlyFig
       });
       const b64 = url.slice(url.indexOf(",") + 1);
       const file = path.join(outDir, `${base}.png`);
-      await writeFileAtomic(file, Buffer.from(b64, "base64"));
+      writeFileAtomic(file, Buffer.from(b64, "base64"));
       written.push(file);
     }
     return written;
