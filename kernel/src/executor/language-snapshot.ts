@@ -25,7 +25,7 @@ function packageVersion(name: string): string {
 export function snapshotKey(): string {
   const h = createHash("sha256");
   h.update([process.version, process.arch, process.execPath, packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"), process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? ""].join("\n"));
-  for (const f of ["language-server.js", "transform.js", "declarations.js", "language-snapshot.js"]) h.update(fs.readFileSync(path.join(__dirname, f)));
+  for (const f of fs.readdirSync(__dirname).filter((x) => x.endsWith(".js")).sort()) h.update(fs.readFileSync(path.join(__dirname, f)));
   return h.digest("hex");
 }
 
