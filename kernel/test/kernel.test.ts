@@ -65,7 +65,7 @@ describe("kernel over ZeroMQ", function () {
     const { reply, iopub } = await k.execute('let ran = 0;\nconst s: string = 5;\nran = 1;');
     assert.equal(reply.content.status, "error");
     assert.equal(reply.content.ename, "TSError");
-    assert.match(reply.content.evalue, /^cell:2:7 - error TS2322: Type 'number' is not assignable to type 'string'\./);
+    assert.match(reply.content.evalue, /^Cell In\[\d+\]:2:7 - error TS2322: Type 'number' is not assignable to type 'string'\./);
     assert.equal(ofType(iopub, "error").length, 1);
     const after = await k.execute("typeof ran");
     assert.equal(after.reply.content.status, "error", "`ran` was never declared: the cell did not run");
@@ -77,11 +77,11 @@ describe("kernel over ZeroMQ", function () {
     assert.equal(reply.content.status, "error");
     assert.equal(reply.content.ename, "RangeError");
     assert.equal(reply.content.evalue, "boom");
-    const tb: string[] = reply.content.traceback;
+    const tb: string[] = reply.content.traceback.map((l: string) => l.replace(/\x1b\[[\d;]*m/g, ""));
     assert.ok(tb.some((l) => /at explode \(Cell In\[\d+\]:3:9\)/.test(l)), tb.join("\n"));
     assert.ok(tb.some((l) => /at Cell In\[\d+\]:5:1/.test(l)), tb.join("\n"));
     assert.ok(!tb.some((l) => /dist\/|node:internal|node:vm/.test(l)), "kernel frames removed: " + tb.join("\n"));
-    assert.deepEqual(ofType(iopub, "error")[0].content.traceback, tb);
+    assert.deepEqual(ofType(iopub, "error")[0].content.traceback, reply.content.traceback);
     const kept = await k.execute("keptBefore");
     assert.deepEqual(result(kept.iopub), ["7"]);
   });

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import * as ts from "typescript";
-import { TestKernel } from "./client";
+import { pathToFileURL } from "node:url";
+import { TestKernel, ofType, streamText, type Msg } from "./client";
 import { bundleDeclarations, isModuleText } from "../src/executor/declarations";
 import { compilerOptions, createLanguageServer, newShared } from "../src/executor/language-server";
 import type { CompileResult } from "../src/executor/language-protocol";
@@ -144,5 +145,98 @@ describe("language snapshot", function () {
     fs.writeFileSync(blob, "not a V8 snapshot");
     fs.writeFileSync(`${blob}.lock`, "held");
     try { await run("worker"); } finally { fs.rmSync(`${blob}.lock`, { force: true }); }
+  });
+});
+
+const ANSI = /\x1b\[[\d;]*m/g;
+const plain = (lines: string[]) => lines.map((l) => l.replace(ANSI, ""));
+const resultText = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => m.content.data["text/plain"] as string);
+
+describe("imports that real code uses", function () {
+  this.timeout(60000);
+  let k: TestKernel;
+  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
+  after(async () => { await k?.stop(); });
+
+  it("an untyped package (papaparse) runs, typed any, with one warning line; the cell's own code stays strict", async () => {
+    const a = await k.execute('import Papa from "papaparse";\nPapa.parse("a,b\\n1,2").data');
+    assert.equal(a.reply.content.status, "ok", JSON.stringify(a.reply.content));
+    assert.deepEqual(resultText(a.iopub), ["[ [ 'a', 'b' ], [ '1', '2' ] ]"]);
+    const warning = streamText(a.iopub, "stderr");
+    assert.equal(warning.split("\n").filter(Boolean).length, 1, warning);
+    assert.match(warning, /^warning: "papaparse" has no type declarations, so its import is typed any \(npm i -D @types\/papaparse/);
+    const again = await k.execute('import P2 from "papaparse";\ntypeof P2.unparse');
+    assert.deepEqual(resultText(again.iopub), ["'function'"]);
+    assert.equal(streamText(again.iopub, "stderr"), "", "warned once per session");
+    const strict = await k.execute('import Papa3 from "papaparse";\nfunction f(x) { return x; }');
+    assert.equal(strict.reply.content.ename, "TSError");
+    assert.match(strict.reply.content.evalue, /TS7006: Parameter 'x' implicitly has an 'any' type/);
+  });
+
+  it("mathjs 9.4.4, whose types are named only by its `types` field beside an exports map, is typed", async () => {
+    const ok = await k.execute('import * as math from "mathjs";\nconst root: number = math.sqrt(16);\n[root, math.evaluate("2 + 3")]');
+    assert.equal(ok.reply.content.status, "ok", JSON.stringify(ok.reply.content));
+    assert.deepEqual(resultText(ok.iopub), ["[ 4, 5 ]"]);
+    assert.equal(streamText(ok.iopub, "stderr"), "", "no untyped-import warning: the declarations were found");
+    const typed = await k.execute('import { sqrt } from "mathjs";\nconst wrong: string = sqrt(4);');
+    assert.match(typed.reply.content.evalue, /TS2322: Type 'number' is not assignable to type 'string'/);
+  });
+
+  it("CommonJS default imports work as under tsx: decimal.js and a compiled ES module (__esModule)", async () => {
+    const d = await k.execute('import Decimal from "decimal.js";\nnew Decimal(1).plus(2).toString()');
+    assert.equal(d.reply.content.status, "ok", JSON.stringify(d.reply.content));
+    assert.deepEqual(resultText(d.iopub), ["'3'"]);
+    const typed = await k.execute("const notNum: number = new Decimal(1);");
+    assert.match(typed.reply.content.evalue, /TS2322: Type 'Decimal' is not assignable to type 'number'/);
+    const c = await k.execute('import greet, { NAME } from "./compiled-esm.cjs";\n[greet("you"), NAME]');
+    assert.equal(c.reply.content.status, "ok", JSON.stringify(c.reply.content));
+    assert.deepEqual(resultText(c.iopub), ["[ 'hello, you', 'compiled' ]"]);
+  });
+
+  it("import.meta.url, .dirname, .filename and .resolve work in a cell, from the notebook's directory", async () => {
+    const r = await k.execute('[import.meta.dirname, new URL("./helper.ts", import.meta.url).pathname, import.meta.resolve("./helper.ts"), import.meta.resolve("papaparse"), import.meta.resolve("node:fs"), path.dirname(import.meta.filename)]'.replace("path.dirname", '(await import("node:path")).dirname'));
+    assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
+    const [dir, helper, resolved, pkg, builtin, fileDir] = eval(`(${resultText(r.iopub)[0]})`) as string[];
+    assert.equal(dir, FIXTURES);
+    assert.equal(helper, path.join(FIXTURES, "helper.ts"));
+    assert.equal(resolved, pathToFileURL(path.join(FIXTURES, "helper.ts")).href);
+    assert.equal(pkg, pathToFileURL(require.resolve("papaparse")).href);
+    assert.equal(builtin, "node:fs");
+    assert.equal(fileDir, FIXTURES);
+  });
+});
+
+describe("errors", function () {
+  this.timeout(60000);
+  let k: TestKernel;
+  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
+  after(async () => { await k?.stop(); });
+
+  it("type and runtime errors name a cell position the same way, Cell In[N]:line:col, in colour", async () => {
+    const t = await k.execute("const s: string = 5;");
+    const n = t.reply.content.execution_count;
+    assert.equal(t.reply.content.evalue, `Cell In[${n}]:1:7 - error TS2322: Type 'number' is not assignable to type 'string'.`);
+    assert.equal(plain(t.reply.content.traceback)[0], t.reply.content.evalue);
+    assert.match(t.reply.content.traceback[0], /\x1b\[91merror\x1b\[0m/);
+    const r = await k.execute('const v = 1;\nthrow new RangeError("boom");');
+    const m = r.reply.content.execution_count;
+    const tb: string[] = r.reply.content.traceback;
+    assert.equal(tb[0], "\x1b[0;31mRangeError\x1b[0m: boom");
+    assert.ok(plain(tb).includes(`    at Cell In[${m}]:2:7`), plain(tb).join("\n"));
+    assert.ok(tb.includes(`\x1b[0;32m----> 2\x1b[0m throw new RangeError("boom");`), tb.join("\n"));
+    assert.equal(r.reply.content.evalue, "boom", "evalue stays plain");
+  });
+
+  it("an internal error of the type checker (20,000 nested brackets) is the cell's error output, with its count and no internal paths", async () => {
+    const { reply, iopub } = await k.execute("[".repeat(20000));
+    assert.equal(reply.content.status, "error");
+    assert.equal(typeof reply.content.execution_count, "number");
+    const out = ofType(iopub, "error");
+    assert.equal(out.length, 1);
+    assert.equal(out[0].content.ename, "InternalError");
+    assert.match(out[0].content.evalue, /Maximum call stack size exceeded/);
+    assert.doesNotMatch(JSON.stringify(out[0].content), /\/(dist|src|node_modules)\/|language-snapshot|\.js:\d/);
+    const after = await k.execute("1 + 1");
+    assert.deepEqual(resultText(after.iopub), ["2"]);
   });
 });

@@ -11,10 +11,11 @@ import * as vm from "node:vm";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { decodeMappings } from "./sourcemap";
-import { errorContent, typeErrorContent, type CellSource } from "./traceback";
-import { makeImporter } from "./imports";
-import { IMPORT_HELPER } from "./transform";
+import { errorContent, internalErrorContent, interruptContent, stripAnsi, typeErrorContent, type CellSource } from "./traceback";
+import { importMeta, makeImporter } from "./imports";
+import { IMPORT_HELPER, IMPORT_META } from "./transform";
 import type { Language } from "./language";
+import type { CompileResult } from "./language-protocol";
 import type { ErrorContent } from "../protocol/messages";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
@@ -43,13 +44,14 @@ export class Executor {
     g.require = createRequire(path.join(dir, "__folio_notebook__.js"));
     g.__dirname = dir;
     g.__filename = path.join(dir, "__folio_notebook__.js");
+    g[IMPORT_META] = importMeta(dir, g.__filename as string);
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 30);
     process.on("SIGINT", () => this.interrupt());
   }
 
-  /** A traceback for an error raised outside any cell's own promise (timers, stray rejections). */
+  /** A plain traceback for an error raised outside any cell's own promise (timers, stray rejections): it goes to a stream or a log. */
   describe(e: unknown): string[] {
-    return errorContent(e, this.cells).traceback;
+    return errorContent(e, this.cells).traceback.map(stripAnsi);
   }
 
   /** Interrupts the running cell (if `seq` is given, only when that cell is still the one running). */
@@ -65,10 +67,18 @@ export class Executor {
     Atomics.store(this.flags, SEQ, seq);
     const file = `__folio_cell_${seq}__.js`;
     const tc = performance.now();
-    const compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
+    let compiled: CompileResult;
+    try {
+      compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
+    } catch (e) {
+      if (this.interruptedBeforeRun === seq) return interruptedOutcome(label);
+      return { status: "error", ...internalErrorContent(label, (e as Error).message) };
+    }
     this.compileMs = performance.now() - tc;
-    if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code) };
+    if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code, label) };
     if (this.interruptedBeforeRun === seq) return interruptedOutcome(label);
+    // to the cell's stderr, like a runtime warning
+    for (const w of compiled.warnings ?? []) process.stderr.write(`${w}\n`);
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
     this.cells.set(file, { label, code, map });
     const commit = () => { if (opts.commit ?? true) void this.lang().commit(seq).catch(() => {}); };
@@ -111,5 +121,5 @@ export class Executor {
 }
 
 function interruptedOutcome(label: string): Outcome {
-  return { status: "error", interrupted: true, ename: "Interrupt", evalue: "Execution interrupted", traceback: [`Interrupt: execution of ${label} was interrupted`] };
+  return { status: "error", interrupted: true, ...interruptContent(label) };
 }

@@ -2,7 +2,12 @@
  * `__folio_import(spec)`: imports as seen from the notebook's directory. CommonJS packages, JSON and local `.ts`
  * files (through tsx's require hook, registered on first use) are `require`d; ES-only modules fall back to a
  * real dynamic `import()`. The result is shaped like an ES namespace: a CommonJS module becomes
- * `{ default: module.exports, ...module.exports }` (Node's own ESM/CJS interop).
+ * `{ default: module.exports, ...module.exports }`, or `{ default: exports.default, ... }` when it was compiled
+ * from ES modules (`__esModule`), as tsx, TypeScript's esModuleInterop and bundlers do; the type checker's
+ * `bundler` resolution assumes the same (`language-host.ts`).
+ *
+ * `import.meta` in a cell is `importMeta(dir)`: url, filename and dirname of the notebook's directory, and
+ * `resolve` from there.
  */
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -51,7 +56,8 @@ function namespaceOf(mod: unknown, file: string): Record<string, unknown> {
   // require(esm) (Node >= 20.19) returns the module namespace itself; tsx's hook returns ESM transpiled to CJS.
   if (typeof mod === "object" && mod !== null && ((mod as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "Module" || isEsmFile(file))) return mod as Record<string, unknown>;
   if ((typeof mod === "object" && mod !== null) || typeof mod === "function") {
-    return Object.create(mod as object, { default: { value: mod, enumerable: true } });
+    const esModule = (mod as { __esModule?: unknown }).__esModule === true && "default" in (mod as object);
+    return Object.create(mod as object, { default: { value: esModule ? (mod as { default: unknown }).default : mod, enumerable: true } });
   }
   return { default: mod };
 }
@@ -92,4 +98,25 @@ async function esmImport(spec: string, dir: string): Promise<unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { tsImport } = require("tsx/esm/api") as { tsImport: (s: string, parent: string) => Promise<unknown> };
   return tsImport(spec, pathToFileURL(path.join(dir, "__folio_notebook__.mjs")).href);
+}
+
+export interface ImportMeta { url: string; filename: string; dirname: string; resolve(spec: string): string }
+
+/**
+ * What `import.meta` is in a cell of a notebook in `dir`, whose file is `file` (a name in `dir`). `resolve`
+ * follows the kernel's own imports: a relative path or URL against the directory, a package through its
+ * `require` resolution, a built-in as `node:name`.
+ */
+export function importMeta(dir: string, file: string): ImportMeta {
+  const req = createRequire(file);
+  const url = pathToFileURL(file).href;
+  return {
+    url, filename: file, dirname: dir,
+    resolve(spec: string): string {
+      if (/^(\.{0,2}\/|file:)/.test(spec)) return new URL(spec, url).href;
+      if (/^[a-z][a-z0-9+.-]*:/i.test(spec) && !spec.startsWith("node:")) return spec;
+      const r = req.resolve(spec);
+      return path.isAbsolute(r) ? pathToFileURL(r).href : r.startsWith("node:") ? r : `node:${r}`;
+    },
+  };
 }

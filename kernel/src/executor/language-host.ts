@@ -11,14 +11,22 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import { bundleDeclarations, type DeclarationBundle } from "./declarations";
 
-/** The compiler options every cell is checked with (strict, Node16 modules, ES2023 without the DOM). */
+/**
+ * The compiler options every cell is checked with: strict, ES2023 without the DOM, and modules as the kernel
+ * loads them. The kernel's loader is CommonJS-first with esModuleInterop semantics (`imports.ts`: a default import
+ * is `exports.default` of an `__esModule` package, else `module.exports`), as tsx and bundlers do; TypeScript's
+ * `preserve` + `bundler` modes describe exactly that, where `node16` would model Node's own ESM loader and call
+ * `new Decimal(1)` after `import Decimal from "decimal.js"` not constructable. The `node` export condition is
+ * added because cells run in Node.
+ */
 export function compilerOptions(ts: typeof TS, typeRoots: string[] | undefined): TS.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
     // No DOM: its 1.3 MB of declarations double the first check, and cells run in Node (FOLIO_TS_DOM=1 adds it).
     lib: process.env.FOLIO_TS_DOM === "1" ? ["lib.es2023.d.ts", "lib.dom.d.ts"] : ["lib.es2023.d.ts"],
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    customConditions: ["node"],
     strict: true,
     esModuleInterop: true,
     skipLibCheck: true,
@@ -42,11 +50,13 @@ export interface Shared {
   registry: TS.DocumentRegistry;
   files: Map<string, { version: string; snap: TS.IScriptSnapshot }>;
   /**
-   * One module resolution cache for the whole session (the default is one per program, and with node16 every
-   * program update would re-read package.json files to classify ~800 declaration files). Cleared when a new
-   * module is imported or a cell fails to check, so a file created since is found.
+   * One module resolution cache for the whole session (the default is one per program, and every program
+   * update would re-read package.json files to classify ~800 declaration files). Cleared when a new module is
+   * imported or a cell fails to check, so a file created since is found.
    */
   resolution: TS.ModuleResolutionCache;
+  /** The same for the `types`-field fallback (see `typesFallback`). */
+  fallback: TS.ModuleResolutionCache;
   /** The lib and @types/node declarations as one file (see `declarations.ts`); `options.noLib` is set with it. */
   bundle: DeclarationBundle | undefined;
   options: TS.CompilerOptions;
@@ -57,7 +67,26 @@ export function newShared(ts: typeof TS, typeRoots: string[] | undefined): Share
   const base = compilerOptions(ts, typeRoots);
   const bundle = process.env.FOLIO_TS_BUNDLE === "0" ? undefined : bundleDeclarations(ts, base, typeRoots?.[0] ?? process.cwd());
   const options = bundle ? { ...base, noLib: true } : base;
-  return { registry: ts.createDocumentRegistry(), files: new Map(), resolution: ts.createModuleResolutionCache("/", (x) => x, options), bundle, options };
+  return {
+    registry: ts.createDocumentRegistry(), files: new Map(), bundle, options,
+    resolution: ts.createModuleResolutionCache("/", (x) => x, options),
+    fallback: ts.createModuleResolutionCache("/", (x) => x, fallbackOptions(ts, options)),
+  };
+}
+
+const fallbackOptions = (ts: typeof TS, o: TS.CompilerOptions): TS.CompilerOptions => ({ ...o, moduleResolution: ts.ModuleResolutionKind.Node10, module: ts.ModuleKind.CommonJS });
+
+/**
+ * A package whose `exports` map leads only to JavaScript while its `types` field names declarations (mathjs 9:
+ * "There are types at …, but this result could not be resolved when respecting package.json exports"):
+ * resolved again the way Node 10 did, by `types`/`typings` and `main`, and the declarations used if found.
+ */
+function typesFallback(ts: typeof TS, r: TS.ResolvedModuleWithFailedLookupLocations, resolve: () => TS.ResolvedModuleWithFailedLookupLocations): TS.ResolvedModuleWithFailedLookupLocations {
+  const m = r.resolvedModule;
+  if (!m?.isExternalLibraryImport || m.extension === ts.Extension.Dts || m.extension === ts.Extension.Dmts || m.extension === ts.Extension.Dcts || m.extension === ts.Extension.Json) return r;
+  const f = resolve();
+  const e = f.resolvedModule?.extension;
+  return e === ts.Extension.Dts || e === ts.Extension.Dmts || e === ts.Extension.Dcts ? f : r;
 }
 
 export interface CellHost {
@@ -129,10 +158,12 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
     useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
   };
   const resolutionCache = shared.resolution;
+  const fallback = fallbackOptions(ts, options);
   (host as TS.LanguageServiceHost & { getModuleResolutionCache?(): TS.ModuleResolutionCache }).getModuleResolutionCache = () => resolutionCache;
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
-    literals.map((lit) => ts.resolveModuleName(lit.text, containingFile, opts, host as TS.ModuleResolutionHost, resolutionCache, redirected,
-      ts.getModeForUsageLocation(containingSourceFile, lit, opts)));
+    literals.map((lit) => typesFallback(ts,
+      ts.resolveModuleName(lit.text, containingFile, opts, host as TS.ModuleResolutionHost, resolutionCache, redirected, ts.getModeForUsageLocation(containingSourceFile, lit, opts)),
+      () => ts.resolveModuleName(lit.text, containingFile, fallback, host as TS.ModuleResolutionHost, shared.fallback, redirected)));
   const ls = ts.createLanguageService(host, shared.registry);
 
   return {
@@ -144,9 +175,10 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
       for (const s of specs) if (!importedSpecs.has(s)) { importedSpecs.add(s); fresh = true; }
       if (!fresh) return false;
       resolutionCache.clear();
+      shared.fallback.clear();
       setVirtual(IMPORTS, [...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n") + "\nexport {};\n");
       return true;
     },
-    clearResolutions: () => resolutionCache.clear(),
+    clearResolutions: () => { resolutionCache.clear(); shared.fallback.clear(); },
   };
 }

@@ -30,6 +30,16 @@ export interface ServerInit {
   startedAt?: number;
 }
 
+/** TS7016 "Could not find a declaration file for module …": the module resolved to JavaScript without types. */
+const UNTYPED_MODULE = 7016;
+
+function untypedWarning(spec: string): string {
+  const bare = !spec.startsWith(".") && !spec.startsWith("/");
+  const [a, b] = spec.split("/");
+  const types = `@types/${a.startsWith("@") ? `${a.slice(1)}__${b}` : a}`;
+  return `warning: "${spec}" has no type declarations, so its import is typed any${bare ? ` (npm i -D ${types} adds them, where that package exists)` : ""}`;
+}
+
 const DEBUG = process.env.FOLIO_DEBUG_LOG;
 const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, text + "\n"); };
 
@@ -45,12 +55,21 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
   /** Names earlier cells' functions and classes refer to (see `closureNames`). */
   const captured = new Set<string>();
 
-  function diagnostics(l: Layout, code: string): Diagnostic[] {
+  /** Modules already reported as untyped (once per session). */
+  const untyped = new Set<string>();
+
+  /** The cell's errors; an import of a package without types is a warning instead (strict mode is for the cell's own code). */
+  function diagnostics(l: Layout, code: string, untypedSpecs: string[]): Diagnostic[] {
     const all = [...ls.getSyntacticDiagnostics(CELL), ...ls.getSemanticDiagnostics(CELL)];
     const out: Diagnostic[] = [];
     for (const d of all) {
       if (d.category !== ts.DiagnosticCategory.Error) continue;
       if (d.start === undefined || d.start < l.cellStart) continue;
+      if (d.code === UNTYPED_MODULE) {
+        const spec = l.text.slice(d.start + 1, d.start + (d.length ?? 2) - 1);
+        if (!untyped.has(spec)) { untyped.add(spec); untypedSpecs.push(spec); }
+        continue;
+      }
       const start = toCell(l, d.start - l.cellStart);
       const end = toCell(l, d.start - l.cellStart + (d.length ?? 0));
       const { line, col } = lineCol(code, start);
@@ -93,10 +112,15 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     host.addImports(l.specs);
     host.setVirtual(CELL, l.text);
     let t1 = performance.now(), t2 = t1;
+    const fresh: string[] = [];
     if (check) {
-      const diags = diagnostics(l, code);
+      const diags = diagnostics(l, code, fresh);
       t2 = performance.now();
-      if (diags.length) { host.clearResolutions(); return { ok: false, diagnostics: diags }; }
+      if (diags.length) {
+        host.clearResolutions();
+        for (const spec of fresh) untyped.delete(spec); // warned when the cell checks
+        return { ok: false, diagnostics: diags };
+      }
     }
     const { js, map } = transpile(code, fileName);
     const t3 = performance.now();
@@ -106,7 +130,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
       setImmediate(() => { if (pending.get(id) === l) pending.set(id, declarationEntries(l)); });
     }
     debug(`cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`);
-    return { ok: true, js, map };
+    return fresh.length ? { ok: true, js, map, warnings: fresh.map(untypedWarning) } : { ok: true, js, map };
   }
 
   function commit(id: number): void {
@@ -149,7 +173,12 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
 export function serve(handle: (req: LanguageRequest) => LanguageResponse["result"], port: { on(e: "message", f: (req: LanguageRequest) => void): unknown }, post: (res: LanguageResponse) => void): void {
   port.on("message", (req: LanguageRequest) => {
     let res: LanguageResponse;
-    try { res = { seq: req.seq, result: handle(req) }; } catch (e) { res = { seq: req.seq, error: String((e as Error)?.stack ?? e) }; }
+    try { res = { seq: req.seq, result: handle(req) }; } catch (e) {
+      // The reason only: the stack names the server's files (the snapshot's loader, the compiler), not the user's.
+      const err = e as Error;
+      debug(`${req.kind} failed: ${err?.stack ?? e}`);
+      res = { seq: req.seq, error: err instanceof Error ? `${err.name}: ${err.message}` : String(e) };
+    }
     post(res);
   });
 }

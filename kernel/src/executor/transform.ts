@@ -9,6 +9,8 @@ import type * as TS from "typescript";
 
 /** Name of the runtime import helper the kernel installs on globalThis. */
 export const IMPORT_HELPER = "__folio_import";
+/** Name of the object `import.meta` stands for in a cell (a cell runs as a script, where `import.meta` is a syntax error). */
+export const IMPORT_META = "__folio_import_meta";
 
 /**
  * Names referenced inside functions or classes of a cell: a top-level variable one of them captures must live
@@ -64,8 +66,10 @@ export function cellTransformer(ts: typeof TS, capturedElsewhere: ReadonlySet<st
       }));
     };
 
-    // Dynamic import() anywhere in the cell resolves from the notebook's directory, like static imports.
+    // Dynamic import() anywhere in the cell resolves from the notebook's directory, like static imports;
+    // import.meta is the notebook directory's.
     const visitDynamic = (node: TS.Node): TS.Node => {
+      if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) return ts.setTextRange(f.createIdentifier(IMPORT_META), node);
       if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         return f.createCallExpression(f.createIdentifier(IMPORT_HELPER), undefined, node.arguments.map((a) => ts.visitNode(a, visitDynamic) as TS.Expression));
       }
