@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findRoot, loadConfig } from "./config";
+import { localFolioKernel } from "./kernels";
 import { writeNotebook } from "./nbformat";
 import { fromPercent } from "./percent";
 import { runNotebooks, type RunOptions } from "./runner";
@@ -73,8 +74,8 @@ function parseArgs(mode: "run" | "test", argv: string[]): Omit<RunOptions, "root
 
 /** `folio kernel …`: forwarded to the kernel's own CLI, so the runner imports none of its internals. */
 function kernelCommand(rest: string[]): number {
-  const cli = path.resolve(__dirname, "..", "..", "kernel", "dist", "cli.js");
-  if (!fs.existsSync(cli)) { console.error(`folio kernel: ${cli} not found (run npm run build)`); return 1; }
+  const cli = localFolioKernel();
+  if (!cli) { console.error("folio kernel: the @folio/kernel package is not installed or not built (npm run build)"); return 1; }
   const r = spawnSync(process.execPath, [cli, ...rest], { stdio: "inherit" });
   return r.status ?? 1;
 }

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { localFolioKernel } from "./kernels";
 
 const NBCONVERT = "/usr/bin/jupyter-nbconvert";
 
@@ -44,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "folio-crosscheck-"));
-  const kernelCli = path.resolve(__dirname, "..", "..", "kernel", "dist", "cli.js");
+  const kernelCli = localFolioKernel() ?? "@folio/kernel (not installed or not built)";
   const inst = spawnSync(process.execPath, [kernelCli, "install", "--prefix", prefix], { encoding: "utf8" });
   if (inst.status !== 0) { console.error(`could not install the folio kernelspec: ${inst.stderr}`); return 2; }
   const env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter"), FOLIO_PLOTLY_HTML: "none", PYDEVD_DISABLE_FILE_VALIDATION: "1" };

@@ -2,7 +2,7 @@
  * Which kernel runs a notebook, and how it is started. `--kernel NAME` overrides every notebook; otherwise the
  * notebook's `metadata.kernelspec.name`; a notebook without one gets the kernelspec whose language is its
  * `language_info.name` (nbformat's other record of the language), else `--kernel-default NAME`. The "folio"
- * kernel is started from the `kernel/dist/cli.js` built beside this runner, so CI tests the code it was built from.
+ * kernel is started from the `@folio/kernel` beside this runner (in this repository, the one just built).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,9 +28,14 @@ export interface KernelChoice {
   folio: boolean;
 }
 
-/** The Folio kernel built beside this runner, if there is one. */
+/**
+ * The Folio kernel's CLI, `dist/cli.js` of the `@folio/kernel` package this runner depends on (in this repository,
+ * the workspace's `kernel/`), if it is installed and built. Resolved as a package, never by a path relative to this
+ * file, so it holds in the workspace and in a stranger's `node_modules` alike.
+ */
 export function localFolioKernel(): string | undefined {
-  const cli = path.resolve(__dirname, "..", "..", "kernel", "dist", "cli.js");
+  let cli: string;
+  try { cli = path.join(path.dirname(require.resolve("@folio/kernel/package.json")), "dist", "cli.js"); } catch { return undefined; }
   return fs.existsSync(cli) ? cli : undefined;
 }
 
