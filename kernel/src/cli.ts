@@ -1,19 +1,15 @@
 #!/usr/bin/env node
 /** `folio-kernel`: start the kernel on a connection file, or install its kernelspec. */
 import { readConnectionFile } from "./protocol/connection";
-import { installKernelspec } from "./install";
+import { installCommand } from "./install";
 
 const USAGE = `usage:
   folio-kernel --connection-file FILE     (or -f FILE) run the kernel
-  folio-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME]`;
+  folio-kernel install [--user | --prefix DIR | --sys-prefix] [--name NAME] [--display-name TEXT] [--no-extensions]
+  folio-kernel uninstall [--user | --prefix DIR | --sys-prefix] [--name NAME]`;
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === "install") {
-    const opt = (flag: string) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
-    const dir = installKernelspec({ user: argv.includes("--user"), prefix: opt("--prefix"), sysPrefix: argv.includes("--sys-prefix"), name: opt("--name") });
-    console.log(`installed kernelspec folio in ${dir}`);
-    return;
-  }
+  if (argv[0] === "install" || argv[0] === "uninstall") process.exit(installCommand(argv));
   const i = argv.findIndex((a) => a === "--connection-file" || a === "-f");
   const eq = argv.find((a) => a.startsWith("--connection-file="));
   const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;

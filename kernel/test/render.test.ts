@@ -33,4 +33,23 @@ describe("display/render", () => {
     assert.deepEqual(r.render(new Set([1])), { "text/plain": "Set(1) { 1 }" });
     assert.equal(r.render(undefined), undefined);
   });
+
+  it("keeps a figure's config in plotly's MIME type; FOLIO_PLOTLY_HTML=inline adds HTML that inlines plotly.js once", () => {
+    const fig = { data: [{ x: [1, 2], y: [3, 4], type: "scatter" }], config: { displaylogo: false } };
+    const before = process.env.FOLIO_PLOTLY_HTML;
+    try {
+      delete process.env.FOLIO_PLOTLY_HTML;
+      assert.deepEqual(new Renderer(__dirname).render(fig), {
+        "application/vnd.plotly.v1+json": { data: fig.data, layout: {}, config: { displaylogo: false } },
+        "text/plain": "Plotly figure: 1 trace (scatter)",
+      });
+      process.env.FOLIO_PLOTLY_HTML = "inline";
+      const inline = new Renderer(__dirname);
+      const [a, b] = [String(inline.render(fig)!["text/html"]), String(inline.render(fig)!["text/html"])];
+      assert.ok(a.length > 1_000_000 && !/https?:\/\//.test(a.slice(0, 300)), "the first inlines plotly.js, no CDN");
+      assert.ok(b.length < 2_000 && b.includes("Plotly.newPlot"), "later ones reuse window.Plotly");
+    } finally {
+      if (before === undefined) delete process.env.FOLIO_PLOTLY_HTML; else process.env.FOLIO_PLOTLY_HTML = before;
+    }
+  });
 });

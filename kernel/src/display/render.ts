@@ -33,7 +33,14 @@ export function isPlotlyFigure(v: unknown): v is Plotly {
     && ("type" in t || "x" in t || "y" in t || "z" in t || "values" in t));
 }
 
-/** Renders plotly figures; the HTML fallback inlines plotly.js once per session, then reuses `window.Plotly`. */
+/**
+ * Renders plotly figures as `application/vnd.plotly.v1+json` (`{data, layout, config?}`, plotly's own MIME type)
+ * with a one-line `text/plain` summary, and nothing else: the front ends draw that MIME type themselves (VS Code
+ * natively; classic Notebook and JupyterLab through the extensions `folio kernel install` puts beside the
+ * kernelspec, each with a local plotly.js), so a stored figure costs its data and a few hundred bytes, and draws in
+ * a notebook opened without running. `FOLIO_PLOTLY_HTML=inline` adds a self-contained `text/html` as well (plotly.js
+ * inlined in the session's first figure, ~4.6 MB), for exports read where no extension runs (nbconvert's HTML).
+ */
 export class PlotlyRenderer {
   private inlined = false;
   constructor(private readonly dir: string) {}
@@ -51,20 +58,24 @@ export class PlotlyRenderer {
     const titleText = typeof title === "string" ? title : (title as { text?: string } | undefined)?.text;
     const kinds = [...new Set(data.map((t) => String(t.type ?? "scatter")))].join(", ");
     const out: MimeBundle = {
-      "application/vnd.plotly.v1+json": { data, layout },
+      "application/vnd.plotly.v1+json": fig.config ? { data, layout, config: fig.config } : { data, layout },
       "text/plain": `Plotly figure${titleText ? ` "${titleText}"` : ""}: ${data.length} trace${data.length === 1 ? "" : "s"} (${kinds})`,
     };
-    if (process.env.FOLIO_PLOTLY_HTML === "none") return out;
+    if (process.env.FOLIO_PLOTLY_HTML === "inline") out["text/html"] = this.inlineHtml(fig);
+    return out;
+  }
+
+  /** A `text/html` that draws the figure by itself: plotly.js inlined once per session, then `window.Plotly`. */
+  private inlineHtml(fig: Plotly): string {
     const id = `folio-plot-${randomUUID()}`;
     const json = (x: unknown) => JSON.stringify(x).replace(/</g, "\\u003c");
-    const draw = `Plotly.newPlot(${JSON.stringify(id)}, ${json(data)}, ${json(layout)}, ${json({ responsive: true, ...(fig.config ?? {}) })});`;
+    const draw = `Plotly.newPlot(${JSON.stringify(id)}, ${json(fig.data)}, ${json(fig.layout ?? {})}, ${json({ responsive: true, ...(fig.config ?? {}) })});`;
     let lib = "";
     if (!this.inlined) {
       const src = this.library();
       if (src) { lib = `<script type="text/javascript">if (!window.Plotly) {\n${src.replace(/<\/script/gi, "<\\/script")}\n}</script>\n`; this.inlined = true; }
     }
-    out["text/html"] = `${lib}<div id="${id}" style="width:100%;min-height:420px"></div>\n<script type="text/javascript">(function () {\n  function draw() { ${draw} }\n  if (window.Plotly) draw();\n  else if (window.require) window.require(["plotly"], function (P) { window.Plotly = P; draw(); });\n})();</script>`;
-    return out;
+    return `${lib}<div id="${id}" style="width:100%;min-height:420px"></div>\n<script type="text/javascript">(function () {\n  function draw() { ${draw} }\n  if (window.Plotly) draw();\n  else if (window.require) window.require(["plotly"], function (P) { window.Plotly = P; draw(); });\n})();</script>`;
   }
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Stored plots in Debian's classic Notebook (6.x), in Chromium: `folio kernel install --user` into a throw-away
+ * Jupyter home, then a committed workbook notebook opened fresh (untrusted, no cell run) must draw every plotly
+ * figure it stores, with plotly.js from the installed nbextension and no request off 127.0.0.1; the page shows
+ * the kernel's PNG logo. Skipped with FOLIO_SKIP_BROWSER=1 or FOLIO_SKIP_JUPYTER=1.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Browser } from "playwright-core";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const NOTEBOOK = "03-spiking-gnn-stfn.ipynb";
+const SERVER = "/usr/bin/jupyter-notebook";
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const PLOTLY = "application/vnd.plotly.v1+json";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    }).on("error", reject);
+  });
+}
+
+/** Resolves once `url` answers 200, or rejects with the server's log when it exits or `ms` passes. */
+async function waitFor(url: string, server: ChildProcess, log: () => string, ms: number): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`jupyter-notebook exited (${server.exitCode}):\n${log()}`);
+    try { if ((await fetch(url)).ok) return; } catch { /* not listening yet */ }
+    if (Date.now() - t0 > ms) throw new Error(`jupyter-notebook did not answer ${url} in ${ms / 1000} s:\n${log()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe("classic Notebook draws a committed notebook's plots before any cell runs", function () {
+  this.timeout(180_000);
+  let home = "", server: ChildProcess | undefined, browser: Browser | undefined, base = "", log = "";
+  const token = randomBytes(16).toString("hex");
+  const stored = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", NOTEBOOK), "utf8"));
+  const figures = stored.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY]));
+
+  before(async function () {
+    if (process.env.FOLIO_SKIP_BROWSER === "1" || process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
+    assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (or set FOLIO_SKIP_BROWSER=1)`);
+    assert.ok(figures.length >= 3, `${NOTEBOOK} stores ${figures.length} plotly figures`);
+    home = fs.mkdtempSync(path.join(os.tmpdir(), "folio-classic-"));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, HOME: home, JUPYTER_DATA_DIR: path.join(home, "data"), JUPYTER_CONFIG_DIR: path.join(home, "config"),
+      JUPYTER_RUNTIME_DIR: path.join(home, "runtime"), JUPYTER_PATH: "", JUPYTER_CONFIG_PATH: "", PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    };
+    const inst = spawnSync(process.execPath, [path.join(ROOT, "kernel", "dist", "cli.js"), "install", "--user"], { env, encoding: "utf8" });
+    assert.equal(inst.status, 0, inst.stderr);
+    fs.mkdirSync(path.join(home, "nb"));
+    fs.copyFileSync(path.join(ROOT, "notebooks", NOTEBOOK), path.join(home, "nb", NOTEBOOK));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(SERVER, ["--no-browser", ...(process.getuid?.() === 0 ? ["--allow-root"] : []), "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`,
+      `--notebook-dir=${path.join(home, "nb")}`], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    server.stdout!.on("data", (d) => { log += d; });
+    server.stderr!.on("data", (d) => { log += d; });
+    await waitFor(`${base}/api/status?token=${token}`, server, () => log, 60_000);
+    const { chromium } = await import("playwright-core");
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server?.pid && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once("exit", r));
+      process.kill(-server.pid, "SIGTERM"); // its process group: the server and the kernel it started
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+    }
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it("serves the kernelspec's 64x64 PNG logo", async () => {
+    const r = await fetch(`${base}/kernelspecs/folio/logo-64x64.png?token=${token}`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get("content-type") ?? "", /^image\/png/);
+  });
+
+  it("draws every stored figure, untrusted and offline, and leaves the notebook unmodified", async () => {
+    const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [], plotlyFrom: string[] = [];
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (!url.startsWith(`${base}/`)) { problems.push(`off-host request: ${url}`); return route.abort(); }
+      if (/plotly[^/]*\.js/.test(url)) plotlyFrom.push(new URL(url).pathname);
+      return route.continue();
+    });
+    await page.goto(`${base}/notebooks/${NOTEBOOK}?token=${token}`, { waitUntil: "load" });
+    await page.waitForFunction((n) => document.querySelectorAll(".output_folio_plotly .main-svg").length >= n, figures.length, { timeout: 90_000 })
+      .catch(async (e) => { throw new Error(`${(e as Error).message}\n${problems.join("\n")}\n${await page.locator("#notebook").innerText().catch(() => "")}`.slice(0, 4000)); });
+    const state = await page.evaluate(() => {
+      const J = (window as unknown as { Jupyter: { notebook: { trusted: boolean; dirty: boolean } } }).Jupyter;
+      return {
+        trusted: J.notebook.trusted, dirty: J.notebook.dirty,
+        figures: document.querySelectorAll(".output_folio_plotly").length,
+        traces: Array.from(document.querySelectorAll(".output_folio_plotly .plot-container")).map((p) => p.querySelectorAll(".trace, .hm, image").length > 0),
+        logo: (document.querySelector("#kernel_logo_widget img") as HTMLImageElement | null)?.naturalWidth ?? 0,
+      };
+    });
+    assert.equal(state.trusted, false, "a notebook opened fresh is untrusted: nothing in it ran");
+    assert.equal(state.figures, figures.length, "one drawn figure per stored plotly output");
+    assert.ok(state.traces.every(Boolean), `every figure drew its traces: ${JSON.stringify(state.traces)}`);
+    assert.equal(state.dirty, false, "redrawing does not mark the notebook modified");
+    assert.deepEqual([...new Set(plotlyFrom)], ["/nbextensions/folio/plotly.min.js"]);
+    assert.deepEqual(problems, []);
+    await page.waitForFunction(() => (document.querySelector("#kernel_logo_widget img") as HTMLImageElement | null)?.naturalWidth === 64, undefined, { timeout: 30_000 })
+      .catch(() => assert.fail(`the kernel logo did not load (naturalWidth ${state.logo})`));
+    await page.close();
+    assert.equal(fs.readFileSync(path.join(home, "nb", NOTEBOOK), "utf8"), fs.readFileSync(path.join(ROOT, "notebooks", NOTEBOOK), "utf8"));
+  });
+});
