@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `folio-kernel`: start the kernel on a connection file, or install its kernelspec. */
-import { readConnectionFile } from "./protocol/connection";
+import { readConnectionFile } from "@folio/protocol/jupyter";
 import { installCommand } from "./install";
 
 const USAGE = `usage:
@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<void> {
   const eq = argv.find((a) => a.startsWith("--connection-file="));
   const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;
   if (!file) { console.error(USAGE); process.exit(2); }
-  const info = readConnectionFile(file);
+  const conn = readConnectionFile(file);
+  if (!conn.ok) { console.error(`folio-kernel: ${conn.reason}`); process.exit(2); }
+  const info = conn.value;
   watchParent(process.env.JPY_PARENT_PID);
   // The language server starts first: it takes longest, and its process starts on the other core while
   // ZeroMQ loads here. Both are loaded only here: `install` must pay for neither.

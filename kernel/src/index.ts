@@ -1,4 +1,4 @@
 /** @folio/kernel: a type-checked TypeScript kernel for Jupyter. */
 export { install, installKernelspec, uninstallKernelspec, userConfigDir, userDataDir, type InstallOptions, type Installed } from "./install";
 export { Kernel, kernelInfo } from "./kernel";
-export { readConnectionFile, type ConnectionInfo } from "./protocol/connection";
+export { readConnectionFile, type ConnectionInfo } from "@folio/protocol/jupyter";

@@ -7,9 +7,8 @@ import { randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { endpoint, type ConnectionInfo } from "./protocol/connection";
-import { child, decode, encode, serialSender, Signer, PROTOCOL_VERSION, type Message } from "./protocol/wire";
-import { replyType, type CompleteRequest, type ExecuteRequest, type HistoryRequest, type InspectRequest, type IsCompleteRequest, type ShutdownRequest } from "./protocol/messages";
+import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Message, type Requests } from "@folio/protocol/jupyter";
+import { sendMessage, serialSender } from "./protocol/send";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
 import { CLOSED, Executor } from "./executor/executor";
 import { Language } from "./executor/language";
@@ -31,7 +30,7 @@ const TS_VERSION: string = (() => { try { return (require("typescript/package.js
 export function kernelInfo(): Content {
   return {
     status: "ok",
-    protocol_version: PROTOCOL_VERSION,
+    protocol_version: "5.3",
     implementation: "folio",
     implementation_version: VERSION,
     language_info: {
@@ -130,9 +129,9 @@ export class Kernel {
     for (const s of [this.shell, this.iopub, this.stdin]) s.linger = 1000;
     this.iopub.sendHighWaterMark = 100000;
     await Promise.all([
-      this.shell.bind(endpoint(this.info, this.info.shell_port)),
-      this.iopub.bind(endpoint(this.info, this.info.iopub_port)),
-      this.stdin.bind(endpoint(this.info, this.info.stdin_port)),
+      this.shell.bind(endpoint(this.info, "shell")),
+      this.iopub.bind(endpoint(this.info, "iopub")),
+      this.stdin.bind(endpoint(this.info, "stdin")),
     ]);
     void this.startControl().catch(() => undefined);
     void this.receive();
@@ -199,14 +198,13 @@ export class Kernel {
   }
 
   publish(parent: Message | undefined, type: string, content: Content): void {
-    const frames = encode(child(parent, type, content, this.session, [Buffer.from(type)]), this.signer);
-    this.sendIopub(frames);
+    sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)] }), this.signer, this.log);
   }
 
   private sendReply(msg: Message, channel: Channel, content: Content): void {
-    const frames = encode(child(msg, replyType(msg.header.msg_type), content, this.session), this.signer);
-    if (channel === "shell") this.sendShell(frames);
-    else this.control.postMessage({ type: "send", frames } satisfies ToControl);
+    const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids });
+    if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
+    else sendMessage((frames) => this.control.postMessage({ type: "send", frames } satisfies ToControl), reply, this.signer, this.log);
   }
 
   /** Every request: busy, its handler, the reply (`x_request` → `x_reply`), idle. */
@@ -224,7 +222,7 @@ export class Kernel {
           content = { status: "error", ename: err.name ?? "Error", evalue: String(err.message ?? e), traceback: String(err.stack ?? e).split("\n") };
         }
         // stop_on_error: executes that were already queued when the cell failed are aborted; later ones run.
-        const abort = type === "execute_request" && content.status === "error" && (msg.content as unknown as ExecuteRequest).stop_on_error !== false
+        const abort = type === "execute_request" && content.status === "error" && (msg.content as unknown as Requests["execute_request"]).stop_on_error !== false
           ? await this.takeQueuedExecutes() : [];
         this.sendReply(msg, channel, content);
         if (type === "kernel_info_request") setImmediate(() => this.startLanguage());
@@ -273,28 +271,28 @@ export class Kernel {
     },
     connect_request: async () => ({ status: "ok", shell_port: this.info.shell_port, iopub_port: this.info.iopub_port, stdin_port: this.info.stdin_port, hb_port: this.info.hb_port, control_port: this.info.control_port }),
     comm_info_request: async () => ({ status: "ok", comms: {} }),
-    shutdown_request: async (msg) => ({ status: "ok", restart: !!(msg.content as ShutdownRequest).restart }),
+    shutdown_request: async (msg) => ({ status: "ok", restart: !!(msg.content as unknown as Requests["shutdown_request"]).restart }),
     interrupt_request: async () => { this.executor.interrupt(); return { status: "ok" }; },
     execute_request: (msg) => this.execute(msg),
     complete_request: async (msg) => {
-      const { code, cursor_pos } = msg.content as unknown as CompleteRequest;
+      const { code, cursor_pos } = msg.content as unknown as Requests["complete_request"];
       const r = await this.startLanguage().complete(code, cursor_pos ?? code.length);
       return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
     },
     inspect_request: async (msg) => {
-      const { code, cursor_pos } = msg.content as unknown as InspectRequest;
+      const { code, cursor_pos } = msg.content as unknown as Requests["inspect_request"];
       const text = await this.startLanguage().inspect(code, cursor_pos ?? code.length);
       return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
     },
     is_complete_request: async (msg) => {
-      const r = await this.startLanguage().isComplete((msg.content as unknown as IsCompleteRequest).code);
+      const r = await this.startLanguage().isComplete((msg.content as unknown as Requests["is_complete_request"]).code);
       return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
     },
-    history_request: async (msg) => ({ status: "ok", history: this.historyReply(msg.content as unknown as HistoryRequest) }),
+    history_request: async (msg) => ({ status: "ok", history: this.historyReply(msg.content as unknown as Requests["history_request"]) }),
   };
 
   private async execute(msg: Message): Promise<Content> {
-    const req = msg.content as unknown as ExecuteRequest;
+    const req = msg.content as unknown as Requests["execute_request"];
     const silent = !!req.silent;
     const store = !silent && req.store_history !== false;
     if (store) this.count++;
@@ -341,7 +339,7 @@ export class Kernel {
     return out;
   }
 
-  private historyReply(req: HistoryRequest): unknown[] {
+  private historyReply(req: Requests["history_request"]): unknown[] {
     const SESSION = 1;
     let rows = this.history;
     if (req.hist_access_type === "range") {

@@ -16,7 +16,7 @@ import { importMeta, makeImporter } from "./imports";
 import { IMPORT_HELPER, IMPORT_META } from "./transform";
 import type { Language } from "./language";
 import type { CompileResult } from "./language-protocol";
-import type { ErrorContent } from "../protocol/messages";
+import type { ErrorContent } from "@folio/protocol/jupyter";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
 

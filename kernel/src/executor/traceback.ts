@@ -10,7 +10,7 @@
 import { inspect } from "node:util";
 import * as path from "node:path";
 import { lookup, type LineMap } from "./sourcemap";
-import type { ErrorContent } from "../protocol/messages";
+import type { ErrorContent } from "@folio/protocol/jupyter";
 import type { Diagnostic } from "./language-protocol";
 
 export interface CellSource { label: string; code: string; map: LineMap }

@@ -7,9 +7,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Session } from "node:inspector";
 import * as zmq from "zeromq";
-import { endpoint, type ConnectionInfo } from "./connection";
-import { child, decode, encode, serialSender, Signer, type Message } from "./wire";
-import { replyType } from "./messages";
+import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Message } from "@folio/protocol/jupyter";
+import { sendMessage, serialSender } from "./send";
 
 export interface ControlWorkerData {
   info: ConnectionInfo;
@@ -37,11 +36,13 @@ async function main(): Promise<void> {
   const control = new zmq.Router();
   const hb = new zmq.Reply();
   control.linger = 0; hb.linger = 0;
-  await Promise.all([control.bind(endpoint(data.info, data.info.control_port)), hb.bind(endpoint(data.info, data.info.hb_port))]);
+  await Promise.all([control.bind(endpoint(data.info, "control")), hb.bind(endpoint(data.info, "hb"))]);
   const post = (m: FromControl) => port.postMessage(m);
 
   const send = serialSender(control, (e) => post({ type: "log", text: `control send: ${e}` }));
-  const reply = (msg: Message, content: Record<string, unknown>) => send(encode(child(msg, replyType(msg.header.msg_type), content, data.session), signer));
+  const log = (text: string) => post({ type: "log", text });
+  const reply = (msg: Message, content: Record<string, unknown>) =>
+    sendMessage(send, makeMessage(replyType(msg.header.msg_type), content, data.session, { parent: msg.header, ids: msg.ids }), signer, log);
 
   port.on("message", (m: ToControl) => {
     if (m.type === "send") send(m.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength)));
