@@ -5,7 +5,7 @@ import { OutputCollector, type CellSink } from "../src/outputs";
 
 let n = 0;
 function msg(type: string, content: Record<string, unknown>): Message {
-  return { header: { msg_id: `m${++n}`, session: "s", username: "u", date: "2024-01-01T00:00:00.000001+00:00", msg_type: type, version: "5.3" }, parent_header: {}, metadata: {}, content, buffers: [] };
+  return { ids: [], header: { msg_id: `m${++n}`, session: "s", username: "u", date: "2024-01-01T00:00:00.000001+00:00", msg_type: type, version: "5.3" }, parent_header: {}, metadata: {}, content, buffers: [] };
 }
 const sink = (): CellSink => ({ outputs: [], execution_count: null, execution: {} });
 

@@ -1,22 +1,15 @@
-/** Connection files: five free loopback ports and a fresh signing key, as `jupyter_client` writes them. */
+/**
+ * Connection files as a client writes them (five free loopback ports and a fresh signing key, as `jupyter_client`
+ * does); the file's type and the endpoints come from `@folio/protocol/jupyter`.
+ */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import type { ConnectionInfo } from "@folio/protocol/jupyter";
 
-export interface ConnectionInfo {
-  transport: "tcp";
-  ip: string;
-  shell_port: number;
-  iopub_port: number;
-  stdin_port: number;
-  control_port: number;
-  hb_port: number;
-  key: string;
-  signature_scheme: "hmac-sha256";
-  kernel_name?: string;
-}
+export { endpoint, type ConnectionInfo } from "@folio/protocol/jupyter";
 
 /** Asks the OS for `n` distinct free TCP ports on 127.0.0.1 (held open together so they differ). */
 export async function freePorts(n: number): Promise<number[]> {
@@ -50,8 +43,4 @@ export function writeConnectionFile(info: ConnectionInfo): { file: string; dir: 
   const file = path.join(dir, "kernel.json");
   fs.writeFileSync(file, JSON.stringify(info, null, 1), { mode: 0o600 });
   return { file, dir };
-}
-
-export function endpoint(info: ConnectionInfo, port: number): string {
-  return `${info.transport}://${info.ip}:${port}`;
 }

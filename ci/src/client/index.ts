@@ -1,5 +1,5 @@
 /** Folio's Jupyter client: wire format, connection files, kernelspecs and the kernel connection. */
-export { DELIMITER, PROTOCOL_VERSION, WireError, decode, encode, makeMessage, sign, type Header, type Message } from "./wire";
+export { DELIMITER, PROTOCOL_VERSION, Signer, decode, encode, makeMessage, type Header, type Message, type WireFailure } from "./wire";
 export { endpoint, freePorts, newConnection, writeConnectionFile, type ConnectionInfo } from "./connection";
 export { envPrefix, findKernelspec, jupyterPath, kernelDirs, listKernelspecs, substituteArgv, type Kernelspec } from "./kernelspec";
 export {

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as zmq from "zeromq";
 import { ConnectionInfo, endpoint, newConnection, writeConnectionFile } from "./connection";
 import { Kernelspec, substituteArgv } from "./kernelspec";
-import { Header, Message, WireError, decode, encode, makeMessage } from "./wire";
+import { Signer, decode, encode, makeMessage, type Header, type Message } from "./wire";
 import { guardKernel, releaseKernel } from "./watchdog";
 
 export interface LaunchOptions {
@@ -113,6 +113,7 @@ export class KernelClient {
   private stderrTail = "";
   private closed = false;
   private iopubSeen = false;
+  private readonly signer: Signer;
 
   private constructor(
     readonly conn: ConnectionInfo,
@@ -121,16 +122,17 @@ export class KernelClient {
     readonly interruptMode: "signal" | "message",
     echoStderr: boolean,
   ) {
+    this.signer = new Signer(conn.key);
     const routingId = this.session;
     this.shell = new zmq.Dealer({ linger: 0, routingId });
     this.control = new zmq.Dealer({ linger: 0 });
     this.stdin = new zmq.Dealer({ linger: 0, routingId });
     this.iopub = new zmq.Subscriber({ linger: 0 });
     this.iopub.subscribe();
-    this.shell.connect(endpoint(conn, conn.shell_port));
-    this.control.connect(endpoint(conn, conn.control_port));
-    this.stdin.connect(endpoint(conn, conn.stdin_port));
-    this.iopub.connect(endpoint(conn, conn.iopub_port));
+    this.shell.connect(endpoint(conn, "shell"));
+    this.control.connect(endpoint(conn, "control"));
+    this.stdin.connect(endpoint(conn, "stdin"));
+    this.iopub.connect(endpoint(conn, "iopub"));
     this.exitPromise = new Promise((resolve) => {
       proc.once("exit", (code, signal) => {
         this.exited = { code, signal };
@@ -301,7 +303,7 @@ export class KernelClient {
   async ping(timeoutMs = 1000): Promise<boolean> {
     const hb = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
     try {
-      hb.connect(endpoint(this.conn, this.conn.hb_port));
+      hb.connect(endpoint(this.conn, "hb"));
       const token = Buffer.from(randomUUID());
       await hb.send(token);
       const [echo] = await hb.receive();
@@ -333,7 +335,11 @@ export class KernelClient {
   private send(sock: zmq.Dealer, msg: Message): Promise<void> {
     // zeromq allows one send in flight per socket: chain them
     const prev = this.sendChains.get(sock) ?? Promise.resolve();
-    const next = prev.then(() => sock.send(encode(msg, this.conn.key)));
+    const next = prev.then(() => {
+      const e = encode(msg, this.signer);
+      if (!e.ok) throw new Error(e.reason);
+      return sock.send(e.frames);
+    });
     this.sendChains.set(sock, next.catch(() => undefined));
     return next;
   }
@@ -341,12 +347,9 @@ export class KernelClient {
   private async loop(sock: zmq.Socket & AsyncIterable<Buffer[]>, handle: (m: Message) => void): Promise<void> {
     try {
       for await (const frames of sock) {
-        let m: Message;
-        try { m = decode(frames, this.conn.key); } catch (e) {
-          if (e instanceof WireError || e instanceof SyntaxError) { process.stderr.write(`folio: dropped a malformed kernel message: ${(e as Error).message}\n`); continue; }
-          throw e;
-        }
-        handle(m);
+        const d = decode(frames, this.signer);
+        if (!d.ok) { process.stderr.write(`folio: dropped a malformed kernel message: ${d.reason}\n`); continue; }
+        handle(d.msg);
       }
     } catch {
       // socket closed
@@ -382,7 +385,7 @@ export class KernelClient {
   private onStdin(m: Message): void {
     if (m.header.msg_type === "input_request") {
       // a headless run has no user to ask: answer empty rather than hang
-      void this.send(this.stdin, makeMessage("input_reply", { value: "" }, this.session, m.header));
+      void this.send(this.stdin, makeMessage("input_reply", { value: "" }, this.session, { parent: m.header }));
     }
   }
 }
