@@ -10,7 +10,8 @@ import * as zmq from "zeromq";
 import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Message, type Requests } from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./protocol/send";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
-import { CLOSED, Executor } from "./executor/executor";
+import { Executor } from "./executor/executor";
+import { CLOSED, newSharedFlags } from "./shared-flags";
 import { Language } from "./executor/language";
 import { captureStdio } from "./executor/output";
 import type { DisplayOptions, OutputSink } from "./executor/sink";
@@ -86,7 +87,7 @@ export class Kernel {
   private readonly iopub = new zmq.Publisher();
   private readonly stdin = new zmq.Router();
   private control!: Worker;
-  private readonly flags = new Int32Array(new SharedArrayBuffer(16));
+  private readonly flags = newSharedFlags();
   private readonly queue: { msg: Message; channel: Channel }[] = [];
   private wake: (() => void) | undefined;
   private count = 0;

@@ -17,11 +17,9 @@ import { IMPORT_HELPER, IMPORT_META } from "./transform";
 import type { Language } from "./language";
 import type { CompileResult } from "./language-protocol";
 import type { ErrorContent } from "@folio/protocol/jupyter";
+import { ACK, IDLE, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
-
-/** Shared flags with the control thread: [state (0 idle, 1 pending, 2 synchronous), interrupt ack, cell seq, sockets closed]. */
-export const STATE = 0, ACK = 1, SEQ = 2, CLOSED = 3;
 
 export class Interrupted extends Error {
   constructor() { super("Execution interrupted"); this.name = "Interrupt"; }
@@ -94,12 +92,12 @@ export class Executor {
     interrupted = new Promise((resolve) => { this.interruptCurrent = () => resolve({ kind: "interrupt" }); });
     let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
     try {
-      Atomics.store(this.flags, STATE, 2);
+      Atomics.store(this.flags, STATE, SYNC);
       let running: Promise<unknown>;
       try {
         running = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
       } finally {
-        Atomics.store(this.flags, STATE, 1);
+        Atomics.store(this.flags, STATE, PENDING);
       }
       result = await Promise.race([
         running.then((v) => ({ kind: "ok" as const, v }), (e) => ({ kind: "error" as const, e })),
@@ -109,7 +107,7 @@ export class Executor {
       const sigint = (e as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
       result = sigint ? { kind: "interrupt" } : { kind: "error", e };
     } finally {
-      Atomics.store(this.flags, STATE, 0);
+      Atomics.store(this.flags, STATE, IDLE);
       this.interruptCurrent = undefined;
     }
     commit();

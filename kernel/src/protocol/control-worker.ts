@@ -9,12 +9,13 @@ import { Session } from "node:inspector";
 import * as zmq from "zeromq";
 import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Message } from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./send";
+import { ACK, CLOSED, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 
 export interface ControlWorkerData {
   info: ConnectionInfo;
   session: string;
   kernelInfo: Record<string, unknown>;
-  /** [state, interruptAck, cellSeq]: state 0 idle, 1 cell pending (async), 2 cell in synchronous vm code. */
+  /** The flags of ../shared-flags. */
   shared: SharedArrayBuffer;
 }
 
@@ -25,8 +26,6 @@ export type FromControl =
   | { type: "log"; text: string }
   | { type: "ready" };
 export type ToControl = { type: "send"; frames: Uint8Array[] } | { type: "close" };
-
-export const STATE = 0, ACK = 1, SEQ = 2, CLOSED = 3;
 
 async function main(): Promise<void> {
   const data = workerData as ControlWorkerData;
@@ -59,14 +58,14 @@ async function main(): Promise<void> {
     const seq = Atomics.load(flags, SEQ);
     const ack = Atomics.load(flags, ACK);
     post({ type: "interrupt", seq, parent });
-    if (Atomics.load(flags, STATE) === 2) { process.kill(process.pid, "SIGINT"); return; }
-    if (Atomics.load(flags, STATE) !== 1) return;
+    if (Atomics.load(flags, STATE) === SYNC) { process.kill(process.pid, "SIGINT"); return; }
+    if (Atomics.load(flags, STATE) !== PENDING) return;
     // Pending cell: the main thread normally handles the message at once. If it does not, it is spinning.
     setTimeout(() => {
       if (Atomics.load(flags, ACK) !== ack || Atomics.load(flags, SEQ) !== seq) return;
       const state = Atomics.load(flags, STATE);
-      if (state === 2) process.kill(process.pid, "SIGINT");
-      else if (state === 1) {
+      if (state === SYNC) process.kill(process.pid, "SIGINT");
+      else if (state === PENDING) {
         if (!inspector) { inspector = new Session(); inspector.connectToMainThread(); }
         inspector.post("Runtime.terminateExecution", () => {});
       }
