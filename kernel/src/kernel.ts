@@ -13,9 +13,9 @@ import type { ControlWorkerData, FromControl, ToControl } from "./protocol/contr
 import { Executor } from "./executor/executor";
 import { CLOSED, newSharedFlags } from "./shared-flags";
 import { Language } from "./executor/language";
-import { captureStdio } from "./executor/output";
-import type { DisplayOptions, OutputSink } from "./executor/sink";
-import { Renderer, type MimeBundle } from "./display/render";
+import { captureStdio } from "./output/stdio";
+import { RequestSink, type Publish } from "./output/sink";
+import { Renderer } from "./display/render";
 import { GLOBALS_DTS, installGlobals } from "./display/globals";
 
 type Content = Record<string, unknown>;
@@ -49,35 +49,6 @@ export function kernelInfo(): Content {
     ],
     debugger: false,
   };
-}
-
-class RequestSink implements OutputSink {
-  private readonly buf = { stdout: "", stderr: "" };
-  private scheduled = false;
-  private lastFlush = Date.now();
-  /** `muted`: a silent execute broadcasts nothing (messaging spec, execute_request `silent`). */
-  constructor(private readonly kernel: Kernel, readonly parent: Message, private readonly muted = false) {}
-  /** Batched per event-loop turn; flushed at once when large or when a synchronous loop has held it 200 ms. */
-  stream(name: "stdout" | "stderr", text: string): void {
-    if (this.muted) return;
-    this.buf[name] += text;
-    if (this.buf[name].length > 1 << 16 || Date.now() - this.lastFlush > 200) this.flush();
-    else if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
-  }
-  flush(): void {
-    this.scheduled = false;
-    this.lastFlush = Date.now();
-    for (const name of ["stdout", "stderr"] as const) {
-      if (this.buf[name]) { const text = this.buf[name]; this.buf[name] = ""; this.kernel.publish(this.parent, "stream", { name, text }); }
-    }
-  }
-  display(data: MimeBundle, opts: DisplayOptions = {}): void {
-    if (this.muted) return;
-    this.flush();
-    const type = opts.update && opts.id ? "update_display_data" : "display_data";
-    this.kernel.publish(this.parent, type, { data, metadata: opts.metadata ?? {}, transient: opts.id ? { display_id: opts.id } : {} });
-  }
-  clear(wait = false): void { if (this.muted) return; this.flush(); this.kernel.publish(this.parent, "clear_output", { wait }); }
 }
 
 export class Kernel {
@@ -198,9 +169,9 @@ export class Kernel {
     }
   }
 
-  publish(parent: Message | undefined, type: string, content: Content): void {
+  readonly publish: Publish = (parent, type, content) => {
     sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)] }), this.signer, this.log);
-  }
+  };
 
   private sendReply(msg: Message, channel: Channel, content: Content): void {
     const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids });
@@ -298,7 +269,7 @@ export class Kernel {
     const store = !silent && req.store_history !== false;
     if (store) this.count++;
     const count = this.count;
-    const sink = new RequestSink(this, msg, silent);
+    const sink = new RequestSink(this.publish, msg, silent);
     this.sink = sink;
     if (!silent) this.publish(msg, "execute_input", { code: req.code, execution_count: count });
     const entry: HistoryEntry | undefined = store ? { line: count, input: req.code, output: null } : undefined;

@@ -5,7 +5,7 @@
  * GLOBALS_DTS declares the same names for the type checker.
  */
 import { randomUUID } from "node:crypto";
-import type { DisplayOptions, OutputSink } from "../executor/sink";
+import type { DisplayOptions, OutputSink } from "../output/sink";
 import { escapeHtml, isRecordArray, SILENT, tableBundle, type MimeBundle, type Renderer } from "./render";
 
 export const BRIDGE_KEY = Symbol.for("folio.kernel");

@@ -7,8 +7,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import type { MimeBundle } from "@folio/protocol/jupyter";
 
-export type MimeBundle = Record<string, unknown>;
+export type { MimeBundle };
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 /** Marks values a cell's last expression should not display (display handles: the display already happened). */
 export const SILENT = Symbol.for("folio.silent");

@@ -1,0 +1,48 @@
+/**
+ * Where one request's outputs go. The kernel makes one sink per execute request; cells reach it through
+ * `display(...)`, `console.log` and friends, and nothing else writes a cell's output to iopub.
+ */
+import type { Iopub, IopubType, Message, MimeBundle } from "@folio/protocol/jupyter";
+
+export interface DisplayOptions { id?: string; update?: boolean; metadata?: Record<string, unknown> }
+
+export interface OutputSink {
+  stream(name: "stdout" | "stderr", text: string): void;
+  /** display_data, or update_display_data when `update` is set with an `id`. */
+  display(data: MimeBundle, opts?: DisplayOptions): void;
+  clear(wait?: boolean): void;
+}
+
+/** Publishes one iopub message as a child of `parent`. */
+export type Publish = <T extends IopubType>(parent: Message | undefined, type: T, content: Iopub[T]) => void;
+
+/** The sink of one execute request: streams batched, displays and clears published at once, in order. */
+export class RequestSink implements OutputSink {
+  private readonly buf = { stdout: "", stderr: "" };
+  private scheduled = false;
+  private lastFlush = Date.now();
+  /** `muted`: a silent execute broadcasts nothing (messaging spec, execute_request `silent`). */
+  constructor(private readonly publish: Publish, readonly parent: Message, private readonly muted = false) {}
+  /** Batched per event-loop turn; flushed at once when large or when a synchronous loop has held it 200 ms. */
+  stream(name: "stdout" | "stderr", text: string): void {
+    if (this.muted) return;
+    this.buf[name] += text;
+    if (this.buf[name].length > 1 << 16 || Date.now() - this.lastFlush > 200) this.flush();
+    else if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+  }
+  flush(): void {
+    this.scheduled = false;
+    this.lastFlush = Date.now();
+    for (const name of ["stdout", "stderr"] as const) {
+      if (this.buf[name]) { const text = this.buf[name]; this.buf[name] = ""; this.publish(this.parent, "stream", { name, text }); }
+    }
+  }
+  display(data: MimeBundle, opts: DisplayOptions = {}): void {
+    if (this.muted) return;
+    this.flush();
+    const content = { data, metadata: opts.metadata ?? {} };
+    if (opts.update && opts.id) this.publish(this.parent, "update_display_data", { ...content, transient: { display_id: opts.id } });
+    else this.publish(this.parent, "display_data", { ...content, transient: opts.id ? { display_id: opts.id } : {} });
+  }
+  clear(wait = false): void { if (this.muted) return; this.flush(); this.publish(this.parent, "clear_output", { wait }); }
+}
