@@ -16,6 +16,7 @@ import { Language } from "./executor/language";
 import { captureStdio } from "./output/stdio";
 import { RequestSink, type Publish } from "./output/sink";
 import { Renderer } from "./display/render";
+import { History } from "./history";
 import { GLOBALS_DTS, installGlobals } from "./display/globals";
 
 type Content = Record<string, unknown>;
@@ -23,7 +24,6 @@ const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
 /** Warm-up checks before the kernel reports ready: ~25 ms more start-up, and the first cells check 1.5-2x faster. */
 const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 type Channel = "shell" | "control";
-interface HistoryEntry { line: number; input: string; output: string | null }
 
 const VERSION: string = (() => { try { return (require("../package.json") as { version: string }).version; } catch { return "0.0.0"; } })();
 const TS_VERSION: string = (() => { try { return (require("typescript/package.json") as { version: string }).version; } catch { return "5"; } })();
@@ -62,7 +62,7 @@ export class Kernel {
   private readonly queue: { msg: Message; channel: Channel }[] = [];
   private wake: (() => void) | undefined;
   private count = 0;
-  private readonly history: HistoryEntry[] = [];
+  private readonly history = new History();
   private sink: RequestSink | undefined;
   private language!: Language;
   /** Settles when the language server has checked its warm-up cell (or failed to). */
@@ -260,7 +260,7 @@ export class Kernel {
       const r = await this.startLanguage().isComplete((msg.content as unknown as Requests["is_complete_request"]).code);
       return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
     },
-    history_request: async (msg) => ({ status: "ok", history: this.historyReply(msg.content as unknown as Requests["history_request"]) }),
+    history_request: async (msg) => ({ status: "ok", history: this.history.query(msg.content as unknown as Requests["history_request"]) }),
   };
 
   private async execute(msg: Message): Promise<Content> {
@@ -272,8 +272,7 @@ export class Kernel {
     const sink = new RequestSink(this.publish, msg, silent);
     this.sink = sink;
     if (!silent) this.publish(msg, "execute_input", { code: req.code, execution_count: count });
-    const entry: HistoryEntry | undefined = store ? { line: count, input: req.code, output: null } : undefined;
-    if (entry) this.history.push(entry);
+    const entry = store ? this.history.add(count, req.code) : undefined;
     // IPython's `name?`: the inspection goes to the pager (a payload), nothing runs.
     const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
     if (page) {
@@ -309,27 +308,6 @@ export class Kernel {
         : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
     }
     return out;
-  }
-
-  private historyReply(req: Requests["history_request"]): unknown[] {
-    const SESSION = 1;
-    let rows = this.history;
-    if (req.hist_access_type === "range") {
-      const start = req.start ?? 1, stop = req.stop ?? Infinity;
-      rows = req.session === undefined || req.session === SESSION || req.session <= 0 ? rows.filter((h) => h.line >= start && h.line < stop) : [];
-    } else if (req.hist_access_type === "search") {
-      const glob = req.pattern ?? "*";
-      const re = new RegExp("^" + glob.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$", "s");
-      rows = rows.filter((h) => re.test(h.input));
-      if (req.unique) {
-        const seen = new Set<string>();
-        rows = rows.slice().reverse().filter((h) => !seen.has(h.input) && !!seen.add(h.input)).reverse();
-      }
-      if (req.n) rows = rows.slice(-req.n);
-    } else if (req.n !== undefined) {
-      rows = rows.slice(-req.n);
-    }
-    return rows.map((h) => [SESSION, h.line, req.output ? [h.input, h.output] : h.input]);
   }
 }
 
