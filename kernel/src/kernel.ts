@@ -12,44 +12,19 @@ import { sendMessage, serialSender } from "./protocol/send";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
 import { Executor } from "./executor/executor";
 import { CLOSED, newSharedFlags } from "./shared-flags";
-import { Language } from "./executor/language";
+import type { Language } from "./executor/language";
 import { captureStdio } from "./output/stdio";
 import { RequestSink, type Publish } from "./output/sink";
 import { Renderer } from "./display/render";
 import { History } from "./history";
-import { GLOBALS_DTS, installGlobals } from "./display/globals";
+import { installGlobals } from "./display/globals";
+import { kernelInfo } from "./kernel-info";
+import { LanguageHost } from "./language-host";
+import { installProcessHooks } from "./process-hooks";
 
 type Content = Record<string, unknown>;
 const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
-/** Warm-up checks before the kernel reports ready: ~25 ms more start-up, and the first cells check 1.5-2x faster. */
-const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 type Channel = "shell" | "control";
-
-const VERSION: string = (() => { try { return (require("../package.json") as { version: string }).version; } catch { return "0.0.0"; } })();
-const TS_VERSION: string = (() => { try { return (require("typescript/package.json") as { version: string }).version; } catch { return "5"; } })();
-
-export function kernelInfo(): Content {
-  return {
-    status: "ok",
-    protocol_version: "5.3",
-    implementation: "folio",
-    implementation_version: VERSION,
-    language_info: {
-      name: "typescript",
-      version: TS_VERSION,
-      mimetype: "text/typescript",
-      file_extension: ".ts",
-      pygments_lexer: "typescript",
-      codemirror_mode: { name: "javascript", typescript: true },
-    },
-    banner: `Folio ${VERSION}: type-checked TypeScript ${TS_VERSION} on Node ${process.version}`,
-    help_links: [
-      { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
-      { text: "Node.js API", url: "https://nodejs.org/api/" },
-    ],
-    debugger: false,
-  };
-}
 
 export class Kernel {
   private readonly signer: Signer;
@@ -64,9 +39,7 @@ export class Kernel {
   private count = 0;
   private readonly history = new History();
   private sink: RequestSink | undefined;
-  private language!: Language;
-  /** Settles when the language server has checked its warm-up cell (or failed to). */
-  private languageReady: Promise<unknown> = Promise.resolve();
+  private readonly language: LanguageHost;
   private readonly executor: Executor;
   private readonly renderer: Renderer;
   private readonly log: (text: string) => void;
@@ -75,26 +48,19 @@ export class Kernel {
 
   /** `language`: a language server the caller started early (the CLI does, before ZeroMQ loads). */
   constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd(), language?: Language) {
-    if (language) this.adoptLanguage(language);
     this.signer = new Signer(info.key);
     this.renderer = new Renderer(dir);
     this.log = captureStdio(() => this.sink).log;
+    this.language = new LanguageHost(dir, this.log, language);
     installGlobals(() => this.sink, this.renderer);
-    this.executor = new Executor(dir, () => this.startLanguage(), this.flags);
-    // A cell's stray rejection or a throw in its timer must not take the kernel (and every variable) down.
-    const report = (kind: string) => (e: unknown) => {
-      const text = this.executor.describe(e).join("\n");
-      if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
-    };
-    // Exiting while the control thread still holds its ZeroMQ sockets aborts Node (SIGABRT instead of the code a
-    // cell passed to process.exit): close them first, synchronously, since process.exit never returns.
-    const exit = process.exit.bind(process);
-    process.exit = ((code?: number | string | null) => {
-      this.closeControlSync();
-      exit(code ?? undefined);
-    }) as typeof process.exit;
-    process.on("unhandledRejection", report("Uncaught (in promise)"));
-    process.on("uncaughtException", report("Uncaught"));
+    this.executor = new Executor(dir, () => this.language.get(), this.flags);
+    installProcessHooks({
+      report: (kind, e) => {
+        const text = this.executor.describe(e).join("\n");
+        if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
+      },
+      beforeExit: () => this.closeControlSync(),
+    });
   }
 
   async start(): Promise<void> {
@@ -108,25 +74,9 @@ export class Kernel {
     void this.startControl().catch(() => undefined);
     void this.receive();
     // The compiler loads outside the main thread from the start (if the CLI has not started it already).
-    this.startLanguage();
+    this.language.get();
     this.publish(undefined, "status", { execution_state: "starting" });
     await this.process();
-  }
-
-  /** Starts the language server (once) and warms the type checker in the background. */
-  private startLanguage(): Language {
-    if (this.language && !this.language.dead) return this.language;
-    if (this.language?.dead) this.log("language server died: restarting it (earlier cells' declarations are lost)");
-    return this.adoptLanguage(new Language(this.dir, GLOBALS_DTS));
-  }
-
-  private adoptLanguage(language: Language): Language {
-    this.language = language;
-    this.languageReady = language.warm(WARM_ROUNDS).then(
-      (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript (${language.via}) loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms`); },
-      (e) => this.log(`language server: ${e}`),
-    );
-    return this.language;
   }
 
   private startControl(): Promise<void> {
@@ -197,7 +147,7 @@ export class Kernel {
         const abort = type === "execute_request" && content.status === "error" && (msg.content as unknown as Requests["execute_request"]).stop_on_error !== false
           ? await this.takeQueuedExecutes() : [];
         this.sendReply(msg, channel, content);
-        if (type === "kernel_info_request") setImmediate(() => this.startLanguage());
+        if (type === "kernel_info_request") setImmediate(() => this.language.get());
         for (const q of abort) {
           this.publish(q.msg, "status", { execution_state: "busy" });
           this.sendReply(q.msg, q.channel, { status: "aborted", execution_count: this.count });
@@ -223,7 +173,7 @@ export class Kernel {
   private async shutdown(): Promise<void> {
     await new Promise((r) => setTimeout(r, 30));
     this.shell.close(); this.iopub.close(); this.stdin.close();
-    await this.language?.close().catch(() => 0);
+    await this.language.close();
     process.exit(0);
   }
 
@@ -238,7 +188,7 @@ export class Kernel {
     // A client treats the kernel_info reply as "ready to run cells": it waits (at most 3 s) for the type checker's
     // warm-up, so a first cell sent right after it is checked at once instead of queueing behind the compiler.
     kernel_info_request: async () => {
-      await Promise.race([this.languageReady, new Promise((r) => setTimeout(r, 3000).unref())]);
+      await Promise.race([this.language.ready, new Promise((r) => setTimeout(r, 3000).unref())]);
       return kernelInfo();
     },
     connect_request: async () => ({ status: "ok", shell_port: this.info.shell_port, iopub_port: this.info.iopub_port, stdin_port: this.info.stdin_port, hb_port: this.info.hb_port, control_port: this.info.control_port }),
@@ -248,16 +198,16 @@ export class Kernel {
     execute_request: (msg) => this.execute(msg),
     complete_request: async (msg) => {
       const { code, cursor_pos } = msg.content as unknown as Requests["complete_request"];
-      const r = await this.startLanguage().complete(code, cursor_pos ?? code.length);
+      const r = await this.language.get().complete(code, cursor_pos ?? code.length);
       return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
     },
     inspect_request: async (msg) => {
       const { code, cursor_pos } = msg.content as unknown as Requests["inspect_request"];
-      const text = await this.startLanguage().inspect(code, cursor_pos ?? code.length);
+      const text = await this.language.get().inspect(code, cursor_pos ?? code.length);
       return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
     },
     is_complete_request: async (msg) => {
-      const r = await this.startLanguage().isComplete((msg.content as unknown as Requests["is_complete_request"]).code);
+      const r = await this.language.get().isComplete((msg.content as unknown as Requests["is_complete_request"]).code);
       return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
     },
     history_request: async (msg) => ({ status: "ok", history: this.history.query(msg.content as unknown as Requests["history_request"]) }),
@@ -276,7 +226,7 @@ export class Kernel {
     // IPython's `name?`: the inspection goes to the pager (a payload), nothing runs.
     const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
     if (page) {
-      const text = await this.startLanguage().inspect(page[1], page[1].length);
+      const text = await this.language.get().inspect(page[1], page[1].length);
       return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
     const t0 = performance.now();
