@@ -1,7 +1,8 @@
 /**
  * The content of Jupyter messages (messaging spec 5.4): each request's shape (type and parser at once), its reply,
- * and the iopub messages a kernel publishes. A kernel parses what it receives with `parseRequest`; a client can
- * build what it sends with the same types. Adding a request is one entry in `REQUESTS` and one in `Replies`.
+ * and the iopub messages a kernel publishes. A kernel checks what it receives with `requests.parse` (and
+ * `notices`, `stdinMessages`); a client builds what it sends with the same types. Adding a request is one entry in
+ * `REQUESTS` and one in `Replies`.
  * @see https://jupyter-client.readthedocs.io/en/stable/messaging.html
  */
 import * as shape from "./shape";
@@ -53,17 +54,42 @@ export type Requests = { [K in RequestType]: shape.Infer<(typeof REQUESTS)[K]> }
 export type ExecuteRequest = Requests["execute_request"];
 export type HistoryRequest = Requests["history_request"];
 
-/** Each request's shape, typed by the request type (so that `SHAPES[type]` parses to `Requests[type]`). */
-const SHAPES: { [K in RequestType]: shape.Shape<Requests[K]> } = REQUESTS;
+const commData = shape.optional(shape.record(shape.unknown));
 
-export function isRequestType(type: string): type is RequestType {
-  return Object.hasOwn(REQUESTS, type);
+/** Messages a client sends on shell that get no reply: comms (messaging spec, "Custom Messages"). */
+export const NOTICES = {
+  comm_open: shape.object({ comm_id: shape.string, target_name: shape.string, data: commData, target_module: shape.optional(shape.string) }),
+  comm_msg: shape.object({ comm_id: shape.string, data: commData }),
+  comm_close: shape.object({ comm_id: shape.string, data: commData }),
+};
+export type NoticeType = keyof typeof NOTICES;
+export type Notices = { [K in NoticeType]: shape.Infer<(typeof NOTICES)[K]> };
+
+/** What a client sends on stdin: the answer to the kernel's input_request. */
+export const STDIN = {
+  input_reply: shape.object({ value: shape.string }),
+};
+export type StdinType = keyof typeof STDIN;
+export type StdinMessages = { [K in StdinType]: shape.Infer<(typeof STDIN)[K]> };
+
+/** A family of message types, each with its content shape: which types it has, and the typed content of one. */
+export interface ShapeTable<T> {
+  has(type: string): type is Extract<keyof T, string>;
+  /** The content checked against its type's shape; the reason names the wrong field. */
+  parse<K extends keyof T>(type: K, content: unknown): shape.Parsed<T[K]>;
 }
 
-/** A request's content, checked against its shape; the reason names the wrong field. */
-export function parseRequest<K extends RequestType>(type: K, content: unknown): shape.Parsed<Requests[K]> {
-  return SHAPES[type].parse(content, "content");
+function shapeTable<T>(shapes: { [K in keyof T]: shape.Shape<T[K]> }): ShapeTable<T> {
+  return {
+    // own keys only: "constructor" or "__proto__" are not message types
+    has: (type): type is Extract<keyof T, string> => Object.hasOwn(shapes, type),
+    parse: (type, content) => shapes[type].parse(content, "content"),
+  };
 }
+
+export const requests = shapeTable<Requests>(REQUESTS);
+export const notices = shapeTable<Notices>(NOTICES);
+export const stdinMessages = shapeTable<StdinMessages>(STDIN);
 
 export interface LanguageInfo {
   name: string;

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { endpoint, parseConnectionInfo, readConnectionFile } from "../src/connection";
-import { isRequestType, parseRequest, replyType } from "../src/messages";
+import { notices, requests, replyType } from "../src/messages";
 import * as shape from "../src/shape";
 
 describe("protocol: Jupyter message shapes", () => {
@@ -14,15 +14,16 @@ describe("protocol: Jupyter message shapes", () => {
   });
 
   it("knows its request types and nothing from Object's prototype", () => {
-    assert.ok(isRequestType("execute_request"));
-    for (const t of ["constructor", "__proto__", "toString", "hasOwnProperty", "comm_open", ""]) assert.equal(isRequestType(t), false, t);
+    assert.ok(requests.has("execute_request"));
+    assert.ok(notices.has("comm_msg"));
+    for (const t of ["constructor", "__proto__", "toString", "hasOwnProperty", "comm_open", ""]) assert.equal(requests.has(t), false, t);
   });
 
   it("parses valid requests, reads null as absent, and names the wrong field of an invalid one", () => {
-    assert.deepEqual(parseRequest("execute_request", { code: "1", silent: false, user_expressions: { a: "x" }, extra: 1 }),
+    assert.deepEqual(requests.parse("execute_request", { code: "1", silent: false, user_expressions: { a: "x" }, extra: 1 }),
       { ok: true, value: { code: "1", silent: false, user_expressions: { a: "x" } } });
-    assert.deepEqual(parseRequest("history_request", { hist_access_type: "tail", n: 3, session: null }), { ok: true, value: { hist_access_type: "tail", n: 3 } });
-    const bad: [Parameters<typeof parseRequest>[0], unknown, RegExp][] = [
+    assert.deepEqual(requests.parse("history_request", { hist_access_type: "tail", n: 3, session: null }), { ok: true, value: { hist_access_type: "tail", n: 3 } });
+    const bad: [Parameters<typeof requests.parse>[0], unknown, RegExp][] = [
       ["execute_request", {}, /^content\.code: expected a string, got nothing$/],
       ["execute_request", { code: 5 }, /content\.code: expected a string, got number 5/],
       ["execute_request", { code: "", silent: "no" }, /content\.silent: expected a boolean/],
@@ -36,7 +37,7 @@ describe("protocol: Jupyter message shapes", () => {
       ["shutdown_request", { restart: "yes" }, /restart: expected a boolean/],
     ];
     for (const [type, content, reason] of bad) {
-      const r = parseRequest(type, content);
+      const r = requests.parse(type, content);
       assert.equal(r.ok, false, `${type} ${JSON.stringify(content)}`);
       assert.match(r.ok ? "" : r.reason, reason);
     }

@@ -1,0 +1,78 @@
+/**
+ * execute_request: the execution count, execute_input, one output sink for the request, the cell run by the
+ * executor, its result or error on iopub, user_expressions, and the history entry. `name?` pages the inspection
+ * of `name` instead of running anything (IPython's convention).
+ */
+import { appendFileSync } from "node:fs";
+import type { ExecuteRequest, Reply, UserExpressionResult } from "@folio/protocol/jupyter";
+import type { Executor } from "./executor/executor";
+import type { Renderer } from "./display/render";
+import type { History } from "./history";
+import type { LanguageHost } from "./language-host";
+import { RequestSink, type Publish } from "./output/sink";
+import type { RequestContext } from "./requests";
+
+const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
+
+export interface ExecuteDeps {
+  executor: Executor;
+  renderer: Renderer;
+  history: History;
+  language: LanguageHost;
+  publish: Publish;
+  /** Makes `sink` the one cells write to (and stray output after the cell, until the next request). */
+  setSink(sink: RequestSink): void;
+}
+
+export class Execution {
+  /** The execution counter: incremented by every execute that stores history (messaging spec). */
+  count = 0;
+  constructor(private readonly deps: ExecuteDeps) {}
+
+  async execute(req: ExecuteRequest, { msg, receivedAt }: RequestContext): Promise<Reply<"execute_request">> {
+    const { executor, renderer, publish } = this.deps;
+    const silent = !!req.silent;
+    const store = !silent && req.store_history !== false;
+    if (store) this.count++;
+    const count = this.count;
+    const sink = new RequestSink(publish, msg, silent);
+    this.deps.setSink(sink);
+    if (!silent) publish(msg, "execute_input", { code: req.code, execution_count: count });
+    const entry = store ? this.deps.history.add(count, req.code) : undefined;
+    const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
+    if (page) {
+      const text = await this.deps.language.get().inspect(page[1], page[1].length);
+      return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
+    }
+    const t0 = performance.now();
+    const outcome = await executor.execute(req.code, `Cell In[${count}]`);
+    if (DEBUG_LOG) appendFileSync(DEBUG_LOG, `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - receivedAt).toFixed(1)})\n`);
+    sink.flush();
+    const user_expressions = await this.userExpressions(req.user_expressions ?? {});
+    if (outcome.status === "error") {
+      const { ename, evalue, traceback } = outcome;
+      if (!silent) publish(msg, "error", { ename, evalue, traceback });
+      return { status: "error", execution_count: count, ename, evalue, traceback, user_expressions };
+    }
+    if (outcome.hasValue && !silent) {
+      const data = renderer.render(outcome.value);
+      if (data) {
+        publish(msg, "execute_result", { execution_count: count, data, metadata: {} });
+        if (entry && typeof data["text/plain"] === "string") entry.output = data["text/plain"];
+      }
+    }
+    return { status: "ok", execution_count: count, payload: [], user_expressions };
+  }
+
+  private async userExpressions(exprs: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
+    const out: Record<string, UserExpressionResult> = {};
+    for (const [name, expr] of Object.entries(exprs)) {
+      const r = await this.deps.executor.execute(`(${expr})`, `user_expressions[${JSON.stringify(name)}]`, { check: false, commit: false });
+      const value: UserExpressionResult = r.status === "ok"
+        ? { status: "ok", data: this.deps.renderer.render(r.value) ?? { "text/plain": "undefined" }, metadata: {} }
+        : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+      Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+}

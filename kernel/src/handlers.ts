@@ -1,0 +1,58 @@
+/** The handlers of the kernel's request table (see requests.ts), one per request type. */
+import type { ConnectionInfo } from "@folio/protocol/jupyter";
+import type { Execution } from "./execute";
+import type { History } from "./history";
+import { kernelInfo } from "./kernel-info";
+import type { LanguageHost } from "./language-host";
+import type { NoticeHandlers, RequestHandlers } from "./requests";
+
+export interface HandlerDeps {
+  info: ConnectionInfo;
+  language: LanguageHost;
+  execution: Execution;
+  history: History;
+  interrupt(): void;
+  /** Closes the sockets and exits (after the reply is sent). */
+  shutdown(): Promise<void>;
+}
+
+export function requestHandlers(d: HandlerDeps): RequestHandlers {
+  return {
+    // A client treats the kernel_info reply as "ready to run cells": it waits (at most 3 s) for the type checker's
+    // warm-up, so a first cell sent right after it is checked at once instead of queueing behind the compiler.
+    kernel_info_request: async (_, ctx) => {
+      await Promise.race([d.language.ready, new Promise((r) => setTimeout(r, 3000).unref())]);
+      ctx.afterReply(() => { setImmediate(() => d.language.get()); });
+      return kernelInfo();
+    },
+    connect_request: async () => {
+      const { shell_port, iopub_port, stdin_port, hb_port, control_port } = d.info;
+      return { status: "ok", shell_port, iopub_port, stdin_port, hb_port, control_port };
+    },
+    comm_info_request: async () => ({ status: "ok", comms: {} }),
+    shutdown_request: async ({ restart }, ctx) => {
+      ctx.afterReply(() => d.shutdown());
+      return { status: "ok", restart: !!restart };
+    },
+    interrupt_request: async () => { d.interrupt(); return { status: "ok" }; },
+    execute_request: (content, ctx) => d.execution.execute(content, ctx),
+    complete_request: async ({ code, cursor_pos }) => {
+      const r = await d.language.get().complete(code, cursor_pos ?? code.length);
+      return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
+    },
+    inspect_request: async ({ code, cursor_pos }) => {
+      const text = await d.language.get().inspect(code, cursor_pos ?? code.length);
+      return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
+    },
+    is_complete_request: async ({ code }) => {
+      const r = await d.language.get().isComplete(code);
+      return r.status === "incomplete" ? { status: r.status, indent: r.indent ?? "" } : { status: r.status };
+    },
+    history_request: async (req) => ({ status: "ok", history: d.history.query(req) }),
+  };
+}
+
+/** Comm messages: accepted and ignored until the kernel has a comm manager (no comm target is registered). */
+export function noticeHandlers(): NoticeHandlers {
+  return { comm_open: () => undefined, comm_msg: () => undefined, comm_close: () => undefined };
+}
