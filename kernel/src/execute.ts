@@ -8,7 +8,7 @@ import type { ExecuteRequest, Reply, UserExpressionResult } from "@folio/protoco
 import type { Executor } from "./executor/executor";
 import type { Renderer } from "./display/render";
 import type { History } from "./history";
-import type { LanguageHost } from "./language-host";
+import type { LanguageLifecycle } from "./language-lifecycle";
 import { RequestSink, type Publish } from "./output/sink";
 import type { RequestContext } from "./requests";
 
@@ -18,7 +18,7 @@ export interface ExecuteDeps {
   executor: Executor;
   renderer: Renderer;
   history: History;
-  language: LanguageHost;
+  language: LanguageLifecycle;
   publish: Publish;
   /** Makes `sink` the one cells write to (and stray output after the cell, until the next request). */
   setSink(sink: RequestSink): void;

@@ -3,12 +3,12 @@ import type { ConnectionInfo } from "@folio/protocol/jupyter";
 import type { Execution } from "./execute";
 import type { History } from "./history";
 import { kernelInfo } from "./kernel-info";
-import type { LanguageHost } from "./language-host";
+import type { LanguageLifecycle } from "./language-lifecycle";
 import type { NoticeHandlers, RequestHandlers } from "./requests";
 
 export interface HandlerDeps {
   info: ConnectionInfo;
-  language: LanguageHost;
+  language: LanguageLifecycle;
   execution: Execution;
   history: History;
   interrupt(): void;

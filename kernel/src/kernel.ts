@@ -20,7 +20,7 @@ import { installGlobals } from "./display/globals";
 import { History } from "./history";
 import { Execution } from "./execute";
 import { kernelInfo } from "./kernel-info";
-import { LanguageHost } from "./language-host";
+import { LanguageLifecycle } from "./language-lifecycle";
 import { installProcessHooks } from "./process-hooks";
 import { answer, classify, errorReply, notify, onStdin, type Channel, type NoticeHandlers, type RequestContext, type RequestHandlers, type StdinHandlers } from "./requests";
 import { noticeHandlers, requestHandlers } from "./handlers";
@@ -38,7 +38,7 @@ export class Kernel {
   private readonly queue: Queued[] = [];
   private wake: (() => void) | undefined;
   private sink: RequestSink | undefined;
-  private readonly language: LanguageHost;
+  private readonly language: LanguageLifecycle;
   private readonly executor: Executor;
   private readonly execution: Execution;
   private readonly handlers: RequestHandlers;
@@ -53,7 +53,7 @@ export class Kernel {
     this.signer = new Signer(info.key);
     const renderer = new Renderer(dir);
     this.log = captureStdio(() => this.sink).log;
-    this.language = new LanguageHost(dir, this.log, language);
+    this.language = new LanguageLifecycle(dir, this.log, language);
     installGlobals(() => this.sink, renderer);
     this.executor = new Executor(dir, () => this.language.get(), this.flags);
     installProcessHooks({

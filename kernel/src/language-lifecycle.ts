@@ -9,7 +9,7 @@ import { GLOBALS_DTS } from "./display/globals";
 /** Warm-up checks before the kernel reports ready: ~25 ms more start-up, and the first cells check 1.5-2x faster. */
 const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 
-export class LanguageHost {
+export class LanguageLifecycle {
   private language: Language | undefined;
   /** Settles when the language server has checked its warm-up cells (or failed to). */
   ready: Promise<unknown> = Promise.resolve();
