@@ -11,6 +11,7 @@ import type { History } from "./history";
 import type { LanguageLifecycle } from "./language-lifecycle";
 import { RequestSink, type Publish } from "./output/sink";
 import type { RequestContext } from "./requests";
+import type { InputContext } from "./stdin/input";
 
 const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
 
@@ -22,6 +23,8 @@ export interface ExecuteDeps {
   publish: Publish;
   /** Makes `sink` the one cells write to (and stray output after the cell, until the next request). */
   setSink(sink: RequestSink): void;
+  /** Where `prompt()` asks while the cell runs (its routing, parent and allow_stdin), and the end of that. */
+  input: { begin(ctx: InputContext): void; end(): void };
 }
 
 export class Execution {
@@ -45,7 +48,8 @@ export class Execution {
       return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
     const t0 = performance.now();
-    const outcome = await executor.execute(req.code, `Cell In[${count}]`);
+    this.deps.input.begin({ ids: msg.ids, header: msg.header, allowStdin: req.allow_stdin === true });
+    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => this.deps.input.end());
     if (DEBUG_LOG) appendFileSync(DEBUG_LOG, `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - receivedAt).toFixed(1)})\n`);
     sink.flush();
     const user_expressions = await this.userExpressions(req.user_expressions ?? {});

@@ -4,13 +4,15 @@ import type { Execution } from "./execute";
 import type { History } from "./history";
 import { kernelInfo } from "./kernel-info";
 import type { LanguageLifecycle } from "./language-lifecycle";
-import type { NoticeHandlers, RequestHandlers } from "./requests";
+import type { NoticeHandlers, RequestContext, RequestHandlers } from "./requests";
+import type { CommManager, CommMessage } from "./comm/comm";
 
 export interface HandlerDeps {
   info: ConnectionInfo;
   language: LanguageLifecycle;
   execution: Execution;
   history: History;
+  comms: CommManager;
   interrupt(): void;
   /** Closes the sockets and exits (after the reply is sent). */
   shutdown(): Promise<void>;
@@ -29,7 +31,7 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
       const { shell_port, iopub_port, stdin_port, hb_port, control_port } = d.info;
       return { status: "ok", shell_port, iopub_port, stdin_port, hb_port, control_port };
     },
-    comm_info_request: async () => ({ status: "ok", comms: {} }),
+    comm_info_request: async ({ target_name }) => ({ status: "ok", comms: d.comms.info(target_name || undefined) }),
     shutdown_request: async ({ restart }, ctx) => {
       ctx.afterReply(() => d.shutdown());
       return { status: "ok", restart: !!restart };
@@ -52,7 +54,17 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
   };
 }
 
-/** Comm messages: accepted and ignored until the kernel has a comm manager (no comm target is registered). */
-export function noticeHandlers(): NoticeHandlers {
-  return { comm_open: () => undefined, comm_msg: () => undefined, comm_close: () => undefined };
+/** What a comm message carries besides its content. */
+export type CommMeta = Omit<CommMessage, "data">;
+
+/**
+ * Comm messages from a front end, each handed to the comm registry by `run`, which gives it its own output sink
+ * (the kernel's busy/idle surround it as for a request).
+ */
+export function noticeHandlers(run: (handle: (m: CommMeta) => Promise<void>, ctx: RequestContext) => Promise<void>, comms: () => CommManager): NoticeHandlers {
+  return {
+    comm_open: (content, ctx) => run((m) => comms().handleOpen(content, m), ctx),
+    comm_msg: (content, ctx) => run((m) => comms().handleMsg(content, m), ctx),
+    comm_close: (content, ctx) => run((m) => comms().handleClose(content, m), ctx),
+  };
 }

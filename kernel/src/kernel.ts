@@ -7,14 +7,14 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Message } from "@folio/protocol/jupyter";
+import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Iopub, type Message } from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./protocol/send";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
 import { Executor } from "./executor/executor";
 import type { Language } from "./executor/language";
 import { CLOSED, newSharedFlags } from "./shared-flags";
 import { captureStdio } from "./output/stdio";
-import type { Publish, RequestSink } from "./output/sink";
+import { RequestSink, type Publish } from "./output/sink";
 import { Renderer } from "./display/render";
 import { installGlobals } from "./display/globals";
 import { History } from "./history";
@@ -22,8 +22,12 @@ import { Execution } from "./execute";
 import { kernelInfo } from "./kernel-info";
 import { LanguageLifecycle } from "./language-lifecycle";
 import { installProcessHooks } from "./process-hooks";
-import { answer, classify, errorReply, notify, onStdin, type Channel, type NoticeHandlers, type RequestContext, type RequestHandlers, type StdinHandlers } from "./requests";
-import { noticeHandlers, requestHandlers } from "./handlers";
+import { answer, classify, errorReply, notify, type Channel, type NoticeHandlers, type RequestContext, type RequestHandlers } from "./requests";
+import { noticeHandlers, requestHandlers, type CommMeta } from "./handlers";
+import { CommManager } from "./comm/comm";
+import { outputScope, setKernelBridge } from "./comm/bridge";
+import { installInput, setStdioFlush, Stdin } from "./stdin/input";
+import { registerWidgetTargets } from "./widgets/targets";
 
 interface Queued { msg: Message; channel: Channel; receivedAt: number }
 
@@ -32,7 +36,11 @@ export class Kernel {
   private readonly session = randomUUID();
   private readonly shell = new zmq.Router();
   private readonly iopub = new zmq.Publisher();
-  private readonly stdin = new zmq.Router();
+  /** The stdin channel, on its own thread (a prompt blocks this one). */
+  private stdin: Stdin | undefined;
+  /** The message being handled: what the comm messages the kernel sends (widget updates) are parented to. */
+  private current: Message | undefined;
+  readonly comms: CommManager;
   private control!: Worker;
   private readonly flags = newSharedFlags();
   private readonly queue: Queued[] = [];
@@ -42,8 +50,7 @@ export class Kernel {
   private readonly executor: Executor;
   private readonly execution: Execution;
   private readonly handlers: RequestHandlers;
-  private readonly notices: NoticeHandlers = noticeHandlers();
-  private readonly stdinHandlers: StdinHandlers;
+  private readonly notices: NoticeHandlers;
   private readonly log: (text: string) => void;
   private readonly sendIopub = serialSender(this.iopub, (e) => this.log(`iopub: ${e}`));
   private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
@@ -52,38 +59,54 @@ export class Kernel {
   constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd(), language?: Language) {
     this.signer = new Signer(info.key);
     const renderer = new Renderer(dir);
-    this.log = captureStdio(() => this.sink).log;
+    // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context).
+    const sink = () => outputScope.getStore() ?? this.sink;
+    this.log = captureStdio(sink).log;
     this.language = new LanguageLifecycle(dir, this.log, language);
-    installGlobals(() => this.sink, renderer);
+    installGlobals(sink, renderer);
     this.executor = new Executor(dir, () => this.language.get(), this.flags);
+    this.comms = new CommManager((type, content, metadata, buffers) => this.publishWith(this.current, type, content, metadata, buffers), this.log);
+    registerWidgetTargets(this.comms);
+    setKernelBridge({
+      comms: this.comms,
+      sink,
+      withSink: (s, fn) => outputScope.run(s, fn),
+      render: (v) => renderer.render(v),
+      error: (e) => errorOf(e, this.executor),
+      log: this.log,
+    });
+    setStdioFlush(() => this.sink?.flush());
     installProcessHooks({
       report: (kind, e) => {
         const text = this.executor.describe(e).join("\n");
         if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
       },
-      beforeExit: () => this.closeControlSync(),
+      beforeExit: () => { this.closeControlSync(); this.stdin?.closeSync(); },
     });
     const history = new History();
-    this.execution = new Execution({ executor: this.executor, renderer, history, language: this.language, publish: this.publish, setSink: (s) => { this.sink = s; } });
+    this.execution = new Execution({
+      executor: this.executor, renderer, history, language: this.language, publish: this.publish, setSink: (s) => { this.sink = s; },
+      input: { begin: (ctx) => { if (this.stdin) this.stdin.context = ctx; }, end: () => this.stdin?.endCell() },
+    });
     this.handlers = requestHandlers({
-      info, language: this.language, execution: this.execution, history,
+      info, language: this.language, execution: this.execution, history, comms: this.comms,
       interrupt: () => this.executor.interrupt(),
       shutdown: () => this.shutdown(),
     });
-    this.stdinHandlers = { input_reply: () => this.log("stdin: an input_reply that answers no input_request") };
+    this.notices = noticeHandlers((handle, ctx) => this.commMessage(handle, ctx), () => this.comms);
   }
 
   async start(): Promise<void> {
-    for (const s of [this.shell, this.iopub, this.stdin]) s.linger = 1000;
+    for (const s of [this.shell, this.iopub]) s.linger = 1000;
     this.iopub.sendHighWaterMark = 100000;
+    this.stdin = new Stdin(this.info, this.session, this.log, (text) => (outputScope.getStore() ?? this.sink)?.stream("stderr", text));
+    installInput(this.stdin);
     await Promise.all([
       this.shell.bind(endpoint(this.info, "shell")),
       this.iopub.bind(endpoint(this.info, "iopub")),
-      this.stdin.bind(endpoint(this.info, "stdin")),
     ]);
     void this.startControl().catch(() => undefined);
     void this.receive(this.shell, "shell", (msg) => this.enqueue(msg, "shell"));
-    void this.receive(this.stdin, "stdin", (msg) => onStdin(this.stdinHandlers, msg, this.log));
     // The compiler loads outside the main thread from the start (if the CLI has not started it already).
     this.language.get();
     this.publish(undefined, "status", { execution_state: "starting" });
@@ -134,6 +157,27 @@ export class Kernel {
     sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)] }), this.signer, this.log);
   };
 
+  /** An iopub message with metadata and binary buffers (comms). */
+  private publishWith<T extends "comm_open" | "comm_msg" | "comm_close">(parent: Message | undefined, type: T, content: Iopub[T], metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): void {
+    const frames = buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)], metadata, buffers: frames }), this.signer, this.log);
+  }
+
+  /**
+   * A front end's comm message: handled like a request (between busy and idle, which respond() sends), with its
+   * own sink, so a widget callback's console.log is parented to the message that triggered it.
+   */
+  private async commMessage(handle: (m: CommMeta) => Promise<void>, { msg }: RequestContext): Promise<void> {
+    const sink = new RequestSink(this.publish, msg);
+    this.sink = sink;
+    try {
+      await handle({ metadata: msg.metadata, buffers: msg.buffers, header: msg.header });
+    } catch (e) {
+      sink.stream("stderr", `${errorOf(e, this.executor).traceback.join("\n")}\n`);
+    }
+    sink.flush();
+  }
+
   /** The one place a reply is addressed: `x_request` → `x_reply`, to the request's routing ids, on its channel. */
   private sendReply(msg: Message, channel: Channel, content: object): void {
     const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids });
@@ -146,6 +190,7 @@ export class Kernel {
     const after: (() => void | Promise<void>)[] = [];
     const ctx: RequestContext = { msg, channel, receivedAt, afterReply: (fn) => { after.push(fn); } };
     const incoming = classify(msg);
+    this.current = msg;
     this.publish(msg, "status", { execution_state: "busy" });
     try {
       switch (incoming.kind) {
@@ -191,7 +236,7 @@ export class Kernel {
 
   private async shutdown(): Promise<void> {
     await new Promise((r) => setTimeout(r, 30));
-    this.shell.close(); this.iopub.close(); this.stdin.close();
+    this.shell.close(); this.iopub.close(); this.stdin?.closeSync();
     await this.language.close();
     process.exit(0);
   }
@@ -202,6 +247,12 @@ export class Kernel {
     this.control.postMessage({ type: "close" } satisfies ToControl);
     Atomics.wait(this.flags, CLOSED, 0, 2000);
   }
+}
+
+/** A thrown value as an error output, its traceback mapped to the cells it came from. */
+function errorOf(e: unknown, executor: Executor): { ename: string; evalue: string; traceback: string[] } {
+  const err = e as Error | undefined;
+  return { ename: err?.name ?? "Error", evalue: String(err?.message ?? e), traceback: executor.describe(e) };
 }
 
 /** Messages crossing from the control worker arrive as structured clones: Buffers become Uint8Arrays. */

@@ -18,6 +18,8 @@ export interface Msg {
   parent_header: { msg_id?: string; [k: string]: unknown };
   metadata: Record<string, unknown>;
   content: Record<string, any>;
+  /** Binary frames after the content (comm buffers). */
+  buffers?: Buffer[];
 }
 
 export async function freePort(): Promise<number> {
@@ -45,11 +47,16 @@ export class TestKernel {
   readonly session = randomUUID();
   proc!: ChildProcess;
   stderr = "";
-  shell = new zmq.Dealer();
+  // shell and stdin share one identity, as jupyter_client's do: the kernel routes input_request by it
+  shell = new zmq.Dealer({ routingId: this.session });
+  stdin = new zmq.Dealer({ routingId: this.session });
   control = new zmq.Dealer();
   iopub = new zmq.Subscriber();
   hb = new zmq.Request();
   conn!: Record<string, any>;
+  /** Every stdin message (input_request) received so far, in order. */
+  readonly stdinLog: Msg[] = [];
+  private readonly stdinWaiters: (() => void)[] = [];
   /** Every iopub message received so far, in order. */
   readonly iopubLog: Msg[] = [];
   private readonly iopubWaiters: (() => void)[] = [];
@@ -73,7 +80,7 @@ export class TestKernel {
     this.conn = { transport: "tcp", ip: "127.0.0.1", shell_port, iopub_port, stdin_port, control_port, hb_port, key: this.key, signature_scheme: "hmac-sha256", kernel_name: "folio" };
     const file = path.join(dir, "conn.json");
     writeFileSync(file, JSON.stringify(this.conn));
-    for (const sock of [this.shell, this.control, this.iopub, this.hb]) sock.reconnectInterval = 10;
+    for (const sock of [this.shell, this.stdin, this.control, this.iopub, this.hb]) sock.reconnectInterval = 10;
     const argv = opts.argv ? opts.argv(file) : [process.execPath, CLI, "-f", file];
     this.spawnedAt = performance.now();
     this.proc = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -82,11 +89,18 @@ export class TestKernel {
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
     this.shell.connect(url(shell_port));
     this.control.connect(url(control_port));
+    this.stdin.connect(url(stdin_port));
     this.iopub.connect(url(iopub_port));
     this.iopub.subscribe();
     this.hb.connect(url(hb_port));
     void this.pump(this.shell);
     void this.pump(this.control);
+    void (async () => {
+      for await (const frames of this.stdin) {
+        const m = this.parse(frames);
+        if (m) { this.stdinLog.push(m); for (const w of this.stdinWaiters.splice(0)) w(); }
+      }
+    })().catch(() => {});
     void (async () => {
       for await (const frames of this.iopub) {
         const m = this.parse(frames);
@@ -118,7 +132,7 @@ export class TestKernel {
     if (i < 0) return undefined;
     const [sig, h, p, m, c] = frames.slice(i + 1, i + 6).map((f) => f.toString());
     if (sig !== this.sign([h, p, m, c])) throw new Error("kernel sent a message with a bad signature");
-    return { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(m), content: JSON.parse(c) };
+    return { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(m), content: JSON.parse(c), buffers: frames.slice(i + 6) };
   }
 
   private async pump(sock: zmq.Dealer): Promise<void> {
@@ -140,6 +154,32 @@ export class TestKernel {
     let sig = this.sign(json);
     if (opts.badSignature) sig = sig.replace(/^./, (c) => (c === "0" ? "1" : "0"));
     void this[channel].send(["<IDS|MSG>", sig, ...json]);
+    return header.msg_id;
+  }
+
+  /** The next input_request (after the `seen`-th), waiting for it. */
+  async inputRequest(seen = 0, timeoutMs = 20000): Promise<Msg> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.stdinLog.length <= seen) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("timed out waiting for an input_request");
+      await new Promise<void>((r) => { const t = setTimeout(r, left); this.stdinWaiters.push(() => { clearTimeout(t); r(); }); });
+    }
+    return this.stdinLog[seen];
+  }
+
+  /** Answers an input_request on the stdin channel. */
+  inputReply(request: Msg, value: string): void {
+    const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: "input_reply", version: "5.3" };
+    const json = [header, request.header, {}, { value }].map((x) => JSON.stringify(x));
+    void this.stdin.send(["<IDS|MSG>", this.sign(json), ...json]);
+  }
+
+  /** Sends a comm message (comm_open, comm_msg, comm_close) on shell, with binary buffers; returns its msg_id. */
+  sendComm(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers: Buffer[] = []): string {
+    const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" };
+    const json = [header, {}, {}, content].map((x) => JSON.stringify(x));
+    void this.shell.send(["<IDS|MSG>", this.sign(json), ...json, ...buffers]);
     return header.msg_id;
   }
 
@@ -192,7 +232,7 @@ export class TestKernel {
       await this.reply(id, 5000).catch(() => undefined);
       await new Promise<void>((r) => { const t = setTimeout(() => { this.proc.kill("SIGKILL"); r(); }, 3000); this.proc.once("exit", () => { clearTimeout(t); r(); }); });
     }
-    for (const s of [this.shell, this.control, this.iopub, this.hb]) s.close();
+    for (const s of [this.shell, this.stdin, this.control, this.iopub, this.hb]) s.close();
   }
 }
 

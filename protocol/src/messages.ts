@@ -153,6 +153,10 @@ export interface Iopub {
   clear_output: { wait: boolean };
   /** Sent on every new subscription (JEP 65, spec 5.4): the subscriber knows its iopub is live. */
   iopub_welcome: { subscription: string };
+  /** Comms opened, used and closed by the kernel (messaging spec, "Custom Messages"); buffers travel as frames. */
+  comm_open: { comm_id: string; target_name: string; data: Record<string, unknown>; target_module?: string };
+  comm_msg: { comm_id: string; data: Record<string, unknown> };
+  comm_close: { comm_id: string; data: Record<string, unknown> };
 }
 export type IopubType = keyof Iopub;
 

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { DisplayOptions, OutputSink } from "../output/sink";
 import { escapeHtml, isRecordArray, SILENT, tableBundle, type MimeBundle, type Renderer } from "./render";
+import { INPUT_DTS } from "../stdin/input";
 
 export const BRIDGE_KEY = Symbol.for("folio.kernel");
 
@@ -53,7 +54,7 @@ interface FolioProgress {
 declare function progress(total: number, label?: string): FolioProgress;
 /** Clears this cell's output (wait: clear when the next output arrives). */
 declare function clearOutput(wait?: boolean): void;
-`;
+` + INPUT_DTS;
 
 export interface Handle<T> { readonly id: string; update(value: T): void }
 
