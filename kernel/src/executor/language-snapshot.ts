@@ -2,40 +2,60 @@
  * A V8 start-up snapshot of the language server (`node --build-snapshot`): TypeScript loaded, and every lib and
  * @types/node declaration file parsed and bound by a warm-up check. A kernel starts its language server from
  * it in a child process that can check a first cell about 300 ms after start instead of 800 ms (the parse
- * alone is 2.8 MB of declarations). The blob is specific to this Node binary and these compiler files, so it
- * is built on the machine (`npm run build`, or by the kernel itself in the background when it is missing or
- * stale) and never committed; without it the server runs on a worker thread as before.
+ * alone is 2.8 MB of declarations). A blob is specific to this Node binary, its V8 flags and these compiler
+ * files, so each configuration has its own, named by the hash of all of them, in the per-user cache
+ * (`cache-dir.ts`), never in the install folder. It is built by `npm run build` or
+ * `node kernel/dist/executor/language-snapshot.js --build`, or by the kernel itself in the background when
+ * missing; without one the server runs on a worker thread as before.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-
-/** Where the blob lives: next to the compiled kernel (FOLIO_SNAPSHOT_BLOB moves it, for tests). */
-const BLOB = process.env.FOLIO_SNAPSHOT_BLOB ?? path.join(__dirname, "..", "language.blob");
-const META = `${BLOB}.json`;
-const LOCK = `${BLOB}.lock`;
+import { cacheDir } from "./cache-dir";
 
 function packageVersion(name: string): string {
   try { return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version; } catch { return "none"; }
 }
 
-/** Everything the blob depends on: a blob with another key is stale. */
+/**
+ * Everything the blob depends on: Node, the compiler and declaration packages, the server's code, and the V8
+ * flags the child will run with (NODE_OPTIONS, inherited: V8 refuses a snapshot built with other flags).
+ */
 export function snapshotKey(): string {
   const h = createHash("sha256");
-  h.update([process.version, process.arch, process.execPath, packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"), process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? ""].join("\n"));
+  h.update([process.version, process.arch, process.execPath, packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"),
+    process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? "", process.env.NODE_OPTIONS ?? ""].join("\n"));
   for (const f of fs.readdirSync(__dirname).filter((x) => x.endsWith(".js")).sort()) h.update(fs.readFileSync(path.join(__dirname, f)));
   return h.digest("hex");
 }
 
-/** The blob to start the language server from, if one was built for exactly this kernel and Node. */
+const PREFIX = "language-", SUFFIX = ".blob";
+
+/** Where the blob for this configuration lives (undefined without a usable cache folder). */
+export function snapshotPath(key = snapshotKey()): string | undefined {
+  const dir = cacheDir();
+  return dir && path.join(dir, `${PREFIX}${key.slice(0, 24)}${SUFFIX}`);
+}
+
+/** The blob to start the language server from, if one was built for exactly this kernel, Node and flags. */
 export function usableSnapshot(): string | undefined {
   if (process.env.FOLIO_SNAPSHOT === "0") return undefined;
   try {
-    const meta = JSON.parse(fs.readFileSync(META, "utf8")) as { key: string };
-    return meta.key === snapshotKey() && fs.existsSync(BLOB) ? BLOB : undefined;
+    const blob = snapshotPath();
+    return blob && fs.statSync(blob).isFile() ? blob : undefined;
   } catch { return undefined; }
+}
+
+/**
+ * When a blob is built, other configurations' blobs (43 MB each) beyond the newest `keep` are deleted once a
+ * day old: kernels of several checkouts or Node versions may take turns on one machine.
+ */
+function prune(dir: string, current: string, keep = 3, ageMs = 86_400_000): void {
+  const old = fs.readdirSync(dir).filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX) && path.join(dir, f) !== current)
+    .map((f) => ({ f: path.join(dir, f), t: fs.statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f, t } of old.slice(keep)) if (Date.now() - t > ageMs) fs.rmSync(f, { force: true });
 }
 
 interface BuilderConfig { typescript: string; server: string; typeRoots: string[] | undefined; warmDir: string; globalsDts: string }
@@ -86,9 +106,14 @@ function builder(cfg: BuilderConfig): void {
   });
 }
 
-/** Builds the blob for this kernel and Node (about 2–3 s), written under a temporary name and then renamed. */
-export async function buildSnapshot(): Promise<{ ms: number; bytes: number }> {
+/**
+ * Builds the blob for this kernel, Node and flags (about 2–3 s) under a temporary name, then renames it into
+ * place: a kernel starting meanwhile sees the whole blob or none.
+ */
+export async function buildSnapshot(): Promise<{ ms: number; bytes: number; file: string }> {
   const t0 = Date.now();
+  const blob = snapshotPath();
+  if (!blob) throw new Error("no per-user cache folder that is safe to use (see FOLIO_CACHE_DIR)");
   const { GLOBALS_DTS } = require("../display/globals") as typeof import("../display/globals");
   const { typeRoots } = require("./language-worker") as typeof import("./language-worker");
   const cfg: BuilderConfig = {
@@ -99,8 +124,7 @@ export async function buildSnapshot(): Promise<{ ms: number; bytes: number }> {
     globalsDts: GLOBALS_DTS,
   };
   const entry = path.join(cfg.warmDir, "entry.js");
-  const tmp = `${BLOB}.${process.pid}.tmp`;
-  const key = snapshotKey();
+  const tmp = `${blob}.${process.pid}.tmp`; // beside the blob, so the rename is atomic
   fs.writeFileSync(entry, `(${builder.toString()})(${JSON.stringify(cfg)});\n`);
   try {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
@@ -111,11 +135,10 @@ export async function buildSnapshot(): Promise<{ ms: number; bytes: number }> {
       p.on("exit", (code) => resolve({ code, stderr }));
     });
     if (code !== 0) throw new Error(`node --build-snapshot exited with ${code}: ${stderr.split("\n").filter((l) => l && !/Warning|nodejs\/node\/issues|trace-warnings|It may still work/.test(l)).join("\n")}`);
-    fs.renameSync(tmp, BLOB);
-    const metaTmp = `${META}.${process.pid}.tmp`;
-    fs.writeFileSync(metaTmp, JSON.stringify({ key, node: process.version, built: new Date().toISOString() }) + "\n");
-    fs.renameSync(metaTmp, META);
-    return { ms: Date.now() - t0, bytes: fs.statSync(BLOB).size };
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, blob);
+    try { prune(path.dirname(blob), blob); } catch { /* another kernel pruned first */ }
+    return { ms: Date.now() - t0, bytes: fs.statSync(blob).size, file: blob };
   } finally {
     fs.rmSync(tmp, { force: true });
     fs.rmSync(cfg.warmDir, { recursive: true, force: true });
@@ -123,23 +146,27 @@ export async function buildSnapshot(): Promise<{ ms: number; bytes: number }> {
 }
 
 /**
- * Rebuilds the blob in a detached low-priority process, at most one at a time per kernel directory: a kernel
- * that found no usable snapshot leaves one for the next start.
+ * Rebuilds the blob in a detached low-priority process, at most one at a time per configuration: a kernel that
+ * found no usable snapshot leaves one for the next start.
  */
 export function rebuildInBackground(): void {
   if (process.env.FOLIO_SNAPSHOT === "0") return;
   try {
-    try { if (Date.now() - fs.statSync(LOCK).mtimeMs < 120_000) return; } catch { /* no build running */ }
-    fs.writeFileSync(LOCK, String(process.pid));
-    const p = spawn(process.execPath, [__filename, "--build", "--unlock"], { detached: true, stdio: "ignore" });
+    const blob = snapshotPath();
+    if (!blob) return;
+    const lock = `${blob}.lock`;
+    try { if (Date.now() - fs.statSync(lock).mtimeMs < 120_000) return; fs.rmSync(lock, { force: true }); } catch { /* no build running */ }
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx", mode: 0o600 });
+    const p = spawn(process.execPath, [__filename, "--build", "--unlock", lock], { detached: true, stdio: "ignore" });
     try { os.setPriority(p.pid!, 15); } catch { /* not permitted: normal priority */ }
     p.unref();
-  } catch { /* read-only install: keep using the worker thread */ }
+  } catch { /* a build is starting elsewhere, or no cache: keep using the worker thread */ }
 }
 
 if (require.main === module && process.argv.includes("--build")) {
+  const unlock = process.argv[process.argv.indexOf("--unlock") + 1];
   buildSnapshot().then(
-    (r) => { console.log(`language snapshot: ${(r.bytes / 2 ** 20).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s → ${path.relative(process.cwd(), BLOB)}`); },
+    (r) => { console.log(`language snapshot: ${(r.bytes / 2 ** 20).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s → ${r.file}`); },
     (e) => { console.error(`language snapshot not built (the kernel will use a worker thread): ${(e as Error).message}`); },
-  ).finally(() => { if (process.argv.includes("--unlock")) fs.rmSync(LOCK, { force: true }); });
+  ).finally(() => { if (process.argv.includes("--unlock") && unlock) fs.rmSync(unlock, { force: true }); });
 }

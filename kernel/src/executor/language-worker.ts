@@ -5,23 +5,25 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as path from "node:path";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as vm from "node:vm";
 import Module from "node:module";
 import type * as TS from "typescript";
 import { createLanguageServer, newShared, serve } from "./language-server";
+import { cacheDir, writeCacheFile } from "./cache-dir";
 
 /**
- * `require("typescript")` through a V8 code cache kept in the temp dir: compiling the 9 MB compiler is a third
- * of its start-up. The cache is written after the warm-up check, so it also holds the checker's hot functions.
+ * `require("typescript")` through a V8 code cache kept in the per-user cache folder: compiling the 9 MB compiler
+ * is a third of its start-up. The cache is written after the warm-up check, so it also holds the checker's hot
+ * functions.
  */
 function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
   const file = require.resolve("typescript");
   try {
     const version = (JSON.parse(fs.readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8")) as { version: string }).version;
-    const cacheFile = path.join(os.tmpdir(), "folio-kernel", `typescript-${version}-${process.version}-${process.arch}.v8cache`);
+    const dir = cacheDir();
+    const cacheFile = dir && path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`);
     let cachedData: Buffer | undefined;
-    try { cachedData = fs.readFileSync(cacheFile); } catch { /* first run */ }
+    try { if (cacheFile) cachedData = fs.readFileSync(cacheFile); } catch { /* first run */ }
     const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
     const mod = { exports: {} as typeof TS };
     (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
@@ -29,13 +31,8 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
     return {
       ts: mod.exports,
       saveCache: () => {
-        if (!stale) return;
-        try {
-          fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-          const tmp = `${cacheFile}.${process.pid}`;
-          fs.writeFileSync(tmp, script.createCachedData());
-          fs.renameSync(tmp, cacheFile);
-        } catch { /* read-only temp dir: no cache */ }
+        if (!stale || !cacheFile) return;
+        try { writeCacheFile(cacheFile, script.createCachedData()); } catch { /* read-only cache: none */ }
       },
     };
   } catch {
