@@ -6,6 +6,7 @@
 import { appendFileSync } from "node:fs";
 import type { ExecuteRequest, Reply, UserExpressionResult } from "@folio/protocol/jupyter";
 import type { Executor } from "./executor/executor";
+import { PAGER_REQUEST } from "./executor/is-complete";
 import type { Renderer } from "./display/render";
 import type { History } from "./history";
 import type { LanguageLifecycle } from "./language-lifecycle";
@@ -42,10 +43,10 @@ export class Execution {
     this.deps.setSink(sink);
     if (!silent) publish(msg, "execute_input", { code: req.code, execution_count: count });
     const entry = store ? this.deps.history.add(count, req.code) : undefined;
-    const page = /^\s*([A-Za-z_$][\w$.]*)\s*\?\s*$/.exec(req.code);
+    const page = PAGER_REQUEST.exec(req.code);
     if (page) {
-      const text = await this.deps.language.get().inspect(page[1], page[1].length);
-      return { status: "ok", execution_count: count, payload: [{ source: "page", data: { "text/plain": text ?? `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
+      const r = await this.deps.language.get().inspect(page[1], page[1].length);
+      return { status: "ok", execution_count: count, payload: [{ source: "page", data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : { "text/plain": `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
     const t0 = performance.now();
     this.deps.input.begin({ ids: msg.ids, header: msg.header, allowStdin: req.allow_stdin === true });

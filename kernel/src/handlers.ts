@@ -43,8 +43,8 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
       return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
     },
     inspect_request: async ({ code, cursor_pos }) => {
-      const text = await d.language.get().inspect(code, cursor_pos ?? code.length);
-      return { status: "ok", found: !!text, data: text ? { "text/plain": text, "text/markdown": "```typescript\n" + text + "\n```" } : {}, metadata: {} };
+      const r = await d.language.get().inspect(code, cursor_pos ?? code.length);
+      return { status: "ok", found: !!r, data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : {}, metadata: {} };
     },
     is_complete_request: async ({ code }) => {
       const r = await d.language.get().isComplete(code);

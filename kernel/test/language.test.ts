@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { TestKernel, ofType, streamText, type Msg } from "./client";
 import { bundleDeclarations, isModuleText } from "../src/executor/declarations";
 import { compilerOptions, createLanguageServer, newShared } from "../src/executor/language-server";
+import { unsafeReason } from "../src/executor/cache-dir";
 import type { CompileResult } from "../src/executor/language-protocol";
 
 const FIXTURES = path.resolve(__dirname, "fixtures");
@@ -87,13 +88,13 @@ describe("declaration bundle", function () {
 
 describe("language snapshot", function () {
   this.timeout(120000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-snap-test-"));
-  const blob = path.join(dir, "language.blob");
-  const env = { FOLIO_SNAPSHOT_BLOB: blob, FOLIO_DEBUG: "1" };
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "folio-snap-test-"));
+  const env = { FOLIO_CACHE_DIR: cache, FOLIO_DEBUG: "1" };
+  const blobs = () => fs.readdirSync(cache).filter((f) => /^language-\w+\.blob$/.test(f)).sort();
+  after(() => fs.rmSync(cache, { recursive: true, force: true }));
 
-  const run = async (expect: "snapshot" | "worker") => {
-    const k = await TestKernel.start({ cwd: FIXTURES, env });
+  const run = async (expect: "snapshot" | "worker", extra: Record<string, string> = {}) => {
+    const k = await TestKernel.start({ cwd: FIXTURES, env: { ...env, ...extra } });
     try {
       const a = await k.execute("const a: number = 20;");
       assert.equal(a.reply.content.status, "ok");
@@ -103,15 +104,28 @@ describe("language snapshot", function () {
       const r = await k.execute("a * 2 + 2");
       assert.equal(r.iopub.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"], "42");
       await new Promise((res) => setTimeout(res, 100));
-      assert.match(k.stderr, new RegExp(`typescript \\(${expect}\\) loaded`), k.stderr);
+      if (extra.FOLIO_DEBUG !== "") assert.match(k.stderr, new RegExp(`typescript \\(${expect}\\) loaded`), k.stderr);
+      return k.stderr;
     } finally {
       await k.stop();
     }
   };
+  /** Waits for the background build a worker-mode kernel started (or builds here). */
+  const built = async (extra: Record<string, string> = {}, count = 1) => {
+    for (let i = 0; i < 200 && blobs().length < count; i++) await new Promise((res) => setTimeout(res, 100));
+    if (blobs().length < count) {
+      const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], { env: { ...process.env, ...env, ...extra }, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+    }
+    for (let i = 0; i < 100 && fs.readdirSync(cache).some((f) => f.endsWith(".lock")); i++) await new Promise((res) => setTimeout(res, 100));
+  };
 
-  it("is built by the build step for this Node and kernel, and the kernel starts from it", async () => {
-    const built = path.resolve(__dirname, "..", "dist", "language.blob");
-    assert.ok(fs.existsSync(built), "npm run build writes kernel/dist/language.blob");
+  it("is built by the build step into the per-user cache (not the install folder), and the kernel starts from it", async () => {
+    const { snapshotPath } = require(SNAPSHOT_JS) as typeof import("../src/executor/language-snapshot");
+    const blob = snapshotPath();
+    assert.ok(blob && fs.existsSync(blob), `npm run build writes ${blob}`);
+    assert.ok(!path.resolve(blob).startsWith(path.resolve(__dirname, "..")), "the blob is not in the kernel's folder");
+    assert.equal(fs.statSync(blob).mode & 0o077, 0, "readable by this user only");
     const k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_DEBUG: "1" } });
     try {
       assert.equal((await k.execute("1 + 1")).reply.content.status, "ok");
@@ -120,31 +134,65 @@ describe("language snapshot", function () {
     } finally { await k.stop(); }
   });
 
-  it("without a blob, runs on a worker thread; a built blob is then used", async () => {
+  it("without a blob, runs on a worker thread; a built blob is then used, and a rebuild replaces it by rename", async () => {
     await run("worker");
-    // the worker-mode kernel above started a background build; wait for it, or build here
-    for (let i = 0; i < 100 && !fs.existsSync(`${blob}.json`); i++) await new Promise((res) => setTimeout(res, 100));
-    if (!fs.existsSync(`${blob}.json`)) {
-      const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], { env: { ...process.env, ...env }, encoding: "utf8" });
-      assert.equal(r.status, 0, r.stderr);
-    }
+    await built();
+    const [name] = blobs();
+    const ino = fs.statSync(path.join(cache, name)).ino;
     await run("snapshot");
+    const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], { env: { ...process.env, ...env }, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(blobs(), [name]);
+    assert.notEqual(fs.statSync(path.join(cache, name)).ino, ino, "replaced by rename, not rewritten in place");
+    assert.deepEqual(fs.readdirSync(cache).filter((f) => f.endsWith(".tmp")), [], "no temporary left");
   });
 
-  it("a blob built for something else is stale: worker thread", async () => {
-    const meta = JSON.parse(fs.readFileSync(`${blob}.json`, "utf8")) as { key: string };
-    fs.writeFileSync(`${blob}.json`, JSON.stringify({ ...meta, key: "0".repeat(64) }));
-    fs.writeFileSync(`${blob}.lock`, "held"); // no background rebuild during this test
-    try { await run("worker"); } finally {
-      fs.writeFileSync(`${blob}.json`, JSON.stringify(meta));
-      fs.rmSync(`${blob}.lock`, { force: true });
+  it("other V8 flags (NODE_OPTIONS) get a blob of their own; the first configuration's blob is left alone", async () => {
+    const [first] = blobs();
+    const before = fs.statSync(path.join(cache, first));
+    const flags = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=1024`.trim() };
+    await run("worker", flags);
+    await built(flags, 2);
+    assert.equal(blobs().length, 2);
+    await run("snapshot", flags);
+    await run("snapshot");
+    const after = fs.statSync(path.join(cache, first));
+    assert.equal(after.ino, before.ino);
+    assert.equal(after.mtimeMs, before.mtimeMs);
+  });
+
+  it("a blob Node cannot start from: the cells still run, on a worker thread, and V8's complaint stays off the terminal", async () => {
+    for (const name of blobs()) {
+      fs.writeFileSync(path.join(cache, name), "not a V8 snapshot");
+      fs.writeFileSync(path.join(cache, `${name}.lock`), "held"); // no background rebuild during this test
     }
+    try {
+      await run("worker");
+      const quiet = await run("worker", { FOLIO_DEBUG: "" });
+      assert.doesNotMatch(quiet, /snapshot/i, quiet);
+    } finally { for (const name of blobs()) fs.rmSync(path.join(cache, `${name}.lock`), { force: true }); }
   });
 
-  it("a blob Node cannot start from: the cells still run, on a worker thread", async () => {
-    fs.writeFileSync(blob, "not a V8 snapshot");
-    fs.writeFileSync(`${blob}.lock`, "held");
-    try { await run("worker"); } finally { fs.rmSync(`${blob}.lock`, { force: true }); }
+  it("refuses a cache folder another user could write: no snapshot, no code cache, the cells still run", async () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), "folio-open-cache-"));
+    fs.chmodSync(open, 0o777);
+    try {
+      assert.match(unsafeReason(open) ?? "", /writable by others/);
+      const link = `${open}-link`;
+      fs.symlinkSync(cache, link);
+      assert.match(unsafeReason(link) ?? "", /symbolic link/);
+      fs.rmSync(link);
+      assert.equal(unsafeReason(cache), undefined);
+      if (process.getuid?.() === 0) {
+        const theirs = fs.mkdtempSync(path.join(os.tmpdir(), "folio-their-cache-"));
+        fs.chownSync(theirs, 65534, 65534);
+        assert.match(unsafeReason(theirs) ?? "", /owned by uid 65534/);
+        fs.rmSync(theirs, { recursive: true });
+      }
+      await run("worker", { FOLIO_CACHE_DIR: open });
+      await new Promise((res) => setTimeout(res, 500));
+      assert.deepEqual(fs.readdirSync(open), [], "nothing written into it");
+    } finally { fs.rmSync(open, { recursive: true, force: true }); }
   });
 });
 
@@ -238,5 +286,145 @@ describe("errors", function () {
     assert.doesNotMatch(JSON.stringify(out[0].content), /\/(dist|src|node_modules)\/|language-snapshot|\.js:\d/);
     const after = await k.execute("1 + 1");
     assert.deepEqual(resultText(after.iopub), ["2"]);
+  });
+});
+
+/** The kernel's language server process (a child started from the snapshot), if any. */
+function languageChild(kernelPid: number): number | undefined {
+  for (const d of fs.readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === kernelPid && fs.readFileSync(`/proc/${d}/cmdline`, "utf8").includes("--snapshot-blob")) return Number(d);
+    } catch { /* gone */ }
+  }
+  return undefined;
+}
+
+/** A cell whose type check takes about 10 s on an idle machine (10,000 template literal members against 10,000). */
+const SLOW_TYPE = 'type D = "0"|"1"|"2"|"3"|"4"|"5"|"6"|"7"|"8"|"9"; type N = `${D}${D}${D}${D}`; type X<T> = T extends N ? [T] : never;';
+
+describe("language server supervision and bounds", function () {
+  this.timeout(120000);
+  let k: TestKernel;
+  before(async () => { k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_DEBUG: "1" } }); });
+  after(async () => { await k?.stop(); });
+
+  it("a killed language process is restarted with every committed cell's declarations", async () => {
+    await k.execute('let keep = 41;\nfunction bumpKeep() { keep += 1; return keep; }\nimport { twice } from "./helper.ts";\ninterface Point { x: number }');
+    const child = languageChild(k.proc.pid!);
+    assert.ok(child, "the kernel runs its language server from the snapshot (npm run build)");
+    process.kill(child, "SIGKILL");
+    await new Promise((res) => setTimeout(res, 200));
+    const r = await k.execute("const p: Point = { x: twice(keep) };\nbumpKeep() + p.x");
+    assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
+    assert.deepEqual(resultText(r.iopub), ["124"]);
+    const typed = await k.execute("const s: string = keep;");
+    assert.match(typed.reply.content.evalue, /TS2322: Type 'number' is not assignable to type 'string'/, "keep is still typed");
+    assert.match(k.stderr, /language server process exited \(SIGKILL\): restarted with the declarations of every committed cell/);
+    assert.notEqual(languageChild(k.proc.pid!), child);
+  });
+
+  it("clamps an out-of-range cursor (cursor_pos 10^9) and answers at once; executes still run", async () => {
+    const c = await k.request("shell", "complete_request", { code: "Math.ma", cursor_pos: 1e9 });
+    assert.deepEqual(c.content.matches, ["max"]);
+    assert.equal(c.content.cursor_end, 7);
+    const i = await k.request("shell", "inspect_request", { code: "Math.max", cursor_pos: -5, detail_level: 0 });
+    assert.equal(i.content.status, "ok");
+    const r = await k.execute("keep");
+    assert.equal(r.reply.content.status, "ok");
+  });
+
+  it("abandons a completion past its budget, so the next execute is not held up", async () => {
+    const t0 = Date.now();
+    const c = await k.request("shell", "complete_request", { code: `${SLOW_TYPE}\ndeclare const slow: X<N>;\nslow.`, cursor_pos: SLOW_TYPE.length + 36 }, 60000);
+    assert.equal(c.content.status, "ok");
+    assert.deepEqual(c.content.matches, [], "abandoned: no matches");
+    const r = await k.execute("keep + 1");
+    assert.deepEqual(resultText(r.iopub), ["43"]);
+    // the completion alone takes about 10 s unbounded; abandoned, both answers come within a few seconds
+    assert.ok(Date.now() - t0 < 9000, `${Date.now() - t0} ms`);
+  });
+
+  it("an interrupt during a long type check takes effect at once; later cells check as before", async () => {
+    const id = k.send("shell", "execute_request", { code: `${SLOW_TYPE}\nconst y: X<N> = ["1"];`, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+    await new Promise((res) => setTimeout(res, 300));
+    const t0 = Date.now();
+    assert.equal((await k.request("control", "interrupt_request", {})).content.status, "ok");
+    const reply = await k.reply(id, 60000);
+    assert.equal(reply.content.ename, "Interrupt");
+    assert.ok(Date.now() - t0 < 5000, `interrupted after ${Date.now() - t0} ms (the check takes about 10 s)`);
+    const typed = await k.execute("const s2: string = keep;");
+    assert.match(typed.reply.content.evalue, /TS2322/);
+    const r = await k.execute("keep * 2");
+    assert.deepEqual(resultText(r.iopub), ["84"]);
+  });
+
+  it("widens a big literal type in the prelude (later cells do not re-check a 1 MB string)", async () => {
+    const r = await k.execute(`const big = "${"x".repeat(1 << 20)}";\nbig.length`);
+    assert.deepEqual(resultText(r.iopub), [String(1 << 20)]);
+    const i = await k.request("shell", "inspect_request", { code: "big", cursor_pos: 3, detail_level: 0 });
+    assert.equal(i.content.data["text/plain"], "const big: string");
+    const small = await k.execute('const tiny = "abc";');
+    assert.equal(small.reply.content.status, "ok");
+    const t = await k.request("shell", "inspect_request", { code: "tiny", cursor_pos: 4, detail_level: 0 });
+    assert.equal(t.content.data["text/plain"], 'const tiny: "abc"', "short literals keep their type");
+  });
+});
+
+describe("editor requests", function () {
+  this.timeout(60000);
+  let k: TestKernel;
+  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
+  after(async () => { await k?.stop(); });
+
+  it("counts completion offsets in code points (protocol 5.2+): an emoji before the cursor is one", async () => {
+    const code = 'const face = "😀"; Math.fl';
+    const cursor = [...code].length;
+    const r = await k.request("shell", "complete_request", { code, cursor_pos: cursor });
+    assert.deepEqual(r.content.matches, ["floor"]);
+    assert.equal(r.content.cursor_start, cursor - 2);
+    assert.equal(r.content.cursor_end, cursor);
+    const text = [...code].slice(0, r.content.cursor_start).join("") + "floor";
+    assert.equal(text, 'const face = "😀"; Math.floor');
+  });
+
+  it("completes module specifiers by TypeScript's replacement span (names with - and :)", async () => {
+    const code = 'import * as tf from "@tensorflow/tfjs-c';
+    const r = await k.request("shell", "complete_request", { code, cursor_pos: code.length });
+    assert.ok(r.content.matches.includes("tfjs-core"), JSON.stringify(r.content));
+    assert.ok(r.content.matches.every((m: string) => m.startsWith("tfjs-c")), JSON.stringify(r.content.matches));
+    assert.equal(code.slice(r.content.cursor_start, r.content.cursor_end), "tfjs-c");
+    const node = 'import * as p from "node:pa';
+    const n = await k.request("shell", "complete_request", { code: node, cursor_pos: node.length });
+    assert.ok(n.content.matches.includes("node:path"), JSON.stringify(n.content));
+    assert.equal(node.slice(n.content.cursor_start, n.content.cursor_end), "node:pa");
+  });
+
+  it("inspect: not found for an unknown name; the signature inside a call's parentheses; Markdown with the doc's own fences", async () => {
+    const unknown = await k.request("shell", "inspect_request", { code: "nosuchname", cursor_pos: 10, detail_level: 0 });
+    assert.equal(unknown.content.status, "ok");
+    assert.equal(unknown.content.found, false);
+    await k.execute('import { add } from "./documented.ts";');
+    const call = await k.request("shell", "inspect_request", { code: "add(1, ", cursor_pos: 7, detail_level: 0 });
+    assert.equal(call.content.found, true);
+    assert.match(call.content.data["text/plain"], /^add\(a: number, b: number\): number/);
+    const md: string = (await k.request("shell", "inspect_request", { code: "add", cursor_pos: 3, detail_level: 0 })).content.data["text/markdown"];
+    assert.match(md, /^```typescript\n\(alias\) function add\(a: number, b: number\): number\nimport add\n```\n\nAdds two numbers/);
+    assert.match(md, /\n```js\nadd\(1, 2\); \/\/ 3\n```\n/, "the doc's own fence is kept, not nested inside another");
+    assert.match(md, /\*@param\* `a` — the first term/);
+    assert.equal(md.split("\n").filter((l) => l.startsWith("```")).length % 2, 0, md);
+  });
+
+  it("`name?` is complete (jupyter console opens the pager on Enter); `nosuchname?` pages \"not found\"", async () => {
+    for (const code of ["Math?", "Math.max??", "add?"]) {
+      const r = await k.request("shell", "is_complete_request", { code });
+      assert.equal(r.content.status, "complete", code);
+    }
+    const found = await k.execute("Math.max?");
+    assert.match(found.reply.content.payload[0].data["text/plain"], /max\(\.\.\.values: number\[\]\): number/);
+    const missing = await k.execute("nosuchname?");
+    assert.equal(missing.reply.content.payload[0].data["text/plain"], "nosuchname: not found");
   });
 });

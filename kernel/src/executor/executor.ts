@@ -57,7 +57,11 @@ export class Executor {
     if (seq !== undefined && seq !== this.seq) return;
     Atomics.add(this.flags, ACK, 1);
     if (this.interruptCurrent) this.interruptCurrent();
-    else this.interruptedBeforeRun = this.seq;
+    else {
+      // still being checked: the check is stopped now, not when it ends
+      this.interruptedBeforeRun = this.seq;
+      this.lang().abort(this.seq);
+    }
   }
 
   async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {

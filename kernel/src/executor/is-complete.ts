@@ -7,8 +7,11 @@ import type * as TS from "typescript";
 
 export interface IsComplete { status: "complete" | "incomplete" | "invalid"; indent?: string }
 
+/** IPython's `name?` / `name??`: a request for the pager, which the kernel answers when it is executed. */
+export const PAGER_REQUEST = /^\s*([A-Za-z_$][\w$.]*)\s*\?\??\s*$/;
+
 export function isComplete(ts: typeof TS, code: string): IsComplete {
-  if (!code.trim()) return { status: "complete" };
+  if (!code.trim() || PAGER_REQUEST.test(code)) return { status: "complete" };
   const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, code);
   const open: TS.SyntaxKind[] = [];
   let unterminated = false;

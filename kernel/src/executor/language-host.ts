@@ -96,8 +96,15 @@ export interface CellHost {
   setVirtual(file: string, text: string): void;
   /** Adds module specifiers to the imports file; true when one was new (the resolution cache is then cleared). */
   addImports(specs: readonly string[]): boolean;
+  /** The specifiers added so far, in order. */
+  imports(): string[];
   /** Forgets cached module resolutions (a file created since may now be found). */
   clearResolutions(): void;
+  /**
+   * Until `performance.now()` passes `deadline` (0: never), the service runs; after it, TypeScript throws
+   * `OperationCanceledException` where it checks for cancellation (editor requests only: a check must finish).
+   */
+  deadline: number;
 }
 
 export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globalsDts: string): CellHost {
@@ -164,10 +171,15 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
     literals.map((lit) => typesFallback(ts,
       ts.resolveModuleName(lit.text, containingFile, opts, host as TS.ModuleResolutionHost, resolutionCache, redirected, ts.getModeForUsageLocation(containingSourceFile, lit, opts)),
       () => ts.resolveModuleName(lit.text, containingFile, fallback, host as TS.ModuleResolutionHost, shared.fallback, redirected)));
+  const cancel = { deadline: 0 };
+  host.getCancellationToken = () => ({ isCancellationRequested: () => cancel.deadline > 0 && performance.now() > cancel.deadline });
   const ls = ts.createLanguageService(host, shared.registry);
 
   return {
     ls,
+    get deadline() { return cancel.deadline; },
+    set deadline(d: number) { cancel.deadline = d; },
+    imports: () => [...importedSpecs],
     cell: CELL,
     setVirtual,
     addImports(specs) {

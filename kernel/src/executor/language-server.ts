@@ -16,7 +16,7 @@ import { layout, lineCol, toCell, type Layout, type Prelude } from "./cell-layou
 import { emitEntries, importEntries } from "./prelude-entries";
 import { complete, inspect } from "./editor";
 import { isComplete } from "./is-complete";
-import type { LanguageRequest, LanguageResponse, CompileResult, Diagnostic } from "./language-protocol";
+import type { LanguageRequest, LanguageResponse, CompileResult, Diagnostic, LanguageState } from "./language-protocol";
 
 export { compilerOptions, newShared, type Shared } from "./language-host";
 
@@ -39,6 +39,8 @@ function untypedWarning(spec: string): string {
   const types = `@types/${a.startsWith("@") ? `${a.slice(1)}__${b}` : a}`;
   return `warning: "${spec}" has no type declarations, so its import is typed any${bare ? ` (npm i -D ${types} adds them, where that package exists)` : ""}`;
 }
+
+const clamp = (cursor: number, code: string) => Math.max(0, Math.min(code.length, Math.trunc(cursor) || 0));
 
 const DEBUG = process.env.FOLIO_DEBUG_LOG;
 const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, text + "\n"); };
@@ -133,21 +135,52 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     return fresh.length ? { ok: true, js, map, warnings: fresh.map(untypedWarning) } : { ok: true, js, map };
   }
 
-  function commit(id: number): void {
+  /** How much of `captured`, the imports and `untyped` the last state delta covered (sets keep insertion order). */
+  const reported = { captured: 0, imports: 0, untyped: 0 };
+
+  /** Settles the cell's declarations into the prelude; answers what the server learnt since the last commit. */
+  function commit(id: number): LanguageState {
     const p = pending.get(id);
     // only this cell and older uncommitted ones (failed or interrupted cells) are settled here
     for (const k of [...pending.keys()]) if (k <= id) pending.delete(k);
-    if (!p) return;
-    const entries = p instanceof Map ? p : declarationEntries(p);
+    const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p);
     for (const [name, text] of entries) { prelude.delete(name); prelude.set(name, text); }
+    const imports = host.imports();
+    const delta: LanguageState = {
+      entries: [...entries],
+      captured: [...captured].slice(reported.captured),
+      imports: imports.slice(reported.imports),
+      untyped: [...untyped].slice(reported.untyped),
+    };
+    Object.assign(reported, { captured: captured.size, imports: imports.length, untyped: untyped.size });
+    return delta;
+  }
+
+  /** A fresh server takes over what a dead one knew. */
+  function restore(state: LanguageState): void {
+    for (const [name, text] of state.entries) { prelude.delete(name); prelude.set(name, text); }
+    for (const n of state.captured) captured.add(n);
+    for (const n of state.untyped) untyped.add(n);
+    host.addImports(state.imports);
+    Object.assign(reported, { captured: captured.size, imports: host.imports().length, untyped: untyped.size });
+  }
+
+  /** An editor request within its time budget: past it, TypeScript stops where it checks for cancellation. */
+  function budgeted<T>(budgetMs: number, run: () => T, abandoned: T): T {
+    host.deadline = performance.now() + budgetMs;
+    try { return run(); } catch (e) {
+      if (e instanceof ts.OperationCanceledException) { debug(`editor request abandoned after ${budgetMs} ms`); return abandoned; }
+      throw e;
+    } finally { host.deadline = 0; }
   }
 
   function handle(req: LanguageRequest): LanguageResponse["result"] {
     switch (req.kind) {
       case "compile": return compile(req.id, req.code, req.fileName, req.check);
-      case "commit": commit(req.id); return null;
-      case "complete": return complete(ts, host, prelude, req.code, req.cursor);
-      case "inspect": return inspect(ts, host, prelude, req.code, req.cursor) ?? null;
+      case "commit": return commit(req.id);
+      case "restore": restore(req.state); return null;
+      case "complete": return budgeted(req.budgetMs, () => complete(ts, host, prelude, req.code, clamp(req.cursor, req.code)), { matches: [], start: req.cursor, end: req.cursor });
+      case "inspect": return budgeted(req.budgetMs, () => inspect(ts, host, prelude, req.code, clamp(req.cursor, req.code)) ?? null, null);
       case "isComplete": return isComplete(ts, req.code);
       case "warm": {
         const t = Date.now();
