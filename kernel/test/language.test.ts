@@ -329,8 +329,10 @@ describe("language server supervision and bounds", function () {
     const c = await k.request("shell", "complete_request", { code: "Math.ma", cursor_pos: 1e9 });
     assert.deepEqual(c.content.matches, ["max"]);
     assert.equal(c.content.cursor_end, 7);
-    const i = await k.request("shell", "inspect_request", { code: "Math.max", cursor_pos: -5, detail_level: 0 });
-    assert.equal(i.content.status, "ok");
+    const i = await k.request("shell", "inspect_request", { code: "Math.max", cursor_pos: 1e9, detail_level: 0 });
+    assert.equal(i.content.found, true);
+    const negative = await k.request("shell", "inspect_request", { code: "Math.max", cursor_pos: -5, detail_level: 0 });
+    assert.equal(negative.content.status, "error", "rejected by the request check");
     const r = await k.execute("keep");
     assert.equal(r.reply.content.status, "ok");
   });
