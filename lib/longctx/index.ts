@@ -1,9 +1,9 @@
 /** Long-context reading with a window-limited reader: corpora, retrieval, multi-hop editing, semantic compression. */
 export { mobyDick, stateOfTheUnion, tokenize, terms, sentences, detokenize } from "./text";
 export { bm25Index, bm25Scores, bm25Top, type Bm25Index } from "./bm25";
-export {
-  nonceNames, factTokens, hopQuestion, decompose, multiHopItem, readWindow, WindowExceeded, answerByTruncation, answerByRetrieval,
-  answerByEditing, chunk, type MultiHopItem, type Attempt,
-} from "./multihop";
+export { nonceNames, keeperFact, shipsFact, questionText, plan, multiHopItem, type MultiHopItem, type ItemOptions, type PlanNode, type Question } from "./facts";
+export { understand, extract, readWindow, executePlan, WindowExceeded, SPAN_BREAK, type Understanding, type Extraction } from "./reader";
+export { chunkIndex, retrieve, answerByTruncation, answerByRetrieval, answerByEditing, correct, type Attempt, type ChunkIndex, type EditingOptions } from "./multihop";
 export { tfidf, cosine, segment, information, compress, type SparseVec, type Compressed } from "./compress";
 export { probeItem, readPasskey, readCloze, type ProbeItem } from "./probes";
+export { evaluateMultiHop, type Setting, type EvalRow, type EvalOptions } from "./evaluate";

@@ -4,7 +4,7 @@
  * @see notebooks/09-semantic-compression.ipynb
  */
 import { Rng } from "../rng";
-import { nonceNames } from "./multihop";
+import { nonceNames } from "./facts";
 import { sentences, terms, tokenize } from "./text";
 
 /** A long-text item: the text (sentences), the planted passkey and a cloze on a natural sentence. */
