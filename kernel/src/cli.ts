@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<void> {
   const { GLOBALS_DTS } = require("./display/globals") as typeof import("./display/globals");
   const language = new Language(process.cwd(), GLOBALS_DTS);
   const { Kernel } = require("./kernel") as typeof import("./kernel");
+  // from here on, what cells load and read is reported with each execute_reply (executor/deps.ts)
+  (require("./executor/deps") as typeof import("./executor/deps")).trackDependencies();
   await new Kernel(info, process.cwd(), language).start();
 }
 

@@ -11,6 +11,7 @@ import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, 
 import { sendMessage, serialSender } from "./protocol/send";
 import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
 import { Executor } from "./executor/executor";
+import { executeReplyMetadata } from "./executor/deps";
 import type { Language } from "./executor/language";
 import { CLOSED, newSharedFlags } from "./shared-flags";
 import { captureStdio } from "./output/stdio";
@@ -180,7 +181,9 @@ export class Kernel {
 
   /** The one place a reply is addressed: `x_request` → `x_reply`, to the request's routing ids, on its channel. */
   private sendReply(msg: Message, channel: Channel, content: object): void {
-    const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids });
+    // execute_reply carries what the cell loaded and read (executor/deps.ts), for clients that cache results
+    const metadata = msg.header.msg_type === "execute_request" ? executeReplyMetadata() : {};
+    const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids, metadata });
     if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
     else sendMessage((frames) => this.control.postMessage({ type: "send", frames } satisfies ToControl), reply, this.signer, this.log);
   }
