@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { KernelClient } from "./client";
 import { findKernelspec } from "./client";
-import { expandPaths } from "./runner";
+import { expandPaths } from "./discover";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "ci", "dist", "cli.js");

@@ -1,74 +1,127 @@
 #!/usr/bin/env node
-/** `folio`: the command line of Folio's headless runner. */
+/** `folio`: the command line of Folio's headless runner (options named as pytest, nbval and papermill name them). */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findRoot, loadConfig } from "./config";
+import { defaultCacheDir } from "./cache";
+import { parseSanitizeFile } from "./check";
+import { findRoot, loadConfig, parseTolerance, withoutSanitizers } from "./config";
 import { localFolioKernel } from "./kernels";
 import { writeNotebook } from "./nbformat";
+import { ParameterError, type ParamSource } from "./parameters";
 import { fromPercent } from "./percent";
 import { runNotebooks, type RunOptions } from "./runner";
+import { SelectError } from "./select";
 
 const USAGE = `usage:
   folio run  [paths…] [options]   execute notebooks, write out/ (executed notebooks + HTML report)
-  folio test [paths…] [options]   execute and compare with the stored outputs
+  folio test [paths…] [options]   execute and compare with the stored outputs (writes nothing unless asked)
   folio kernel install [--user|--prefix DIR]
   folio from-percent SCRIPT.ts OUT.ipynb
-options:
-  --update            write the new outputs back into the source notebooks (atomically)
-  --out DIR           output directory (default out); --no-out: none (test)
+paths are notebooks or folders (searched recursively; dot folders and node_modules skipped); default: notebooks/
+selection:
+  -k EXPR             only notebooks and cells whose names match (pytest's -k: words, and, or, not, parentheses)
+  --lf, --last-failed only the notebooks that failed last time
+  --shard I/N         only the I-th of N shards
+  -x, --exitfirst     stop after the first failed notebook; --maxfail N: after N
+execution:
   -j N, --jobs N      notebooks in parallel (default: number of cores)
   --timeout S         seconds per notebook; --cell-timeout S: per cell
-  --no-cache          re-run notebooks even if unchanged since they passed
-  --shard I/N         run only the I-th of N shards
-  --junit FILE        write JUnit XML
+  --kernel NAME       kernelspec for every notebook; --kernel-default NAME: for notebooks that name none
+  -p NAME VALUE       a parameter (typed: True/False/None, int, float, else text); -r NAME VALUE: raw text
+  -y YAML, -f FILE    parameters as a YAML string or file (papermill's options)
+comparison (folio test):
+  --lax               compare only cells marked NBVAL_CHECK_OUTPUT / nbval-check-output (nbval's --nbval-lax)
+  --rtol X, --atol X  numeric tolerance (default rtol 1e-12, atol 0; printed integers must match)
+  --no-sanitize NAME  turn a built-in sanitizer off (iso-timestamp, temp-path, hex-address, duration, or all)
+  --sanitize-with F   nbval sanitize file (INI sections with regex: and replace:)
+  --compare-images    compare images (decoded pixels); --image-tolerance N (0-255), --image-similarity SSIM
+output:
+  --update            write the new outputs back into the source notebooks (run; atomic, mode kept)
+  --out DIR           executed notebooks + HTML report (run: out/ by default; --no-out: none)
+  --junit FILE        JUnit XML; --junit-cells: one testcase per cell
+  --durations N       list the N slowest cells (0: all)
+  --title TEXT        report title; --verbose: echo the kernels' own stderr
+cache (folio run: on; folio test: off unless --cache):
+  --cache[=folder]    reuse passing results while nothing they read changed (folder: key other kernels on the notebook's folder)
+  --no-cache, --cache-dir DIR (default $FOLIO_CACHE_DIR or ~/.cache/folio)
   --config FILE       configuration (default folio.config.json at the project root)
-  --kernel NAME       kernelspec to use instead of the notebooks'
-  --kernel-default NAME  kernelspec for notebooks that name none (after their language_info)
-  --compare-images    compare image/png outputs too
-  --title TEXT        report title
-  --verbose           echo the kernels' own stderr`;
+exit codes: 0 all passed, 1 a notebook failed, 2 usage error, 5 no notebooks selected`;
 
 class UsageError extends Error {}
 
-function parseArgs(mode: "run" | "test", argv: string[]): Omit<RunOptions, "root" | "config" | "cacheDir"> & { configFile?: string } {
-  const o: ReturnType<typeof parseArgs> = { mode, paths: [], update: false, outDir: "out", jobs: os.cpus().length || 1, cache: true };
-  const num = (flag: string, v: string | undefined): number => {
+type Parsed = Omit<RunOptions, "root" | "config" | "cacheDir" | "outDir" | "cache"> & {
+  outDir?: string | null; cache?: RunOptions["cache"]; cacheDir?: string; configFile?: string;
+  noSanitize: string[]; sanitizeWith?: string; rtol?: number; atol?: number; imageTolerance?: number; imageSimilarity?: number;
+};
+
+function parseArgs(mode: "run" | "test", argv: string[]): Parsed {
+  const o: Parsed = { mode, paths: [], update: false, jobs: os.cpus().length || 1, noSanitize: [] };
+  // a positive number by default; `min` 0 allows zero
+  const num = (flag: string, v: string, min = Number.MIN_VALUE): number => {
     const x = Number(v);
-    if (v === undefined || !Number.isFinite(x) || x <= 0) throw new UsageError(`${flag} needs a positive number`);
+    if (v.trim() === "" || !Number.isFinite(x) || x < min) throw new UsageError(`${flag} needs a ${min > 0 ? "positive number" : "number ≥ 0"}`);
     return x;
   };
+  const params: ParamSource[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const val = () => inline ?? argv[++i];
+    const val = (what: string) => { const v = inline ?? argv[++i]; if (v === undefined) throw new UsageError(`${flag} needs ${what}`); return v; };
     switch (flag) {
       case "--update": o.update = true; break;
-      case "--out": { const v = val(); if (!v) throw new UsageError("--out needs a directory"); o.outDir = v; break; }
+      case "--out": o.outDir = val("a directory"); break;
       case "--no-out": o.outDir = null; break;
-      case "-j": case "--jobs": o.jobs = Math.floor(num(flag, val())); break;
-      case "--timeout": o.timeout = num(flag, val()); break;
-      case "--cell-timeout": o.cellTimeout = num(flag, val()); break;
-      case "--no-cache": o.cache = false; break;
+      case "-j": case "--jobs": o.jobs = Math.floor(num(flag, val("a number"), 1)); break;
+      case "--timeout": o.timeout = num(flag, val("a number")); break;
+      case "--cell-timeout": o.cellTimeout = num(flag, val("a number")); break;
+      case "--cache":
+        if (inline !== undefined && inline !== "folder" && inline !== "auto") throw new UsageError("--cache takes no value or =folder");
+        o.cache = inline === "folder" ? "folder" : "auto";
+        break;
+      case "--no-cache": o.cache = "off"; break;
+      case "--cache-dir": o.cacheDir = val("a directory"); break;
+      case "--lf": case "--last-failed": o.lastFailed = true; break;
+      case "-k": o.select = val("an expression"); break;
+      case "-x": case "--exitfirst": o.maxfail = 1; break;
+      case "--maxfail": o.maxfail = Math.floor(num(flag, val("a number"), 1)); break;
+      case "--durations": o.durations = Math.floor(num(flag, val("a number"), 0)); break;
       case "--shard": {
-        const m = /^(\d+)\/(\d+)$/.exec(val() ?? "");
+        const m = /^(\d+)\/(\d+)$/.exec(val("I/N"));
         if (!m || +m[1] < 1 || +m[1] > +m[2]) throw new UsageError("--shard needs I/N with 1 ≤ I ≤ N");
         o.shard = { index: +m[1], count: +m[2] };
         break;
       }
-      case "--junit": { const v = val(); if (!v) throw new UsageError("--junit needs a file"); o.junit = v; break; }
-      case "--config": { const v = val(); if (!v) throw new UsageError("--config needs a file"); o.configFile = v; break; }
-      case "--kernel": { const v = val(); if (!v) throw new UsageError("--kernel needs a name"); o.kernelName = v; break; }
-      case "--kernel-default": { const v = val(); if (!v) throw new UsageError("--kernel-default needs a name"); o.kernelDefault = v; break; }
+      case "--junit": o.junit = val("a file"); break;
+      case "--junit-cells": o.junitCells = true; break;
+      case "--config": o.configFile = val("a file"); break;
+      case "--kernel": o.kernelName = val("a name"); break;
+      case "--kernel-default": o.kernelDefault = val("a name"); break;
       case "--compare-images": o.compareImages = true; break;
-      case "--title": o.title = val(); break;
+      case "--image-tolerance": o.imageTolerance = num(flag, val("a number"), 0); if (o.imageTolerance > 255) throw new UsageError("--image-tolerance is 0 to 255"); break;
+      case "--image-similarity": o.imageSimilarity = num(flag, val("a number")); if (o.imageSimilarity > 1) throw new UsageError("--image-similarity is an SSIM in (0, 1]"); break;
+      case "--lax": o.lax = true; break;
+      case "--rtol": o.rtol = num(flag, val("a number"), 0); break;
+      case "--atol": o.atol = num(flag, val("a number"), 0); break;
+      case "--no-sanitize": o.noSanitize.push(...val("a name (or all)").split(",")); break;
+      case "--sanitize-with": o.sanitizeWith = val("a file"); break;
+      case "-p": case "--parameters": case "-r": case "--parameters_raw": {
+        const name = argv[++i], value = argv[++i];
+        if (name === undefined || value === undefined) throw new UsageError(`${flag} needs NAME VALUE`);
+        params.push({ name, value, raw: flag === "-r" || flag === "--parameters_raw" });
+        break;
+      }
+      case "-y": case "--parameters_yaml": params.push({ yaml: val("a YAML string") }); break;
+      case "-f": case "--parameters_file": params.push({ file: val("a YAML file") }); break;
+      case "--title": o.title = val("a title"); break;
       case "--verbose": o.echoKernelStderr = true; break;
       default:
         if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
         o.paths.push(a);
     }
   }
+  if (params.length) o.parameters = params;
   return o;
 }
 
@@ -96,9 +149,26 @@ async function main(argv: string[]): Promise<number> {
       const o = parseArgs(cmd, rest);
       if (o.paths.length === 0) o.paths = ["notebooks"].filter((p) => fs.existsSync(p));
       if (o.update && o.mode === "test") throw new UsageError("--update belongs to folio run");
+      if (o.update && o.parameters) throw new UsageError("--update with parameters would write the injected parameters into the source notebooks");
       const root = findRoot(process.cwd());
       const config = loadConfig(root, o.configFile);
-      const { code } = await runNotebooks({ ...o, root, config, cacheDir: path.join(root, ".folio-cache") });
+      try { config.builtinSanitizers = withoutSanitizers(config.builtinSanitizers, o.noSanitize); } catch (e) { throw new UsageError((e as Error).message); }
+      if (o.rtol !== undefined || o.atol !== undefined) config.tolerance = parseTolerance({ rel: o.rtol, abs: o.atol }, config.tolerance, "--rtol/--atol");
+      if (o.imageTolerance !== undefined) config.imageTolerance = o.imageTolerance;
+      if (o.imageSimilarity !== undefined) config.imageSimilarity = o.imageSimilarity;
+      let extraSanitizers;
+      if (o.sanitizeWith) {
+        let text: string;
+        try { text = fs.readFileSync(o.sanitizeWith, "utf8"); } catch (e) { throw new UsageError(`--sanitize-with ${o.sanitizeWith}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+        try { extraSanitizers = parseSanitizeFile(text, o.sanitizeWith); } catch (e) { throw new UsageError((e as Error).message); }
+      }
+      const { code } = await runNotebooks({
+        ...o, root, config, extraSanitizers,
+        // folio test writes nothing unless asked: no out/, no cache
+        outDir: o.outDir !== undefined ? o.outDir : o.mode === "run" ? "out" : null,
+        cache: o.cache ?? (o.mode === "run" ? "auto" : "off"),
+        cacheDir: o.cacheDir ?? defaultCacheDir(root),
+      });
       return code;
     }
     case "kernel":
@@ -115,6 +185,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
     if (e instanceof UsageError) console.error(`folio: ${e.message}\n${USAGE}`);
+    else if (e instanceof SelectError || e instanceof ParameterError) console.error(`folio: ${e.message}`);
     else console.error(`folio: ${(e as Error).message?.split("\n")[0] ?? String(e)}`);
     process.exit(2);
   },

@@ -44,7 +44,7 @@ export function readJson(file: string): any {
 export async function run(opts: Partial<RunOptions> & { paths: string[] }, config: Partial<Config> = {}): Promise<{ results: NotebookResult[]; code: number; text: string; lastLine: string }> {
   let text = "";
   const r = await runNotebooks({
-    mode: "run", update: false, outDir: null, jobs: 2, cache: false, cacheDir: path.join(tmpdir(), "cache"), root: os.tmpdir(),
+    mode: "run", update: false, outDir: null, jobs: 2, cache: "off", cacheDir: path.join(tmpdir(), "cache"), root: os.tmpdir(),
     config: { ...DEFAULT_CONFIG, ...config }, out: { write: (s: string) => { text += s; }, isTTY: false },
     ...opts,
   });

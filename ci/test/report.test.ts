@@ -83,7 +83,10 @@ const demo: NotebookResult = {
 };
 
 const broken: NotebookResult = {
-  path: "notebooks/02-broken.ipynb", rel: "02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, failures: [{ cell: { index: 1, id: "b2" }, kind: "error", message: "ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>" }], claims: [claimC],
+  path: "notebooks/02-broken.ipynb", rel: "02-broken.ipynb", name: "02-broken", status: "failed", seconds: 3.2, failures: [
+    { cell: { index: 1, id: "b2" }, kind: "error", message: "ClaimFailed: claim \"df-beats-ff\" of 02-broken does not hold <here>" },
+    { cell: { index: 1, id: "b2" }, kind: "mismatch", message: "output 1 stdout: 0.91 became 0.95", detail: { diff: "--- stored\n+++ executed\n@@ -1,2 +1,2 @@\n took <DURATION>\n-acc 0.91\n+acc 0.95", sanitizers: ["duration"] } },
+  ], claims: [claimC],
   executed: nb([
     md("b1", "# Broken notebook\n\nThe claim below fails."),
     code("b2", 1, "claims.check(\"df-beats-ff\", ...)", [
@@ -287,6 +290,11 @@ describe("report: the site in Chromium", function () {
     assert.ok(first.before, "problems come before the cells");
     assert.ok(await b.page.$(".claim.claim-fails"));
     assert.equal(await b.page.getAttribute(".problems li a", "href"), "#cell-b2", "the problem links to its cell");
+    // each failure shows its diff: stored lines red, executed lines green, and the sanitizers that rewrote the cell
+    assert.deepEqual(await b.page.$$eval(".problems pre.diff .diff-del", (xs) => xs.map((x) => x.textContent)), ["-acc 0.91"]);
+    assert.deepEqual(await b.page.$$eval(".problems pre.diff .diff-add", (xs) => xs.map((x) => x.textContent)), ["+acc 0.95"]);
+    assert.notEqual(await b.page.$eval(".diff .diff-del", (x) => getComputedStyle(x).color), await b.page.$eval(".diff .diff-add", (x) => getComputedStyle(x).color));
+    assert.match((await b.page.textContent(".problems .sanitized")) ?? "", /Sanitized before comparing: duration\./);
     if (process.env.FOLIO_REPORT_SCREENSHOTS) await b.page.screenshot({ path: path.join(process.env.FOLIO_REPORT_SCREENSHOTS, "folio-report-failed.png") });
     assert.deepEqual(b.problems, []);
     await b.page.close();

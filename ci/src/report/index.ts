@@ -27,7 +27,9 @@ export type { PlotlyFigure, PngOptions } from "./png";
 function pageFiles(results: NotebookResult[]): string[] {
   const seen = new Map<string, number>();
   return results.map((r) => {
-    const base = (r.name || path.basename(r.path).replace(/\.ipynb$/, "") || "notebook").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "notebook";
+    // the notebook's path below the run's shared folder, flattened: sub/x.ipynb is sub-x.html
+    const stem = (r.rel || r.name || path.basename(r.path)).replace(/\.ipynb$/, "") || "notebook";
+    const base = stem.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "") || "notebook";
     const key = base.toLowerCase(), n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     return `${n === 0 || key === "index" ? (key === "index" ? `${base}-nb` : base) : `${base}-${n + 1}`}.html`;
@@ -47,9 +49,9 @@ export async function writeReport(outDir: string, results: NotebookResult[], opt
   const entries: PageEntry[] = results.map((result, i) => ({ result, file: files[i], title: notebookTitle(result.executed) }));
   let plotly = false;
   for (const e of entries) {
-    const ipynb = `${e.result.name}.ipynb`;
+    const ipynb = e.result.rel || `${e.result.name}.ipynb`;
     const hasIpynb = await fs.stat(path.join(outDir, ipynb)).then((s) => s.isFile(), () => false);
-    const html = notebookPage(e, date, hasIpynb ? encodeURIComponent(ipynb) : undefined);
+    const html = notebookPage(e, date, hasIpynb ? ipynb.split(path.sep).map(encodeURIComponent).join("/") : undefined);
     if (html.includes('src="assets/plotly.min.js"')) plotly = true;
     writeFileAtomic(path.join(outDir, e.file), html);
   }

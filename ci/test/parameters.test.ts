@@ -1,0 +1,95 @@
+/** Papermill-compatible parameters: value typing, YAML, the Python translation, injection and the TypeScript check. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PyFloat, injectParameters, mergeParams, parameterSource, pyFloatRepr, pythonValue, resolveType, type Params } from "../src/parameters";
+import { notebook, tmpdir } from "./helpers";
+
+const PY = "/usr/bin/python3";
+const py = (code: string, ...args: string[]) => {
+  const r = spawnSync(PY, ["-c", code, ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+};
+
+describe("ci parameters (papermill)", () => {
+  it("translates values exactly as papermill's PythonTranslator (its own test table)", () => {
+    // expected strings from papermill/tests/test_translators.py (test_translate_type_python, test_translate_codify_python)
+    const table: [unknown, string][] = [
+      ["foo", '"foo"'], ['{"foo": "bar"}', '"{\\"foo\\": \\"bar\\"}"'], [{ foo: "bar" }, '{"foo": "bar"}'], [{ foo: '"bar"' }, '{"foo": "\\"bar\\""}'],
+      [{ foo: ["bar"] }, '{"foo": ["bar"]}'], [{ foo: { bar: "baz" } }, '{"foo": {"bar": "baz"}}'], [["foo", '"bar"'], '["foo", "\\"bar\\""]'],
+      [12345, "12345"], [-54321, "-54321"], [new PyFloat(1.2345), "1.2345"], [new PyFloat(-5432.1), "-5432.1"], [new PyFloat(NaN), "float('nan')"],
+      [new PyFloat(-Infinity), "float('-inf')"], [new PyFloat(Infinity), "float('inf')"], [true, "True"], [false, "False"], [null, "None"],
+    ];
+    for (const [v, want] of table) assert.equal(pythonValue(v as never), want, JSON.stringify(v));
+    assert.equal(parameterSource({ foo: "bar", baz: ["buz"] }, "python"), '# Parameters\nfoo = "bar"\nbaz = ["buz"]\n');
+    assert.equal(parameterSource({ foo: new PyFloat(1.1) }, "python"), "# Parameters\nfoo = 1.1\n");
+  });
+
+  it("prints floats as Python's repr and strings as unicode_escape does", () => {
+    const xs = [0.1, 1, 1e-5, 0.0001, 123456789.5, 1e16, 1.5e16, 9999999999999998, 2.5e-300, -0.0, 1 / 3, 6.02214076e23, 100];
+    const want = py("import sys,json\nfor x in json.loads(sys.argv[1]): print(repr(float(x)))", JSON.stringify(xs)).trim().split("\n");
+    want[xs.indexOf(-0.0)] = "-0.0"; // JSON has no negative zero
+    assert.deepEqual(xs.map(pyFloatRepr), want);
+    const s = "tab\t nl\n quote\" back\\ é ü ☃ 😀 \x01 \x7f";
+    assert.equal(pythonValue(s), py("import sys\ns=sys.argv[1]\nprint('\"' + s.encode('unicode_escape').decode('utf-8').replace('\"', '\\\\\"') + '\"')", s).trimEnd());
+  });
+
+  it("types -p values as papermill's _resolve_type, reads YAML as PyYAML's SafeLoader without dates, merges in papermill's order", () => {
+    assert.deepEqual([resolveType("True"), resolveType("None"), resolveType("12"), resolveType("abc"), resolveType("true")], [true, null, 12, "abc", "true"]);
+    assert.ok(resolveType("0.5") instanceof PyFloat && resolveType("1e3") instanceof PyFloat && resolveType("inf") instanceof PyFloat);
+    const d = tmpdir();
+    const file = path.join(d, "p.yaml");
+    const doc = "a: 1.0\nb: yes\nc: 2020-01-02\nd: 1e3\ne: [1, 2.5, ~]\nf: {k: v}\ng: hello\n";
+    fs.writeFileSync(file, doc);
+    const p = mergeParams([{ file }, { yaml: "g: from-y" }, { name: "a", value: "7" }, { name: "b", value: "7", raw: true }]);
+    assert.deepEqual(JSON.parse(JSON.stringify(p)), { a: 7, b: "7", c: "2020-01-02", d: "1e3", e: [1, 2.5, null], f: { k: "v" }, g: "from-y" });
+    // the same YAML through PyYAML with papermill's NoDatesSafeLoader, then our translation executed by Python: equal values
+    const ours = mergeParams([{ file }]);
+    const code = `import yaml, sys
+class L(yaml.SafeLoader):
+    yaml_implicit_resolvers = {k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp'] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+want = yaml.load(open(sys.argv[1]).read(), Loader=L)
+ns = {}
+exec(sys.argv[2], ns)
+got = {k: ns[k] for k in want}
+print(got == want and all(type(got[k]) is type(want[k]) for k in want))`;
+    assert.equal(py(code, file, parameterSource(ours, "python")!).trim(), "True");
+  });
+
+  it("injects a cell tagged injected-parameters after the parameters cell (or at the top), replacing an earlier one", () => {
+    const nb = notebook(["import x", { source: "lr = 0.1", tags: ["parameters"] }, "print(lr)"]);
+    const r = injectParameters(nb, { lr: new PyFloat(0.5) }, "python", "nb.ipynb");
+    assert.ok("notebook" in r);
+    assert.deepEqual(r.notebook.cells.map((c) => c.source), ["import x", "lr = 0.1", "# Parameters\nlr = 0.5\n", "print(lr)"]);
+    assert.deepEqual(r.notebook.cells[2].metadata, { tags: ["injected-parameters"] });
+    assert.deepEqual((r.notebook.metadata.papermill as { parameters: unknown }).parameters, { lr: 0.5 });
+    const again = injectParameters(r.notebook, { lr: 2 }, "python", "nb.ipynb");
+    assert.ok("notebook" in again);
+    assert.deepEqual(again.notebook.cells.map((c) => c.source), ["import x", "lr = 0.1", "# Parameters\nlr = 2\n", "print(lr)"]);
+    const top = injectParameters(notebook(["print(1)"]), { n: 1 }, "python", "nb.ipynb");
+    assert.ok("notebook" in top && top.notebook.cells[0].id === "injected-parameters");
+    assert.deepEqual(nb.cells.length, 3, "the input is not changed");
+    const r2 = injectParameters(nb, { n: 1 }, "r", "nb.ipynb");
+    assert.ok("problem" in r2 && /no parameter translator for language "r"/.test(r2.problem.message));
+    const r3 = injectParameters(nb, { "a b": 1 }, "python", "nb.ipynb");
+    assert.ok("problem" in r3 && /not an identifier/.test(r3.problem.message));
+  });
+
+  it("type-checks TypeScript parameters against the parameters cell before anything runs", function () {
+    this.timeout(30_000);
+    const d = tmpdir();
+    const nb = notebook(["const base = 2;", { source: "let lr = 0.1;\nconst epochs = 3;\nconst mode: \"fast\" | \"slow\" = \"fast\";\nconst names: string[] = [];", tags: ["parameters"] }, "console.log(lr)"], "folio");
+    const file = path.join(d, "p.ipynb");
+    const ok = injectParameters(nb, { lr: new PyFloat(0.5), epochs: 10, mode: "slow", names: ["a"], extra: "x" } as Params, "typescript", file);
+    assert.ok("notebook" in ok, JSON.stringify(ok));
+    assert.equal(ok.notebook.cells[2].source, '// Parameters\nconst lr = 0.5;\nconst epochs = 10;\nconst mode = "slow";\nconst names = ["a"];\nconst extra = "x";\n');
+    const bad = injectParameters(nb, { lr: "abc" }, "typescript", file);
+    assert.ok("problem" in bad);
+    assert.deepEqual(bad.problem.cell, { index: 1, id: "c1" });
+    assert.equal(bad.problem.message, "parameter lr = \"abc\": Type 'string' is not assignable to type 'number'. (the parameters cell declares `let lr = 0.1`)");
+    const bad2 = injectParameters(nb, { mode: "medium" }, "typescript", file);
+    assert.ok("problem" in bad2 && /Type '"medium"' is not assignable to type '"fast" \| "slow"'/.test(bad2.problem.message), JSON.stringify(bad2));
+  });
+});
