@@ -142,6 +142,8 @@ export class Kernel {
 
   private enqueue(msg: Message, channel: Channel, front = false): void {
     const q = { msg, channel, receivedAt: performance.now() };
+    // executes come before editor requests: a completion still running yields (executor/language.ts)
+    if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute();
     if (front) this.queue.unshift(q); else this.queue.push(q);
     this.wake?.();
   }

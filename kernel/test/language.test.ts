@@ -14,6 +14,7 @@ import { TestKernel, ofType, streamText, type Msg } from "./client";
 import { bundleDeclarations, isModuleText } from "../src/executor/declarations";
 import { compilerOptions, createLanguageServer, newShared } from "../src/executor/language-server";
 import { unsafeReason } from "../src/executor/cache-dir";
+import { codePointOffset, utf16Offset } from "../src/executor/cursor";
 import type { CompileResult } from "../src/executor/language-protocol";
 
 const FIXTURES = path.resolve(__dirname, "fixtures");
@@ -428,5 +429,34 @@ describe("editor requests", function () {
     assert.match(found.reply.content.payload[0].data["text/plain"], /max\(\.\.\.values: number\[\]\): number/);
     const missing = await k.execute("nosuchname?");
     assert.equal(missing.reply.content.payload[0].data["text/plain"], "nosuchname: not found");
+  });
+});
+
+describe("executes before editor requests", function () {
+  this.timeout(120000);
+  it("an execute arriving behind a slow completion is answered without waiting for it", async () => {
+    // a budget far beyond the test's: only the execute's arrival can cut the completion short
+    const k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_EDITOR_BUDGET_MS: "600000" } });
+    try {
+      await k.execute("const before = 1;");
+      const t0 = Date.now();
+      const code = `${SLOW_TYPE}\ndeclare const slow: X<N>;\nslow.`;
+      const c = k.send("shell", "complete_request", { code, cursor_pos: code.length });
+      await new Promise((res) => setTimeout(res, 300));
+      const r = await k.execute("before + 1");
+      assert.deepEqual(resultText(r.iopub), ["2"]);
+      assert.deepEqual((await k.reply(c)).content.matches, []);
+      // unbounded, this completion runs for minutes and exhausts a 4 GB heap
+      assert.ok(Date.now() - t0 < 30000, `${Date.now() - t0} ms`);
+    } finally { await k.stop(); }
+  });
+});
+
+describe("cursor positions", () => {
+  it("convert between code points and UTF-16, clamped", () => {
+    const text = "a😀b";
+    assert.deepEqual([0, 1, 2, 3, 4, 1e9, -3, NaN].map((cp) => utf16Offset(text, cp)), [0, 1, 3, 4, 4, 4, 0, 4]);
+    assert.deepEqual([0, 1, 3, 4, 99].map((u) => codePointOffset(text, u)), [0, 1, 2, 3, 3]);
+    assert.equal(utf16Offset("\ud83d", 1), 1, "a lone surrogate is one position");
   });
 });

@@ -7,8 +7,8 @@
  * captured names, imports: `LanguageState`), so a server that dies, or is stopped, is replaced by one restored
  * to the same knowledge and the next cell checks as before. A server is stopped (and so replaced) when:
  * - an editor request (completion, inspection, is_complete) outlives its budget: TypeScript is asked to give up
- *   after `EDITOR_BUDGET_MS` and the process is killed at twice that; an execute's check arriving meanwhile
- *   cuts the wait to `PREEMPT_MS`, since executes come before editor requests;
+ *   after `EDITOR_BUDGET_MS` and the process is killed at twice that; an execute request arriving meanwhile
+ *   (`yieldToExecute`, called by the kernel on receipt) cuts the wait to `PREEMPT_MS`: executes come first;
  * - the cell being checked is interrupted (`abort`): the interrupt takes effect at once, not when the check ends.
  */
 import { Worker } from "node:worker_threads";
@@ -196,6 +196,9 @@ export class Language {
       this.server.post(full);
     });
   }
+
+  /** An execute request arrived (it may still queue behind an editor request in the kernel): that request yields. */
+  yieldToExecute(): void { this.preempt(); }
 
   /** A check is waiting: an editor request still running gets `PREEMPT_MS` more. */
   private preempt(): void {
