@@ -9,6 +9,8 @@ import { HTMLManager } from "@jupyter-widgets/html-manager";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import { plotlyRendererFactory } from "./plotly-renderer";
 
+export type { LiveManager };
+
 const VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 
 class LiveManager extends HTMLManager {
@@ -29,12 +31,13 @@ class LiveManager extends HTMLManager {
   }
 }
 
-interface Folio {
-  /** Runs code; widgets it displays are rendered into #out; resolves with the reply status. */
-  execute(code: string): Promise<string>;
+export interface Folio {
+  /** Runs code; widgets it displays are rendered into #out; resolves with the reply status and the text result. */
+  execute(code: string): Promise<{ status: string; text: string; views: string[] }>;
   /** Every iopub message type seen, in order (for the test's diagnostics). */
   log: string[];
-  kernel?: Kernel.IKernelConnection;
+  kernel: Kernel.IKernelConnection;
+  manager: LiveManager;
 }
 
 async function connect(): Promise<Folio> {
@@ -46,21 +49,31 @@ async function connect(): Promise<Folio> {
   const folio: Folio = {
     log: [],
     kernel,
+    manager,
     async execute(code: string) {
       const future = kernel.requestExecute({ code, allow_stdin: false });
-      future.onIOPub = async (msg: KernelMessage.IIOPubMessage) => {
+      let text = "";
+      const views: Promise<string>[] = [];
+      future.onIOPub = (msg: KernelMessage.IIOPubMessage) => {
         folio.log.push(msg.header.msg_type);
+        if (msg.header.msg_type === "stream") text += (msg.content as { text: string }).text;
         if (msg.header.msg_type !== "display_data" && msg.header.msg_type !== "execute_result") return;
-        const view = (msg.content as { data: Record<string, { model_id: string }> }).data[VIEW_MIME];
-        if (!view || !manager.has_model(view.model_id)) return;
-        const model = await manager.get_model(view.model_id);
-        const el = document.createElement("div");
-        el.className = "widget-area";
-        out.appendChild(el);
-        await manager.display_view(manager.create_view(model), el);
+        const data = (msg.content as { data: Record<string, unknown> }).data;
+        if (msg.header.msg_type === "execute_result" && !data[VIEW_MIME]) text += String(data["text/plain"] ?? "");
+        const view = data[VIEW_MIME] as { model_id: string } | undefined;
+        if (!view) return;
+        views.push((async () => {
+          const model = await manager.get_model(view.model_id);
+          const el = document.createElement("div");
+          el.className = "widget-area";
+          el.dataset.modelId = view.model_id;
+          out.appendChild(el);
+          await manager.display_view(manager.create_view(model), el);
+          return view.model_id;
+        })());
       };
       const reply = await future.done;
-      return (reply.content as { status: string }).status;
+      return { status: (reply.content as { status: string }).status, text, views: await Promise.all(views) };
     },
   };
   return folio;
