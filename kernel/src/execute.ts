@@ -13,6 +13,7 @@ import type { LanguageLifecycle } from "./language-lifecycle";
 import { RequestSink, type Publish } from "./output/sink";
 import type { RequestContext } from "./requests";
 import type { InputContext } from "./stdin/input";
+import type { ModuleGraph } from "./executor/modules";
 
 const DEBUG_LOG = process.env.FOLIO_DEBUG_LOG;
 
@@ -26,6 +27,8 @@ export interface ExecuteDeps {
   setSink(sink: RequestSink): void;
   /** Where `prompt()` asks while the cell runs (its routing, parent and allow_stdin), and the end of that. */
   input: { begin(ctx: InputContext): void; end(): void };
+  /** Local modules: those changed since loaded are reloaded before the cell runs. */
+  modules: ModuleGraph;
 }
 
 export class Execution {
@@ -49,8 +52,10 @@ export class Execution {
       return { status: "ok", execution_count: count, payload: [{ source: "page", data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : { "text/plain": `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
     }
     const t0 = performance.now();
+    const reload = this.deps.modules.reloadChanged();
+    for (const { file, error } of reload.failed) sink.stream("stderr", `${file} changed but does not load (the old code stays): ${(error as Error)?.message ?? error}\n`);
     this.deps.input.begin({ ids: msg.ids, header: msg.header, allowStdin: req.allow_stdin === true });
-    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => this.deps.input.end());
+    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => { this.deps.input.end(); this.deps.modules.scan(); });
     if (DEBUG_LOG) appendFileSync(DEBUG_LOG, `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - receivedAt).toFixed(1)})\n`);
     sink.flush();
     const user_expressions = await this.userExpressions(req.user_expressions ?? {});

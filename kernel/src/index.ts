@@ -3,3 +3,4 @@ export { install, installKernelspec, uninstallKernelspec, userConfigDir, userDat
 export { Kernel } from "./kernel";
 export { kernelInfo } from "./kernel-info";
 export { readConnectionFile, type ConnectionInfo } from "@folio/protocol/jupyter";
+export { loadedLocalFiles, ModuleGraph } from "./executor/modules";

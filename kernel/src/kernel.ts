@@ -29,6 +29,7 @@ import { CommManager } from "./comm/comm";
 import { outputScope, setKernelBridge } from "./comm/bridge";
 import { installInput, setStdioFlush, Stdin } from "./stdin/input";
 import { registerWidgetTargets } from "./widgets/targets";
+import { modules } from "./executor/modules";
 
 interface Queued { msg: Message; channel: Channel; receivedAt: number }
 
@@ -88,6 +89,7 @@ export class Kernel {
     this.execution = new Execution({
       executor: this.executor, renderer, history, language: this.language, publish: this.publish, setSink: (s) => { this.sink = s; },
       input: { begin: (ctx) => { if (this.stdin) this.stdin.context = ctx; }, end: () => this.stdin?.endCell() },
+      modules,
     });
     this.handlers = requestHandlers({
       info, language: this.language, execution: this.execution, history, comms: this.comms,
