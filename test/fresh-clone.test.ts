@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PYTHON, ROOT, isolatedEnv, notebook, sh, sweep } from "./helpers";
+import { PYTHON, ROOT, discard, isolatedEnv, notebook, sh } from "./helpers";
 
 describe("the README's commands on a fresh clone", function () {
   this.timeout(900_000);
@@ -37,12 +37,7 @@ describe("the README's commands on a fresh clone", function () {
     console.log(`      fresh clone: npm ci (with prepare's build) ${(ci.ms / 1000).toFixed(1)} s`);
   });
 
-  after(async () => {
-    if (!tmp) return;
-    const killed = await sweep(tmp);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    assert.deepEqual(killed, [], "processes left running under the clone");
-  });
+  after(() => discard(tmp));
 
   it("npm ci links the folio and folio-kernel bins", () => {
     for (const bin of ["folio", "folio-kernel"]) assert.ok(fs.existsSync(path.join(clone, "node_modules", ".bin", bin)), `node_modules/.bin/${bin}`);

@@ -77,3 +77,11 @@ export function notebook(kernel: { name: string; language: string }, cells: { so
     cells: cells.map((c, i) => ({ id: `c${i}`, cell_type: "code", metadata: {}, source: c.source, execution_count: i + 1, outputs: c.outputs })),
   };
 }
+
+/** Removes a test's directory after sweeping it; throws, naming them, if processes were still running from it. */
+export async function discard(dir: string): Promise<void> {
+  if (!dir) return;
+  const killed = await sweep(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (killed.length) throw new Error(`processes were left running under ${dir} (killed): ${killed.join("; ")}`);
+}

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PYTHON, ROOT, isolatedEnv, notebook, sh, sweep } from "./helpers";
+import { PYTHON, ROOT, discard, isolatedEnv, notebook, sh } from "./helpers";
 
 const WORKSPACES = ["protocol", "kernel", "ci"];
 const TS = { name: "folio", language: "typescript" };
@@ -51,12 +51,7 @@ describe("packed packages installed into a project outside the repository", func
     fs.mkdirSync(project);
   });
 
-  after(async () => {
-    if (!tmp) return;
-    const killed = await sweep(tmp);
-    fs.rmSync(tmp, { recursive: true, force: true });
-    assert.deepEqual(killed, [], "processes left running under the project");
-  });
+  after(() => discard(tmp));
 
   it("packs each package without the machine-specific snapshot, sources or tests", () => {
     const r = sh("npm", ["pack", ...WORKSPACES.flatMap((w) => ["--workspace", w]), "--pack-destination", tmp, "--json"], { cwd: ROOT, env });

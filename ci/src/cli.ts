@@ -17,7 +17,7 @@ import { SelectError } from "./select";
 const USAGE = `usage:
   folio run  [paths…] [options]   execute notebooks, write out/ (executed notebooks + HTML report)
   folio test [paths…] [options]   execute and compare with the stored outputs (writes nothing unless asked)
-  folio kernel install [--user|--prefix DIR]
+  folio kernel install [--user|--prefix DIR|--sys-prefix]   (and uninstall) the TypeScript kernelspec
   folio from-percent SCRIPT.ts OUT.ipynb
 paths are notebooks or folders (searched recursively; dot folders and node_modules skipped); default: notebooks/
 selection:

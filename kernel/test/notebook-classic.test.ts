@@ -89,14 +89,23 @@ describe("classic Notebook draws a committed notebook's plots before any cell ru
     assert.match(r.headers.get("content-type") ?? "", /^image\/png/);
   });
 
-  it("draws every stored figure, untrusted and offline, and leaves the notebook unmodified", async () => {
+  /**
+   * Opens the notebook in a fresh page and waits for every stored figure to draw. `late`: the extension's script is
+   * held back until the notebook has rendered its outputs (as text), so the extension must redraw them.
+   */
+  async function open(late: boolean) {
     const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
     const problems: string[] = [], plotlyFrom: string[] = [];
+    let textFirst = -1;
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await page.route("**/*", (route) => {
+    await page.route("**/*", async (route) => {
       const url = route.request().url();
       if (!url.startsWith(`${base}/`)) { problems.push(`off-host request: ${url}`); return route.abort(); }
       if (/plotly[^/]*\.js/.test(url)) plotlyFrom.push(new URL(url).pathname);
+      if (late && new URL(url).pathname === "/nbextensions/folio/extension.js") {
+        await page.waitForFunction(() => (window as unknown as { Jupyter?: { notebook?: { _fully_loaded?: boolean } } }).Jupyter?.notebook?._fully_loaded === true, undefined, { timeout: 90_000 });
+        textFirst = await page.evaluate(() => Array.from(document.querySelectorAll(".output_text")).filter((e) => e.textContent?.includes("Plotly figure")).length);
+      }
       return route.continue();
     });
     await page.goto(`${base}/notebooks/${NOTEBOOK}?token=${token}`, { waitUntil: "load" });
@@ -108,18 +117,28 @@ describe("classic Notebook draws a committed notebook's plots before any cell ru
         trusted: J.notebook.trusted, dirty: J.notebook.dirty,
         figures: document.querySelectorAll(".output_folio_plotly").length,
         traces: Array.from(document.querySelectorAll(".output_folio_plotly .plot-container")).map((p) => p.querySelectorAll(".trace, .hm, image").length > 0),
-        logo: (document.querySelector("#kernel_logo_widget img") as HTMLImageElement | null)?.naturalWidth ?? 0,
       };
     });
     assert.equal(state.trusted, false, "a notebook opened fresh is untrusted: nothing in it ran");
     assert.equal(state.figures, figures.length, "one drawn figure per stored plotly output");
     assert.ok(state.traces.every(Boolean), `every figure drew its traces: ${JSON.stringify(state.traces)}`);
-    assert.equal(state.dirty, false, "redrawing does not mark the notebook modified");
+    assert.equal(state.dirty, false, "drawing does not mark the notebook modified");
     assert.deepEqual([...new Set(plotlyFrom)], ["/nbextensions/folio/plotly.min.js"]);
     assert.deepEqual(problems, []);
+    return { page, textFirst };
+  }
+
+  it("draws every stored figure, untrusted and offline, shows the kernel's logo, and leaves the notebook unmodified", async () => {
+    const { page } = await open(false);
     await page.waitForFunction(() => (document.querySelector("#kernel_logo_widget img") as HTMLImageElement | null)?.naturalWidth === 64, undefined, { timeout: 30_000 })
-      .catch(() => assert.fail(`the kernel logo did not load (naturalWidth ${state.logo})`));
+      .catch(() => assert.fail("the kernel's 64x64 logo did not load"));
     await page.close();
     assert.equal(fs.readFileSync(path.join(home, "nb", NOTEBOOK), "utf8"), fs.readFileSync(path.join(ROOT, "notebooks", NOTEBOOK), "utf8"));
+  });
+
+  it("redraws figures the notebook had already shown as text when the extension loads late", async () => {
+    const { page, textFirst } = await open(true);
+    await page.close();
+    assert.equal(textFirst, figures.length, "before the extension loaded, every figure showed its text/plain summary");
   });
 });
