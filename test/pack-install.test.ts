@@ -60,6 +60,10 @@ describe("packed packages installed into a project outside the repository", func
     for (const p of packed) {
       const bad = p.files.map((f) => f.path).filter((f) => /\.blob|^src\/|^test\/|\.tsbuildinfo$|\.tmp/.test(f));
       assert.deepEqual(bad, [], `${p.name} packs ${bad.join(", ")}`);
+      const dir = WORKSPACES.find((w) => JSON.parse(fs.readFileSync(path.join(ROOT, w, "package.json"), "utf8")).name === p.name)!;
+      const stale = p.files.map((f) => f.path).filter((f) => /^dist\/.*\.(js|d\.ts)$/.test(f))
+        .filter((f) => !fs.existsSync(path.join(ROOT, dir, f.replace(/^dist\//, "src/").replace(/(\.d\.ts|\.js)$/, ".ts"))));
+      assert.deepEqual(stale, [], `${p.name} packs compiled files whose source is gone`);
       assert.ok(p.size < 1_000_000, `${p.name}: ${p.size} bytes packed`);
     }
     const kernel = packed.find((p) => p.name === "@folio/kernel")!.files.map((f) => f.path);
