@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import type * as TS from "typescript";
-import { cellTransformer, closureNames } from "./transform";
+import { transpileCell } from "./transform";
 import { createCellHost, type Shared } from "./language-host";
 import { layout, lineCol, toCell, type Layout, type Prelude } from "./cell-layout";
 import { emitEntries, importEntries } from "./prelude-entries";
@@ -80,19 +80,6 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     return out;
   }
 
-  function transpile(code: string, fileName: string): { js: string; map: string } {
-    const r = ts.transpileModule(code, {
-      fileName,
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, inlineSources: false, removeComments: false, useDefineForClassFields: true, esModuleInterop: true },
-      transformers: { before: [cellTransformer(ts, captured)] },
-      reportDiagnostics: false,
-    });
-    closureNames(ts, ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS), captured);
-    // TypeScript keeps a module a module with `export {};` once its imports are gone: not valid in a script.
-    const js = r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, "");
-    return { js, map: r.sourceMapText ?? "" };
-  }
-
   /** Declarations of the cell's own top-level names, from the checked program's declaration emit. */
   function declarationEntries(l: Layout): Map<string, string> {
     const t0 = performance.now();
@@ -124,7 +111,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
         return { ok: false, diagnostics: diags };
       }
     }
-    const { js, map } = transpile(code, fileName);
+    const { js, map } = transpileCell(ts, code, fileName, captured);
     const t3 = performance.now();
     if (check && l.names.size) {
       // Computed after the reply, while the main thread runs the cell (or at commit, whichever comes first).

@@ -27,8 +27,23 @@ export function snapshotKey(): string {
   const h = createHash("sha256");
   h.update([process.version, process.arch, process.execPath, packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"),
     process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? "", process.env.NODE_OPTIONS ?? ""].join("\n"));
-  for (const f of fs.readdirSync(__dirname).filter((x) => x.endsWith(".js")).sort()) h.update(fs.readFileSync(path.join(__dirname, f)));
+  for (const text of serverModules()) h.update(text);
   return h.digest("hex");
+}
+
+/** The texts of the modules a snapshot holds: this one, the server and what they require from this folder. */
+function serverModules(): string[] {
+  const seen = new Set<string>(), texts: string[] = [];
+  const queue = [path.basename(__filename), "language-server.js"];
+  while (queue.length) {
+    const f = queue.shift()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    const text = fs.readFileSync(path.join(__dirname, f), "utf8");
+    texts.push(text);
+    for (const m of text.matchAll(/require\("\.\/([\w.-]+?)(?:\.js)?"\)/g)) queue.push(`${m[1]}.js`);
+  }
+  return texts;
 }
 
 const PREFIX = "language-", SUFFIX = ".blob";

@@ -190,3 +190,20 @@ export function declaredNames(ts: typeof TS, s: TS.Statement): string[] {
   }
   return names;
 }
+
+/**
+ * A cell as the script the kernel runs (ES2022, with a source map back to the cell). `captured` holds the names
+ * earlier cells' functions and classes refer to; this cell's are added to it.
+ */
+export function transpileCell(ts: typeof TS, code: string, fileName: string, captured: Set<string>): { js: string; map: string } {
+  const r = ts.transpileModule(code, {
+    fileName,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true, inlineSources: false, removeComments: false, useDefineForClassFields: true, esModuleInterop: true },
+    transformers: { before: [cellTransformer(ts, captured)] },
+    reportDiagnostics: false,
+  });
+  closureNames(ts, ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS), captured);
+  // TypeScript keeps a module a module with `export {};` once its imports are gone: not valid in a script.
+  const js = r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, "");
+  return { js, map: r.sourceMapText ?? "" };
+}
