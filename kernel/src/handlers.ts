@@ -39,11 +39,11 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
     interrupt_request: async () => { d.interrupt(); return { status: "ok" }; },
     execute_request: (content, ctx) => d.execution.execute(content, ctx),
     complete_request: async ({ code, cursor_pos }) => {
-      const r = await d.language.get().complete(code, cursor_pos ?? code.length);
+      const r = await d.language.get().complete(code, cursorIn(code, cursor_pos));
       return { status: "ok", matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
     },
     inspect_request: async ({ code, cursor_pos }) => {
-      const r = await d.language.get().inspect(code, cursor_pos ?? code.length);
+      const r = await d.language.get().inspect(code, cursorIn(code, cursor_pos));
       return { status: "ok", found: !!r, data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : {}, metadata: {} };
     },
     is_complete_request: async ({ code }) => {
@@ -52,6 +52,11 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
     },
     history_request: async (req) => ({ status: "ok", history: d.history.query(req) }),
   };
+}
+
+/** A client's cursor, at most the end of the code (a cursor far past it once held the type checker for minutes). */
+function cursorIn(code: string, cursor: number | undefined): number {
+  return Math.min(cursor ?? code.length, code.length);
 }
 
 /** What a comm message carries besides its content. */

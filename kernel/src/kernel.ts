@@ -3,17 +3,16 @@
  * handler from the request table (requests.ts, handlers.ts), the reply (`x_request` → `x_reply`, derived in
  * `sendReply` only) and idle. Executing cells is execute.ts; control and heartbeat run on their own thread.
  */
-import * as path from "node:path";
 import { randomUUID } from "node:crypto";
-import { Worker } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { decode, endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Iopub, type Message } from "@folio/protocol/jupyter";
+import { endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Iopub, type Message } from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./protocol/send";
-import type { ControlWorkerData, FromControl, ToControl } from "./protocol/control-worker";
+import { ControlThread } from "./protocol/control";
+import { Inbox } from "./protocol/inbox";
 import { Executor } from "./executor/executor";
 import { executeReplyMetadata } from "./executor/deps";
 import type { Language } from "./executor/language";
-import { CLOSED, newSharedFlags } from "./shared-flags";
+import { newSharedFlags } from "./shared-flags";
 import { captureStdio } from "./output/stdio";
 import { RequestSink, type Publish } from "./output/sink";
 import { Renderer } from "./display/render";
@@ -23,7 +22,7 @@ import { Execution } from "./execute";
 import { kernelInfo } from "./kernel-info";
 import { LanguageLifecycle } from "./language-lifecycle";
 import { installProcessHooks } from "./process-hooks";
-import { answer, classify, errorReply, notify, type Channel, type NoticeHandlers, type RequestContext, type RequestHandlers } from "./requests";
+import { answer, classify, errorReply, notify, type Channel, type Incoming, type NoticeHandlers, type RequestContext, type RequestHandlers } from "./requests";
 import { noticeHandlers, requestHandlers, type CommMeta } from "./handlers";
 import { CommManager } from "./comm/comm";
 import { outputScope, setKernelBridge } from "./comm/bridge";
@@ -31,7 +30,8 @@ import { installInput, setStdioFlush, Stdin } from "./stdin/input";
 import { registerWidgetTargets } from "./widgets/targets";
 import { modules } from "./executor/modules";
 
-interface Queued { msg: Message; channel: Channel; receivedAt: number }
+/** A message waiting its turn; `invalid` says why its envelope is broken (it is answered with an error). */
+interface Queued { msg: Message; channel: Channel; receivedAt: number; invalid?: string }
 
 export class Kernel {
   private readonly signer: Signer;
@@ -43,8 +43,10 @@ export class Kernel {
   /** The message being handled: what the comm messages the kernel sends (widget updates) are parented to. */
   private current: Message | undefined;
   readonly comms: CommManager;
-  private control!: Worker;
   private readonly flags = newSharedFlags();
+  private readonly control: ControlThread;
+  private readonly inbox: Inbox;
+  private shuttingDown = false;
   private readonly queue: Queued[] = [];
   private wake: (() => void) | undefined;
   private sink: RequestSink | undefined;
@@ -60,6 +62,7 @@ export class Kernel {
   /** `language`: a language server the caller started early (the CLI does, before ZeroMQ loads). */
   constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd(), language?: Language) {
     this.signer = new Signer(info.key);
+    this.inbox = new Inbox(this.signer);
     const renderer = new Renderer(dir);
     // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context).
     const sink = () => outputScope.getStore() ?? this.sink;
@@ -83,7 +86,19 @@ export class Kernel {
         const text = this.executor.describe(e).join("\n");
         if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
       },
-      beforeExit: () => { this.closeControlSync(); this.stdin?.closeSync(); },
+      beforeExit: () => { this.control.closeSync(); this.stdin?.closeSync(); },
+    });
+    this.control = new ControlThread(this.flags, {
+      request: (msg, signature) => {
+        // a shell message replayed on control is refused here, where shell's signatures are known
+        if (this.inbox.seen.admit(signature)) this.enqueue(msg, "control", true);
+        else this.log(`control: dropped message: ${msg.header.msg_type}: repeated signature (a replayed message)`);
+      },
+      interrupt: (seq) => this.executor.interrupt(seq),
+      shutdown: () => void this.shutdown(),
+      status: (parent, state) => this.publish(parent, "status", { execution_state: state }),
+      seen: (signature) => this.inbox.seen.admit(signature),
+      log: this.log,
     });
     const history = new History();
     this.execution = new Execution({
@@ -108,42 +123,30 @@ export class Kernel {
       this.shell.bind(endpoint(this.info, "shell")),
       this.iopub.bind(endpoint(this.info, "iopub")),
     ]);
-    void this.startControl().catch(() => undefined);
-    void this.receive(this.shell, "shell", (msg) => this.enqueue(msg, "shell"));
+    void this.control.start(this.info, this.session, kernelInfo()).catch(() => undefined);
+    void this.receive();
     // The compiler loads outside the main thread from the start (if the CLI has not started it already).
     this.language.get();
     this.publish(undefined, "status", { execution_state: "starting" });
     await this.process();
   }
 
-  private startControl(): Promise<void> {
-    const data: ControlWorkerData = { info: this.info, session: this.session, kernelInfo: kernelInfo(), shared: this.flags.buffer as SharedArrayBuffer };
-    this.control = new Worker(path.join(__dirname, "protocol", "control-worker.js"), { workerData: data });
-    this.control.unref();
-    return new Promise((resolve, reject) => {
-      this.control.on("error", (e) => { this.log(`control worker: ${e.stack ?? e}`); reject(e); });
-      this.control.on("message", (m: FromControl) => {
-        switch (m.type) {
-          case "ready": resolve(); break;
-          case "log": this.log(m.text); break;
-          case "status": this.publish(revive(m.parent), "status", { execution_state: m.state }); break;
-          case "interrupt": this.executor.interrupt(m.seq); break;
-          case "request": this.enqueue(revive(m.msg), "control", true); break;
-        }
-      });
-    });
-  }
-
-  private async receive(socket: zmq.Router, name: string, accept: (msg: Message) => void): Promise<void> {
-    for await (const frames of socket) {
-      const d = decode(frames, this.signer);
-      if (!d.ok) { this.log(`${name}: dropped message: ${d.reason}`); continue; }
-      accept(d.msg);
+  /** Every frame set received on shell, checked (inbox.ts); what cannot be a message is logged and dropped. */
+  private async receive(): Promise<void> {
+    for await (const frames of this.shell) {
+      try {
+        const r = this.inbox.receive(frames);
+        if (r.kind === "drop") this.log(`shell: dropped message: ${r.reason}`);
+        else if (r.kind === "invalid") this.enqueue(r.msg, "shell", false, r.reason);
+        else { this.control.seen(r.signature); this.enqueue(r.msg, "shell"); }
+      } catch (e) {
+        this.log(`shell: ${(e as Error)?.stack ?? e}`);
+      }
     }
   }
 
-  private enqueue(msg: Message, channel: Channel, front = false): void {
-    const q = { msg, channel, receivedAt: performance.now() };
+  private enqueue(msg: Message, channel: Channel, front = false, invalid?: string): void {
+    const q = { msg, channel, receivedAt: performance.now(), invalid };
     // executes come before editor requests: a completion still running yields (executor/language.ts)
     if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute();
     if (front) this.queue.unshift(q); else this.queue.push(q);
@@ -154,7 +157,8 @@ export class Kernel {
     for (;;) {
       const next = this.queue.shift();
       if (!next) { await new Promise<void>((r) => (this.wake = r)); this.wake = undefined; continue; }
-      await this.respond(next);
+      // nothing a message does may stop this loop: every later request would go unanswered
+      await this.respond(next).catch((e) => this.log(`${next.channel}: ${next.msg.header.msg_type}: ${(e as Error)?.stack ?? e}`));
     }
   }
 
@@ -189,14 +193,14 @@ export class Kernel {
     const metadata = msg.header.msg_type === "execute_request" ? executeReplyMetadata() : {};
     const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids, metadata });
     if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
-    else sendMessage((frames) => this.control.postMessage({ type: "send", frames } satisfies ToControl), reply, this.signer, this.log);
+    else sendMessage((frames) => this.control.send(frames), reply, this.signer, this.log);
   }
 
   /** Every message: busy, its handler, the reply if it is a request, idle. */
-  private async respond({ msg, channel, receivedAt }: Queued): Promise<void> {
+  private async respond({ msg, channel, receivedAt, invalid }: Queued): Promise<void> {
     const after: (() => void | Promise<void>)[] = [];
     const ctx: RequestContext = { msg, channel, receivedAt, afterReply: (fn) => { after.push(fn); } };
-    const incoming = classify(msg);
+    const incoming: Incoming = invalid ? { kind: "invalid", reason: invalid, replyable: true } : classify(msg);
     this.current = msg;
     this.publish(msg, "status", { execution_state: "busy" });
     try {
@@ -242,17 +246,12 @@ export class Kernel {
   }
 
   private async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
     await new Promise((r) => setTimeout(r, 30));
     this.shell.close(); this.iopub.close(); this.stdin?.closeSync();
     await this.language.close();
     process.exit(0);
-  }
-
-  /** Closes the control thread's sockets and waits (at most 2 s) until it has. */
-  private closeControlSync(): void {
-    if (!this.control || Atomics.load(this.flags, CLOSED) === 1) return;
-    this.control.postMessage({ type: "close" } satisfies ToControl);
-    Atomics.wait(this.flags, CLOSED, 0, 2000);
   }
 }
 
@@ -260,9 +259,4 @@ export class Kernel {
 function errorOf(e: unknown, executor: Executor): { ename: string; evalue: string; traceback: string[] } {
   const err = e as Error | undefined;
   return { ename: err?.name ?? "Error", evalue: String(err?.message ?? e), traceback: executor.describe(e) };
-}
-
-/** Messages crossing from the control worker arrive as structured clones: Buffers become Uint8Arrays. */
-function revive(msg: Message): Message {
-  return { ...msg, ids: msg.ids.map((b) => Buffer.from(b)), buffers: (msg.buffers ?? []).map((b) => Buffer.from(b)) };
 }
