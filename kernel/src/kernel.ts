@@ -214,7 +214,8 @@ export class Kernel {
           this.sendReply(msg, channel, reply);
           for (const q of abort) {
             this.publish(q.msg, "status", { execution_state: "busy" });
-            this.sendReply(q.msg, q.channel, { status: "aborted", execution_count: this.execution.count });
+            // no execution count: front ends leave the skipped cell's prompt empty (`In [ ]`), as with ipykernel
+            this.sendReply(q.msg, q.channel, { status: "aborted" });
             this.publish(q.msg, "status", { execution_state: "idle" });
           }
           break;

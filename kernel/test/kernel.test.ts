@@ -190,7 +190,9 @@ describe("kernel over ZeroMQ", function () {
     const first = k.send("shell", "execute_request", { code: 'await new Promise((r) => setTimeout(r, 200));\nthrow new Error("stop");', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
     const second = k.send("shell", "execute_request", { code: "globalThis.ranAfter = 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
     assert.equal((await k.reply(first)).content.status, "error");
-    assert.equal((await k.reply(second)).content.status, "aborted");
+    const aborted = await k.reply(second);
+    assert.equal(aborted.content.status, "aborted");
+    assert.equal("execution_count" in aborted.content, false, "an aborted cell keeps `In [ ]` (issue 13.5)");
     const before = (await k.execute("1")).reply.content.execution_count;
     const silent = await k.execute('console.log("quiet"); 5', { silent: true });
     assert.equal(ofType(silent.iopub, "execute_input").length, 0);
