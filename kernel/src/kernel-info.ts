@@ -1,5 +1,5 @@
 /** What the kernel says about itself in kernel_info_reply. */
-import type { Replies } from "@folio/protocol/jupyter";
+import { PROTOCOL_VERSION, type Replies } from "@folio/protocol/jupyter";
 
 const VERSION: string = (() => { try { return (require("../package.json") as { version: string }).version; } catch { return "0.0.0"; } })();
 const TS_VERSION: string = (() => { try { return (require("typescript/package.json") as { version: string }).version; } catch { return "5"; } })();
@@ -9,7 +9,7 @@ export type KernelInfo = Replies["kernel_info_request"];
 export function kernelInfo(): KernelInfo {
   return {
     status: "ok",
-    protocol_version: "5.3",
+    protocol_version: PROTOCOL_VERSION,
     implementation: "folio",
     implementation_version: VERSION,
     language_info: {
@@ -26,5 +26,6 @@ export function kernelInfo(): KernelInfo {
       { text: "Node.js API", url: "https://nodejs.org/api/" },
     ],
     debugger: false,
+    supported_features: ["iopub_welcome"],
   };
 }

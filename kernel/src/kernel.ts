@@ -9,6 +9,7 @@ import { endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Iop
 import { sendMessage, serialSender } from "./protocol/send";
 import { ControlThread } from "./protocol/control";
 import { Inbox } from "./protocol/inbox";
+import { IopubChannel } from "./protocol/iopub";
 import { Executor } from "./executor/executor";
 import { executeReplyMetadata } from "./executor/deps";
 import type { Language } from "./executor/language";
@@ -37,7 +38,7 @@ export class Kernel {
   private readonly signer: Signer;
   private readonly session = randomUUID();
   private readonly shell = new zmq.Router();
-  private readonly iopub = new zmq.Publisher();
+  private readonly iopub: IopubChannel;
   /** The stdin channel, on its own thread (a prompt blocks this one). */
   private stdin: Stdin | undefined;
   /** The message being handled: what the comm messages the kernel sends (widget updates) are parented to. */
@@ -56,13 +57,13 @@ export class Kernel {
   private readonly handlers: RequestHandlers;
   private readonly notices: NoticeHandlers;
   private readonly log: (text: string) => void;
-  private readonly sendIopub = serialSender(this.iopub, (e) => this.log(`iopub: ${e}`));
   private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
 
   /** `language`: a language server the caller started early (the CLI does, before ZeroMQ loads). */
   constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd(), language?: Language) {
     this.signer = new Signer(info.key);
     this.inbox = new Inbox(this.signer);
+    this.iopub = new IopubChannel(this.signer, this.session, (text) => this.log(text));
     const renderer = new Renderer(dir);
     // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context).
     const sink = () => outputScope.getStore() ?? this.sink;
@@ -115,8 +116,7 @@ export class Kernel {
   }
 
   async start(): Promise<void> {
-    for (const s of [this.shell, this.iopub]) s.linger = 1000;
-    this.iopub.sendHighWaterMark = 100000;
+    this.shell.linger = 1000;
     this.stdin = new Stdin(this.info, this.session, this.log, (text) => (outputScope.getStore() ?? this.sink)?.stream("stderr", text));
     installInput(this.stdin);
     await Promise.all([
@@ -162,14 +162,11 @@ export class Kernel {
     }
   }
 
-  readonly publish: Publish = (parent, type, content) => {
-    sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)] }), this.signer, this.log);
-  };
+  readonly publish: Publish = (parent, type, content) => this.iopub.publish(parent, type, content);
 
   /** An iopub message with metadata and binary buffers (comms). */
   private publishWith<T extends "comm_open" | "comm_msg" | "comm_close">(parent: Message | undefined, type: T, content: Iopub[T], metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): void {
-    const frames = buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    sendMessage(this.sendIopub, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)], metadata, buffers: frames }), this.signer, this.log);
+    this.iopub.publish(parent, type, content, { metadata, buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) });
   }
 
   /**
