@@ -153,7 +153,7 @@ export class TestKernel {
     const json = [header, {}, {}, content].map((x) => JSON.stringify(x));
     let sig = this.sign(json);
     if (opts.badSignature) sig = sig.replace(/^./, (c) => (c === "0" ? "1" : "0"));
-    void this[channel].send(["<IDS|MSG>", sig, ...json]);
+    void this.sendRaw(channel, ["<IDS|MSG>", sig, ...json]);
     return header.msg_id;
   }
 
@@ -179,8 +179,27 @@ export class TestKernel {
   sendComm(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers: Buffer[] = []): string {
     const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" };
     const json = [header, {}, {}, content].map((x) => JSON.stringify(x));
-    void this.shell.send(["<IDS|MSG>", this.sign(json), ...json, ...buffers]);
+    void this.sendRaw("shell", ["<IDS|MSG>", this.sign(json), ...json, ...buffers]);
     return header.msg_id;
+  }
+
+  /** Four JSON frames as given (strings, so that they can be anything), signed or not, ready to send raw. */
+  frames(header: string, parent = "{}", metadata = "{}", content = "{}", opts: { signed?: boolean } = {}): string[] {
+    const json = [header, parent, metadata, content];
+    return ["<IDS|MSG>", opts.signed === false ? "" : this.sign(json), ...json];
+  }
+
+  /** A well-formed header (JSON text) for a message of `type`. */
+  header(type: string, msgId: string = randomUUID()): string {
+    return JSON.stringify({ msg_id: msgId, session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" });
+  }
+
+  private readonly chains = { shell: Promise.resolve(), control: Promise.resolve() };
+  /** Sends frames exactly as given, one send at a time per socket (zeromq refuses a send while one is in flight). */
+  sendRaw(channel: "shell" | "control", frames: (string | Buffer)[]): Promise<void> {
+    const next = this.chains[channel].then(() => this[channel].send(frames));
+    this.chains[channel] = next.catch(() => undefined);
+    return next;
   }
 
   reply(msgId: string, timeoutMs = 20000): Promise<Msg> {

@@ -20,7 +20,7 @@ describe("kernel over ZeroMQ", function () {
       const r = await k.request(channel, "kernel_info_request", {});
       assert.equal(r.header.msg_type, "kernel_info_reply");
       assert.equal(r.content.status, "ok");
-      assert.equal(r.content.protocol_version, "5.3");
+      assert.equal(r.content.protocol_version, "5.4");
       assert.equal(r.content.implementation, "folio");
       assert.equal(r.content.language_info.name, "typescript");
       assert.equal(r.content.language_info.file_extension, ".ts");

@@ -1,0 +1,163 @@
+/**
+ * Broken and hostile clients (issue 19), over real ZeroMQ with correctly signed frames written by hand: each case
+ * is a failure seen in an audit of the kernel (a kernel killed, a thread stopped, a reply that never came).
+ * After each, the kernel must be alive, answer, and still hold the variables defined before.
+ */
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import * as zmq from "zeromq";
+import { TestKernel, ofType, type Msg } from "./client";
+
+const FIXTURES = path.resolve(__dirname, "fixtures");
+const result = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => m.content.data["text/plain"]);
+const EXEC = { silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+
+async function alive(k: TestKernel, expr = "kept", want = "42"): Promise<void> {
+  assert.equal(k.proc.exitCode, null, `kernel exited: ${k.stderr.slice(-2000)}`);
+  const { iopub } = await k.execute(expr);
+  assert.deepEqual(result(iopub), [want]);
+}
+
+describe("kernel robustness: broken clients", function () {
+  this.timeout(60000);
+  let k: TestKernel;
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+    await k.execute("const kept = 42;");
+  });
+  after(async () => { await k?.stop(); });
+
+  it("survives signed shell messages whose header is null, {}, an array, or lacks msg_id/msg_type", async () => {
+    for (const h of ["null", "{}", "[]", "7", '"s"', '{"msg_type":"execute_request"}', '{"msg_id":"x"}', '{"msg_id":5,"msg_type":"execute_request"}']) {
+      await k.sendRaw("shell", k.frames(h, "{}", "{}", JSON.stringify({ code: "globalThis.ran = 1", ...EXEC })));
+    }
+    await alive(k);
+    assert.deepEqual(result((await k.execute("typeof (globalThis as any).ran")).iopub), ["'undefined'"], "none of them ran");
+    assert.match(k.stderr, /shell: dropped message: header is null, not an object/);
+    assert.match(k.stderr, /header\.msg_id is missing/);
+  });
+
+  it("answers a signed request whose content, parent header or metadata is not an object with an error", async () => {
+    for (const [p, m, c] of [["{}", "{}", "null"], ["null", "{}", "{}"], ["{}", "[]", "{}"], ["{}", "{}", "[1,2]"], ["{}", "{}", "{bad json"]]) {
+      const id = `env-${p}-${m}-${c}`;
+      await k.sendRaw("shell", k.frames(k.header("execute_request", id), p, m, c));
+      const r = await k.reply(id);
+      assert.equal(r.header.msg_type, "execute_reply");
+      assert.equal(r.content.status, "error");
+      assert.equal(r.content.ename, "InvalidRequest", JSON.stringify(r.content));
+      const io = await k.outputs(id);
+      assert.deepEqual(io.map((x) => x.content.execution_state), ["busy", "idle"], "busy and idle around it, as any request");
+    }
+    await alive(k);
+  });
+
+  it("answers content of the wrong shape with an error naming the field, per request type", async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ["execute_request", { code: 5 }, /content\.code: expected a string, got number 5/],
+      ["execute_request", { code: "1", user_expressions: { a: 1 } }, /content\.user_expressions\.a: expected a string/],
+      ["execute_request", {}, /content\.code: expected a string, got nothing/],
+      ["complete_request", { code: "Math.", cursor_pos: "5" }, /cursor_pos: expected an integer, got the string "5"/],
+      ["complete_request", { code: "Math.", cursor_pos: -3 }, /cursor_pos: expected a non-negative integer/],
+      ["inspect_request", { code: "Math", cursor_pos: 1, detail_level: 9 }, /detail_level/],
+      ["is_complete_request", { code: null }, /content\.code: expected a string, got null/],
+      ["history_request", { hist_access_type: "everything" }, /hist_access_type/],
+      ["shutdown_request", { restart: "yes" }, /restart: expected a boolean/],
+    ];
+    for (const [type, content, reason] of cases) {
+      const r = await k.request("shell", type, content);
+      assert.equal(r.content.status, "error", `${type} ${JSON.stringify(content)}`);
+      assert.equal(r.content.ename, "InvalidRequest");
+      assert.match(r.content.evalue, reason);
+    }
+    assert.match(k.stderr, /shell: invalid execute_request: content\.code: expected a string/);
+    await alive(k);
+  });
+
+  it("answers an unknown request type with an error and ignores other unknown types", async () => {
+    const r = await k.request("shell", "frobnicate_request", {});
+    assert.equal(r.header.msg_type, "frobnicate_reply");
+    assert.equal(r.content.ename, "UnknownRequest");
+    for (const t of ["constructor", "__proto__", "toString", "execute_reply", "comm_msg"]) k.send("shell", t, {});
+    await alive(k);
+  });
+
+  it("answers complete and inspect with a cursor far past the code at once (was: the checker held for minutes)", async () => {
+    const r = await k.request("shell", "complete_request", { code: "Math.ma", cursor_pos: 1e9 });
+    assert.equal(r.content.status, "ok");
+    assert.deepEqual(r.content.matches, ["max"]);
+    const i = await k.request("shell", "inspect_request", { code: "Math.max", cursor_pos: 2 ** 40 });
+    assert.equal(i.content.status, "ok");
+    await alive(k);
+  });
+
+  it("drops a replayed signed message, on the same channel and across channels", async () => {
+    await k.execute("(globalThis as any).replayed = 0;");
+    const frames = k.frames(k.header("execute_request", "replay-1"), "{}", "{}", JSON.stringify({ code: "(globalThis as any).replayed += 1", ...EXEC }));
+    await k.sendRaw("shell", frames);
+    await k.outputs("replay-1");
+    await k.sendRaw("shell", frames);
+    await k.sendRaw("control", frames);
+    const info = k.frames(k.header("kernel_info_request", "replay-2"));
+    await k.sendRaw("control", info);
+    await k.reply("replay-2");
+    await k.sendRaw("shell", info);
+    assert.deepEqual(result((await k.execute("(globalThis as any).replayed")).iopub), ["1"]);
+    assert.match(k.stderr, /repeated signature/);
+  });
+
+  it("keeps the control thread answering after a signed control message with a null header or content", async () => {
+    await k.sendRaw("control", k.frames("null"));
+    await k.sendRaw("control", k.frames("{}"));
+    const bad = "ctl-null-content";
+    await k.sendRaw("control", k.frames(k.header("kernel_info_request", bad), "{}", "{}", "null"));
+    assert.equal((await k.reply(bad)).content.ename, "InvalidRequest");
+    const inv = await k.request("control", "interrupt_request", { nope: 1 });
+    assert.equal(inv.content.status, "ok", "unknown fields are allowed");
+    const sd = await k.request("control", "shutdown_request", { restart: 1 });
+    assert.equal(sd.content.ename, "InvalidRequest", "an invalid shutdown does not shut down");
+    const info = await k.request("control", "kernel_info_request", {});
+    assert.equal(info.content.status, "ok");
+    assert.equal((await k.request("control", "interrupt_request", {})).content.status, "ok");
+    assert.ok(await k.heartbeat());
+    await alive(k);
+  });
+
+  it("welcomes every iopub subscriber with iopub_welcome (JEP 65), and advertises protocol 5.4", async () => {
+    const info = await k.request("shell", "kernel_info_request", {});
+    assert.equal(info.content.protocol_version, "5.4");
+    assert.deepEqual(info.content.supported_features, ["iopub_welcome"]);
+    for (let i = 0; i < 2; i++) {
+      const sub = new zmq.Subscriber({ receiveTimeout: 10000 });
+      sub.subscribe();
+      sub.connect(`tcp://127.0.0.1:${k.conn.iopub_port}`);
+      const frames = await sub.receive();
+      const at = frames.findIndex((f) => f.toString() === "<IDS|MSG>");
+      const [sig, h, p, m, c] = frames.slice(at + 1, at + 6).map(String);
+      assert.equal(sig, k.sign([h, p, m, c]));
+      assert.equal(JSON.parse(h).msg_type, "iopub_welcome");
+      assert.deepEqual(JSON.parse(c), { subscription: "" });
+      sub.close();
+    }
+  });
+});
+
+describe("kernel robustness: control answers at once", function () {
+  this.timeout(60000);
+  for (const [what, code] of [["a pending await", "await new Promise(() => {});"], ["a synchronous loop", "while (true) {}"]]) {
+    it(`answers shutdown_request on control during ${what} and exits 0`, async () => {
+      const k = await TestKernel.start({ cwd: FIXTURES });
+      try {
+        const exited = new Promise<number | string | null>((r) => k.proc.once("exit", (c, s) => r(c ?? s)));
+        const id = k.send("shell", "execute_request", { code, ...EXEC });
+        await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+        await new Promise((r) => setTimeout(r, 300));
+        // was: no reply at all while the cell waited (it queued behind the cell)
+        const r = await k.request("control", "shutdown_request", { restart: false }, 10000);
+        assert.equal(r.content.status, "ok");
+        assert.equal(await exited, 0);
+      } finally {
+        await k.stop();
+      }
+    });
+  }
+});
