@@ -9,6 +9,7 @@ import type { CellDirectives } from "./directives";
 import type { Failure } from "./failure";
 import { stripAnsi, type CodeCell, type ErrorOutput, type Notebook } from "./nbformat";
 import { OutputCollector, type CellSink } from "./outputs";
+import { WidgetStateCollector } from "./widgets";
 
 export interface ExecOptions {
   /** How to start the kernel, and the directory it runs in (the notebook's). */
@@ -74,6 +75,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   // the notebook's clock starts once its kernel is ready: start-up has its own timeout
   const deadline = Date.now() + opts.timeout * 1000;
   const collector = new OutputCollector();
+  const widgets = new WidgetStateCollector();
   try {
     for (const i of todo) {
       const cell = cells[i] as CodeCell;
@@ -102,7 +104,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
           timeoutMs: Number.isFinite(limit) ? limit * 1000 : undefined,
           graceMs: (opts.interruptGrace ?? 5) * 1000,
           stopOnError: !mayRaise && !opts.allowErrors,
-          onIopub: (m) => collector.handle(m),
+          onIopub: (m) => { collector.handle(m); widgets.handle(m); },
           onReply: (m) => { sink.execution["shell.execute_reply"] = m.header.date.replace(/\+00:00$/, "Z"); },
           onDuplicate: (m) => duplicates.push(m),
         });
@@ -144,6 +146,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   } finally {
     await kernel.shutdown();
   }
+  widgets.saveInto(executed);
   // cells after a failure (or after the last one selected) did not run: their stored outputs would be stale
   const from = Math.min(out.stoppedAt === undefined ? Infinity : out.stoppedAt + 1, (opts.lastCell ?? Infinity) + 1);
   for (const j of all) if (j >= from) { const c = cells[j] as CodeCell; c.outputs = []; c.execution_count = null; }

@@ -10,7 +10,7 @@ import type { Config, Tolerance } from "../config";
 import { cellTolerance, notebookTolerance } from "../config";
 import { cellDirectives, isExecutable, notebookLanguage } from "../directives";
 import type { Failure } from "../failure";
-import { IMAGE_MIME, PLOTLY_MIME, cellTags, isBundleOutput, isJsonMime, joinText, mergeStreams, stripAnsi, type Cell, type Notebook, type Output } from "../nbformat";
+import { IMAGE_MIME, PLOTLY_MIME, WIDGET_VIEW_MIME, cellTags, isBundleOutput, isJsonMime, joinText, mergeStreams, stripAnsi, type Cell, type Notebook, type Output } from "../nbformat";
 import { unifiedDiff } from "./diff";
 import { dataUrlImage, imageMismatch, type ImageTolerance } from "./image";
 import { jsonMismatch, linesClose, textMismatch, type StringCompare } from "./numbers";
@@ -47,6 +47,8 @@ export function normaliseOutputs(outputs: Output[], opts: { compareImages: boole
       for (const [k, v] of Object.entries(o.data ?? {})) {
         if (!opts.compareImages && IMAGE_MIME.test(k)) continue;
         if (k === "text/html" && opts.ignoreHtmlWithPlain && "text/plain" in (o.data ?? {})) continue;
+        // a widget's model id is a fresh comm id each run: compare what is shown, not which model
+        if (k === WIDGET_VIEW_MIME && v && typeof v === "object") { const { model_id: _, ...view } = v as Record<string, unknown>; data[k] = view; continue; }
         data[k] = !isJsonMime(k) && Array.isArray(v) ? joinText(v) : v;
       }
       res.push(o.output_type === "execute_result" ? { output_type: o.output_type, data, metadata: {}, execution_count: null } : { output_type: o.output_type, data, metadata: {} });
