@@ -43,6 +43,9 @@ img { max-width: 100%; height: auto; }
 hr { border: 0; border-top: 1px solid var(--rule); margin: 2em 0; }
 .math-display, .output-latex { overflow-x: auto; overflow-y: hidden; }
 .katex-display { margin: 0.8em 0; }
+/* Saved widgets: the text fallback until the widget bundle has drawn the view. */
+.folio-widget.rendered > .widget-fallback { display: none; }
+.folio-widget { margin: 0.4em 0; font-family: var(--sans); font-size: 0.9rem; }
 
 /* Tables: booktabs rules, tabular figures. */
 table { border-collapse: collapse; margin: 1em 0; font-family: var(--sans); font-size: 0.86rem; font-variant-numeric: tabular-nums; border-top: 2px solid #333; border-bottom: 2px solid #333; }

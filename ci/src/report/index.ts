@@ -9,6 +9,7 @@ import * as path from "node:path";
 import type { NotebookResult } from "../types";
 import type * as Png from "./png";
 import { writeAssets } from "./assets";
+import { writeWidgetAssets } from "./widgets";
 import { writeFileAtomic } from "../files";
 import { indexPage, notebookPage, notebookTitle, type PageEntry } from "./pages";
 
@@ -47,14 +48,16 @@ export async function writeReport(outDir: string, results: NotebookResult[], opt
   const date = runDate();
   const files = pageFiles(results);
   const entries: PageEntry[] = results.map((result, i) => ({ result, file: files[i], title: notebookTitle(result.executed) }));
-  let plotly = false;
+  let plotly = false, widgets = false;
   for (const e of entries) {
     const ipynb = e.result.rel || `${e.result.name}.ipynb`;
     const hasIpynb = await fs.stat(path.join(outDir, ipynb)).then((s) => s.isFile(), () => false);
     const html = notebookPage(e, date, hasIpynb ? ipynb.split(path.sep).map(encodeURIComponent).join("/") : undefined);
     if (html.includes('src="assets/plotly.min.js"')) plotly = true;
+    if (html.includes('src="assets/widgets/widgets.js"')) widgets = true;
     writeFileAtomic(path.join(outDir, e.file), html);
   }
   await writeAssets(outDir, plotly);
+  if (widgets) await writeWidgetAssets(path.join(outDir, "assets"));
   writeFileAtomic(path.join(outDir, "index.html"), indexPage(entries, opts.title ?? "Folio notebooks", date));
 }

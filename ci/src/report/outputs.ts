@@ -3,7 +3,8 @@
  * (and the notebook's own markdown) is escaped; SVG is shown through an <img> data URL so its scripts never run.
  */
 import { CLAIM_MIME, claimCells, claimVerdict, parseClaimRecord, type ClaimRecord } from "@folio/protocol/claims";
-import { PLOTLY_MIME, joinText as joinSource, mergeStreams, resolveControlChars, type Output as NbOutput } from "../nbformat";
+import { widgetView, type SavedWidgets } from "./widgets";
+import { PLOTLY_MIME, WIDGET_VIEW_MIME, joinText as joinSource, mergeStreams, resolveControlChars, type Output as NbOutput } from "../nbformat";
 import { ansiToHtml } from "./ansi";
 import { escapeHtml, scriptJson } from "./html";
 import { renderMarkdown, renderMath, type MathContext } from "./markdown";
@@ -11,7 +12,13 @@ import { renderMarkdown, renderMath, type MathContext } from "./markdown";
 export { CLAIM_MIME, PLOTLY_MIME };
 
 /** What rendering a page needs to remember: math macros, and whether the page must load plotly.js. */
-export interface PageContext { math: MathContext; plots: number }
+export interface PageContext {
+  math: MathContext;
+  plots: number;
+  /** The notebook's saved widget state (widget views render from it), and how many views were written. */
+  widgets?: SavedWidgets;
+  widgetViews?: number;
+}
 
 type Bundle = Record<string, unknown>;
 interface Output { output_type?: string; name?: string; text?: unknown; data?: Bundle; metadata?: Record<string, unknown>; ename?: string; evalue?: string; traceback?: unknown }
@@ -48,6 +55,10 @@ export function renderBundle(data: Bundle, metadata: Record<string, unknown> | u
     // not a valid record (e.g. written before claims had kinds): show the notebook's own text of it
   }
   if (data[PLOTLY_MIME] && typeof data[PLOTLY_MIME] === "object") return plotlyFigure(data[PLOTLY_MIME], ctx);
+  if (data[WIDGET_VIEW_MIME]) {
+    const html = widgetView(data[WIDGET_VIEW_MIME], joinSource(data["text/plain"] ?? ""), ctx.widgets);
+    if (html) { ctx.widgetViews = (ctx.widgetViews ?? 0) + 1; return html; }
+  }
   if ("text/html" in data) return `<div class="output-html">${joinSource(data["text/html"])}</div>`;
   if ("image/svg+xml" in data) {
     const svg = joinSource(data["image/svg+xml"]);

@@ -1,6 +1,7 @@
 /**
  * A rendermime renderer for plotly figures (`application/vnd.plotly.v1+json`) drawn with the page's own copy of
  * plotly.js (`window.Plotly`, from the local plotly.js-dist-min), so widget Output areas show figures offline.
+ * Used by the report's saved widgets (`widgets-embed.ts`) and the live widget page of the kernel's browser test.
  */
 import { Widget } from "@lumino/widgets";
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";

@@ -29,16 +29,17 @@ export async function bundlePage(dir: string): Promise<void> {
     target: "es2020",
     minify: false,
     logLevel: "error",
+    // html-manager assigns webpack's public path, a global esbuild does not define
+    banner: { js: 'var __webpack_public_path__ = "";' },
     define: { "process.env.NODE_ENV": '"production"' },
     loader: { ".css": "css", ".woff": "file", ".woff2": "file", ".ttf": "file", ".eot": "file", ".svg": "file", ".png": "file" },
   });
   const plotly = path.join(path.dirname(require.resolve("plotly.js-dist-min/package.json")), "plotly.min.js");
   await fs.copyFile(plotly, path.join(dir, "plotly.min.js"));
-  // html-manager (libembed) assigns webpack's public path, a global esbuild does not define.
   await fs.writeFile(path.join(dir, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>Folio widgets</title>
 <link rel="stylesheet" href="page.css"><script src="plotly.min.js"></script></head>
 <body><div id="out"></div>
-<script>var __webpack_public_path__ = "";</script><script src="page.js"></script></body></html>`);
+<script src="page.js"></script></body></html>`);
 }
 
 export interface FrontEnd {

@@ -7,7 +7,7 @@
 import * as base from "@jupyter-widgets/base";
 import { HTMLManager } from "@jupyter-widgets/html-manager";
 import { KernelManager, ServerConnection, type Kernel, type KernelMessage } from "@jupyterlab/services";
-import { plotlyRendererFactory } from "./plotly-renderer";
+import { plotlyRendererFactory } from "../../../ci/src/report/plotly-renderer";
 
 export type { LiveManager };
 
