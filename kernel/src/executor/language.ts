@@ -67,12 +67,21 @@ export class Language {
     const blob = usableSnapshot();
     if (blob) this.server = this.startChild(blob);
     else { this.server = this.startWorker(); rebuildInBackground(); }
-    if (this.state.entries.size || this.state.captured.size || this.state.imports.size) {
-      this.server.post({ seq: ++this.seq, kind: "restore", state: this.snapshotState() });
-    }
+    this.restore();
   }
 
-  private snapshotState(): LanguageState {
+  /**
+   * Brings a new server to what the last one knew: the committed state, then the cells checked but not yet
+   * committed, checked again so that their commit finds their declarations.
+   */
+  private restore(): void {
+    if (this.state.entries.size || this.state.captured.size || this.state.imports.size) {
+      this.server.post({ seq: ++this.seq, kind: "restore", state: this.knownState() });
+    }
+    for (const [id, req] of [...this.uncommitted].sort((a, b) => a[0] - b[0])) this.server.post({ ...req, seq: ++this.seq, id } as LanguageRequest);
+  }
+
+  private knownState(): LanguageState {
     const s = this.state;
     return { entries: [...s.entries], captured: [...s.captured], imports: [...s.imports], untyped: [...s.untyped] };
   }
@@ -109,6 +118,7 @@ export class Language {
       // complaint ("Failed to load the startup snapshot…") stays off the user's terminal unless debugging.
       if (debugging()) this.log(`language snapshot unusable (${why}): ${server.stderr.trim().split("\n").slice(-3).join(" | ")}`);
       this.server = this.startWorker();
+      this.restore();
       for (const w of this.waiting.values()) this.server.post(w.req);
       rebuildInBackground();
       return;
@@ -133,8 +143,6 @@ export class Language {
     this.restarts++;
     this.startServer();
     old.kill();
-    // cells checked but not yet committed are checked again, so that their commit finds their declarations
-    for (const [id, req] of [...this.uncommitted].sort((a, b) => a[0] - b[0])) this.server.post({ ...req, seq: ++this.seq, id } as LanguageRequest);
     for (const p of this.waiting.values()) {
       this.server.post(p.req);
       if (p.timer) this.arm(p, 2 * EDITOR_BUDGET_MS);
