@@ -23,6 +23,7 @@ import { Queues, recorder, type Context, type RunOptions, type RunResult } from 
 /** Parameters of the learning rule, the same for every N (the same code runs everywhere). */
 export interface RlraParams { alpha: number; beta: number; theta0: number; thetaMin: number }
 
+/** The rule's settings used for every N in notebook 14: α = 0.2, β = 0.05, θ₀ = 1/2, θmin = 10⁻⁶. */
 export const RLRA_DEFAULTS: RlraParams = { alpha: 0.2, beta: 0.05, theta0: 0.5, thetaMin: 1e-6 };
 
 /** RLRA-DC's learned state: θ_i[c] for N stations × 4 contexts (row-major, contexts as in CONTEXT). */

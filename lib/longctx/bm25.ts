@@ -4,6 +4,7 @@
  */
 import { terms } from "./text";
 
+/** A BM25 index: postings, document lengths and the Okapi parameters k1, b. */
 export interface Bm25Index {
   /** term → documents it occurs in and its frequency there */
   postings: Map<string, { doc: Int32Array; tf: Int32Array }>;

@@ -11,9 +11,11 @@ import { tokenize } from "./text";
 
 /** The selections compared, all given the same budget of W tokens. */
 export const SELECTIONS = ["truncation", "compression", "random", "top-IDF"] as const;
+/** One of SELECTIONS. */
 export type Selection = (typeof SELECTIONS)[number];
 /** The probes: a natural-sentence cloze, the typical-word passkey, and the rare-word passkey of the first revision. */
 export const PROBES = ["cloze", "typical passkey", "rare passkey"] as const;
+/** One of PROBES. */
 export type Probe = (typeof PROBES)[number];
 
 /** One seed at one length: accuracy per selection and probe, coverage, and checks on every compression. */

@@ -11,6 +11,7 @@
 import type { Rng } from "../rng";
 import { sentences, terms, tokenize } from "./text";
 
+/** A sparse term vector: term → weight. */
 export type SparseVec = Map<string, number>;
 
 /** TF-IDF vectors of sentences, L2-normalised: w(t, s) = tf(t, s) · ln(N / df(t)). */

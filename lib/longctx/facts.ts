@@ -51,6 +51,7 @@ export function shipsFact(x: string, n: number, form: number): string[] {
 
 /** Distracting relations: the keeper templates' shapes with another relation or verb. */
 export const DISTRACTOR_RELATIONS = ["rival", "cousin", "neighbour"];
+/** Verbs of the "B keeps A" shape that do not state a keeper. */
 export const DISTRACTOR_VERBS = ["envies", "visits", "follows"];
 
 /** A chain of `hops` keeper links from `start`. */
