@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { defaultCacheDir } from "./cache";
+import { defaultCacheDir } from "./cache/index"; // not "./cache": a stale dist/cache.js of older builds would win
 import { parseSanitizeFile } from "./check";
 import { findRoot, loadConfig, parseTolerance, withoutSanitizers } from "./config";
 import { localFolioKernel } from "./kernels";

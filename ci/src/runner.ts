@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { claimVerdict } from "@folio/protocol/claims";
-import { DepSet, cacheGet, cacheKey, cachePut, codeFiles, fingerprint, lastFailed, recordFailed, treeHash, type Dep } from "./cache";
+import { DepSet, cacheGet, cacheKey, cachePut, codeFiles, fingerprint, lastFailed, recordFailed, treeHash, type Dep } from "./cache/index"; // not "./cache": a stale dist/cache.js of older builds would win
 import { compareNotebook, type CompiledSanitizer } from "./check";
 import { claimsTable, gatherClaims } from "./claims";
 import { allowErrors, notebookTimeouts, type Config } from "./config";
