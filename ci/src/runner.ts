@@ -155,9 +155,9 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     const keyOf = JSON.stringify(argv);
     let id = kernelIds.get(keyOf);
     if (id === undefined) {
-      // the Folio kernel's code; for a kernelspec, its kernel.json (and a Folio kernel's script folder)
+      // the Folio kernel's code; for a kernelspec, its kernel.json, the program it starts, and a Folio kernel's script folder
       const local = k.launch.argv ? localFolioKernel() : undefined;
-      const spec = k.launch.spec ? fingerprint("file", path.join(k.launch.spec.dir, "kernel.json")) : "";
+      const spec = k.launch.spec ? `${fingerprint("file", path.join(k.launch.spec.dir, "kernel.json"))}:${programStamp(argv[0])}` : "";
       const script = k.folio ? (local ?? argv.find((a) => a.endsWith(".js"))) : undefined;
       id = `${spec}:${script ? treeHash(codeFiles(path.dirname(script)), path.dirname(script)) : ""}`;
       kernelIds.set(keyOf, id);
@@ -326,4 +326,18 @@ function dependencies(kernel: KernelChoice, outcome: ExecOutcome, file: string, 
   }
   if (mode === "folder" && deps.addFolder(dir, [file])) return deps.list();
   return undefined;
+}
+
+/** The program a kernelspec starts, as found on PATH: its real path, size and modification time (an upgrade changes them). */
+function programStamp(program: string | undefined): string {
+  if (!program) return "";
+  const dirs = path.isAbsolute(program) ? [""] : (process.env.PATH ?? "").split(path.delimiter);
+  for (const d of dirs) {
+    try {
+      const real = fs.realpathSync(path.join(d, program));
+      const st = fs.statSync(real);
+      return `${real}:${st.size}:${st.mtimeMs}`;
+    } catch { /* next */ }
+  }
+  return `${program}:not found`;
 }

@@ -1,6 +1,6 @@
 /**
  * A notebook run's dependencies as fingerprints the cache can re-check: what the Folio kernel reported it loaded
- * and read (`folio_dependencies` in execute_reply metadata, kernel/src/executor/deps.ts), the files the cells
+ * and read (the `DependencyReport` of @folio/protocol/dependencies in execute_reply metadata), the files the cells
  * and those modules import even when only for types (found by scanning their import statements, since the
  * type checker reads them without loading them), or, for a kernel that reports nothing, every file of the
  * notebook's folder. A package stands in with its package.json (its version).
@@ -9,13 +9,11 @@ import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { packageFolder, parseDependencyReport } from "@folio/protocol/dependencies";
 
 /** How a dependency is fingerprinted: a file's bytes, a folder's entry names, a probed path's kind, a package's manifest. */
 export type DepKind = "file" | "dir" | "probe" | "package";
 export interface Dep { kind: DepKind; path: string; hash: string }
-
-/** The kernel's report (see kernel/src/executor/deps.ts); every field optional, so an older kernel's shape is read too. */
-interface KernelReport { loaded?: string[]; packages?: string[]; read?: string[]; listed?: string[]; probed?: string[] }
 
 const sha = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -38,14 +36,7 @@ export function depsUnchanged(deps: Dep[]): boolean {
   return deps.every((d) => fingerprint(d.kind, d.path) === d.hash);
 }
 
-const NM = `${path.sep}node_modules${path.sep}`;
-function packageOf(file: string): string | undefined {
-  const i = file.lastIndexOf(NM);
-  if (i < 0) return undefined;
-  const rest = file.slice(i + NM.length).split(path.sep);
-  const n = rest[0]?.startsWith("@") ? 2 : 1;
-  return file.slice(0, i + NM.length) + rest.slice(0, n).join(path.sep);
-}
+const packageOf = (file: string) => packageFolder(file, path.sep);
 
 const SOURCE = /\.(c|m)?(t|j)sx?$/;
 // import … from "x", export … from "x", import "x", import("x"), require("x")
@@ -86,13 +77,13 @@ export class DepSet {
 
   /** What the Folio kernel reported in one execute_reply's metadata; false when it reported nothing. */
   addReport(metadata: Record<string, unknown> | undefined): boolean {
-    const r = metadata?.folio_dependencies as KernelReport | undefined;
-    if (!r || typeof r !== "object") return false;
-    for (const p of r.loaded ?? []) { this.add("file", p); this.scanFile(p); }
-    for (const p of r.packages ?? []) this.add("package", p);
-    for (const p of r.read ?? []) this.add("file", p);
-    for (const p of r.listed ?? []) this.add("dir", p);
-    for (const p of r.probed ?? []) this.add("probe", p);
+    const r = parseDependencyReport(metadata);
+    if (!r) return false;
+    for (const p of r.loaded) { this.add("file", p); this.scanFile(p); }
+    for (const p of r.packages) this.add("package", p);
+    for (const p of r.read) this.add("file", p);
+    for (const p of r.listed) this.add("dir", p);
+    for (const p of r.probed) this.add("probe", p);
     return true;
   }
 

@@ -2,7 +2,7 @@
  * What a notebook's code depended on, so a client can tell when a stored result is stale: every module the
  * kernel loaded (CommonJS and require(esm), local `.ts` through tsx included) and every path the code read,
  * listed, or probed through `fs`. Each execute_reply carries what is new since the previous reply in its
- * metadata under `folio_dependencies` (see `DependencyReport`); a client unions them over the notebook.
+ * metadata under `folio_dependencies` (`DependencyReport` of @folio/protocol/dependencies); a client unions them.
  * A path inside node_modules is reported as its package's folder (the package's version stands for its
  * files); the kernel's own files and tsx's compile cache are not reported. A file the code wrote before it
  * read it is its own output, not an input, and is left out.
@@ -11,32 +11,11 @@
 import fs = require("node:fs");
 import * as os from "node:os";
 import * as path from "node:path";
-
-/** The `folio_dependencies` entry of execute_reply metadata: absolute paths, each list sorted. */
-export interface DependencyReport {
-  /** Module files loaded (require.cache), outside node_modules. */
-  loaded: string[];
-  /** Package folders (`…/node_modules/name` or `…/node_modules/@scope/name`) the code loaded or read from. */
-  packages: string[];
-  /** Files whose content was read. */
-  read: string[];
-  /** Folders whose entries were listed. */
-  listed: string[];
-  /** Paths whose existence or metadata was checked (stat, exists, access). */
-  probed: string[];
-}
+import { DEPENDENCIES_KEY, packageFolder, type DependencyReport } from "@folio/protocol/dependencies";
 
 type Kind = Exclude<keyof DependencyReport, "loaded">;
 
-const NM = `${path.sep}node_modules${path.sep}`;
-/** The package folder holding `file`, when it is inside node_modules. */
-function packageDir(file: string): string | undefined {
-  const i = file.lastIndexOf(NM);
-  if (i < 0) return undefined;
-  const rest = file.slice(i + NM.length).split(path.sep);
-  const n = rest[0]?.startsWith("@") ? 2 : 1;
-  return rest.length > n ? file.slice(0, i + NM.length) + rest.slice(0, n).join(path.sep) : undefined;
-}
+const packageDir = (file: string) => packageFolder(file, path.sep);
 
 const KERNEL_DIR = path.resolve(__dirname, "..", "..");
 const IGNORED = [KERNEL_DIR + path.sep, path.join(os.tmpdir(), "tsx"), "/proc/", "/sys/", "/dev/"]; // tsx: its compile cache
@@ -96,8 +75,8 @@ export function trackDependencies(): void {
 }
 
 /** execute_reply metadata: what the code depended on since the previous reply (nothing when not tracking). */
-export function executeReplyMetadata(): { folio_dependencies?: DependencyReport } {
-  return installed ? { folio_dependencies: dependencyReport() } : {};
+export function executeReplyMetadata(): Record<string, DependencyReport> {
+  return installed ? { [DEPENDENCIES_KEY]: dependencyReport() } : {};
 }
 
 function dependencyReport(): DependencyReport {
