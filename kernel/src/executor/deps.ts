@@ -12,6 +12,7 @@ import fs = require("node:fs");
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEPENDENCIES_KEY, packageFolder, type DependencyReport } from "@folio/protocol/dependencies";
+import { loadedLocalFiles } from "./modules";
 
 type Kind = Exclude<keyof DependencyReport, "loaded">;
 
@@ -80,15 +81,16 @@ export function executeReplyMetadata(): Record<string, DependencyReport> {
 }
 
 function dependencyReport(): DependencyReport {
-  const loaded: string[] = [];
+  // local modules from the kernel's module graph (modules.ts, which also reloads them); packages from the require cache
+  const loaded = loadedLocalFiles().filter((f) => !reported.has(f) && !IGNORED.some((d) => f.startsWith(d)));
+  for (const f of loaded) reported.add(f);
   for (const k of Object.keys(require.cache)) {
     if (reported.has(k)) continue;
     reported.add(k);
-    if (!path.isAbsolute(k) || IGNORED.some((d) => k.startsWith(d))) continue;
-    const pkg = packageDir(k);
-    if (pkg) pending.packages.add(pkg); else loaded.push(k);
+    const pkg = path.isAbsolute(k) ? packageDir(k) : undefined;
+    if (pkg) pending.packages.add(pkg);
   }
   for (const p of pending.packages) { if (reportedPackages.has(p)) pending.packages.delete(p); else reportedPackages.add(p); }
   const take = (k: Kind) => { const v = [...pending[k]].sort(); pending[k].clear(); return v; };
-  return { loaded: loaded.sort(), packages: take("packages"), read: take("read"), listed: take("listed"), probed: take("probed") };
+  return { loaded, packages: take("packages"), read: take("read"), listed: take("listed"), probed: take("probed") };
 }
