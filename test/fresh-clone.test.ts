@@ -7,9 +7,8 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { PYTHON, ROOT, discard, isolatedEnv, notebook, sh } from "./helpers";
+import { PYTHON, ROOT, discard, isolatedEnv, notebook, scratchDir, sh } from "./helpers";
 
 describe("the README's commands on a fresh clone", function () {
   this.timeout(900_000);
@@ -20,7 +19,7 @@ describe("the README's commands on a fresh clone", function () {
   before(function () {
     if (process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
     if (sh("git", ["rev-parse", "--git-dir"], { cwd: ROOT, env: process.env, allowFail: true }).status !== 0) this.skip();
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "folio-clone-")));
+    tmp = scratchDir("folio-clone-");
     env = isolatedEnv(path.join(tmp, "home"));
     clone = path.join(tmp, "folio");
     const git = (args: string[], cwd: string, input?: string) => sh("git", args, { cwd, env, input });
@@ -45,6 +44,7 @@ describe("the README's commands on a fresh clone", function () {
   });
 
   it("npx folio kernel install --user, --prefix DIR and --sys-prefix write kernelspecs Jupyter lists", () => {
+    const t0 = Date.now();
     npx(["folio", "kernel", "install", "--user"]);
     const list = JSON.parse(sh(PYTHON, ["-m", "jupyter_client.kernelspecapp", "list", "--json"], { cwd: clone, env }).stdout);
     assert.equal(list.kernelspecs.folio?.resource_dir, path.join(env.JUPYTER_DATA_DIR!, "kernels", "folio"));
@@ -55,6 +55,7 @@ describe("the README's commands on a fresh clone", function () {
     const venv = path.join(tmp, "venv");
     npx(["folio", "kernel", "install", "--sys-prefix"], { VIRTUAL_ENV: venv });
     assert.ok(fs.existsSync(path.join(venv, "share", "jupyter", "kernels", "folio", "kernel.json")));
+    console.log(`      three kernelspec installs and a listing: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
 
   it("npx folio test and npx folio run execute a notebook of the clone that imports @folio/lib", () => {
@@ -66,7 +67,8 @@ describe("the README's commands on a fresh clone", function () {
     assert.equal(test.status, 0, test.stdout + test.stderr);
     assert.match(test.stdout, /1 passed, 0 failed/);
     const out = path.join(tmp, "out");
-    npx(["folio", "run", "--no-cache", "--out", out, "scratch/fresh.ipynb"]);
+    const run = npx(["folio", "run", "--no-cache", "--out", out, "scratch/fresh.ipynb"]);
+    console.log(`      npx folio test ${(test.ms / 1000).toFixed(1)} s, npx folio run ${(run.ms / 1000).toFixed(1)} s`);
     for (const f of ["index.html", "fresh.html", "fresh.ipynb"]) assert.ok(fs.existsSync(path.join(out, f)), f);
   });
 });

@@ -5,12 +5,28 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const PYTHON = "/usr/bin/python3";
 
 export interface Ran { status: number | null; stdout: string; stderr: string; ms: number }
+
+/**
+ * A new scratch directory, in memory (/dev/shm) when that is a tmpfs that allows executables (zeromq's native
+ * addon loads from node_modules) with 3 GiB free, else in os.tmpdir(): a fresh clone's node_modules is 35,000
+ * files, and writing then deleting them on disk took minutes on a loaded machine (100 s to delete at load 17).
+ */
+export function scratchDir(prefix: string): string {
+  let base = os.tmpdir();
+  try {
+    const shm = fs.readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")).find((f) => f[1] === "/dev/shm");
+    const st = fs.statfsSync("/dev/shm");
+    if (shm && shm[2] === "tmpfs" && !shm[3].split(",").includes("noexec") && st.bavail * st.bsize >= 3 * 2 ** 30) base = "/dev/shm";
+  } catch { /* no /proc or no /dev/shm: disk it is */ }
+  return fs.realpathSync(fs.mkdtempSync(path.join(base, prefix)));
+}
 
 /** Runs `cmd args` in `cwd`; throws with the command, exit status and its output's tail unless `allowFail`. */
 export function sh(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; allowFail?: boolean; timeoutMs?: number; input?: string }): Ran {
@@ -35,7 +51,8 @@ export function isolatedEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // none of the outer `npm test`'s own settings (its prefix, package, lifecycle) may leak into the npm run here
   for (const k of Object.keys(env)) if (/^npm_/i.test(k) || k === "INIT_CWD") delete env[k];
-  delete env.VIRTUAL_ENV; delete env.CONDA_PREFIX; delete env.XDG_DATA_HOME;
+  // Jupyter's and Folio's own per-user folders follow HOME (the kernel's snapshot cache among them)
+  for (const k of ["VIRTUAL_ENV", "CONDA_PREFIX", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "FOLIO_CACHE_DIR"]) delete env[k];
   return {
     // HOME moves, so npm is told where the user's cache and .npmrc (registry, CA) really are
     ...env, HOME: home, npm_config_cache: cache, npm_config_userconfig: userconfig, npm_config_update_notifier: "false", npm_config_audit: "false", npm_config_fund: "false",
@@ -58,10 +75,11 @@ function processesUnder(dir: string): { pid: number; cmd: string }[] {
 }
 
 /**
- * Waits up to `ms` for every process started from `dir` to exit by itself (a kernel's background snapshot build
- * finishes within seconds), then kills what is left, by pid; returns the command lines it had to kill.
+ * Waits up to `ms` for every process started from `dir` to exit by itself (a first kernel's background snapshot
+ * build takes seconds when idle, minutes on a loaded machine), then kills what is left, by pid; returns the
+ * command lines it had to kill.
  */
-export async function sweep(dir: string, ms = 60_000): Promise<string[]> {
+export async function sweep(dir: string, ms = 180_000): Promise<string[]> {
   const t0 = Date.now();
   while (processesUnder(dir).length && Date.now() - t0 < ms) await new Promise((r) => setTimeout(r, 250));
   const left = processesUnder(dir);
@@ -81,7 +99,9 @@ export function notebook(kernel: { name: string; language: string }, cells: { so
 /** Removes a test's directory after sweeping it; throws, naming them, if processes were still running from it. */
 export async function discard(dir: string): Promise<void> {
   if (!dir) return;
+  const t0 = Date.now();
   const killed = await sweep(dir);
+  if (Date.now() - t0 > 1000) console.log(`      waited ${((Date.now() - t0) / 1000).toFixed(1)} s for processes under ${path.basename(dir)} to exit`);
   fs.rmSync(dir, { recursive: true, force: true });
   if (killed.length) throw new Error(`processes were left running under ${dir} (killed): ${killed.join("; ")}`);
 }

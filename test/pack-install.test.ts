@@ -8,9 +8,8 @@
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { PYTHON, ROOT, discard, isolatedEnv, notebook, sh } from "./helpers";
+import { PYTHON, ROOT, discard, isolatedEnv, notebook, scratchDir, sh } from "./helpers";
 
 const WORKSPACES = ["protocol", "kernel", "ci"];
 const TS = { name: "folio", language: "typescript" };
@@ -45,7 +44,7 @@ describe("packed packages installed into a project outside the repository", func
   before(function () {
     if (process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
     for (const w of WORKSPACES) assert.ok(fs.existsSync(path.join(ROOT, w, "dist")), `${w}/dist is missing: run npm run build first`);
-    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "folio-pack-")));
+    tmp = scratchDir("folio-pack-");
     env = isolatedEnv(path.join(tmp, "home"));
     project = path.join(tmp, "project");
     fs.mkdirSync(project);
