@@ -4,7 +4,7 @@
  * nbextension and a JupyterLab (≥ 3, and Notebook 7) prebuilt extension, each with its own copy of plotly.js.
  * Needs no Python: the locations are Jupyter's (jupyter_core.paths), computed here.
  */
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -78,18 +78,23 @@ function writeAtomic(file: string, data: string | Buffer): void {
   writeFileSync(tmp, data);
   renameSync(tmp, file);
 }
-function copyAtomic(from: string, to: string): void {
-  mkdirSync(path.dirname(to), { recursive: true });
-  const tmp = `${to}.tmp-${process.pid}`;
-  copyFileSync(from, tmp);
-  renameSync(tmp, to);
+const copyAtomic = (from: string, to: string) => writeAtomic(to, readFileSync(from));
+
+/** A kernelspec's kernel.json (jupyter_client's KernelSpec), as far as Folio writes it. */
+export interface KernelJson {
+  argv: string[];
+  display_name: string;
+  language: string;
+  interrupt_mode: "signal" | "message";
+  env: Record<string, string>;
+  metadata: { debugger: boolean };
 }
 
 /**
  * The kernelspec: argv[0] is this Node's absolute path and argv[1] this package's compiled CLI, so Jupyter starts
  * the kernel without a shell, without PATH, and without Python.
  */
-export function kernelJson(displayName = "TypeScript (Folio)"): object {
+export function kernelJson(displayName = "TypeScript (Folio)"): KernelJson {
   return {
     argv: [process.execPath, path.resolve(__dirname, "cli.js"), "--connection-file", "{connection_file}"],
     display_name: displayName,
