@@ -89,9 +89,13 @@ describe("declaration bundle", function () {
 
 describe("language snapshot", function () {
   this.timeout(120000);
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "folio-snap-test-"));
-  const env = { FOLIO_CACHE_DIR: cache, FOLIO_DEBUG: "1" };
+  let cache = "";
+  let env: Record<string, string> = {};
   const blobs = () => fs.readdirSync(cache).filter((f) => /^language-\w+\.blob$/.test(f)).sort();
+  before(() => {
+    cache = fs.mkdtempSync(path.join(os.tmpdir(), "folio-snap-test-"));
+    env = { FOLIO_CACHE_DIR: cache, FOLIO_DEBUG: "1" };
+  });
   after(() => fs.rmSync(cache, { recursive: true, force: true }));
 
   const run = async (expect: "snapshot" | "worker", extra: Record<string, string> = {}) => {
