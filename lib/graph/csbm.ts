@@ -36,7 +36,7 @@ export function csbm(o: CsbmOptions): GraphData {
   const { n, classes: C, features: f, degree, homophily: h, rng } = o;
   if (n > 6000) throw new Error(`csbm samples all n²/2 pairs; n = ${n} is too large for that`);
   if (h < 0 || h > 1) throw new Error(`csbm: homophily ${h} outside [0, 1]`);
-  const rg = rng.split(), rf = rng.split(), rl = rng.split();
+  const rg = rng.derive("edges"), rf = rng.derive("features"), rl = rng.derive("labels");
   const y = new Int32Array(n);
   const perm = rl.permutation(n);
   for (let k = 0; k < n; k++) y[perm[k]] = k % C;

@@ -1,7 +1,7 @@
 /**
  * Undirected graphs in compressed sparse row (CSR) form, and the GCN propagation matrix
  * Â = D̃^{-1/2}(A + I)D̃^{-1/2} with D̃_ii = 1 + deg(i) (Kipf & Welling 2017, arXiv 1609.02907).
- * Typed arrays only: the tensor views (dense Â, neighbour masks) live in ./dense.
+ * Typed arrays only: the differentiable sparse product is ./sparse.
  * @see notebooks/03-spiking-gnn-stfn.ipynb
  */
 
@@ -46,23 +46,28 @@ export function edgeList(g: Graph): { src: Int32Array; dst: Int32Array } {
   return { src, dst };
 }
 
-/** Â = D̃^{-1/2}(A + I)D̃^{-1/2} as CSR with the self loop in each row: Â_ij = 1/√((1+d_i)(1+d_j)) (Kipf & Welling 2017). */
-export function normalizedAdjacency(g: Graph): Csr {
-  const d = degrees(g);
+/** A + I as a 0/1 CSR matrix: row i lists N(i) ∪ {i} in increasing order (the neighbourhoods GCN and GAT aggregate over). */
+export function withSelfLoops(g: Graph): Csr {
   const indptr = new Int32Array(g.n + 1);
-  for (let i = 0; i < g.n; i++) indptr[i + 1] = indptr[i] + d[i] + 1;
-  const indices = new Int32Array(indptr[g.n]), values = new Float32Array(indptr[g.n]);
+  for (let i = 0; i < g.n; i++) indptr[i + 1] = indptr[i] + g.indptr[i + 1] - g.indptr[i] + 1;
+  const indices = new Int32Array(indptr[g.n]);
   for (let i = 0; i < g.n; i++) {
     let q = indptr[i], selfDone = false;
-    const put = (j: number) => { indices[q] = j; values[q] = 1 / Math.sqrt((1 + d[i]) * (1 + d[j])); q++; };
     for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
       const j = g.indices[p];
-      if (!selfDone && j > i) { put(i); selfDone = true; }
-      put(j);
+      if (!selfDone && j > i) { indices[q++] = i; selfDone = true; }
+      indices[q++] = j;
     }
-    if (!selfDone) put(i);
+    if (!selfDone) indices[q] = i;
   }
-  return { n: g.n, indptr, indices, values };
+  return { n: g.n, indptr, indices, values: new Float32Array(indices.length).fill(1) };
+}
+
+/** Â = D̃^{-1/2}(A + I)D̃^{-1/2} as CSR with the self loop in each row: Â_ij = 1/√((1+d_i)(1+d_j)) (Kipf & Welling 2017). */
+export function normalizedAdjacency(g: Graph): Csr {
+  const d = degrees(g), m = withSelfLoops(g);
+  for (let i = 0; i < g.n; i++) for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) m.values[p] = 1 / Math.sqrt((1 + d[i]) * (1 + d[m.indices[p]]));
+  return m;
 }
 
 /** Dense row-major copy (n × n) of a CSR matrix: the tfjs path for small graphs, where a dense matMul is fastest. */
@@ -83,14 +88,4 @@ export function spmm(m: Csr, x: ArrayLike<number>, f: number): Float32Array {
     }
   }
   return y;
-}
-
-/** 0/1 neighbourhood mask (n × n, row-major), with the diagonal set when `selfLoops`: attention attends over N(i) ∪ {i}. */
-export function neighbourMask(g: Graph, selfLoops = true): Float32Array {
-  const out = new Float32Array(g.n * g.n);
-  for (let i = 0; i < g.n; i++) {
-    if (selfLoops) out[i * g.n + i] = 1;
-    for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) out[i * g.n + g.indices[p]] = 1;
-  }
-  return out;
 }

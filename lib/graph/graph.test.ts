@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { rng } from "../rng";
-import { fromEdges, normalizedAdjacency, csrToDense, spmm, neighbourMask, degrees, edgeCount } from "./csr";
+import * as tf from "@tensorflow/tfjs";
+import { fromEdges, normalizedAdjacency, withSelfLoops, csrToDense, spmm, degrees, edgeCount } from "./csr";
+import { sparsePropagator, transposeCsr, spmmBatched } from "./sparse";
+import { karateClub } from "./karate";
 import { csbm, nodeSplit, addRandomEdges } from "./csbm";
 import { edgeHomophily, meanDegree, dirichletEnergy, meanAverageDistance } from "./measures";
 
@@ -25,8 +28,49 @@ describe("graph/csr", () => {
     const av = spmm(normalizedAdjacency(h), v, 1);
     v.forEach((x, i) => close(av[i], x, 1e-5, `node ${i}`));
   });
-  it("masks neighbourhoods with self loops", () => {
-    assert.deepEqual(Array.from(neighbourMask(g)), [1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1]);
+  it("lists neighbourhoods with self loops (A + I), sorted", () => {
+    assert.deepEqual(Array.from(csrToDense(withSelfLoops(g))), [1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1]);
+    assert.deepEqual(Array.from(withSelfLoops(g).indices), [0, 1, 0, 1, 2, 1, 2, 3]);
+  });
+});
+
+describe("graph/sparse", () => {
+  // an asymmetric matrix, so that the gradient must use Mᵀ
+  const m = { n: 3, indptr: Int32Array.from([0, 2, 3, 5]), indices: Int32Array.from([0, 2, 1, 0, 1]), values: Float32Array.from([2, -1, 3, 0.5, 4]) };
+  const dense = tf.tensor2d(csrToDense(m), [3, 3]);
+  it("transposes CSR", () => {
+    const t = csrToDense(transposeCsr(m)), d = csrToDense(m);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) assert.equal(t[i * 3 + j], d[j * 3 + i]);
+  });
+  it("propagates every leading index alike, and agrees with spmm", () => {
+    const x = rng(3).normalArray(2 * 3 * 4);
+    const y = spmmBatched(m, x, 4);
+    for (let b = 0; b < 2; b++) spmm(m, x.subarray(b * 12, (b + 1) * 12), 4).forEach((v, k) => close(y[b * 12 + k], v, 1e-6));
+  });
+  it("is a tfjs op whose gradient is Mᵀ dY (checked against autodiff of the dense matMul)", () => {
+    const X = tf.variable(tf.tensor3d(rng(4).normalArray(2 * 3 * 4), [2, 3, 4]));
+    const W = tf.tensor3d(rng(5).normalArray(2 * 3 * 4), [2, 3, 4]);
+    const P = sparsePropagator(m);
+    const denseOp = (x: tf.Tensor3D) => tf.stack(tf.unstack(x).map((xt) => tf.matMul(dense, xt as tf.Tensor2D)));
+    const a = tf.variableGrads(() => tf.sum(tf.mul(P(X), W)) as tf.Scalar, [X]), b = tf.variableGrads(() => tf.sum(tf.mul(denseOp(X), W)) as tf.Scalar, [X]);
+    close(a.value.dataSync()[0], b.value.dataSync()[0], 1e-4, "value");
+    const ga = a.grads[X.name].dataSync(), gb = b.grads[X.name].dataSync();
+    ga.forEach((v, k) => close(v, gb[k], 1e-5, `grad ${k}`));
+  });
+});
+
+describe("graph/karate", () => {
+  it("is Zachary's club: 34 members, 78 ties, 17 + 17 after the split, the two leaders apart", () => {
+    const k = karateClub();
+    assert.equal(k.n, 34);
+    assert.equal(edgeCount(k.graph), 78);
+    assert.deepEqual([0, 1].map((c) => Array.from(k.y).filter((v) => v === c).length), [17, 17]);
+    assert.equal(k.club[0], "Mr. Hi");
+    assert.equal(k.club[33], "Officer");
+    // node 0 (Mr. Hi) and node 33 (the officer) are the two highest-degree members
+    const d = Array.from(degrees(k.graph));
+    assert.deepEqual([d[0], d[33]], [16, 17]);
+    assert.equal(k.x.reduce((a, b) => a + b, 0), 34);
   });
 });
 

@@ -54,5 +54,5 @@ export function meanAverageDistance(x: ArrayLike<number>, n: number, f: number):
   let sq = 0;
   for (let k = 0; k < f; k++) sq += sum[k] * sum[k];
   const cosSum = sq - nz;
-  return 1 - cosSum / (n * (n - 1));
+  return Math.max(0, 1 - cosSum / (n * (n - 1))); // ≥ 0 exactly; rounding can dip below when all rows agree
 }

@@ -39,6 +39,12 @@ export interface TrainOptions {
   decayVars?: tf.Variable[];
   /** Evaluate on validation and test every `evalEvery` epochs (default 5) and at the end. */
   evalEvery?: number;
+  /**
+   * Early stopping: stop after this many evaluations in a row without a better validation accuracy (default: never).
+   * Only the best-validation epoch is reported, so this changes a result only where validation accuracy would have
+   * risen again later; it saves the epochs of a model that has stopped improving (or, stuck at chance, never started).
+   */
+  patience?: number;
   /** Progress-bar label; omit for none. */
   label?: string;
 }
@@ -48,7 +54,8 @@ export interface TrainResult {
   testAcc: number; valAcc: number; trainAcc: number; bestEpoch: number;
   /** Training loss per epoch, and (epoch, val, test) at each evaluation. */
   loss: number[]; evals: { epoch: number; val: number; test: number }[];
-  seconds: number;
+  /** Epochs actually trained (fewer than asked when early stopping ended the run). */
+  epochs: number;
 }
 
 /**
@@ -56,22 +63,22 @@ export interface TrainResult {
  * Async: it yields to the event loop after every epoch so a kernel can flush progress output and take interrupts.
  */
 export async function trainNodeClassifier(o: TrainOptions): Promise<TrainResult> {
-  const t0 = Date.now(), every = o.evalEvery ?? 5, wd = o.weightDecay ?? 0;
+  const every = o.evalEvery ?? 5, wd = o.weightDecay ?? 0, patience = o.patience ?? Infinity;
   const opt = tf.train.adam(o.lr);
   const yh = tf.oneHot(tf.tensor1d(o.y, "int32"), o.classes) as tf.Tensor2D;
   const mask = tf.tensor1d(o.split.trainMask);
   const weights = o.decayVars ?? o.vars.filter((v) => v.rank === 2);
   const loss: number[] = [], evals: TrainResult["evals"] = [];
-  let best = { val: -1, test: 0, train: 0, epoch: -1 };
+  let best = { val: -1, test: 0, train: 0, epoch: -1 }, stale = 0, e = 0;
   const bar = o.label ? progress(o.epochs, o.label) : undefined;
   const evaluate = (epoch: number) => {
     const z = tf.tidy(() => o.forward(false));
     const s = z.dataSync(); z.dispose();
     const val = accuracyAt(s, o.classes, o.y, o.split.val), test = accuracyAt(s, o.classes, o.y, o.split.test);
     evals.push({ epoch, val, test });
-    if (val > best.val) best = { val, test, train: accuracyAt(s, o.classes, o.y, o.split.train), epoch };
+    if (val > best.val) { best = { val, test, train: accuracyAt(s, o.classes, o.y, o.split.train), epoch }; stale = 0; } else stale++;
   };
-  for (let e = 0; e < o.epochs; e++) {
+  for (; e < o.epochs && stale < patience; e++) {
     const l = opt.minimize(() => {
       const ce = maskedCrossEntropy(o.forward(true), yh, mask);
       if (!wd || weights.length === 0) return ce;
@@ -84,5 +91,5 @@ export async function trainNodeClassifier(o: TrainOptions): Promise<TrainResult>
   }
   bar?.done();
   yh.dispose(); mask.dispose(); opt.dispose();
-  return { testAcc: best.test, valAcc: best.val, trainAcc: best.train, bestEpoch: best.epoch, loss, evals, seconds: (Date.now() - t0) / 1000 };
+  return { testAcc: best.test, valAcc: best.val, trainAcc: best.train, bestEpoch: best.epoch, loss, evals, epochs: e };
 }
