@@ -7,23 +7,26 @@
  *
  * optionally with STFN on the pre-synaptic input G(·); a readout of spike rates through a linear layer; and the
  * non-spiking GCN (Kipf & Welling 2017, arXiv 1609.02907) with the same depth and widths as the reference.
- * Tensors are time-major [T, N, C] (N nodes); the LIF dynamics are ./lif's `unroll` (hard reset by default).
+ * Tensors are time-major [T, N, C] (N nodes); the neurons are ./graph-lif's fused op, the LIF dynamics of ./lif.
+ * Propagation G is lib/graph's sparse op (`propagator`), O(nnz·C) per step instead of a dense n × n matMul.
+ * SGNNBench (Zhhuizhe/SGNNBench, sgnnbenchmark/nn/conv/stfn_conv.py, `GCConv`) is the re-implementation read
+ * beside the paper: it also propagates W S with symmetric degree weights; it feeds the real features at every
+ * step where we feed binary features as spikes (the paper's choice for bag-of-words inputs).
  * @see notebooks/03-spiking-gnn-stfn.ipynb
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tensor";
 import type { Rng } from "../rng";
-import { unroll, type LifParams } from "./lif";
-import { stfn, stfnInit, type StfnParams } from "./stfn";
+import { normalizedAdjacency, type Graph } from "../graph/csr";
+import { sparsePropagator } from "../graph/sparse";
+import type { LifParams } from "./lif";
+import { stfnInit, type StfnParams } from "./stfn";
+import { graphNeurons } from "./graph-lif";
 
-/** G(A, X_t) = Â X_t for every step of a time-major X [T, N, C], as one dense [N, N]·[N, T·C] matMul. */
-export function graphPropagate(A: tf.Tensor2D, X: tf.Tensor3D): tf.Tensor3D {
-  const [T, N, C] = X.shape;
-  return tf.tidy(() => {
-    if (T === 1) return tf.reshape(tf.matMul(A, tf.reshape(X, [N, C]) as tf.Tensor2D), [1, N, C]) as tf.Tensor3D;
-    const wide = tf.reshape(tf.transpose(X, [1, 0, 2]), [N, T * C]) as tf.Tensor2D;
-    return tf.transpose(tf.reshape(tf.matMul(A, wide), [N, T, C]), [1, 0, 2]) as tf.Tensor3D;
-  });
-}
+/** A fixed linear propagation X ↦ M X on the node axis (the second-to-last) of X, differentiable in X. */
+export type Propagator = <R extends tf.Rank>(x: tf.Tensor<R>) => tf.Tensor<R>;
+
+/** G(A, ·) of a graph: the sparse op X ↦ Â X with Â = D̃^{-1/2}(A + I)D̃^{-1/2} (Kipf & Welling 2017, arXiv 1609.02907). */
+export function propagator(g: Graph): Propagator { return sparsePropagator(normalizedAdjacency(g)); }
 
 /** X W on the last axis of a time-major X [T, N, Cin] with W [Cin, C]: one matMul over the [T·N, Cin] view. */
 export function timeLinear(X: tf.Tensor3D, W: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor3D {
@@ -72,22 +75,21 @@ export function spikingGcnVariables(p: SpikingGcnParams, cfg: SpikingGcnConfig):
   return [...p.W, ...p.b, ...(cfg.stfn ? p.norm.flatMap((q) => [q.lambda, q.gamma]) : []), p.Wout, p.bout];
 }
 
-/** One spiking graph convolution: I = G(A, W S + b), optionally STFN(I), then LIF over T; returns spikes and input. */
-export function spikingGraphConv(A: tf.Tensor2D, S: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D | undefined, lif: LifParams, norm?: StfnParams & { rho?: number }): { spikes: tf.Tensor3D; input: tf.Tensor3D } {
-  let I = graphPropagate(A, timeLinear(S, W, b));
-  if (norm) I = stfn(I, norm, { vTh: lif.uTh, rho: norm.rho });
-  return { spikes: unroll(lif, I).spikes as tf.Tensor3D, input: I };
+/** One spiking graph convolution: I = G(A, W S + b), optionally STFN(I), then LIF over T (./graph-lif); returns spikes and the pre-synaptic input I. */
+export function spikingGraphConv(G: Propagator, S: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D | undefined, lif: LifParams, norm?: StfnParams & { rho?: number }): { spikes: tf.Tensor3D; input: tf.Tensor3D } {
+  const I = G(timeLinear(S, W, b));
+  return { spikes: graphNeurons(lif, I, norm), input: I };
 }
 
 /**
  * Forward pass of a spiking GCN on input spikes S⁰ [T, N, inDim]: every layer's spikes, the readout's spike
  * rates r = (1/T) Σ_t S^L_t [N, hidden] and logits r Wout + bout [N, classes].
  */
-export function spikingGcn(p: SpikingGcnParams, cfg: SpikingGcnConfig, A: tf.Tensor2D, S0: tf.Tensor3D): { logits: tf.Tensor2D; spikes: tf.Tensor3D[]; rates: tf.Tensor2D } {
+export function spikingGcn(p: SpikingGcnParams, cfg: SpikingGcnConfig, G: Propagator, S0: tf.Tensor3D): { logits: tf.Tensor2D; spikes: tf.Tensor3D[]; rates: tf.Tensor2D } {
   const spikes: tf.Tensor3D[] = [];
   let S = S0;
   for (let l = 0; l < cfg.layers; l++) {
-    S = spikingGraphConv(A, S, p.W[l], p.b[l], cfg.lif, cfg.stfn ? { ...p.norm[l], rho: cfg.rho } : undefined).spikes;
+    S = spikingGraphConv(G, S, p.W[l], p.b[l], cfg.lif, cfg.stfn ? { ...p.norm[l], rho: cfg.rho } : undefined).spikes;
     spikes.push(S);
   }
   const rates = tf.mean(S, 0) as tf.Tensor2D;
@@ -105,35 +107,12 @@ export function initGcn(cfg: Pick<SpikingGcnConfig, "inDim" | "hidden" | "classe
 }
 
 /** GCN forward (Kipf & Welling 2017): H^{n} = ReLU(Â H^{n−1} W^{n} + b^{n}), logits = H^L Wout + bout; returns hidden states too. */
-export function gcn(p: GcnParams, A: tf.Tensor2D, X: tf.Tensor2D): { logits: tf.Tensor2D; hidden: tf.Tensor2D[] } {
+export function gcn(p: GcnParams, G: Propagator, X: tf.Tensor2D): { logits: tf.Tensor2D; hidden: tf.Tensor2D[] } {
   const hidden: tf.Tensor2D[] = [];
   let H = X;
   for (let l = 0; l < p.W.length; l++) {
-    H = tf.relu(tf.add(tf.matMul(A, tf.matMul(H, p.W[l])), p.b[l])) as tf.Tensor2D;
+    H = tf.relu(tf.add(G(tf.matMul(H, p.W[l])), p.b[l])) as tf.Tensor2D;
     hidden.push(H);
   }
   return { logits: tf.add(tf.matMul(H, p.Wout), p.bout) as tf.Tensor2D, hidden };
-}
-
-/** Operation counts of one forward pass: accumulates (AC, spike-driven or additions) and multiply-accumulates (MAC). */
-export interface OpCount { acs: number; macs: number }
-
-/**
- * Spiking GCN cost, event-driven: each input spike of a layer adds one weight row, spikes × C_out accumulates
- * (SOP = spikes × fan-out); propagation by Â = D̃^{−1/2}(A+I)D̃^{−1/2} is nnz(Â)·C_out additions per step plus
- * 2·N·C_out scalings; the readout is rates × Wout (N·hidden·classes MACs, done once).
- * `spikesIn[l]` = spikes entering layer l (inputs included), `nnz` = number of non-zeros of Â.
- */
-export function spikingGcnOps(spikesIn: number[], cfg: Pick<SpikingGcnConfig, "hidden" | "classes">, N: number, T: number, nnz: number): OpCount {
-  let acs = 0, macs = 0;
-  for (const s of spikesIn) { acs += s * cfg.hidden + T * nnz * cfg.hidden; macs += T * 2 * N * cfg.hidden; }
-  macs += N * cfg.hidden * cfg.classes;
-  return { acs, macs };
-}
-
-/** GCN cost: per layer N·C_in·C_out MACs for H W and nnz(Â)·C_out MACs for the propagation, plus the readout. */
-export function gcnOps(cfg: Pick<SpikingGcnConfig, "inDim" | "hidden" | "classes" | "layers">, N: number, nnz: number): OpCount {
-  let macs = 0;
-  for (let l = 0; l < cfg.layers; l++) macs += N * (l === 0 ? cfg.inDim : cfg.hidden) * cfg.hidden + nnz * cfg.hidden;
-  return { acs: 0, macs: macs + N * cfg.hidden * cfg.classes };
 }
