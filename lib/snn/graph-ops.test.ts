@@ -29,6 +29,12 @@ describe("snn/graph-ops", () => {
     assert.equal(part(c, "STFN").acs, 2 * 2 * 10 * 4);
     assert.equal(part(c, "neurons (LIF)").macs, 2 * 2 * 10 * 4);
     assert.deepEqual(part(c, "readout"), { part: "readout", acs: 9 * 3, macs: 10 * 3 });
+    // the constant input current of direct coding, counted once: layer 1's W x, bias, propagation and STFN at one step
+    const once = spikingGcnCost(g, { hidden: 4, classes: 3, layers: 2, stfn: true }, s, { constantInput: true });
+    assert.equal(part(once, "input layer (W x)").acs, 12 * 4);
+    assert.equal(part(once, "propagation: additions").acs, (1 + 2) * 30 * 4);
+    assert.equal(part(once, "STFN").acs, (1 + 2) * 10 * 4);
+    assert.equal(part(once, "neurons (LIF)").macs, part(c, "neurons (LIF)").macs);
     const plain = spikingGcnCost(g, { hidden: 4, classes: 3, layers: 2, stfn: false }, s);
     assert.equal(plain.macs, c.macs - part(c, "STFN").macs);
     // the same network counted at T = 1 with the same spikes costs the GCN's propagation once per layer

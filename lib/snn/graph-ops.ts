@@ -66,14 +66,20 @@ const stfnRows = (g: GraphShape, C: number, T: number): OpRow[] => [
   { part: "STFN", acs: T * g.N * C, macs: 2 * T * g.N * C + 2 * g.N * C },
 ];
 
-/** Cost of the spiking GCN (`spikingGcn`): W S spike-driven, then per step bias, propagation, STFN and LIF; rate readout. */
-export function spikingGcnCost(g: GraphShape, cfg: { hidden: number; classes: number; layers: number; stfn: boolean }, s: SpikeTrace): OpCount {
+/**
+ * Cost of the spiking GCN (`spikingGcn`): W S spike-driven, then per step bias, propagation, STFN and LIF; rate
+ * readout. With `constantInput` (direct coding: the same binary input at every step) the first layer's input
+ * current W x + b, its propagation and its STFN are time-invariant and counted once, the most favourable
+ * accounting for the spiking model; its neurons still run T steps.
+ */
+export function spikingGcnCost(g: GraphShape, cfg: { hidden: number; classes: number; layers: number; stfn: boolean }, s: SpikeTrace, o: { constantInput?: boolean } = {}): OpCount {
   const C = cfg.hidden, rows: OpRow[] = [];
   for (let l = 0; l < cfg.layers; l++) {
-    rows.push({ part: l === 0 ? "input layer (W x)" : "hidden layers (W s)", acs: s.spikesIn[l] * C, macs: 0 });
-    rows.push({ part: "bias", acs: s.T * g.N * C, macs: 0 });
-    rows.push(...propagation(g, C, s.T));
-    if (cfg.stfn) rows.push(...stfnRows(g, C, s.T));
+    const steps = l === 0 && o.constantInput ? 1 : s.T;
+    rows.push({ part: l === 0 ? "input layer (W x)" : "hidden layers (W s)", acs: (s.spikesIn[l] * steps / s.T) * C, macs: 0 });
+    rows.push({ part: "bias", acs: steps * g.N * C, macs: 0 });
+    rows.push(...propagation(g, C, steps));
+    if (cfg.stfn) rows.push(...stfnRows(g, C, steps));
     rows.push({ part: "neurons (LIF)", acs: 0, macs: s.T * g.N * C });
   }
   rows.push({ part: "readout", acs: s.spikesOut * cfg.classes, macs: g.N * cfg.classes });
@@ -143,10 +149,10 @@ export function gatCost(g: GraphShape, cfg: GatShape): OpCount {
  * fixed: input spikes scale with T′/T, hidden and output spikes with (C′/C)(T′/T). A projection of the count
  * formulas, not a measurement: real firing rates change with width and window.
  */
-export function projectSpikingGcnCost(g: GraphShape, cfg: { hidden: number; classes: number; layers: number; stfn: boolean }, s: SpikeTrace, to: { hidden: number; T: number }): OpCount {
+export function projectSpikingGcnCost(g: GraphShape, cfg: { hidden: number; classes: number; layers: number; stfn: boolean }, s: SpikeTrace, to: { hidden: number; T: number }, o: { constantInput?: boolean } = {}): OpCount {
   const fT = to.T / s.T, fC = to.hidden / cfg.hidden;
   const trace: SpikeTrace = { T: to.T, spikesIn: s.spikesIn.map((x, l) => (l === 0 ? x * fT : x * fT * fC)), spikesOut: s.spikesOut * fT * fC };
-  return spikingGcnCost(g, { ...cfg, hidden: to.hidden }, trace);
+  return spikingGcnCost(g, { ...cfg, hidden: to.hidden }, trace, o);
 }
 
 /**
