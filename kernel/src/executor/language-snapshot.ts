@@ -64,10 +64,10 @@ export function usableSnapshot(): string | undefined {
 }
 
 /**
- * When a blob is built, other configurations' blobs (43 MB each) beyond the newest `keep` are deleted once a
- * day old: kernels of several checkouts or Node versions may take turns on one machine.
+ * When a blob is built, other configurations' blobs (43 MB each) beyond the newest `keep` are deleted once an
+ * hour old: kernels of several checkouts or Node versions may take turns on one machine.
  */
-function prune(dir: string, current: string, keep = 3, ageMs = 86_400_000): void {
+function prune(dir: string, current: string, keep = 3, ageMs = 3_600_000): void {
   const old = fs.readdirSync(dir).filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX) && path.join(dir, f) !== current)
     .map((f) => ({ f: path.join(dir, f), t: fs.statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
   for (const { f, t } of old.slice(keep)) if (Date.now() - t > ageMs) fs.rmSync(f, { force: true });
