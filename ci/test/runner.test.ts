@@ -323,7 +323,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.match(u.stderr, /--update with parameters would write the injected parameters into the source notebooks/);
   });
 
-  it("pytest habits: exit 5 on an empty selection, -k over notebooks and cells, -x, --lf, --durations, recursive folders, out/ mirroring", () => {
+  it("pytest habits: exit 5 on an empty selection, -k over notebooks and cells, -x, --lf, --durations, recursive folders, out/ mirroring", async () => {
     const root = tmpdir(), cacheDir = tmpdir();
     const nb = (rel: string, cells: Parameters<typeof notebook>[0]) => { fs.mkdirSync(path.dirname(path.join(root, "nb", rel)), { recursive: true }); return writeJson(path.join(root, "nb", rel), notebook(cells)); };
     nb("a/x.ipynb", ["print('ax')"]);
@@ -337,36 +337,36 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     nb("c/fail.ipynb", ["1/0"]);
     nb("c/fail2.ipynb", ["1/0"]);
     for (const hidden of [".ipynb_checkpoints/x-checkpoint.ipynb", "node_modules/pkg/z.ipynb", ".hidden/h.ipynb"]) nb(hidden, ["raise SystemError('must not run')"]);
-    const env = { FOLIO_CACHE_DIR: cacheDir };
-    const last = (s: string) => s.trimEnd().split("\n").pop();
+    const all = path.join(root, "nb");
 
-    const empty = cli(["test", tmpdir()], root, env);
+    // the process exits 5, as pytest does when it collects nothing
+    const empty = cli(["test", tmpdir()], root, { FOLIO_CACHE_DIR: cacheDir });
     assert.equal(empty.status, 5);
     assert.match(empty.stdout, /^no notebooks selected: no notebooks found in /m);
-    const none = cli(["test", "nb", "-k", "nothing-matches"], root, env);
-    assert.equal(none.status, 5);
-    assert.match(none.stdout, /^no notebooks selected: -k "nothing-matches" selects none of 5 notebooks\n0 passed, 0 failed, 5 deselected\n$/m);
+    const none = await run({ paths: [all], mode: "test", select: "nothing-matches" });
+    assert.equal(none.code, 5);
+    assert.match(none.text, /^no notebooks selected: -k "nothing-matches" selects none of 5 notebooks\n0 passed, 0 failed, 5 deselected\n$/m);
 
-    const r = cli(["run", "nb", "--out", "out", "-j", "2"], root, env);
-    assert.equal(last(r.stdout), "3 passed, 2 failed", r.stdout);
-    assert.doesNotMatch(r.stdout, /must not run|checkpoint|node_modules|\.hidden/);
+    const r = await run({ paths: [all], outDir: path.join(root, "out"), cache: "auto", cacheDir });
+    assert.equal(r.lastLine, "3 passed, 2 failed", r.text);
+    assert.doesNotMatch(r.text, /must not run|checkpoint|node_modules|\.hidden/);
     assert.deepEqual(readJson(path.join(root, "out", "a", "x.ipynb")).cells[0].outputs[0].text, ["ax\n"]);
     assert.deepEqual(readJson(path.join(root, "out", "b", "x.ipynb")).cells[0].outputs[0].text, ["bx\n"], "same names in two folders do not overwrite each other");
     assert.ok(fs.existsSync(path.join(root, "out", "b", "deep", "y.ipynb")));
 
-    const k = cli(["test", "nb", "-k", "y and cell2", "--durations", "0"], root, env);
-    assert.equal(last(k.stdout), "1 passed, 0 failed, 4 deselected", k.stdout);
-    assert.match(k.stdout, /^slowest durations\n\s+[\d.]+s  nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)\n\s+[\d.]+s  nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)$/m);
-    const ky = cli(["test", "nb", "-k", "deep"], root, env);
-    assert.match(ky.stdout, /✘ nb\/b\/deep\/y\.ipynb  failed .*: cell 1 \(id c0\): output 1 stdout: text differs/);
+    const k = await run({ paths: [all], mode: "test", select: "y and cell2", durations: 0 });
+    assert.equal(k.lastLine, "1 passed, 0 failed, 4 deselected", k.text);
+    assert.match(k.text, /^slowest durations\n\s+[\d.]+s  \S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)\n\s+[\d.]+s  \S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)$/m);
+    const ky = await run({ paths: [all], mode: "test", select: "deep" });
+    assert.match(ky.text, /✘ \S*nb\/b\/deep\/y\.ipynb  failed .*: cell 1 \(id c0\): output 1 stdout: text differs/);
 
-    const x = cli(["test", "nb", "-x", "-j", "1"], root, env);
-    assert.equal(x.status, 1);
-    assert.match(x.stdout, /^stopped after 1 failed notebook \(--maxfail 1\): 3 not run\n1 passed, 1 failed\n$/m);
+    const x = await run({ paths: [all], mode: "test", maxfail: 1, jobs: 1 });
+    assert.equal(x.code, 1);
+    assert.match(x.text, /^stopped after 1 failed notebook \(--maxfail 1\): 3 not run\n1 passed, 1 failed\n$/m);
 
-    const lf = cli(["run", "nb", "--lf", "--no-out"], root, env);
-    assert.equal(last(lf.stdout), "0 passed, 2 failed", lf.stdout);
-    assert.deepEqual(lf.stdout.split("\n").filter((l) => l.startsWith("✘")).map((l) => l.split("  ")[0]).sort(), ["✘ nb/c/fail.ipynb", "✘ nb/c/fail2.ipynb"]);
+    const lf = await run({ paths: [all], lastFailed: true, cacheDir });
+    assert.equal(lf.lastLine, "0 passed, 2 failed", lf.text);
+    assert.deepEqual(lf.results.map((res) => path.relative(all, res.path)), ["c/fail.ipynb", "c/fail2.ipynb"]);
 
     // folio test writes nothing unless asked: no out/, no cache, nothing in the working folder
     const cwd = tmpdir(), quiet = tmpdir();
