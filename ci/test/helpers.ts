@@ -27,9 +27,15 @@ export function notebook(cells: CellSpec[], kernel = "python3", metadata: Record
   };
 }
 
+const made: string[] = [];
+/** A fresh temporary folder, removed when the test run ends. */
 export function tmpdir(prefix = "folio-ci-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
+// a root hook (this module is loaded by mocha): the folders go once every suite is done
+after(() => { for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true }); });
 
 export function writeJson(file: string, v: unknown): string {
   fs.writeFileSync(file, JSON.stringify(v, null, 1));
