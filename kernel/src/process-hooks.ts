@@ -11,7 +11,24 @@ export interface ProcessHooks {
   beforeExit(): void;
 }
 
+/** Symbol.for key of the function that clears Node's async id stack (used by the control thread before it terminates a cell). */
+export const CLEAR_ASYNC_IDS = "folio.clearAsyncIdStack";
+
+/** Node's own async_wrap binding, reached once at start-up without its deprecation warning reaching a cell. */
+function asyncIdStackClearer(): (() => void) | undefined {
+  const quiet = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    return (process as unknown as { binding(name: string): { clearAsyncIdStack?: () => void } }).binding("async_wrap").clearAsyncIdStack;
+  } catch {
+    return undefined;
+  } finally {
+    process.noDeprecation = quiet;
+  }
+}
+
 export function installProcessHooks(hooks: ProcessHooks): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for(CLEAR_ASYNC_IDS)] = asyncIdStackClearer();
   const exit = process.exit.bind(process);
   process.exit = ((code?: number | string | null) => {
     hooks.beforeExit();

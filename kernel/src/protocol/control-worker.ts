@@ -16,6 +16,7 @@ import { endpoint, makeMessage, replyType, requests, Signer, type ConnectionInfo
 import { sendMessage, serialSender } from "./send";
 import { Inbox } from "./inbox";
 import { errorReply } from "../requests";
+import { CLEAR_ASYNC_IDS } from "../process-hooks";
 import { ACK, CLOSED, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 
 export interface ControlWorkerData {
@@ -82,7 +83,12 @@ async function main(): Promise<void> {
   let inspector: Session | undefined;
   const terminate = () => {
     if (!inspector) { inspector = new Session(); inspector.connectToMainThread(); }
-    inspector.post("Runtime.terminateExecution", () => {});
+    // With async_hooks enabled (any AsyncLocalStorage: a package's, a widget Output's), Node 20 aborts when a
+    // terminated continuation leaves its async id pushed (a CHECK in InternalCallbackScope::Close). The inspector
+    // runs this inside the spinning code, before the termination: clear that stack first (process-hooks.ts).
+    inspector.post("Runtime.evaluate", { expression: `globalThis[Symbol.for(${JSON.stringify(CLEAR_ASYNC_IDS)})]?.()` }, () => {
+      inspector!.post("Runtime.terminateExecution", () => {});
+    });
   };
   const interrupt = (parent: Message) => {
     const seq = Atomics.load(flags, SEQ);
