@@ -14,8 +14,9 @@ import { Executor } from "./executor/executor";
 import { executeReplyMetadata } from "./executor/deps";
 import type { Language } from "./executor/language";
 import { newSharedFlags } from "./shared-flags";
+import { inCancelledCell, installFences } from "./cell-scope";
 import { captureStdio } from "./output/stdio";
-import { RequestSink, type Publish } from "./output/sink";
+import { DISCARD, RequestSink, type Publish } from "./output/sink";
 import { Renderer } from "./display/render";
 import { installGlobals } from "./display/globals";
 import { History } from "./history";
@@ -65,8 +66,10 @@ export class Kernel {
     this.inbox = new Inbox(this.signer);
     this.iopub = new IopubChannel(this.signer, this.session, (text) => this.log(text));
     const renderer = new Renderer(dir);
-    // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context).
-    const sink = () => outputScope.getStore() ?? this.sink;
+    // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context);
+    // an interrupted cell's leftover async work writes nowhere (cell-scope.ts).
+    installFences();
+    const sink = () => (inCancelledCell() ? DISCARD : outputScope.getStore() ?? this.sink);
     this.log = captureStdio(sink).log;
     this.language = new LanguageLifecycle(dir, this.log, language);
     installGlobals(sink, renderer);
@@ -85,7 +88,7 @@ export class Kernel {
     installProcessHooks({
       report: (kind, e) => {
         const text = this.executor.describe(e).join("\n");
-        if (this.sink) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
+        if (this.sink && !inCancelledCell()) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
       },
       beforeExit: () => { this.control.closeSync(); this.stdin?.closeSync(); },
     });

@@ -161,3 +161,81 @@ describe("kernel robustness: control answers at once", function () {
     });
   }
 });
+
+describe("kernel robustness: interrupt means stop", function () {
+  this.timeout(60000);
+  let k: TestKernel;
+  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
+  after(async () => { await k?.stop(); });
+
+  /** Runs `code`, interrupts it over control once it is running, and returns its msg_id after its reply. */
+  async function interrupted(code: string, how: "control" | "signal" = "control"): Promise<string> {
+    const id = k.send("shell", "execute_request", { code, ...EXEC });
+    await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+    await new Promise((r) => setTimeout(r, 300));
+    if (how === "control") await k.request("control", "interrupt_request", {});
+    else k.proc.kill("SIGINT");
+    const reply = await k.reply(id);
+    assert.equal(reply.content.ename, "Interrupt", JSON.stringify(reply.content));
+    await k.outputs(id);
+    return id;
+  }
+  /** The value of `expr` now, and again after the kernel has waited 300 ms in a cell of its own. */
+  async function twice(expr: string): Promise<[string, string]> {
+    const a = result((await k.execute(expr)).iopub)[0];
+    const b = result((await k.execute(`await new Promise((r) => setTimeout(r, 300));\n${expr}`)).iopub)[0];
+    return [a, b];
+  }
+
+  it("stops a loop that awaits timers (a training loop): it no longer changes state", async () => {
+    await k.execute("let ticks = 0;");
+    await interrupted("while (true) {\n  ticks++;\n  await new Promise((r) => setTimeout(r, 5));\n}");
+    const [a, b] = await twice("ticks");
+    assert.equal(a, b, "the loop kept running after the interrupt");
+    assert.ok(Number(a) > 0);
+  });
+
+  it("stops a loop that awaits I/O, and one over timers/promises", async () => {
+    await k.execute('import { promises as fsp } from "node:fs";\nimport { setTimeout as sleep } from "node:timers/promises";\nlet io = 0, slept = 0;');
+    await interrupted('while (true) { await fsp.stat("."); io++; }');
+    await interrupted("while (true) { await sleep(5); slept++; }");
+    assert.deepEqual(...(await twice("[io, slept]")));
+  });
+
+  it("stops a for await loop with no await in its body", async () => {
+    await k.execute('import { setInterval as every } from "node:timers/promises";\nlet laps = 0;');
+    await interrupted("for await (const _ of every(5)) laps++;");
+    assert.deepEqual(...(await twice("laps")));
+  });
+
+  it("stops the intervals and timeouts an interrupted cell started; nothing is written after its idle", async () => {
+    await k.execute("let beats = 0;");
+    for (const how of ["control", "signal"] as const) {
+      const id = await interrupted('setInterval(() => { beats++; console.log("tick"); }, 5);\nsetTimeout(() => console.log("late"), 400);\nawait new Promise(() => {});', how);
+      const before = k.iopubLog.length;
+      const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 600));\n1");
+      assert.deepEqual(ofType(iopub, "stream"), [], `${how}: output of the interrupted cell landed in a later one`);
+      assert.deepEqual(k.iopubLog.slice(before).filter((m) => m.parent_header.msg_id === id), [], `${how}: output after idle`);
+      assert.deepEqual(...(await twice("beats")), `${how}: the interval still runs`);
+    }
+    const sync = await interrupted('setInterval(() => console.log("tock"), 5);\nwhile (true) {}');
+    const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 300));\n2");
+    assert.deepEqual(ofType(iopub, "stream"), []);
+    assert.equal(k.iopubLog.filter((m) => m.parent_header.msg_id === sync && m.header.msg_type === "stream").length, 0);
+  });
+
+  it("stops a cell spinning in a promise continuation while async_hooks are on (was: Node aborted the kernel)", async () => {
+    // any AsyncLocalStorage (a package's, a widget Output's) turns on Node's async_hooks bookkeeping
+    await k.execute('const { AsyncLocalStorage } = await import("node:async_hooks");\nconst als = new AsyncLocalStorage<number>();\nals.run(1, () => 0);');
+    for (let i = 0; i < 2; i++) await interrupted("await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}");
+    const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 5));\nals.run(2, () => als.getStore())");
+    assert.deepEqual(result(iopub), ["2"]);
+  });
+
+  it("leaves later cells' timers, awaits and earlier variables alone; a cell's function still runs where the gate is unknown", async () => {
+    const { reply, iopub } = await k.execute('const vm = await import("node:vm");\nconst f = async () => { await null; return 7; };\nawait new Promise((r) => setTimeout(r, 10));\nawait vm.runInNewContext("(" + f.toString() + ")()")');
+    assert.equal(reply.content.status, "ok", JSON.stringify(reply.content));
+    assert.deepEqual(result(iopub), ["7"]);
+    assert.equal(result((await k.execute("ticks > 0")).iopub)[0], "true");
+  });
+});

@@ -18,6 +18,7 @@ import type { Language } from "./language";
 import type { CompileResult } from "./language-protocol";
 import type { ErrorContent } from "@folio/protocol/jupyter";
 import { ACK, IDLE, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
+import { CellScope, resetScopes, runInScope } from "../cell-scope";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
 
@@ -31,6 +32,8 @@ export class Executor {
   compileMs = 0;
   private readonly cells = new Map<string, CellSource>();
   private interruptCurrent: (() => void) | undefined;
+  /** The running cell's async scope: an interrupt cancels it, so its timers and awaits never run again (../cell-scope.ts). */
+  private scope: CellScope | undefined;
   /** An interrupt that arrived while the cell was still being checked: it will not run. */
   private interruptedBeforeRun = 0;
   readonly typecheck: boolean;
@@ -56,6 +59,8 @@ export class Executor {
   interrupt(seq?: number): void {
     if (seq !== undefined && seq !== this.seq) return;
     Atomics.add(this.flags, ACK, 1);
+    this.scope?.cancel();
+    resetScopes();
     if (this.interruptCurrent) this.interruptCurrent();
     else {
       // still being checked: the check is stopped now, not when it ends
@@ -95,11 +100,12 @@ export class Executor {
     let interrupted!: Promise<{ kind: "interrupt" }>;
     interrupted = new Promise((resolve) => { this.interruptCurrent = () => resolve({ kind: "interrupt" }); });
     let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
+    const scope = (this.scope = new CellScope());
     try {
       Atomics.store(this.flags, STATE, SYNC);
       let running: Promise<unknown>;
       try {
-        running = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
+        running = runInScope(scope, () => script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>);
       } finally {
         Atomics.store(this.flags, STATE, PENDING);
       }
@@ -113,7 +119,10 @@ export class Executor {
     } finally {
       Atomics.store(this.flags, STATE, IDLE);
       this.interruptCurrent = undefined;
+      this.scope = undefined;
     }
+    // a SIGINT inside synchronous code throws in the cell without calling interrupt()
+    if (result.kind === "interrupt") scope.cancel();
     commit();
     if (result.kind === "interrupt") return interruptedOutcome(label);
     if (result.kind === "error") return { status: "error", ...errorContent(result.e, this.cells) };

@@ -9,6 +9,8 @@ import type * as TS from "typescript";
 
 /** Name of the runtime import helper the kernel installs on globalThis. */
 export const IMPORT_HELPER = "__folio_import";
+/** Names of the await fence (../cell-scope.ts): `__folio_live()` is false in an interrupted cell, whose awaits then wait on `__folio_never` for good. */
+export const AWAIT_LIVE = "__folio_live", AWAIT_NEVER = "__folio_never";
 /** Name of the object `import.meta` stands for in a cell (a cell runs as a script, where `import.meta` is a syntax error). */
 export const IMPORT_META = "__folio_import_meta";
 
@@ -42,8 +44,17 @@ export function cellTransformer(ts: typeof TS, capturedElsewhere: ReadonlySet<st
     const g = (name: string) => f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
     const assign = (target: TS.Expression, value: TS.Expression, range: TS.TextRange) =>
       ts.setTextRange(f.createExpressionStatement(f.createAssignment(target, value)), range);
+    // After each await: `typeof __folio_live !== "function" || __folio_live() || await __folio_never`, so an
+    // interrupted cell's code never resumes; nothing is allocated while the cell is live. The typeof guard keeps a
+    // cell's function working where it is shipped as text (toString to a worker or a browser page).
+    const fence = (): TS.Expression => f.createLogicalOr(f.createLogicalOr(
+      f.createStrictInequality(f.createTypeOfExpression(f.createIdentifier(AWAIT_LIVE)), f.createStringLiteral("function")),
+      f.createCallExpression(f.createIdentifier(AWAIT_LIVE), undefined, [])), f.createAwaitExpression(f.createIdentifier(AWAIT_NEVER)));
+    // `await x` → `[await x, <fence>][0]`: x's value, once the fence lets the cell go on
+    const fenced = (awaited: TS.AwaitExpression): TS.Expression =>
+      f.createElementAccessExpression(f.createArrayLiteralExpression([awaited, fence()]), 0);
     const importCall = (spec: TS.Expression, raw = false) =>
-      f.createAwaitExpression(f.createCallExpression(f.createIdentifier(IMPORT_HELPER), undefined, raw ? [spec, f.createTrue()] : [spec]));
+      fenced(f.createAwaitExpression(f.createCallExpression(f.createIdentifier(IMPORT_HELPER), undefined, raw ? [spec, f.createTrue()] : [spec])));
     const hasMod = (n: TS.Node, k: TS.SyntaxKind) => !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === k);
     const keepMods = (n: TS.Node) => (ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined)
       ?.filter((m) => m.kind !== ts.SyntaxKind.ExportKeyword && m.kind !== ts.SyntaxKind.DefaultKeyword);
@@ -72,6 +83,13 @@ export function cellTransformer(ts: typeof TS, capturedElsewhere: ReadonlySet<st
       if (ts.isMetaProperty(node) && node.keywordToken === ts.SyntaxKind.ImportKeyword) return ts.setTextRange(f.createIdentifier(IMPORT_META), node);
       if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
         return f.createCallExpression(f.createIdentifier(IMPORT_HELPER), undefined, node.arguments.map((a) => ts.visitNode(a, visitDynamic) as TS.Expression));
+      }
+      if (ts.isAwaitExpression(node)) return ts.setTextRange(fenced(f.updateAwaitExpression(node, ts.visitNode(node.expression, visitDynamic) as TS.Expression)), node);
+      if (ts.isForOfStatement(node) && node.awaitModifier) {
+        // each iteration first passes the fence, so an interrupted `for await` stops even with no await in its body
+        const n = ts.visitEachChild(node, visitDynamic, ctx);
+        const body = ts.isBlock(n.statement) ? [...n.statement.statements] : [n.statement];
+        return f.updateForOfStatement(n, n.awaitModifier, n.initializer, n.expression, f.createBlock([f.createExpressionStatement(fence()), ...body], true));
       }
       return ts.visitEachChild(node, visitDynamic, ctx);
     };

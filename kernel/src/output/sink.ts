@@ -3,6 +3,7 @@
  * `display(...)`, `console.log` and friends, and nothing else writes a cell's output to iopub.
  */
 import type { Iopub, IopubType, Message, MimeBundle } from "@folio/protocol/jupyter";
+import { outsideCells } from "../cell-scope";
 
 export interface DisplayOptions { id?: string; update?: boolean; metadata?: Record<string, unknown> }
 
@@ -12,6 +13,9 @@ export interface OutputSink {
   display(data: MimeBundle, opts?: DisplayOptions): void;
   clear(wait?: boolean): void;
 }
+
+/** Where an interrupted cell's late output goes: nowhere. */
+export const DISCARD: OutputSink = { stream: () => undefined, display: () => undefined, clear: () => undefined };
 
 /** Publishes one iopub message as a child of `parent`. */
 export type Publish = <T extends IopubType>(parent: Message | undefined, type: T, content: Iopub[T]) => void;
@@ -28,7 +32,8 @@ export class RequestSink implements OutputSink {
     if (this.muted) return;
     this.buf[name] += text;
     if (this.buf[name].length > 1 << 16 || Date.now() - this.lastFlush > 200) this.flush();
-    else if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+    // the flush is the kernel's, not the cell's: it must run even if the cell is interrupted meanwhile
+    else if (!this.scheduled) { this.scheduled = true; outsideCells(() => setImmediate(() => this.flush())); }
   }
   flush(): void {
     this.scheduled = false;
