@@ -60,11 +60,14 @@ describe("packed packages installed into a project outside the repository", func
       const bad = p.files.map((f) => f.path).filter((f) => /\.blob|^src\/|^test\/|\.tsbuildinfo$|\.tmp/.test(f));
       assert.deepEqual(bad, [], `${p.name} packs ${bad.join(", ")}`);
       const dir = WORKSPACES.find((w) => JSON.parse(fs.readFileSync(path.join(ROOT, w, "package.json"), "utf8")).name === p.name)!;
-      const stale = p.files.map((f) => f.path).filter((f) => /^dist\/.*\.(js|d\.ts)$/.test(f))
+      // dist/assets/ is built, not compiled: the report's widget bundle, so that the runner needs neither esbuild
+      // nor the widget packages at run time
+      const stale = p.files.map((f) => f.path).filter((f) => /^dist\/.*\.(js|d\.ts)$/.test(f) && !f.startsWith("dist/assets/"))
         .filter((f) => !fs.existsSync(path.join(ROOT, dir, f.replace(/^dist\//, "src/").replace(/(\.d\.ts|\.js)$/, ".ts"))));
       assert.deepEqual(stale, [], `${p.name} packs compiled files whose source is gone`);
-      assert.ok(p.size < 1_000_000, `${p.name}: ${p.size} bytes packed`);
+      assert.ok(p.size < (p.name === "@folio/runner" ? 1_500_000 : 1_000_000), `${p.name}: ${p.size} bytes packed`);
     }
+    assert.ok(packed.find((p) => p.name === "@folio/runner")!.files.some((f) => f.path === "dist/assets/widgets/widgets.js"), "the runner packs its widget bundle");
     const kernel = packed.find((p) => p.name === "@folio/kernel")!.files.map((f) => f.path);
     for (const f of ["bin/folio-kernel.js", "dist/cli.js", "frontend/logo-64x64.png", "frontend/nbextension/extension.js", "frontend/labextension/remoteEntry.js"]) assert.ok(kernel.includes(f), f);
     console.log(`      packed: ${packed.map((p) => `${p.name} ${(p.size / 1024).toFixed(0)} kB (${(p.unpackedSize / 1024).toFixed(0)} kB unpacked, ${p.files.length} files)`).join("; ")}`);

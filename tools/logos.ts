@@ -5,14 +5,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../test/support/browser";
 
 const DIR = path.resolve(__dirname, "..", "kernel", "frontend");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 async function main(): Promise<void> {
   const svg = fs.readFileSync(path.join(DIR, "logo-svg.svg"), "utf8");
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS });
+  const browser = await launchChromium();
   try {
     for (const size of [32, 64]) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });

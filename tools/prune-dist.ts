@@ -14,6 +14,7 @@ function prune(pkg: string): string[] {
   const removed: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (dir === dist && e.name === "assets") continue; // built assets (the report's widget bundle), not compiled sources
       const file = path.join(dir, e.name);
       if (e.isDirectory()) {
         walk(file);

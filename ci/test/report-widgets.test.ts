@@ -5,15 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CHROMIUM_ARGS } from "../src/report/png";
+import { launchChromium } from "../../test/support/browser";
 
 const CLI = path.resolve(__dirname, "../dist/cli.js");
 const FIXTURE = path.resolve(__dirname, "../../kernel/test/fixtures/widgets.ipynb");
-const CHROMIUM = "/usr/bin/chromium";
 
 describe("widgets: saved state, checking, report", function () {
   this.timeout(120000);
@@ -52,9 +51,7 @@ describe("widgets: saved state, checking, report", function () {
 
   it("draws the saved slider and its plot in Chromium from local files only", async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1") this.skip();
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (or set FOLIO_SKIP_BROWSER=1)`);
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

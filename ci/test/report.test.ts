@@ -5,18 +5,17 @@
  * FOLIO_REPORT_SCREENSHOTS=<dir> to keep screenshots of the index and a notebook page.
  */
 import assert from "node:assert/strict";
-import { existsSync, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "../../test/support/browser";
 import type { Notebook } from "../src/nbformat";
 import { ansiToHtml, escapeHtml, newMathContext, renderMarkdown, renderOutputs, writeReport } from "../src/report";
 import type { ClaimRecord } from "@folio/protocol/claims";
 import type { NotebookResult } from "../src/types";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 // A 2×2 red PNG, made by hand-encoding (zlib stored block), so no image library is needed.
 const PNG_2x2 = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==";
@@ -169,12 +168,10 @@ describe("report: the site in Chromium", function () {
 
   before(async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1") this.skip();
-    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (or set FOLIO_SKIP_BROWSER=1 to skip the browser checks)`);
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "folio-report-"));
     await fs.writeFile(path.join(dir, "01-demo.ipynb"), JSON.stringify(demo.executed));
     await writeReport(dir, results, { title: "Fixture workbook" });
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -14,11 +14,10 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
+import { launchChromium } from "../../test/support/browser";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = "03-spiking-gnn-stfn.ipynb";
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PLOTLY = "application/vnd.plotly.v1+json";
 const LUMINO = JSON.parse(fs.readFileSync(require.resolve("@lumino/widgets/package.json"), "utf8")).version as string;
 
@@ -53,7 +52,6 @@ describe("the JupyterLab extension, loaded as JupyterLab loads a prebuilt extens
 
   before(async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1") this.skip();
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (or set FOLIO_SKIP_BROWSER=1)`);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "folio-lab-"));
     const inst = spawnSync(process.execPath, [path.join(ROOT, "kernel", "dist", "cli.js"), "install", "--prefix", tmp], { encoding: "utf8" });
     assert.equal(inst.status, 0, inst.stderr);
@@ -72,8 +70,7 @@ describe("the JupyterLab extension, loaded as JupyterLab loads a prebuilt extens
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

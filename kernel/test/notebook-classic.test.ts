@@ -12,12 +12,11 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
+import { launchChromium } from "../../test/support/browser";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = "03-spiking-gnn-stfn.ipynb";
 const SERVER = "/usr/bin/jupyter-notebook";
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PLOTLY = "application/vnd.plotly.v1+json";
 
 function freePort(): Promise<number> {
@@ -50,7 +49,6 @@ describe("classic Notebook draws a committed notebook's plots before any cell ru
   before(async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1" || process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
     assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (or set FOLIO_SKIP_BROWSER=1)`);
     assert.ok(figures.length >= 3, `${NOTEBOOK} stores ${figures.length} plotly figures`);
     home = fs.mkdtempSync(path.join(os.tmpdir(), "folio-classic-"));
     const env: NodeJS.ProcessEnv = {
@@ -68,8 +66,7 @@ describe("classic Notebook draws a committed notebook's plots before any cell ru
     server.stdout!.on("data", (d) => { log += d; });
     server.stderr!.on("data", (d) => { log += d; });
     await waitFor(`${base}/api/status?token=${token}`, server, () => log, 60_000);
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

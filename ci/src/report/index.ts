@@ -7,7 +7,6 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { NotebookResult } from "../types";
-import type * as Png from "./png";
 import { writeAssets } from "./assets";
 import { writeWidgetAssets } from "./widgets";
 import { writeFileAtomic } from "../files";
@@ -18,11 +17,6 @@ export { escapeHtml } from "./html";
 export { renderMarkdown, newMathContext } from "./markdown";
 export { renderOutputs } from "./outputs";
 
-/** Plotly figures to PNG files in one headless Chromium; loaded on demand so the report itself never needs playwright. */
-export async function renderPlotlyPng(...args: Parameters<typeof Png.renderPlotlyPng>): Promise<string[]> {
-  return (require("./png") as typeof Png).renderPlotlyPng(...args);
-}
-export type { PlotlyFigure, PngOptions } from "./png";
 
 /** File name of a notebook's page: its name made safe for every file system, unique within the report. */
 function pageFiles(results: NotebookResult[]): string[] {

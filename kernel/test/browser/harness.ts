@@ -10,11 +10,10 @@ import { existsSync, mkdtempSync, promises as fs, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../../../test/support/browser";
 import { freePort } from "../client";
 
 export const NOTEBOOK = "/usr/bin/jupyter-notebook";
-export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const HERE = __dirname;
 
 /** Bundles page.ts (and the widget packages' CSS and fonts) into `dir`. */
@@ -92,8 +91,7 @@ export async function startFrontEnd(notebookDir: string): Promise<FrontEnd> {
       if (i > 150 || server.exitCode !== null) throw new Error(`jupyter-notebook did not start:\n${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { chromium } = await import("playwright-core");
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }); // playwright gives each launch a fresh user-data-dir
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
