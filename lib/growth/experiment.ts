@@ -1,6 +1,6 @@
 /**
- * Small experiment helpers for the weight-transfer notebook: a 1-D regression task, excess-loss sweeps over
- * widths, and time-to-target on training curves.
+ * Experiment helpers for the weight-transfer notebook: a 1-D regression task, excess-loss sweeps over widths,
+ * and time-to-target of grown networks against training from scratch.
  * @see notebooks/02-rc-ansatz-weight-transfer.ipynb
  */
 import type { Rng } from "../rng";
@@ -15,16 +15,16 @@ export function sineTask(n: number, rng: Rng, noise = 0.05): { X: Float32Array; 
 }
 
 /**
- * Excess loss of RC-sampled growth, L(grown) − L(small), for every width M (all hidden layers set to M),
- * averaged over `seeds` independent samplings.
+ * Excess loss of RC-sampled growth, E[L(grown)] − L(small), for every width M (all hidden layers set to M),
+ * averaged over `seeds` independent samplings; sampling s of width M draws from `key.derive(\`${M}/${s}\`)`.
  */
 export function excessLossSweep(
-  small: MeanFieldMLP, widths: readonly number[], seeds: number, rng: Rng, loss: (net: MeanFieldMLP) => number,
+  small: MeanFieldMLP, widths: readonly number[], seeds: number, key: Rng, loss: (net: MeanFieldMLP) => number,
 ): { M: number[]; mean: number[]; sd: number[]; base: number } {
   const base = loss(small), hidden = small.sizes.length - 2;
   const mean: number[] = [], sd: number[] = [];
   for (const M of widths) {
-    const ex = Array.from({ length: seeds }, () => loss(rcSample(small, new Array(hidden).fill(M), rng)) - base);
+    const ex = Array.from({ length: seeds }, (_, s) => loss(rcSample(small, new Array(hidden).fill(M), key.derive(`${M}/${s}`))) - base);
     const m = ex.reduce((a, b) => a + b) / seeds;
     mean.push(m);
     sd.push(Math.sqrt(ex.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, seeds - 1)));
@@ -41,26 +41,42 @@ export function stepsToReach(steps: readonly number[], losses: readonly number[]
 /** One continuation run: a method's name, its recorded curve and the step at which it reached the target. */
 export interface ContinuationRun { name: string; steps: number[]; losses: number[]; reach: number }
 
+/** The four starts of a continuation, in the order `compareContinuation` returns them. */
+export const CONTINUATION_METHODS = ["duplication + noise", "RC sampling", "fresh init (scratch)", "fresh init, second seed"] as const;
+
 /**
- * Continues training after growth to width M by duplication (+ symmetric noise) and by RC sampling, against a
- * width-M network trained from scratch for `scratchSteps`; the target is the small model's loss × (1 + slack).
- * Every run stops once it reaches the target.
+ * Continues training after growth to width M by duplication (+ symmetric noise) and by RC sampling, against two
+ * independently initialised width-M networks trained from scratch (the second is the null: scratch against
+ * scratch). The target is the small model's loss × (1 + slack); every run stops once it reaches the target or
+ * after `budget` steps. Start s draws from `key.derive(name)`.
  */
 export async function compareContinuation(
   small: MeanFieldMLP, data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
-  opts: { transferSteps: number; scratchSteps: number; lr: number; batch: number; noise: number; rng: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
+  opts: { budget: number; lr: number; batch: number; noise: number; key: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
 ): Promise<{ target: number; runs: ContinuationRun[] }> {
-  const hidden = new Array(small.sizes.length - 2).fill(M), r = opts.rng;
+  const hidden = new Array(small.sizes.length - 2).fill(M), k = opts.key;
   const target = lossOf(small, data.X, data.Y, data.n, data.kind) * (1 + (opts.slack ?? 0.02));
-  const starts: [string, MeanFieldMLP, number][] = [
-    ["duplication + noise", duplicate(small, hidden, { noise: opts.noise, rng: r.split() }), opts.transferSteps],
-    ["RC sampling", rcSample(small, hidden, r.split()), opts.transferSteps],
-    ["fresh init (scratch)", initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], r.split()), opts.scratchSteps],
+  const fresh = (label: string) => initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], k.derive(label));
+  const starts = [
+    duplicate(small, hidden, { noise: opts.noise, rng: k.derive(CONTINUATION_METHODS[0]) }),
+    rcSample(small, hidden, k.derive(CONTINUATION_METHODS[1])),
+    fresh(CONTINUATION_METHODS[2]),
+    fresh(CONTINUATION_METHODS[3]),
   ];
   const runs: ContinuationRun[] = [];
-  for (const [name, net, steps] of starts) {
-    const res = await train(net, data.X, data.Y, data.n, { kind: data.kind, steps, batch: opts.batch, lr: opts.lr, rng: r.split(), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
+  for (const [i, net] of starts.entries()) {
+    const name = CONTINUATION_METHODS[i];
+    const res = await train(net, data.X, data.Y, data.n, { kind: data.kind, steps: opts.budget, batch: opts.batch, lr: opts.lr, rng: k.derive(`batches/${name}`), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
     runs.push({ name, steps: res.steps, losses: res.losses, reach: stepsToReach(res.steps, res.losses, target) });
   }
   return { target, runs };
+}
+
+/**
+ * Speed-up of start a over start b: reach_b / reach_a, where a run that never reached the target counts as
+ * reaching it one evaluation after the budget (so the ratio is a bound when either is censored).
+ */
+export function speedup(a: ContinuationRun, b: ContinuationRun, budget: number, evalEvery = 10): number {
+  const r = (x: ContinuationRun) => (Number.isFinite(x.reach) ? Math.max(x.reach, evalEvery) : budget + evalEvery);
+  return r(b) / r(a);
 }

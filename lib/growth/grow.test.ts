@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import { rng } from "../rng";
 import { duplicate, rcSample } from "./grow";
-import { forward, initMeanField, type MeanFieldMLP } from "./mlp";
-import { kolmogorovQ, ks2, logLogSlope } from "./stats";
+import { initBackend } from "../tensor";
+import { forward, initMeanField, lossOf, type MeanFieldMLP } from "./mlp";
+import { logLogSlope } from "../stats";
 
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
@@ -12,6 +13,25 @@ describe("growth/mlp", () => {
     assert.ok(Math.abs(forward(one, [0.5], 1)[0] - (3 * Math.tanh(1) + 1)) < 1e-12);
     const two: MeanFieldMLP = { sizes: [1, 2, 1], W: [Float32Array.of(2, -1), Float32Array.of(3, 5)], b: [Float32Array.of(0, 0), Float32Array.of(0)] };
     assert.ok(Math.abs(forward(two, [0.5], 1)[0] - (3 * Math.tanh(1) + 5 * Math.tanh(-0.5)) / 2) < 1e-12);
+    assert.ok(Math.abs(forward({ ...two, scaling: "standard" }, [0.5], 1)[0] - (3 * Math.tanh(1) + 5 * Math.tanh(-0.5)) / Math.SQRT2) < 1e-12);
+  });
+
+  it("initialisation: σ per deeper layer (0 puts the middle layer at its mean-field limit), standard scaling recorded", () => {
+    const net = initMeanField([3, 4, 4, 2], rng(49), { sigmaW: [0, 1], scaling: "standard" });
+    assert.ok(net.W[1].every((w) => w === 0) && net.W[2].some((w) => w !== 0));
+    assert.equal(net.scaling, "standard");
+    assert.equal(initMeanField([3, 4, 4, 2], rng(49)).scaling, undefined);
+  });
+
+  it("the tfjs loss uses the same scaling as the float64 forward pass (mean-field and standard)", async () => {
+    await initBackend({ quiet: true });
+    const r = rng(50);
+    for (const scaling of ["mean-field", "standard"] as const) {
+      const net = initMeanField([2, 7, 5, 1], r.derive(scaling), { scaling, sigmaW: [0.5, 2] });
+      const X = r.normalArray(40), Y = r.normalArray(20), f = forward(net, X, 20);
+      const want = f.reduce((s, v, i) => s + 0.5 * (v - Y[i]) ** 2, 0) / 20;
+      assert.ok(Math.abs(lossOf(net, X, Y, 20, "mse") - want) < 1e-5 * (1 + want), scaling);
+    }
   });
 });
 
@@ -40,6 +60,7 @@ describe("growth/grow", () => {
     const g = duplicate(net, [6, 6], { noise: 0.5, rng: r }), h = duplicate(net, [6, 6]);
     assert.ok(maxAbs(g.W[1], h.W[1]) > 0.1);
     assert.throws(() => duplicate(net, [5, 6]), /multiple/);
+    assert.throws(() => rcSample(initMeanField([2, 3, 3, 1], r, { scaling: "standard" }), [6, 6], r), /mean-field/);
   });
 
   it("RC sampling of a one-hidden-layer net: E‖f_M − f‖² matches the analytic Var/M and falls as 1/M", () => {
@@ -77,28 +98,5 @@ describe("growth/grow", () => {
       return s / 20 / f.length;
     });
     assert.ok(err[1] < err[0] / 4 && err[2] < err[1] / 4, `errors ${err}`);
-  });
-});
-
-describe("growth/stats", () => {
-  it("KS statistic on hand cases and the Kolmogorov tail at its 5% point (λ = 1.358)", () => {
-    assert.equal(ks2([1, 2, 3], [4, 5, 6]).D, 1);
-    assert.equal(ks2([1, 2, 3, 4], [1, 2, 3, 4]).D, 0);
-    assert.ok(Math.abs(ks2([1, 2, 3, 4], [3, 4, 5, 6]).D - 0.5) < 1e-15);
-    assert.ok(Math.abs(kolmogorovQ(1.358) - 0.05) < 0.001);
-    assert.ok(Math.abs(kolmogorovQ(1.628) - 0.01) < 0.0005);
-  });
-
-  it("KS p-values are roughly uniform under the null and tiny under a shift", () => {
-    const r = rng(55);
-    let rejections = 0;
-    for (let c = 0; c < 400; c++) if (ks2(r.normalArray(100), r.normalArray(120)).p < 0.05) rejections++;
-    assert.ok(rejections > 6 && rejections < 40, `${rejections}/400 rejections at 5%`);
-    assert.ok(ks2(r.normalArray(200), r.normalArray(200, 0.5)).p < 1e-3);
-  });
-
-  it("log–log slope of y = 3/x is exactly −1", () => {
-    const fit = logLogSlope([1, 2, 4, 8], [3, 1.5, 0.75, 0.375]);
-    assert.ok(Math.abs(fit.slope + 1) < 1e-12 && Math.abs(fit.r2 - 1) < 1e-12);
   });
 });

@@ -37,6 +37,7 @@ const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 /** Checks the target widths: same depth, input and output fixed, hidden widths not smaller. */
 function checkWidths(net: MeanFieldMLP, widths: readonly number[]): void {
   const L = net.sizes.length;
+  if (net.scaling === "standard") throw new Error("growth by copying labels needs the mean-field 1/N scaling: under 1/√N a copied neuron changes the sum");
   if (widths.length !== L - 2) throw new Error(`need ${L - 2} hidden widths, got ${widths.length}`);
   widths.forEach((m, i) => { if (m < net.sizes[i + 1]) throw new Error(`width ${m} is smaller than ${net.sizes[i + 1]}`); });
 }

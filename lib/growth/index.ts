@@ -1,5 +1,6 @@
-/** Mean-field MLPs and width growth by duplication and RC-ansatz sampling (Chen et al. 2024, arXiv 2408.08681). */
-export { initMeanField, cloneNet, forward, layerScale, toVariables, fromVariables, tfForward, tfLoss, lossOf, train, type MeanFieldMLP, type LossKind } from "./mlp";
+/** Mean-field MLPs, width growth by duplication and RC-ansatz sampling, and width-grid comparisons (Chen et al. 2024, arXiv 2408.08681). */
+export { initMeanField, forward, layerScale, lossOf, train, type MeanFieldMLP, type LossKind, type Scaling } from "./mlp";
 export { expand, duplicate, rcSample, type Assignment } from "./grow";
-export { kolmogorovQ, ks2, neuronStats, logLogSlope } from "./stats";
+export { neuronStats } from "./stats";
+export { pearson, weightSummary, oneWayAnova, trainWidthGrid, widthEffects, type Anova, type WidthRegime, type WidthRun, type WidthEffect } from "./widths";
 export { sineTask, excessLossSweep, stepsToReach, compareContinuation, type ContinuationRun } from "./experiment";

@@ -11,27 +11,33 @@ import { tf } from "../tensor";
 export interface MeanFieldMLP {
   /** Layer widths, input first: [d_in, N_1, …, N_{L−1}, d_out]. */
   sizes: number[];
+  /**
+   * How a hidden layer's sum is scaled: "mean-field" (default) 1/N_l, or "standard" 1/√N_l (the usual
+   * fan-in initialisation written as a fixed factor, Jacot et al. 2018's NTK parametrisation), the control under
+   * which widths are not expected to share a weight distribution.
+   */
+  scaling?: Scaling;
   /** W[l]: sizes[l+1] × sizes[l], row-major. */
   W: Float32Array[];
   b: Float32Array[];
 }
 
-/** The factor in front of layer l's sum: 1 for the input layer (fixed fan-in), 1/N_l for every hidden layer. */
-export function layerScale(sizes: readonly number[], l: number): number { return l === 0 ? 1 : 1 / sizes[l]; }
+export type Scaling = "mean-field" | "standard";
 
-/** Fresh mean-field initialisation: W⁰ ~ N(0, 1/d_in), deeper W ~ N(0, σ_w²) with O(1) σ_w, zero biases. */
-export function initMeanField(sizes: readonly number[], rng: Rng, opts: { sigmaW?: number } = {}): MeanFieldMLP {
-  const sw = opts.sigmaW ?? 1;
-  return {
-    sizes: [...sizes],
-    W: sizes.slice(1).map((n, l) => rng.normalArray(n * sizes[l], 0, l === 0 ? 1 / Math.sqrt(sizes[0]) : sw)),
-    b: sizes.slice(1).map((n) => new Float32Array(n)),
-  };
+/** The factor in front of layer l's sum: 1 for the input layer (fixed fan-in), 1/N_l (mean-field) or 1/√N_l (standard) for a hidden layer. */
+export function layerScale(sizes: readonly number[], l: number, scaling: Scaling = "mean-field"): number {
+  return l === 0 ? 1 : scaling === "standard" ? 1 / Math.sqrt(sizes[l]) : 1 / sizes[l];
 }
 
-/** Deep copy of a network. */
-export function cloneNet(net: MeanFieldMLP): MeanFieldMLP {
-  return { sizes: [...net.sizes], W: net.W.map((w) => w.slice()), b: net.b.map((b) => b.slice()) };
+/** Fresh mean-field initialisation: W⁰ ~ N(0, 1/d_in), deeper W ~ N(0, σ_w²) with O(1) σ_w, zero biases. */
+export function initMeanField(sizes: readonly number[], rng: Rng, opts: { sigmaW?: number | readonly number[]; scaling?: Scaling } = {}): MeanFieldMLP {
+  const sw = (l: number) => (typeof opts.sigmaW === "number" ? opts.sigmaW : opts.sigmaW?.[l - 1] ?? 1);
+  return {
+    sizes: [...sizes],
+    ...(opts.scaling && opts.scaling !== "mean-field" ? { scaling: opts.scaling } : {}),
+    W: sizes.slice(1).map((n, l) => rng.normalArray(n * sizes[l], 0, l === 0 ? 1 / Math.sqrt(sizes[0]) : sw(l))),
+    b: sizes.slice(1).map((n) => new Float32Array(n)),
+  };
 }
 
 /** Forward pass in float64 JS for n inputs (row-major n × d_in); returns n × d_out outputs. */
@@ -39,7 +45,7 @@ export function forward(net: MeanFieldMLP, X: ArrayLike<number>, n: number): Flo
   const { sizes } = net;
   let h = Float64Array.from(X as ArrayLike<number>);
   for (let l = 0; l < sizes.length - 1; l++) {
-    const din = sizes[l], dout = sizes[l + 1], W = net.W[l], b = net.b[l], s = layerScale(sizes, l);
+    const din = sizes[l], dout = sizes[l + 1], W = net.W[l], b = net.b[l], s = layerScale(sizes, l, net.scaling);
     const a = l === 0 ? h : h.map(Math.tanh);
     const out = new Float64Array(n * dout);
     for (let r = 0; r < n; r++) for (let i = 0; i < dout; i++) {
@@ -62,20 +68,21 @@ export function toVariables(net: MeanFieldMLP): { W: tf.Variable[]; b: tf.Variab
 }
 
 /** Reads tfjs variables back into a MeanFieldMLP. */
-export function fromVariables(sizes: readonly number[], v: { W: tf.Variable[]; b: tf.Variable[] }): MeanFieldMLP {
+export function fromVariables(sizes: readonly number[], v: { W: tf.Variable[]; b: tf.Variable[] }, scaling?: Scaling): MeanFieldMLP {
   return {
     sizes: [...sizes],
+    ...(scaling && scaling !== "mean-field" ? { scaling } : {}),
     W: v.W.map((w) => tf.tidy(() => tf.transpose(w).dataSync() as Float32Array).slice()),
     b: v.b.map((b) => (b.dataSync() as Float32Array).slice()),
   };
 }
 
 /** Forward pass on tensors (float32) for a batch X [n, d_in]. */
-export function tfForward(sizes: readonly number[], v: { W: tf.Tensor[]; b: tf.Tensor[] }, X: tf.Tensor2D): tf.Tensor2D {
+export function tfForward(sizes: readonly number[], v: { W: tf.Tensor[]; b: tf.Tensor[] }, X: tf.Tensor2D, scaling?: Scaling): tf.Tensor2D {
   let h: tf.Tensor2D = X;
   for (let l = 0; l < sizes.length - 1; l++) {
     const a = l === 0 ? h : tf.tanh(h);
-    h = tf.matMul(a, v.W[l] as tf.Tensor2D).mul(layerScale(sizes, l)).add(v.b[l]) as tf.Tensor2D;
+    h = tf.matMul(a, v.W[l] as tf.Tensor2D).mul(layerScale(sizes, l, scaling)).add(v.b[l]) as tf.Tensor2D;
   }
   return h;
 }
@@ -96,7 +103,7 @@ export function lossOf(net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: n
   let s = 0;
   for (let i = 0; i < n; i += chunk) {
     const m = Math.min(chunk, n - i);
-    s += m * tf.tidy(() => tfLoss(kind, tfForward(sizes, v, tf.tensor2d(X.subarray(i * sizes[0], (i + m) * sizes[0]), [m, sizes[0]])),
+    s += m * tf.tidy(() => tfLoss(kind, tfForward(sizes, v, tf.tensor2d(X.subarray(i * sizes[0], (i + m) * sizes[0]), [m, sizes[0]]), net.scaling),
       tf.tensor2d(Y.subarray(i * sizes[sizes.length - 1], (i + m) * sizes[sizes.length - 1]), [m, sizes[sizes.length - 1]])).dataSync()[0]);
   }
   v.W.forEach((t) => t.dispose()); v.b.forEach((t) => t.dispose());
@@ -117,21 +124,21 @@ export async function train(
   const every = opts.evalEvery ?? 10;
   const v = toVariables(net);
   const Xt = tf.tensor2d(X.subarray(0, n * din), [n, din]), Yt = tf.tensor2d(Y.subarray(0, n * dout), [n, dout]);
-  const full = () => tf.tidy(() => tfLoss(opts.kind, tfForward(sizes, v, Xt), Yt).dataSync()[0]);
+  const full = () => tf.tidy(() => tfLoss(opts.kind, tfForward(sizes, v, Xt, net.scaling), Yt).dataSync()[0]);
   const opt = tf.train.adam(opts.lr);
   const steps: number[] = [0], losses: number[] = [full()];
   for (let s = 1; s <= opts.steps && !(opts.stopAt !== undefined && losses[losses.length - 1] <= opts.stopAt); s++) {
     const idx = tf.tensor1d(Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n)), "int32");
     tf.tidy(() => {
       const xb = tf.gather(Xt, idx) as tf.Tensor2D, yb = tf.gather(Yt, idx) as tf.Tensor2D;
-      opt.minimize(() => tfLoss(opts.kind, tfForward(sizes, v, xb), yb), false, [...v.W, ...v.b]);
+      opt.minimize(() => tfLoss(opts.kind, tfForward(sizes, v, xb, net.scaling), yb), false, [...v.W, ...v.b]);
     });
     idx.dispose();
     if (s % every === 0 || s === opts.steps) { steps.push(s); losses.push(full()); }
     opts.onStep?.(s);
     await new Promise<void>((done) => setImmediate(done));
   }
-  const out = fromVariables(sizes, v);
+  const out = fromVariables(sizes, v, net.scaling);
   opt.dispose(); Xt.dispose(); Yt.dispose(); v.W.forEach((t) => t.dispose()); v.b.forEach((t) => t.dispose());
   return { net: out, steps, losses };
 }
