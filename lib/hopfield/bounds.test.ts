@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { rng } from "../rng";
 import { crossEntropyViaEnergy, distanceReadoutCrossEntropy, entropyOfCounts, meanCrossEntropy, memorisationFloor } from "./bounds";
-import { markovSource, sampleSource, sourceNextProbs } from "./corpus";
+import { markovSource, oracleLoss, sampleSource, sourceNextProbs } from "./corpus";
 import { halfSqDistances } from "./energy";
 
 describe("hopfield/bounds", () => {
@@ -48,5 +48,15 @@ describe("hopfield/bounds", () => {
     const oracle = s / (toks.length - 2);
     assert.ok(Math.abs(oracle - src.entropyRate) < 0.02, `oracle ${oracle} vs H ${src.entropyRate}`);
     assert.ok(src.entropyRate > 0 && src.entropyRate < Math.log(3));
+  });
+
+  it("oracleLoss averages −log P over targets with a full history inside each window", () => {
+    const src = markovSource({ vocab: 5, order: 2, branching: 2, rng: rng(36) });
+    const toks = sampleSource(src, 35, rng(37)), T = 6;
+    let s = 0, n = 0;
+    for (let i = 0; i < 5; i++) for (let j = 2; j <= T; j++) { const t = i * 7 + j; s -= Math.log(sourceNextProbs(src, toks.subarray(t - 2, t))[toks[t]]); n++; }
+    assert.ok(Math.abs(oracleLoss(src, toks, T).mean - s / n) < 1e-12);
+    const long = oracleLoss(src, sampleSource(src, 100_000, rng(38)), 16);
+    assert.ok(Math.abs(long.mean - src.entropyRate) < 4 * long.se + 0.01, `${long.mean} ± ${long.se} vs ${src.entropyRate}`);
   });
 });

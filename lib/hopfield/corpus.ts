@@ -88,3 +88,19 @@ export function sourceNextProbs(src: MarkovSource, history: ArrayLike<number>): 
   for (let i = history.length - k; i < history.length; i++) c = c * V + history[i];
   return src.P.slice(c * V, (c + 1) * V);
 }
+
+/**
+ * The source's own loss on a token stream cut into windows of T + 1 (as `toWindows` cuts it): the mean of
+ * −log P(next | previous k tokens) over every target that has k tokens of history inside its window, with its
+ * standard error s/√n. No predictor's expected held-out loss is below the entropy rate it estimates.
+ */
+export function oracleLoss(src: MarkovSource, tokens: Int32Array, T: number): { mean: number; se: number } {
+  const n = Math.floor(tokens.length / (T + 1));
+  let s = 0, s2 = 0, m = 0;
+  for (let i = 0; i < n; i++) for (let j = src.order; j <= T; j++) {
+    const t = i * (T + 1) + j, l = -Math.log(sourceNextProbs(src, tokens.subarray(t - src.order, t))[tokens[t]]);
+    s += l; s2 += l * l; m++;
+  }
+  const mean = s / m;
+  return { mean, se: Math.sqrt(Math.max(0, s2 / m - mean * mean) / m) };
+}

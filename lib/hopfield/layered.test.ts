@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { rng, type Rng } from "../rng";
 import { distanceEnergy, distanceUpdate } from "./energy";
-import { layeredEnergy, layeredUpdate } from "./layered";
+import { layeredDescent, layeredEnergy, layeredUpdate } from "./layered";
 
 const pats = (r: Rng, n: number, d: number) => Array.from({ length: n }, () => Array.from({ length: d }, () => r.normal(0, 1.5)));
 
@@ -32,5 +32,16 @@ describe("hopfield/layered", () => {
         x = next;
       }
     }
+  });
+});
+
+describe("hopfield/layeredDescent", () => {
+  it("tracks E_G and every block's energy, and finds no band violation or rise", () => {
+    const r = rng(23);
+    const blocks = [0, 1, 2].map(() => pats(r, 5, 4));
+    const t = layeredDescent(blocks, [3, -2, 1, 0], 10);
+    assert.equal(t.global.length, 11); assert.equal(t.perBlock.length, 3); assert.equal(t.perBlock[0].length, 11);
+    assert.ok(t.bandViolation <= 1e-12 && t.rise <= 1e-12);
+    assert.ok(Math.abs(t.global[0] - layeredEnergy(blocks, [3, -2, 1, 0])) < 1e-15);
   });
 });

@@ -26,3 +26,21 @@ export function layeredUpdate(blocks: readonly Patterns[], x: readonly number[],
   blocks.forEach((P, l) => { const u = distanceUpdate(P, x, beta); for (let k = 0; k < out.length; k++) out[k] += w[l] * u[k]; });
   return out;
 }
+
+/**
+ * Iterates the global MM step from x₀ and checks the layered energy along the way: the trajectory of E_G, of each
+ * block's E_l, the largest step outside the band [min_l E_l − β⁻¹ log L, min_l E_l] and the largest rise of E_G.
+ */
+export function layeredDescent(blocks: readonly Patterns[], x0: readonly number[], steps: number, beta = 1): { global: number[]; perBlock: number[][]; bandViolation: number; rise: number } {
+  const global: number[] = [], perBlock: number[][] = blocks.map(() => []);
+  let x = Array.from(x0), bandViolation = -Infinity, rise = -Infinity;
+  for (let t = 0; t <= steps; t++) {
+    const El = blocks.map((P) => distanceEnergy(P, x, beta)), m = Math.min(...El), e = layeredEnergy(blocks, x, beta);
+    El.forEach((v, l) => perBlock[l].push(v));
+    bandViolation = Math.max(bandViolation, e - m, m - Math.log(blocks.length) / beta - e);
+    if (t) rise = Math.max(rise, e - global[t - 1]);
+    global.push(e);
+    if (t < steps) x = layeredUpdate(blocks, x, beta);
+  }
+  return { global, perBlock, bandViolation, rise };
+}

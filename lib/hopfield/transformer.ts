@@ -2,6 +2,8 @@
  * A tiny decoder-only transformer in tfjs (one head per block, pre-LayerNorm, learned positions), small enough to
  * train in seconds on 2 cores. Token embeddings are a matMul with one-hot rows because tf.gather has no gradient
  * on the wasm backend (see tfjs-notes). Architecture after Vaswani et al. 2017 (arXiv 1706.03762) / GPT-2.
+ * (Several models side by side as one batched graph was tried and is slower on wasm: its BatchMatMul with a
+ * batch axis costs more per model than separate plain matMuls.)
  * @see notebooks/05-transformer-hopfield-memory.ipynb
  */
 import { tf } from "../tensor";
@@ -14,13 +16,14 @@ export interface TinyLM {
   vars: Record<string, tf.Variable>;
 }
 
-/** Initialises a tiny LM with N(0, 1/fan_in) weights drawn from seeds of `rng`. */
+/** Initialises a tiny LM with N(0, 1/fan_in) weights drawn from seeds of `rng`, zero biases and unit LayerNorm gains. */
 export function initTinyLM(config: TinyLMConfig, rng: Rng): TinyLM {
   const cfg = { dFF: 4 * config.dModel, ...config };
   const { vocab: V, context: T, dModel: d, dFF: f } = cfg;
   const vars: Record<string, tf.Variable> = {};
-  const w = (name: string, shape: number[], std: number) => { vars[name] = tf.variable(tf.randomNormal(shape, 0, std, "float32", rng.seedInt()), true, name); };
-  const c = (name: string, shape: number[], v: number) => { vars[name] = tf.variable(tf.fill(shape, v), true, name); };
+  // unnamed variables: tfjs variable names are global, and several models may be alive at once
+  const w = (name: string, shape: number[], std: number) => { vars[name] = tf.variable(tf.randomNormal(shape, 0, std, "float32", rng.seedInt())); };
+  const c = (name: string, shape: number[], v: number) => { vars[name] = tf.variable(tf.fill(shape, v)); };
   w("emb", [V, d], 1); w("pos", [T, d], 0.1);
   for (let l = 0; l < cfg.layers; l++) {
     for (const m of ["q", "k", "v", "o"]) w(`${m}${l}`, [d, d], 1 / Math.sqrt(d));
@@ -49,8 +52,11 @@ export function tfAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, beta
   return tf.matMul(tf.softmax(s), v) as tf.Tensor3D;
 }
 
-/** Logits [B·T, V] for a batch of token windows [B, T]. */
-export function lmLogits(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
+/**
+ * The last layer's representations x [B·T, d] for token windows [B, T], after the final LayerNorm: what the
+ * read-out compares with its token vectors, and the states the paper reads as retrieved memories.
+ */
+export function lmHidden(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
   const { vocab: V, dModel: d } = m.cfg;
   const [B, T] = tokens.shape;
   const P = m.vars;
@@ -64,15 +70,24 @@ export function lmLogits(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
     const f = layerNorm(h, P[`gf${l}`], P[`bf${l}`]);
     h = h.add(tf.matMul(tf.relu(tf.matMul(f, P[`f1_${l}`]).add(P[`fb1_${l}`])), P[`f2_${l}`]).add(P[`fb2_${l}`]));
   }
-  return tf.matMul(layerNorm(h, P.gF, P.bF), P.out).add(P.bout) as tf.Tensor2D;
+  return layerNorm(h, P.gF, P.bF);
 }
 
-/** Mean next-token cross-entropy (nats) of windows [n, T+1]: inputs are the first T tokens, targets the last T. */
-export function lmLoss(m: TinyLM, windows: tf.Tensor2D): tf.Scalar {
+/** Logits [B·T, V] for a batch of token windows [B, T]: the read-out z_k = x·w_k + b_k of the last representations. */
+export function lmLogits(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(lmHidden(m, tokens), m.vars.out).add(m.vars.bout) as tf.Tensor2D;
+}
+
+/** Next-token cross-entropies −log p(y_t | y_<t) [n, T] of windows [n, T+1]: inputs the first T tokens, targets the last T. */
+export function tokenLosses(m: TinyLM, windows: tf.Tensor2D): tf.Tensor2D {
   const [n, T1] = windows.shape;
   const x = windows.slice([0, 0], [n, T1 - 1]), y = windows.slice([0, 1], [n, T1 - 1]).reshape([n * (T1 - 1)]);
-  const logits = lmLogits(m, x as tf.Tensor2D);
-  return tf.neg(tf.mean(tf.sum(tf.oneHot(y, m.cfg.vocab).toFloat().mul(tf.logSoftmax(logits)), -1))) as tf.Scalar;
+  return tf.neg(tf.sum(tf.oneHot(y, m.cfg.vocab).toFloat().mul(tf.logSoftmax(lmLogits(m, x as tf.Tensor2D))), -1)).reshape([n, T1 - 1]) as tf.Tensor2D;
+}
+
+/** Mean next-token cross-entropy (nats) of windows [n, T+1]. */
+export function lmLoss(m: TinyLM, windows: tf.Tensor2D): tf.Scalar {
+  return tokenLosses(m, windows).mean() as tf.Scalar;
 }
 
 /** Cuts a token stream into non-overlapping windows of T+1 tokens, as a [n, T+1] int32 tensor. */
@@ -101,12 +116,12 @@ export async function trainLM(
 ): Promise<number[]> {
   const opt = tf.train.adam(opts.lr);
   const n = windows.shape[0];
-  const curve: number[] = [];
+  const curve: number[] = [], varList = Object.values(m.vars); // this model's variables only, whatever else is alive
   for (let s = 0; s < opts.steps; s++) {
     const idx = Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n));
     const loss = tf.tidy(() => {
       const batch = tf.gather(windows, tf.tensor1d(idx, "int32")) as tf.Tensor2D;
-      return opt.minimize(() => lmLoss(m, batch), true) as tf.Scalar;
+      return opt.minimize(() => lmLoss(m, batch), true, varList) as tf.Scalar;
     });
     const v = loss.dataSync()[0];
     loss.dispose();

@@ -1,0 +1,82 @@
+/**
+ * A trained transformer read as an associative memory of its training samples (Niu, Bai, Deng & Han 2024,
+ * arXiv 2405.08707, §3.1 "models memorise the patterns of the training data", §6.1 "empirical evaluation of the
+ * radius"). The stored patterns ρ_i are the last-layer representations of the training contexts, each with the
+ * token y_i that followed it; a held-out context x is retrieved by the distance energy over them.
+ *  - radius: r(x) = min_i ‖x − ρ_i‖, the distance from a held-out representation to its nearest stored pattern,
+ *    against the separation s_i = min_{j ≠ i} ‖ρ_i − ρ_j‖ of the stored patterns themselves;
+ *  - the memory's predicted loss: the cross-entropy of the read-out p(k | x) = Σ_i softmax_i(−β ½‖x − ρ_i‖²) 1[y_i = k]
+ *    (the MM step's weights, §4, applied to the stored next tokens), mixed with ε of the uniform distribution.
+ * (Reconstructed: the paper's own radius statistic and bound were not retrievable; see the notebook.)
+ * @see notebooks/05-transformer-hopfield-memory.ipynb
+ */
+import { tf } from "../tensor";
+import { logSumExp } from "./energy";
+import { lmHidden, type TinyLM } from "./transformer";
+
+/** Representations x_t ∈ R^d (rows of X) of n contexts and the token y_t that follows each. */
+export interface States { X: Float32Array; y: Int32Array; n: number; d: number }
+
+/** The last-layer states of every position of the first `maxWindows` windows: each position t of a window is one context. */
+export function lastLayerStates(m: TinyLM, windows: tf.Tensor2D, maxWindows = Infinity): States {
+  const b = Math.min(maxWindows, windows.shape[0]), T = windows.shape[1] - 1, d = m.cfg.dModel;
+  return tf.tidy(() => {
+    const w = windows.slice([0, 0], [b, -1]);
+    return { X: lmHidden(m, w.slice([0, 0], [b, T]) as tf.Tensor2D).dataSync() as Float32Array, y: w.slice([0, 1], [b, T]).dataSync() as Int32Array, n: b * T, d };
+  });
+}
+
+/** Squared distances ‖q_a − ρ_i‖² [nQ × nS] by ‖q‖² + ‖ρ‖² − 2 q·ρ (one matMul), clipped at 0. */
+export function squaredDistances(queries: States, stored: States): Float32Array {
+  return tf.tidy(() => {
+    const Q = tf.tensor2d(queries.X, [queries.n, queries.d]), S = tf.tensor2d(stored.X, [stored.n, stored.d]);
+    return tf.relu(Q.square().sum(1, true).add(S.square().sum(1).reshape([1, stored.n])).sub(tf.matMul(Q, S.transpose()).mul(2))).dataSync() as Float32Array;
+  });
+}
+
+/** The radius of the memory: for each query its nearest-pattern distance r and whether that pattern's next token is the query's. */
+export function nearestPatterns(queries: States, stored: States, d2 = squaredDistances(queries, stored), skipSelf = false): { r: Float64Array; sameNext: Uint8Array } {
+  const r = new Float64Array(queries.n), sameNext = new Uint8Array(queries.n);
+  for (let a = 0; a < queries.n; a++) {
+    let best = Infinity, bi = -1;
+    for (let i = 0; i < stored.n; i++) { if (skipSelf && i === a) continue; const v = d2[a * stored.n + i]; if (v < best) { best = v; bi = i; } }
+    r[a] = Math.sqrt(best); sameNext[a] = stored.y[bi] === queries.y[a] ? 1 : 0;
+  }
+  return { r, sameNext };
+}
+
+/**
+ * Mean cross-entropy of the memory read-out on the queries,
+ *   −(1/n) Σ_a log[(1 − ε) Σ_i softmax_i(−β ½ d²_ai) 1[y_i = y_a] + ε/V],
+ * computed stably in log space. `skipSelf` leaves each query's own pattern out (queries = stored, leave-one-out).
+ */
+export function memoryLoss(queries: States, stored: States, vocab: number, beta: number, eps = 0.01, d2 = squaredDistances(queries, stored), skipSelf = false): number {
+  let total = 0;
+  const z = new Float64Array(stored.n);
+  for (let a = 0; a < queries.n; a++) {
+    for (let i = 0; i < stored.n; i++) z[i] = skipSelf && i === a ? -Infinity : -0.5 * beta * d2[a * stored.n + i];
+    const all = logSumExp(Array.from(z));
+    const hit: number[] = [];
+    for (let i = 0; i < stored.n; i++) if (stored.y[i] === queries.y[a] && z[i] > -Infinity) hit.push(z[i]);
+    const pHit = hit.length ? Math.exp(logSumExp(hit) - all) : 0;
+    total -= Math.log((1 - eps) * pHit + eps / vocab);
+  }
+  return total / queries.n;
+}
+
+/**
+ * β chosen on the stored patterns alone, by leave-one-out over a geometric grid scaled by the typical squared
+ * nearest-pattern distance r̄² (β r̄² ∈ {2^−3 … 2^5}): the read-out's temperature is fitted on training data only.
+ */
+export function fitBeta(stored: States, vocab: number, eps = 0.01, probe = 400): number {
+  const sub: States = { X: stored.X.subarray(0, Math.min(probe, stored.n) * stored.d), y: stored.y.subarray(0, Math.min(probe, stored.n)), n: Math.min(probe, stored.n), d: stored.d };
+  const d2 = squaredDistances(sub, stored);
+  const { r } = nearestPatterns(sub, stored, d2, true);
+  const r2 = Math.max(1e-6, [...r].sort((a, b) => a - b)[Math.floor(r.length / 2)] ** 2);
+  let best = Infinity, beta = 1 / r2;
+  for (let k = -3; k <= 5; k++) {
+    const b = 2 ** k / r2, l = memoryLoss(sub, stored, vocab, b, eps, d2, true);
+    if (l < best) { best = l; beta = b; }
+  }
+  return beta;
+}
