@@ -80,3 +80,13 @@ export function speedup(a: ContinuationRun, b: ContinuationRun, budget: number, 
   const r = (x: ContinuationRun) => (Number.isFinite(x.reach) ? Math.max(x.reach, evalEvery) : budget + evalEvery);
   return r(b) / r(a);
 }
+
+/** `compareContinuation` for each small model in turn, model s drawing from `key.derive(s)`. */
+export async function continuationTrials(
+  smalls: readonly MeanFieldMLP[], data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
+  opts: { budget: number; lr: number; batch: number; noise: number; key: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
+): Promise<{ target: number; runs: ContinuationRun[] }[]> {
+  const out: { target: number; runs: ContinuationRun[] }[] = [];
+  for (const [s, small] of smalls.entries()) out.push(await compareContinuation(small, data, M, { ...opts, key: opts.key.derive(s) }));
+  return out;
+}

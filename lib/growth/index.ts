@@ -3,4 +3,4 @@ export { initMeanField, forward, layerScale, lossOf, train, type MeanFieldMLP, t
 export { expand, duplicate, rcSample, type Assignment } from "./grow";
 export { neuronStats } from "./stats";
 export { pearson, weightSummary, oneWayAnova, trainWidthGrid, widthEffects, type Anova, type WidthRegime, type WidthRun, type WidthEffect } from "./widths";
-export { sineTask, excessLossSweep, stepsToReach, compareContinuation, type ContinuationRun } from "./experiment";
+export { sineTask, excessLossSweep, stepsToReach, compareContinuation, continuationTrials, speedup, CONTINUATION_METHODS, type ContinuationRun } from "./experiment";

@@ -5,6 +5,6 @@ export { layeredEnergy, layeredUpdate, blockWeights, layeredDescent } from "./la
 export { distanceReadoutCrossEntropy, crossEntropyViaEnergy, entropyOfCounts, memorisationFloor, meanCrossEntropy } from "./bounds";
 export { markovSource, sampleSource, sourceNextProbs, oracleLoss, type MarkovSource } from "./corpus";
 export { initTinyLM, paramCount, tfAttention, lmHidden, lmLogits, tokenLosses, lmLoss, toWindows, evalLoss, trainLM, disposeLM, type TinyLM, type TinyLMConfig } from "./transformer";
-export { lastLayerStates, squaredDistances, nearestPatterns, memoryLoss, fitBeta, type States } from "./memory";
+export { lastLayerStates, squaredDistances, nearestPatterns, memoryLoss, fitBeta, memoryReading, type States, type MemoryReading } from "./memory";
 export { sizeDataSweep, lossOptima, optimumExponents, type SweepRow, type Optimum } from "./sweep";
 export { randomMemory, worstOver, largestRise, descentTrials, bandViolation, bandTrials, attentionTrials, readoutTrials, type RandomMemory, type MemoryRanges } from "./trials";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { rng } from "../rng";
 import { initBackend, tf } from "../tensor";
 import { markovSource, sampleSource } from "./corpus";
-import { fitBeta, lastLayerStates, memoryLoss, nearestPatterns, squaredDistances, type States } from "./memory";
+import { fitBeta, lastLayerStates, memoryReading, memoryLoss, nearestPatterns, squaredDistances, type States } from "./memory";
 import { disposeLM, initTinyLM, lmHidden, toWindows } from "./transformer";
 
 const states = (rows: number[][], y: number[]): States => ({ X: Float32Array.from(rows.flat()), y: Int32Array.from(y), n: rows.length, d: rows[0].length });
@@ -38,5 +38,15 @@ describe("hopfield/memory", () => {
     assert.ok(Array.from(want).every((v, i) => Math.abs(v - s.X[i]) < 1e-6));
     assert.deepEqual(Array.from(s.y), Array.from(w.slice([0, 1], [3, 4]).dataSync()));
     disposeLM(m); w.dispose();
+  });
+
+  it("the memory reading of a model against itself gives equal trained and initial numbers", () => {
+    const src = markovSource({ vocab: 5, order: 1, branching: 2, rng: rng(85) });
+    const train = toWindows(sampleSource(src, 600, rng(86)), 4), held = toWindows(sampleSource(src, 300, rng(87)), 4);
+    const m = initTinyLM({ vocab: 5, context: 4, dModel: 6, layers: 1 }, rng(88));
+    const r = memoryReading(m, m, train, held, { stored: 40, queries: 10 });
+    assert.equal(r.r, r.r0); assert.equal(r.memLoss, r.memLoss0);
+    assert.ok(r.r >= 0 && r.sep >= 0 && r.memLoss > 0 && r.beta > 0); // identical short contexts have identical states
+    disposeLM(m); train.dispose(); held.dispose();
   });
 });

@@ -11,6 +11,7 @@
  * @see notebooks/05-transformer-hopfield-memory.ipynb
  */
 import { tf } from "../tensor";
+import { median } from "../stats";
 import { logSumExp } from "./energy";
 import { lmHidden, type TinyLM } from "./transformer";
 
@@ -79,4 +80,25 @@ export function fitBeta(stored: States, vocab: number, eps = 0.01, probe = 400):
     if (l < best) { best = l; beta = b; }
   }
   return beta;
+}
+
+/** What the memory reading of one model measures, trained and (subscript 0) at its initialisation. */
+export interface MemoryReading { r: number; r0: number; sep: number; memLoss: number; memLoss0: number; beta: number }
+
+/**
+ * The memory reading of a trained model against its untrained twin: the median radius r (held-out state to nearest
+ * stored pattern), the stored patterns' own median spacing (leave-one-out), and the memory read-out's held-out
+ * loss with β fitted on the stored patterns; the same radius and loss for the twin's states. Stored patterns are
+ * the states of the first `stored` training windows, queries those of the first `queries` held-out windows.
+ */
+export function memoryReading(m: TinyLM, initial: TinyLM, train: tf.Tensor2D, heldOut: tf.Tensor2D, opts: { stored?: number; queries?: number; eps?: number } = {}): MemoryReading {
+  const V = m.cfg.vocab, eps = opts.eps ?? 0.01;
+  const one = (net: TinyLM) => {
+    const S = lastLayerStates(net, train, opts.stored ?? 256), Q = lastLayerStates(net, heldOut, opts.queries ?? 32), d2 = squaredDistances(Q, S);
+    const beta = fitBeta(S, V, eps);
+    const self = nearestPatterns(lastLayerStates(net, train, opts.queries ?? 32), S, undefined, true);
+    return { r: median(nearestPatterns(Q, S, d2).r), sep: median(self.r), loss: memoryLoss(Q, S, V, beta, eps, d2), beta };
+  };
+  const a = one(m), b = one(initial);
+  return { r: a.r, r0: b.r, sep: a.sep, memLoss: a.loss, memLoss0: b.loss, beta: a.beta };
 }

@@ -3,7 +3,7 @@ import { rng } from "../rng";
 import { initBackend } from "../tensor";
 import { markovSource, sampleSource } from "./corpus";
 import { lossOptima, optimumExponents, sizeDataSweep, type SweepRow } from "./sweep";
-import { toWindows } from "./transformer";
+import { evalLoss, toWindows } from "./transformer";
 
 const row = (params: number, D: number, seed: number, test: number): SweepRow => ({ dModel: 0, params, D, seed, train: 0, test, floor: 0 });
 
@@ -30,7 +30,7 @@ describe("hopfield/sweep", () => {
     const src = markovSource({ vocab: 6, order: 1, branching: 2, rng: rng(91) }), test = toWindows(sampleSource(src, 400, rng(92)), 6);
     const opts = { dModels: [4, 8], dataSizes: [200, 400], seeds: [0, 1], T: 6, layers: 1, steps: 5, batch: 8, lr: 0.01 };
     let inspected = 0;
-    const a = await sizeDataSweep(src, test, { ...opts, key: rng(93), inspect: (m, run) => { inspected++; assert.equal(m.cfg.dModel, run.dModel); } });
+    const a = await sizeDataSweep(src, test, { ...opts, key: rng(93), inspect: (m, run, _w, initial) => { inspected++; assert.equal(m.cfg.dModel, run.dModel); assert.notEqual(evalLoss(m, test), evalLoss(initial, test)); } });
     const b = await sizeDataSweep(src, test, { ...opts, key: rng(93) });
     assert.equal(a.length, 8); assert.equal(inspected, 8);
     assert.deepEqual(a, b);

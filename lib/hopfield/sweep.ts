@@ -30,12 +30,13 @@ function windowPairs(tokens: Int32Array, T: number): { context: string; next: nu
  * Trains a model of every width d in `dModels` on every training set (D tokens, seed s, drawn from
  * `key.derive(\`data/${D}/${s}\`)`), initialised from `key.derive(\`init/${d}/${D}/${s}\`)` so that a model's numbers
  * do not depend on what else was swept, and records training loss, held-out loss on `test` and the memorisation
- * floor of its training set. `inspect` sees each trained model before it is freed.
+ * floor of its training set. `inspect` sees each trained model, and an untrained twin from the same initialisation,
+ * before they are freed.
  */
 export async function sizeDataSweep(
   src: MarkovSource, test: tf.Tensor2D,
   opts: { dModels: readonly number[]; dataSizes: readonly number[]; seeds: readonly number[]; T: number; layers: number; steps: number; batch: number; lr: number; key: Rng;
-    onStep?: () => void; inspect?: (m: TinyLM, run: SweepRow, windows: tf.Tensor2D) => void },
+    onStep?: () => void; inspect?: (m: TinyLM, run: SweepRow, windows: tf.Tensor2D, initial: TinyLM) => void },
 ): Promise<SweepRow[]> {
   const sets = opts.dataSizes.flatMap((D) => opts.seeds.map((seed) => {
     const tokens = sampleSource(src, D, opts.key.derive(`data/${D}/${seed}`));
@@ -44,13 +45,14 @@ export async function sizeDataSweep(
   const rows: SweepRow[] = [];
   try {
     for (const d of opts.dModels) for (const x of sets) {
-      const m = initTinyLM({ vocab: src.vocab, context: opts.T, dModel: d, layers: opts.layers }, opts.key.derive(`init/${d}/${x.D}/${x.seed}`));
+      const init = () => initTinyLM({ vocab: src.vocab, context: opts.T, dModel: d, layers: opts.layers }, opts.key.derive(`init/${d}/${x.D}/${x.seed}`));
+      const m = init(), initial = opts.inspect ? init() : undefined;
       try {
         await trainLM(m, x.windows, { steps: opts.steps, batch: opts.batch, lr: opts.lr, rng: opts.key.derive(`batches/${d}/${x.D}/${x.seed}`), onStep: opts.onStep });
         const row = { dModel: d, params: paramCount(m), D: x.D, seed: x.seed, train: evalLoss(m, x.windows), test: evalLoss(m, test), floor: x.floor };
         rows.push(row);
-        opts.inspect?.(m, row, x.windows);
-      } finally { disposeLM(m); }
+        if (initial) opts.inspect!(m, row, x.windows, initial);
+      } finally { disposeLM(m); if (initial) disposeLM(initial); }
     }
   } finally { sets.forEach((x) => x.windows.dispose()); }
   return rows;
