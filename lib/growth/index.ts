@@ -2,5 +2,5 @@
 export { initMeanField, forward, layerScale, lossOf, train, type MeanFieldMLP, type LossKind, type Scaling } from "./mlp";
 export { expand, duplicate, rcSample, type Assignment } from "./grow";
 export { neuronStats } from "./stats";
-export { pearson, weightSummary, oneWayAnova, trainWidthGrid, widthEffects, type Anova, type WidthRegime, type WidthRun, type WidthEffect } from "./widths";
+export { weightSummary, trainWidthGrid, widthEffects, type WidthRegime, type WidthRun, type WidthEffect } from "./widths";
 export { sineTask, excessLossSweep, stepsToReach, compareContinuation, continuationTrials, speedup, CONTINUATION_METHODS, type ContinuationRun } from "./experiment";

@@ -4,7 +4,7 @@
  * column labels, W^l_ab = w^l(u_a, u_b), with labels drawn from one measure whatever the width; then every
  * per-neuron statistic below has a width-independent distribution, and so do its summaries. This module trains a
  * grid of widths × seeds and asks, statistic by statistic, whether width explains more of the network-to-network
- * variation than the seed does (one-way ANOVA with the seeds as replicates, Fisher 1925).
+ * variation than the seed does (one-way ANOVA with the seeds as replicates, Fisher 1925; `oneWayAnova` in lib/stats).
  *
  * Per hidden layer l (neuron a, incoming row of W^{l−1}, outgoing column of W^l):
  *   row statistic  r_a = RMS of the incoming row,   column statistic  c_a = RMS of the outgoing column,
@@ -13,17 +13,9 @@
  * @see notebooks/02-rc-ansatz-weight-transfer.ipynb
  */
 import type { Rng } from "../rng";
-import { incompleteBeta, mean, median, sd } from "../stats";
+import { mean, median, oneWayAnova, pearson, sd, type Anova } from "../stats";
 import { initMeanField, train, type LossKind, type MeanFieldMLP, type Scaling } from "./mlp";
 import { neuronStats } from "./stats";
-
-/** Pearson correlation of two equal-length samples (NaN if either is constant). */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const mx = mean(x), my = mean(y);
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < x.length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 /**
  * The summaries compared across widths, for every hidden layer l: "L{l} row" = median row RMS, "L{l} column" =
@@ -38,25 +30,6 @@ export function weightSummary(net: MeanFieldMLP): Record<string, number> {
     out[`L${l} row–column`] = pearson(rowRms, colRms);
   }
   return out;
-}
-
-/** One-way ANOVA result: F = (between-group mean square)/(within-group mean square), its p-value and dfs. */
-export interface Anova { F: number; p: number; df1: number; df2: number }
-
-/**
- * One-way analysis of variance (Fisher 1925): F = [Σ_g n_g (ȳ_g − ȳ)² / (k − 1)] / [Σ_g Σ_i (y_gi − ȳ_g)² / (n − k)],
- * p = P(F_{k−1, n−k} ≥ F) = I_{d₂/(d₂ + d₁F)}(d₂/2, d₁/2). Here the groups are widths and the replicates seeds, so F
- * measures the width effect against the seed-to-seed variation at one width.
- */
-export function oneWayAnova(groups: readonly (readonly number[])[]): Anova {
-  const k = groups.length, n = groups.reduce((s, g) => s + g.length, 0);
-  if (k < 2 || n <= k) throw new Error(`oneWayAnova: need ≥ 2 groups and more values than groups (got ${k} groups, ${n} values)`);
-  const grand = mean(groups.flat());
-  let ssb = 0, ssw = 0;
-  for (const g of groups) { const m = mean(g); ssb += g.length * (m - grand) ** 2; for (const y of g) ssw += (y - m) ** 2; }
-  const df1 = k - 1, df2 = n - k, F = (ssb / df1) / (ssw / df2);
-  const p = ssw === 0 ? (ssb === 0 ? 1 : 0) : incompleteBeta(df2 / (df2 + df1 * F), df2 / 2, df1 / 2);
-  return { F, p, df1, df2 };
 }
 
 /** How a grid of widths is initialised and trained: the parametrisation is what the RC ansatz is stated in. */

@@ -228,3 +228,45 @@ export function linearFit(x: Sample, y: Sample): { slope: number; intercept: num
 export function logLogSlope(x: Sample, y: Sample): { slope: number; intercept: number; se: number; r2: number } {
   return linearFit(arr(x).map(Math.log), arr(y).map(Math.log));
 }
+
+/** Pearson's correlation r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²) (NaN if either sample is constant). */
+export function pearson(x: Sample, y: Sample): number {
+  if (x.length !== y.length) throw new Error(`pearson: samples of different lengths (${x.length}, ${y.length})`);
+  const mx = mean(x), my = mean(y);
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < x.length; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Ranks 1…n with ties given their average rank. */
+function ranks(x: Sample): number[] {
+  const order = arr(x).map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]), r = new Array<number>(x.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
+    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** Spearman's rank correlation ρ: Pearson's r of the ranks, ties averaged (Spearman 1904). */
+export function spearman(x: Sample, y: Sample): number { return pearson(ranks(x), ranks(y)); }
+
+/** One-way ANOVA result: F = (between-group mean square)/(within-group mean square), its p-value and dfs. */
+export interface Anova { F: number; p: number; df1: number; df2: number }
+
+/**
+ * One-way analysis of variance (Fisher 1925): F = [Σ_g n_g (ȳ_g − ȳ)² / (k − 1)] / [Σ_g Σ_i (y_gi − ȳ_g)² / (n − k)],
+ * p = P(F_{k−1, n−k} ≥ F) = I_{d₂/(d₂ + d₁F)}(d₂/2, d₁/2).
+ */
+export function oneWayAnova(groups: readonly (readonly number[])[]): Anova {
+  const k = groups.length, n = groups.reduce((s, g) => s + g.length, 0);
+  if (k < 2 || n <= k) throw new Error(`oneWayAnova: need ≥ 2 groups and more values than groups (got ${k} groups, ${n} values)`);
+  const grand = mean(groups.flat());
+  let ssb = 0, ssw = 0;
+  for (const g of groups) { const m = mean(g); ssb += g.length * (m - grand) ** 2; for (const y of g) ssw += (y - m) ** 2; }
+  const df1 = k - 1, df2 = n - k, F = (ssb / df1) / (ssw / df2);
+  const p = ssw === 0 ? (ssb === 0 ? 1 : 0) : incompleteBeta(df2 / (df2 + df1 * F), df2 / 2, df1 / 2);
+  return { F, p, df1, df2 };
+}

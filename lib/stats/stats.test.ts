@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { rng } from "../rng";
 import {
   binomialTest, binomialUpperTail, bootstrapCI, incompleteBeta, ks2, linearFit, logGamma, logLogSlope, mcnemar, mean, median,
-  normalCdf, pairedT, quantile, sd, spreadText, studentTCdf, studentTQuantile, summarize, welchT,
+  normalCdf, oneWayAnova, pairedT, pearson, quantile, spearman, sd, spreadText, studentTCdf, studentTQuantile, summarize, welchT,
 } from "./index";
 
 const close = (a: number, b: number, tol: number, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
@@ -50,6 +50,33 @@ describe("stats", () => {
     assert.ok(ks2(a, b).p > 0.05);
     assert.ok(ks2(a, c).p < 1e-6);
   });
+  it("Pearson and Spearman correlations on hand cases (ties take their average rank)", () => {
+    close(pearson([1, 2, 3], [2, 4, 6]), 1, 1e-15);
+    close(pearson([1, 2, 3, 4], [1, -1, -1, 1]), 0, 1e-15);
+    close(spearman([1, 2, 3, 4], [1, 8, 27, 64]), 1, 1e-15);
+    close(spearman([1, 2, 3], [3, 2, 1]), -1, 1e-15);
+    close(spearman([1, 2, 2, 3], [1, 2, 3, 4]), pearson([1, 2.5, 2.5, 4], [1, 2, 3, 4]), 1e-15);
+    assert.throws(() => pearson([1], [1, 2]), /lengths/);
+  });
+
+  it("one-way ANOVA on a hand case: F = 13 and p = (1 + 2F/6)^−3 for F(2, 6)", () => {
+    const a = oneWayAnova([[1, 2, 3], [2, 3, 4], [5, 6, 7]]);
+    assert.equal(a.df1, 2); assert.equal(a.df2, 6);
+    assert.ok(Math.abs(a.F - 13) < 1e-12);
+    assert.ok(Math.abs(a.p - (1 + 26 / 6) ** -3) < 1e-10, `p = ${a.p}`);
+    assert.equal(oneWayAnova([[1, 1], [1, 1]]).p, 1);
+    assert.throws(() => oneWayAnova([[1, 2, 3]]), /2 groups/);
+  });
+
+  it("ANOVA p-values are calibrated under the null (4 groups × 3, normal data) and small under a shift", () => {
+    const r = rng(71);
+    let rejected = 0;
+    const R = 2000;
+    for (let c = 0; c < R; c++) if (oneWayAnova(Array.from({ length: 4 }, () => Array.from(r.normalArray(3)))).p < 0.05) rejected++;
+    assert.ok(Math.abs(rejected / R - 0.05) < 0.015, `${rejected}/${R} rejections at 5%`);
+    assert.ok(oneWayAnova([0, 1, 2, 3].map((g) => Array.from(r.normalArray(3, 3 * g)))).p < 1e-4);
+  });
+
   it("fits recover a known power law", () => {
     const x = [1, 2, 4, 8, 16], y = x.map((v) => 3 * v ** -1.5);
     close(logLogSlope(x, y).slope, -1.5, 1e-12);
