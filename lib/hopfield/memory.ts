@@ -89,13 +89,14 @@ export interface MemoryReading { r: number; r0: number; sep: number; memLoss: nu
  * The memory reading of a trained model against its untrained twin: the median radius r (held-out state to nearest
  * stored pattern), the stored patterns' own median spacing (leave-one-out), and the memory read-out's held-out
  * loss with β fitted on the stored patterns; the same radius and loss for the twin's states. Stored patterns are
- * the states of the first `stored` training windows, queries those of the first `queries` held-out windows.
+ * the states of the first `stored` training windows (default 128), queries those of the first `queries` held-out
+ * windows (default 32); β is fitted on `probe` stored states (default 200).
  */
-export function memoryReading(m: TinyLM, initial: TinyLM, train: tf.Tensor2D, heldOut: tf.Tensor2D, opts: { stored?: number; queries?: number; eps?: number } = {}): MemoryReading {
+export function memoryReading(m: TinyLM, initial: TinyLM, train: tf.Tensor2D, heldOut: tf.Tensor2D, opts: { stored?: number; queries?: number; probe?: number; eps?: number } = {}): MemoryReading {
   const V = m.cfg.vocab, eps = opts.eps ?? 0.01;
   const one = (net: TinyLM) => {
-    const S = lastLayerStates(net, train, opts.stored ?? 256), Q = lastLayerStates(net, heldOut, opts.queries ?? 32), d2 = squaredDistances(Q, S);
-    const beta = fitBeta(S, V, eps);
+    const S = lastLayerStates(net, train, opts.stored ?? 128), Q = lastLayerStates(net, heldOut, opts.queries ?? 32), d2 = squaredDistances(Q, S);
+    const beta = fitBeta(S, V, eps, opts.probe ?? 200);
     const self = nearestPatterns(lastLayerStates(net, train, opts.queries ?? 32), S, undefined, true);
     return { r: median(nearestPatterns(Q, S, d2).r), sep: median(self.r), loss: memoryLoss(Q, S, V, beta, eps, d2), beta };
   };
