@@ -12,7 +12,6 @@
  */
 import { tf } from "../tensor";
 import { median } from "../stats";
-import { logSumExp } from "./energy";
 import { lmHidden, type TinyLM } from "./transformer";
 
 /** Representations x_t ∈ R^d (rows of X) of n contexts and the token y_t that follows each. */
@@ -27,12 +26,18 @@ export function lastLayerStates(m: TinyLM, windows: tf.Tensor2D, maxWindows = In
   });
 }
 
-/** Squared distances ‖q_a − ρ_i‖² [nQ × nS] by ‖q‖² + ‖ρ‖² − 2 q·ρ (one matMul), clipped at 0. */
+/**
+ * Squared distances ‖q_a − ρ_i‖² [nQ × nS], in plain JS: for these shapes (d ≤ 64, thousands of patterns) a tfjs
+ * wasm matMul with a small inner dimension was measured 20× slower than the loop.
+ */
 export function squaredDistances(queries: States, stored: States): Float32Array {
-  return tf.tidy(() => {
-    const Q = tf.tensor2d(queries.X, [queries.n, queries.d]), S = tf.tensor2d(stored.X, [stored.n, stored.d]);
-    return tf.relu(Q.square().sum(1, true).add(S.square().sum(1).reshape([1, stored.n])).sub(tf.matMul(Q, S.transpose()).mul(2))).dataSync() as Float32Array;
-  });
+  const { d } = queries, Q = queries.X, S = stored.X, out = new Float32Array(queries.n * stored.n);
+  for (let a = 0; a < queries.n; a++) for (let i = 0; i < stored.n; i++) {
+    let t = 0;
+    for (let k = 0; k < d; k++) { const u = Q[a * d + k] - S[i * d + k]; t += u * u; }
+    out[a * stored.n + i] = t;
+  }
+  return out;
 }
 
 /** The radius of the memory: for each query its nearest-pattern distance r and whether that pattern's next token is the query's. */
@@ -53,14 +58,20 @@ export function nearestPatterns(queries: States, stored: States, d2 = squaredDis
  */
 export function memoryLoss(queries: States, stored: States, vocab: number, beta: number, eps = 0.01, d2 = squaredDistances(queries, stored), skipSelf = false): number {
   let total = 0;
-  const z = new Float64Array(stored.n);
+  const nS = stored.n, y = stored.y;
   for (let a = 0; a < queries.n; a++) {
-    for (let i = 0; i < stored.n; i++) z[i] = skipSelf && i === a ? -Infinity : -0.5 * beta * d2[a * stored.n + i];
-    const all = logSumExp(Array.from(z));
-    const hit: number[] = [];
-    for (let i = 0; i < stored.n; i++) if (stored.y[i] === queries.y[a] && z[i] > -Infinity) hit.push(z[i]);
-    const pHit = hit.length ? Math.exp(logSumExp(hit) - all) : 0;
-    total -= Math.log((1 - eps) * pHit + eps / vocab);
+    // log-sum-exp over all stored patterns and over those followed by the query's token, in two passes without allocation
+    const row = a * nS, target = queries.y[a];
+    let m = -Infinity;
+    for (let i = 0; i < nS; i++) if (!(skipSelf && i === a)) { const z = -0.5 * beta * d2[row + i]; if (z > m) m = z; }
+    let all = 0, hit = 0;
+    for (let i = 0; i < nS; i++) {
+      if (skipSelf && i === a) continue;
+      const e = Math.exp(-0.5 * beta * d2[row + i] - m);
+      all += e;
+      if (y[i] === target) hit += e;
+    }
+    total -= Math.log((1 - eps) * (hit / all) + eps / vocab);
   }
   return total / queries.n;
 }
@@ -90,13 +101,13 @@ export interface MemoryReading { r: number; r0: number; sep: number; memLoss: nu
  * stored pattern), the stored patterns' own median spacing (leave-one-out), and the memory read-out's held-out
  * loss with β fitted on the stored patterns; the same radius and loss for the twin's states. Stored patterns are
  * the states of the first `stored` training windows (default 128), queries those of the first `queries` held-out
- * windows (default 32); β is fitted on `probe` stored states (default 200).
+ * windows (default 32); β is fitted on `probe` stored states (default 100).
  */
 export function memoryReading(m: TinyLM, initial: TinyLM, train: tf.Tensor2D, heldOut: tf.Tensor2D, opts: { stored?: number; queries?: number; probe?: number; eps?: number } = {}): MemoryReading {
   const V = m.cfg.vocab, eps = opts.eps ?? 0.01;
   const one = (net: TinyLM) => {
     const S = lastLayerStates(net, train, opts.stored ?? 128), Q = lastLayerStates(net, heldOut, opts.queries ?? 32), d2 = squaredDistances(Q, S);
-    const beta = fitBeta(S, V, eps, opts.probe ?? 200);
+    const beta = fitBeta(S, V, eps, opts.probe ?? 100);
     const self = nearestPatterns(lastLayerStates(net, train, opts.queries ?? 32), S, undefined, true);
     return { r: median(nearestPatterns(Q, S, d2).r), sep: median(self.r), loss: memoryLoss(Q, S, V, beta, eps, d2), beta };
   };
