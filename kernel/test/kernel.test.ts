@@ -44,6 +44,16 @@ describe("kernel over ZeroMQ", function () {
     assert.equal(ofType(iopub, "execute_result")[0].content.execution_count, reply.content.execution_count);
   });
 
+  it("publishes stdout and stderr in the order the cell wrote them (an untyped import's warning before the cell's output)", async () => {
+    const { iopub } = await k.execute('console.error("e1"); console.log("o1"); console.log("o2"); console.error("e2"); process.stderr.write("e3\\n")');
+    assert.deepEqual(ofType(iopub, "stream").map((m) => [m.content.name, m.content.text]), [["stderr", "e1\n"], ["stdout", "o1\no2\n"], ["stderr", "e2\ne3\n"]]);
+    for (let i = 0; i < 5; i++) {
+      const r = await k.execute('import Papa from "papaparse"; console.log(typeof Papa.parse)');
+      const order = ofType(r.iopub, "stream").map((m) => m.content.name);
+      assert.deepEqual(order, i === 0 ? ["stderr", "stdout"] : ["stdout"], `run ${i}: ${order}`);
+    }
+  });
+
   it("keeps state across cells, including through functions and closures", async () => {
     await k.execute("let counter = 0;\nfunction bump() { counter += 1; }\nconst items: number[] = [];");
     await k.execute("bump(); bump(); items.push(counter);");
