@@ -23,5 +23,7 @@ export function captureStdio(current: () => OutputSink | undefined): { log: (tex
   };
   patch(process.stdout, "stdout");
   patch(process.stderr, "stderr");
-  return { log: (text: string) => { realErr(`[folio] ${text}\n`); } };
+  // a client's message type or field can be megabytes: the log keeps a line readable
+  const MAX = 2000;
+  return { log: (text: string) => { realErr(`[folio] ${text.length > MAX ? `${text.slice(0, MAX)}… (${text.length} characters)` : text}\n`); } };
 }
