@@ -135,11 +135,15 @@ export class TestKernel {
     return { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(m), content: JSON.parse(c), buffers: frames.slice(i + 6) };
   }
 
+  /** Replies received on shell and control. */
+  answered = 0;
+
   private async pump(sock: zmq.Dealer): Promise<void> {
     try {
       for await (const frames of sock) {
         const m = this.parse(frames);
         if (!m) continue;
+        this.answered++;
         const id = m.parent_header.msg_id!;
         const w = this.replies.get(id);
         if (w) { this.replies.delete(id); w(m); } else this.early.set(id, m);
