@@ -5,8 +5,11 @@
  * cell tagged `injected-parameters` right after the cell tagged `parameters` (at the top when there is none;
  * an earlier injected cell is replaced), and `metadata.papermill.parameters` records the values.
  * Python notebooks get papermill's own Python translation (`# Parameters`, `name = value`). TypeScript
- * notebooks, which papermill cannot translate, get `const` declarations, and these are type-checked against
- * the parameters cell's declarations before anything runs: `-p lr abc` for `let lr = 0.1` is a type error.
+ * notebooks, which papermill cannot translate, get declarations of the kind the parameters cell uses (`let`
+ * stays `let`, so later cells may still reassign it; `const` for a name it does not declare), with its type
+ * annotation, and these are type-checked against the parameters cell before anything runs: `-p lr abc` for
+ * `let lr = 0.1` is a type error. Names the parameters cell does not declare are reported, as papermill warns
+ * "Passed unknown parameter".
  * @see https://papermill.readthedocs.io/en/latest/usage-parameterize.html
  */
 import * as fs from "node:fs";
@@ -76,6 +79,18 @@ export function mergeParams(sources: ParamSource[]): Params {
   return out;
 }
 
+/**
+ * The text given to `-p` for each name whose merged value is that `-p` typed as something other than text
+ * (`-p label 5` is the number 5): when the notebook wants a string there, the error suggests `-r`.
+ */
+export function typedFromText(sources: ParamSource[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  // the merge order: the last -p wins, then any -r
+  for (const s of sources) if ("name" in s && !s.raw) { if (typeof resolveType(s.value) !== "string") out[s.name] = s.value; else delete out[s.name]; }
+  for (const s of sources) if ("name" in s && s.raw) delete out[s.name];
+  return out;
+}
+
 /** Python's repr of a float (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
 export function pyFloatRepr(x: number): string {
   if (Number.isNaN(x)) return "float('nan')";
@@ -132,11 +147,23 @@ export function typescriptValue(v: Param): string {
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
-/** The injected cell's source for a notebook language, or undefined when there is no translator for it. */
-export function parameterSource(params: Params, language: string): string | undefined {
+/** A variable the parameters cell declares: its keyword, its type annotation (if any), the declaration's text. */
+export interface Declared { kind: "const" | "let" | "var"; type?: string; text: string }
+
+const isScript = (language: string) => ["typescript", "javascript"].includes(language.toLowerCase());
+
+/**
+ * The injected cell's source for a notebook language, or undefined when there is no translator for it.
+ * TypeScript and JavaScript declare each name as the parameters cell does (`declared`): same keyword, same
+ * type annotation, so `let lr = 0.1` gets `let lr = 0.5;` and later cells can still assign to it.
+ */
+export function parameterSource(params: Params, language: string, declared: ReadonlyMap<string, Declared> = new Map()): string | undefined {
   const l = language.toLowerCase();
   if (l === "python") return `# Parameters\n${Object.entries(params).map(([k, v]) => `${k} = ${pythonValue(v)}\n`).join("")}`;
-  if (l === "typescript" || l === "javascript") return `// Parameters\n${Object.entries(params).map(([k, v]) => `const ${k} = ${typescriptValue(v)};\n`).join("")}`;
+  if (isScript(l)) {
+    const line = ([k, v]: [string, Param]) => { const d = declared.get(k); return `${d?.kind ?? "const"} ${k}${d?.type ? `: ${d.type}` : ""} = ${typescriptValue(v)};\n`; };
+    return `// Parameters\n${Object.entries(params).map(line).join("")}`;
+  }
   return undefined;
 }
 
@@ -148,21 +175,40 @@ function tagged(nb: Notebook, tag: string): number {
 /** What went wrong injecting parameters: a message, and the cell it concerns. */
 export interface ParamProblem { message: string; cell?: { index: number; id: string } }
 
+/** A notebook with parameters injected, and the names its parameters cell does not declare (papermill warns of them). */
+export interface Injected {
+  notebook: Notebook;
+  /** Names passed that the parameters cell does not declare (all of them when there is no parameters cell). */
+  unknown: string[];
+  /** The names the parameters cell declares; undefined when the notebook has no cell tagged parameters. */
+  known?: string[];
+}
+
+/** What `-p NAME VALUE` typed as a non-string, by name (see `typedFromText`): a type error then suggests `-r`. */
+export interface InjectOptions { typedFromText?: Record<string, string> }
+
 /**
  * The notebook with the parameters injected (a copy), or the problem: no translator for its language, a name
  * that is not an identifier, or (TypeScript) a value whose type does not fit the parameters cell's declaration.
  */
-export function injectParameters(nb: Notebook, params: Params, language: string, file: string): { notebook: Notebook } | { problem: ParamProblem } {
+export function injectParameters(nb: Notebook, params: Params, language: string, file: string, opts: InjectOptions = {}): Injected | { problem: ParamProblem } {
   const bad = Object.keys(params).find((k) => !IDENT.test(k));
   if (bad !== undefined) return { problem: { message: `parameter name ${JSON.stringify(bad)} is not an identifier` } };
-  const source = parameterSource(params, language);
-  if (source === undefined) return { problem: { message: `no parameter translator for language "${language}" (python, typescript and javascript have one)` } };
+  if (parameterSource({}, language) === undefined) return { problem: { message: `no parameter translator for language "${language}" (python, typescript and javascript have one)` } };
   const out: Notebook = JSON.parse(JSON.stringify(nb));
   const paramsAt = tagged(out, "parameters");
+  const declared = paramsAt >= 0 ? declarations(out.cells[paramsAt].source, language) : new Map<string, Declared>();
   if (language.toLowerCase() === "typescript" && paramsAt >= 0) {
-    const problem = typeCheckParameters(out, paramsAt, params, file);
-    if (problem) return { problem };
+    const check = (ps: Params) => typeCheckParameters(out, paramsAt, ps, file, declared);
+    const problem = check(params);
+    if (problem) {
+      // `-p label 5` for `let label = "base"`: the same text as a string would have fitted
+      const text = opts.typedFromText?.[problem.name];
+      const hint = text !== undefined && !check({ [problem.name]: text }) ? `; to pass it as text, use -r ${problem.name} ${shellWord(text)}` : "";
+      return { problem: { cell: problem.cell, message: problem.message + hint } };
+    }
   }
+  const source = parameterSource(params, language, declared)!;
   const injectedAt = tagged(out, "injected-parameters");
   const ids = new Set(out.cells.map((c) => c.id));
   let id = "injected-parameters";
@@ -172,7 +218,29 @@ export function injectParameters(nb: Notebook, params: Params, language: string,
   else out.cells.splice(paramsAt + 1, 0, cell);
   const pm = (out.metadata.papermill ?? {}) as Record<string, unknown>;
   out.metadata.papermill = { ...pm, parameters: JSON.parse(JSON.stringify(params)), input_path: file };
-  return { notebook: out };
+  return { notebook: out, unknown: Object.keys(params).filter((k) => !declared.has(k)), known: paramsAt >= 0 ? [...declared.keys()] : undefined };
+}
+
+/** papermill's "Passed unknown parameter" warning, naming what the notebook does take. */
+export function unknownParameters(unknown: string[], known: string[] | undefined): string {
+  const names = unknown.join(", ");
+  const s = unknown.length === 1 ? "" : "s";
+  if (known === undefined) return `no cell is tagged parameters, so the parameter${s} ${names} went into a cell at the top`;
+  return `unknown parameter${s} ${names} (injected, but the parameters cell declares ${known.length ? known.join(", ") : "nothing"})`;
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The variables a parameters cell declares: TypeScript's and JavaScript's top-level declarations, Python's top-level assignments. */
+function declarations(source: string, language: string): Map<string, Declared> {
+  if (isScript(language)) return declaredNames(require("typescript") as typeof TS, source);
+  const out = new Map<string, Declared>();
+  // papermill's PythonTranslator.inspect: `name = value` or `name: annotation = value` at the start of a line
+  for (const m of source.matchAll(/^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)/gm)) if (!out.has(m[1])) out.set(m[1], { kind: "var", text: m[0] });
+  return out;
 }
 
 /**
@@ -180,10 +248,9 @@ export function injectParameters(nb: Notebook, params: Params, language: string,
  * parameters cell (its `const`s read as `let`, so `const lr = 0.1` means number, not the literal 0.1), then
  * `const value: typeof name = …` for every parameter that cell declares. Only errors on those lines count.
  */
-function typeCheckParameters(nb: Notebook, paramsAt: number, params: Params, file: string): ParamProblem | undefined {
+function typeCheckParameters(nb: Notebook, paramsAt: number, params: Params, file: string, declared: ReadonlyMap<string, Declared>): (ParamProblem & { name: string }) | undefined {
   const ts = require("typescript") as typeof TS;
   const cell = nb.cells[paramsAt] as Cell;
-  const declared = declaredNames(ts, cell.source);
   const checks = Object.entries(params).filter(([k]) => declared.has(k));
   if (checks.length === 0) return undefined;
   const prefix = nb.cells.slice(0, paramsAt).filter((c) => c.cell_type === "code").map((c) => c.source).join("\n;\n");
@@ -210,21 +277,23 @@ function typeCheckParameters(nb: Notebook, paramsAt: number, params: Params, fil
     const [name, value] = checks[Math.max(0, Math.min(checks.length - 1, line))];
     const decl = declared.get(name)!;
     return {
-      cell: { index: paramsAt, id: cell.id },
-      message: `parameter ${name} = ${typescriptValue(value)}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")} (the parameters cell declares \`${decl}\`)`,
+      name, cell: { index: paramsAt, id: cell.id },
+      message: `parameter ${name} = ${typescriptValue(value)}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")} (the parameters cell declares \`${decl.text}\`)`,
     };
   }
   return undefined;
 }
 
-/** The top-level variables a cell declares, with the text of each declaration. */
-function declaredNames(ts: typeof TS, source: string): Map<string, string> {
+/** The top-level variables a cell declares: keyword, type annotation and the text of each declaration. */
+function declaredNames(ts: typeof TS, source: string): Map<string, Declared> {
   const sf = ts.createSourceFile("parameters.ts", source, ts.ScriptTarget.ES2022, true);
-  const out = new Map<string, string>();
+  const out = new Map<string, Declared>();
   for (const st of sf.statements) {
     if (!ts.isVariableStatement(st)) continue;
-    const kw = st.declarationList.flags & ts.NodeFlags.Const ? "const" : st.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
-    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) out.set(d.name.text, `${kw} ${d.getText(sf)}`);
+    const kind = st.declarationList.flags & ts.NodeFlags.Const ? "const" : st.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name)) out.set(d.name.text, { kind, type: d.type?.getText(sf), text: `${kind} ${d.getText(sf)}` });
+    }
   }
   return out;
 }

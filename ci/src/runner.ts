@@ -19,7 +19,7 @@ import { writeFileAtomic } from "./files";
 import { junitXml } from "./junit";
 import { chooseKernel, localFolioKernel, type KernelChoice } from "./kernels";
 import { NotebookError, cellTags, parseNotebook, readNotebookText, writeNotebook, type Notebook } from "./nbformat";
-import { injectParameters, mergeParams, type ParamSource, type Params } from "./parameters";
+import { injectParameters, mergeParams, typedFromText, unknownParameters, type ParamSource, type Params } from "./parameters";
 import { ProgressBoard } from "./progress";
 import type * as Report from "./report";
 import { cellNames, matches, notebookNames, parseSelection } from "./select";
@@ -139,6 +139,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   }
 
   const params: Params | undefined = opts.parameters?.length ? mergeParams(opts.parameters) : undefined;
+  const asText = opts.parameters ? typedFromText(opts.parameters) : {};
   const board = new ProgressBoard(out, !!out.isTTY);
   const results: NotebookResult[] = [];
   for (const m of missing) {
@@ -197,9 +198,10 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       const language = notebookLanguage(stored.metadata) ?? kernel.launch.spec?.language ?? (kernel.folio ? "typescript" : undefined);
       let toRun = stored;
       if (params) {
-        const injected = injectParameters(stored, params, language ?? "", file);
+        const injected = injectParameters(stored, params, language ?? "", file, { typedFromText: asText });
         if ("problem" in injected) { fail({ kind: "parameters", cell: injected.problem.cell, message: injected.problem.message }); return; }
         toRun = injected.notebook;
+        if (injected.unknown.length) lines.push(`  warning: ${unknownParameters(injected.unknown, injected.known)}`);
       }
       const key = opts.cache !== "off" ? cacheKey({ mode: opts.mode, text, settings, runner: runnerId, kernel: kernelId(kernel), lock: fingerprint("file", lockfile) }) : "";
       // --update must produce new outputs: it never takes a cached result

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PyFloat, injectParameters, mergeParams, parameterSource, pyFloatRepr, pythonValue, resolveType, type Params } from "../src/parameters";
+import { PyFloat, injectParameters, mergeParams, parameterSource, pyFloatRepr, pythonValue, resolveType, typedFromText, unknownParameters, type Params } from "../src/parameters";
 import { notebook, tmpdir } from "./helpers";
 
 const PY = "/usr/bin/python3";
@@ -84,12 +84,35 @@ print(got == want and all(type(got[k]) is type(want[k]) for k in want))`;
     const file = path.join(d, "p.ipynb");
     const ok = injectParameters(nb, { lr: new PyFloat(0.5), epochs: 10, mode: "slow", names: ["a"], extra: "x" } as Params, "typescript", file);
     assert.ok("notebook" in ok, JSON.stringify(ok));
-    assert.equal(ok.notebook.cells[2].source, '// Parameters\nconst lr = 0.5;\nconst epochs = 10;\nconst mode = "slow";\nconst names = ["a"];\nconst extra = "x";\n');
+    // the declaration kind and type annotation the parameters cell wrote: `let` stays `let`; unknown names get `const`
+    assert.equal(ok.notebook.cells[2].source, '// Parameters\nlet lr = 0.5;\nconst epochs = 10;\nconst mode: "fast" | "slow" = "slow";\nconst names: string[] = ["a"];\nconst extra = "x";\n');
+    assert.deepEqual([ok.unknown, ok.known], [["extra"], ["lr", "epochs", "mode", "names"]]);
     const bad = injectParameters(nb, { lr: "abc" }, "typescript", file);
     assert.ok("problem" in bad);
     assert.deepEqual(bad.problem.cell, { index: 1, id: "c1" });
     assert.equal(bad.problem.message, "parameter lr = \"abc\": Type 'string' is not assignable to type 'number'. (the parameters cell declares `let lr = 0.1`)");
     const bad2 = injectParameters(nb, { mode: "medium" }, "typescript", file);
     assert.ok("problem" in bad2 && /Type '"medium"' is not assignable to type '"fast" \| "slow"'/.test(bad2.problem.message), JSON.stringify(bad2));
+  });
+
+  it("reports names the parameters cell does not declare, and suggests -r when a typed -p value was meant as text", function () {
+    this.timeout(30_000);
+    const py = injectParameters(notebook([{ source: "alpha = 1\nname: str = 'x'\nif alpha == 2: pass", tags: ["parameters"] }]), { alpha: 2, alhpa: 3 }, "python", "nb.ipynb");
+    assert.ok("notebook" in py);
+    assert.deepEqual([py.unknown, py.known], [["alhpa"], ["alpha", "name"]]);
+    assert.equal(unknownParameters(py.unknown, py.known), "unknown parameter alhpa (injected, but the parameters cell declares alpha, name)");
+    const top = injectParameters(notebook(["print(1)"]), { n: 1, m: 2 }, "python", "nb.ipynb");
+    assert.ok("notebook" in top && top.known === undefined);
+    assert.equal(unknownParameters(top.unknown, top.known), "no cell is tagged parameters, so the parameters n, m went into a cell at the top");
+
+    // -p label 5 types 5 as a number; -r label 5 (or a later -r) keeps it text
+    assert.deepEqual(typedFromText([{ name: "label", value: "5" }, { name: "n", value: "abc" }, { name: "k", value: "1" }, { name: "k", value: "2", raw: true }, { name: "j", value: "abc" }, { name: "j", value: "3" }]), { label: "5", j: "3" });
+    const nb = notebook([{ source: "let label = \"base\";\nlet n = 1;", tags: ["parameters"] }], "folio");
+    const file = path.join(tmpdir(), "p.ipynb");
+    const text = injectParameters(nb, { label: 5 }, "typescript", file, { typedFromText: { label: "5" } });
+    assert.ok("problem" in text);
+    assert.match(text.problem.message, /^parameter label = 5: Type 'number' is not assignable to type 'string'\..*; to pass it as text, use -r label 5$/);
+    const num = injectParameters(nb, { n: "x y" }, "typescript", file, { typedFromText: {} });
+    assert.ok("problem" in num && !/-r/.test(num.problem.message), "no -r hint where text was given");
   });
 });

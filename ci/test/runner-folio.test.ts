@@ -103,6 +103,7 @@ describe("ci runner with the folio kernel", function () {
       "// NBVAL_SKIP\nthrow new Error(\"skipped\");",
       "// NBVAL_RAISES_EXCEPTION\nthrow new Error(\"expected\");",
       "console.log(lr * epochs);",
+      "lr = lr / 2;\nconsole.log(lr);",
     ], "folio"));
     const bad = await run({ paths: [file], root: ROOT, parameters: [{ name: "lr", value: "abc" }] });
     assert.equal(bad.results[0].status, "error");
@@ -111,10 +112,15 @@ describe("ci runner with the folio kernel", function () {
     const ok = await run({ paths: [file], root: ROOT, parameters: [{ name: "lr", value: "0.5" }, { yaml: "epochs: 4" }] });
     assert.equal(ok.lastLine, "1 passed, 0 failed", ok.text);
     const cells = ok.results[0].executed!.cells as any[];
-    assert.equal(cells[1].source, "// Parameters\nconst epochs = 4;\nconst lr = 0.5;\n");
+    // `let lr` stays `let`, so the last cell may assign to it
+    assert.equal(cells[1].source, "// Parameters\nconst epochs = 4;\nlet lr = 0.5;\n");
     assert.equal(cells[2].execution_count, null, "NBVAL_SKIP");
     assert.equal(cells[3].outputs[0].ename, "Error");
     assert.deepEqual(cells[4].outputs, [{ output_type: "stream", name: "stdout", text: "2\n" }]);
+    assert.deepEqual(cells[5].outputs, [{ output_type: "stream", name: "stdout", text: "0.25\n" }]);
+    const typo = await run({ paths: [file], root: ROOT, parameters: [{ name: "epochz", value: "4" }] });
+    assert.equal(typo.lastLine, "1 passed, 0 failed", typo.text);
+    assert.match(typo.text, /warning: unknown parameter epochz \(injected, but the parameters cell declares lr, epochs\)/);
   });
 
   it("the Folio kernel exits when its JPY_PARENT_PID process is gone", async () => {
