@@ -11,7 +11,7 @@ import { compareNotebook, type CompiledSanitizer } from "./check";
 import { claimsTable, gatherClaims } from "./claims";
 import { allowErrors, notebookTimeouts, type Config } from "./config";
 import { cellDirectives, isExecutable, notebookLanguage } from "./directives";
-import { commonBase, expandPaths, shard } from "./discover";
+import { commonBase, expandPaths, markOutputFolder, shard } from "./discover";
 import { durationsTable } from "./durations";
 import { executeNotebook, type ExecOutcome } from "./execute";
 import { failureReport, formatFailure, isFatal, type Failure } from "./failure";
@@ -138,6 +138,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     return { results: [], code: NO_TESTS };
   }
 
+  // marked before anything is written into it, so the next search skips it even if this run is stopped
+  if (opts.outDir) markOutputFolder(opts.outDir);
   const params: Params | undefined = opts.parameters?.length ? mergeParams(opts.parameters) : undefined;
   const asText = opts.parameters ? typedFromText(opts.parameters) : {};
   const board = new ProgressBoard(out, !!out.isTTY);

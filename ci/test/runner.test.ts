@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { OUTPUT_MARKER, expandPaths } from "../src/discover";
 import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
 
 const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
@@ -347,12 +348,17 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.equal(none.code, 5);
     assert.match(none.text, /^no notebooks selected: -k "nothing-matches" selects none of 5 notebooks\n0 passed, 0 failed, 5 deselected\n$/m);
 
-    const r = await run({ paths: [all], outDir: path.join(root, "out"), cache: "auto", cacheDir });
+    // out/ inside the searched folder: marked, so the runs below (with no --out) do not find the executed copies
+    const outDir = path.join(all, "out");
+    const r = await run({ paths: [all], outDir, cache: "auto", cacheDir });
     assert.equal(r.lastLine, "3 passed, 2 failed", r.text);
     assert.doesNotMatch(r.text, /must not run|checkpoint|node_modules|\.hidden/);
-    assert.deepEqual(readJson(path.join(root, "out", "a", "x.ipynb")).cells[0].outputs[0].text, ["ax\n"]);
-    assert.deepEqual(readJson(path.join(root, "out", "b", "x.ipynb")).cells[0].outputs[0].text, ["bx\n"], "same names in two folders do not overwrite each other");
-    assert.ok(fs.existsSync(path.join(root, "out", "b", "deep", "y.ipynb")));
+    assert.deepEqual(readJson(path.join(outDir, "a", "x.ipynb")).cells[0].outputs[0].text, ["ax\n"]);
+    assert.deepEqual(readJson(path.join(outDir, "b", "x.ipynb")).cells[0].outputs[0].text, ["bx\n"], "same names in two folders do not overwrite each other");
+    assert.ok(fs.existsSync(path.join(outDir, "b", "deep", "y.ipynb")));
+    assert.ok(fs.existsSync(path.join(outDir, OUTPUT_MARKER)));
+    assert.equal(expandPaths([all]).files.length, 5, "the marked folder is skipped when searching");
+    assert.equal(expandPaths([outDir]).files.length, 5, "and searched when named");
 
     const k = await run({ paths: [all], mode: "test", select: "y and cell2", durations: 0 });
     assert.equal(k.lastLine, "1 passed, 0 failed, 4 deselected", k.text);
