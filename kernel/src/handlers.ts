@@ -20,10 +20,9 @@ export interface HandlerDeps {
 
 export function requestHandlers(d: HandlerDeps): RequestHandlers {
   return {
-    // A client treats the kernel_info reply as "ready to run cells": it waits (at most 3 s) for the type checker's
-    // warm-up, so a first cell sent right after it is checked at once instead of queueing behind the compiler.
+    // Answered at once, without waiting for the type checker: jupyter_client sends kernel_info again after 1 s
+    // without a reply, and a client's first cell simply queues behind the checker's start-up.
     kernel_info_request: async (_, ctx) => {
-      await Promise.race([d.language.ready, new Promise((r) => setTimeout(r, 3000).unref())]);
       ctx.afterReply(() => { setImmediate(() => d.language.get()); });
       return kernelInfo();
     },

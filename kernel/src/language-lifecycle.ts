@@ -1,19 +1,16 @@
 /**
  * The kernel's language server (type checker, transpiler, completions): started once, early, and warmed in the
- * background; `ready` settles when the warm-up check is done (kernel_info waits for it, at most 3 s). A server
- * that died is replaced on the next use.
+ * background (kernel_info does not wait for the warm-up: a first cell queues behind it in the language server
+ * instead). A server that died is replaced on the next use.
  */
 import { Language } from "./executor/language";
 import { GLOBALS_DTS } from "./display/globals";
 
-/** Warm-up checks before the kernel reports ready: ~25 ms more start-up, and the first cells check 1.5-2x faster. */
+/** Warm-up checks queued before the first cell: ~25 ms more, and the first cells check 1.5-2x faster. */
 const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 
 export class LanguageLifecycle {
   private language: Language | undefined;
-  /** Settles when the language server has checked its warm-up cells (or failed to). */
-  ready: Promise<unknown> = Promise.resolve();
-
   /** `early`: a server the caller started before this host existed (the CLI does, before ZeroMQ loads). */
   constructor(private readonly dir: string, private readonly log: (text: string) => void, early?: Language) {
     if (early) this.adopt(early);
@@ -32,7 +29,7 @@ export class LanguageLifecycle {
 
   private adopt(language: Language): Language {
     this.language = language;
-    this.ready = language.warm(WARM_ROUNDS).then(
+    void language.warm(WARM_ROUNDS).then(
       (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript (${language.via}) loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms`); },
       (e) => this.log(`language server: ${e}`),
     );
