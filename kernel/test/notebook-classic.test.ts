@@ -5,78 +5,45 @@
  * the kernel's PNG logo. Skipped with FOLIO_SKIP_BROWSER=1 or FOLIO_SKIP_JUPYTER=1.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../../test/support/browser";
+import { NOTEBOOK_SERVER, startNotebookServer, type NotebookServer } from "../../test/support/notebook-server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NOTEBOOK = "03-spiking-gnn-stfn.ipynb";
-const SERVER = "/usr/bin/jupyter-notebook";
 const PLOTLY = "application/vnd.plotly.v1+json";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    }).on("error", reject);
-  });
-}
-
-/** Resolves once `url` answers 200, or rejects with the server's log when it exits or `ms` passes. */
-async function waitFor(url: string, server: ChildProcess, log: () => string, ms: number): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`jupyter-notebook exited (${server.exitCode}):\n${log()}`);
-    try { if ((await fetch(url)).ok) return; } catch { /* not listening yet */ }
-    if (Date.now() - t0 > ms) throw new Error(`jupyter-notebook did not answer ${url} in ${ms / 1000} s:\n${log()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("classic Notebook draws a committed notebook's plots before any cell runs", function () {
   this.timeout(180_000);
-  let home = "", server: ChildProcess | undefined, browser: Browser | undefined, base = "", log = "";
-  const token = randomBytes(16).toString("hex");
+  let home = "", server: NotebookServer | undefined, browser: Browser | undefined, base = "", token = "";
   const stored = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", NOTEBOOK), "utf8"));
   const figures = stored.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => (c.outputs ?? []).filter((o) => o.data?.[PLOTLY]));
 
   before(async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1" || process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
-    assert.ok(fs.existsSync(SERVER), `${SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
+    assert.ok(fs.existsSync(NOTEBOOK_SERVER), `${NOTEBOOK_SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
     assert.ok(figures.length >= 3, `${NOTEBOOK} stores ${figures.length} plotly figures`);
     home = fs.mkdtempSync(path.join(os.tmpdir(), "folio-classic-"));
     const env: NodeJS.ProcessEnv = {
       ...process.env, HOME: home, JUPYTER_DATA_DIR: path.join(home, "data"), JUPYTER_CONFIG_DIR: path.join(home, "config"),
-      JUPYTER_RUNTIME_DIR: path.join(home, "runtime"), JUPYTER_PATH: "", JUPYTER_CONFIG_PATH: "", PYDEVD_DISABLE_FILE_VALIDATION: "1",
+      JUPYTER_RUNTIME_DIR: path.join(home, "runtime"), JUPYTER_PATH: "", JUPYTER_CONFIG_PATH: "",
     };
     const inst = spawnSync(process.execPath, [path.join(ROOT, "kernel", "dist", "cli.js"), "install", "--user"], { env, encoding: "utf8" });
     assert.equal(inst.status, 0, inst.stderr);
     fs.mkdirSync(path.join(home, "nb"));
     fs.copyFileSync(path.join(ROOT, "notebooks", NOTEBOOK), path.join(home, "nb", NOTEBOOK));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(SERVER, ["--no-browser", ...(process.getuid?.() === 0 ? ["--allow-root"] : []), "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`,
-      `--notebook-dir=${path.join(home, "nb")}`], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    server.stdout!.on("data", (d) => { log += d; });
-    server.stderr!.on("data", (d) => { log += d; });
-    await waitFor(`${base}/api/status?token=${token}`, server, () => log, 60_000);
+    server = await startNotebookServer({ notebookDir: path.join(home, "nb"), env });
+    ({ origin: base, token } = server);
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      process.kill(-server.pid, "SIGTERM"); // its process group: the server and the kernel it started
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
-    }
+    await server?.close();
     if (home) fs.rmSync(home, { recursive: true, force: true });
   });
 

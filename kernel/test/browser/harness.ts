@@ -4,16 +4,13 @@
  * playwright-core) opening the esbuild bundle of `page.ts`, which the server itself serves as a static path (so the
  * page, its REST calls and its websocket are same-origin, as in a notebook). `close()` stops all of it.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, promises as fs, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { CHROMIUM, launchChromium } from "../../../test/support/browser";
-import { freePort } from "../client";
+import { NOTEBOOK_SERVER, startNotebookServer, type NotebookServer } from "../../../test/support/notebook-server";
 
-export const NOTEBOOK = "/usr/bin/jupyter-notebook";
 const HERE = __dirname;
 
 /** Bundles page.ts (and the widget packages' CSS and fonts) into `dir`. */
@@ -50,47 +47,30 @@ export interface FrontEnd {
 
 /** Starts the server and the browser and opens the page, which starts a Folio kernel through the server. */
 export async function startFrontEnd(notebookDir: string): Promise<FrontEnd> {
-  for (const f of [NOTEBOOK, CHROMIUM]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ${f === NOTEBOOK ? "jupyter-notebook" : "chromium"}`);
+  for (const f of [NOTEBOOK_SERVER, CHROMIUM]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ${f === NOTEBOOK_SERVER ? "jupyter-notebook" : "chromium"}`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "folio-widgets-"));
   const { installKernelspec } = require("../../dist/install") as typeof import("../../src/install");
   installKernelspec({ prefix: path.join(tmp, "prefix") });
   const site = path.join(tmp, "static", "folio-widgets");
   await fs.mkdir(site, { recursive: true });
   await bundlePage(site);
-  const port = await freePort();
-  const token = randomUUID();
   const env = {
     ...process.env,
     JUPYTER_PATH: path.join(tmp, "prefix", "share", "jupyter"),
     JUPYTER_CONFIG_DIR: path.join(tmp, "config"),
     JUPYTER_DATA_DIR: path.join(tmp, "data"),
     JUPYTER_RUNTIME_DIR: path.join(tmp, "runtime"),
-    PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };
-  let server: ChildProcess | undefined;
+  let server: NotebookServer | undefined;
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      // SIGINT twice: the notebook server asks for confirmation after the first (it also shuts its kernels down).
-      server.kill("SIGINT");
-      setTimeout(() => server?.kill("SIGINT"), 300).unref();
-      await new Promise<void>((r) => { const t = setTimeout(() => { server?.kill("SIGKILL"); r(); }, 8000); server!.once("exit", () => { clearTimeout(t); r(); }); });
-    }
+    await server?.close();
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    let log = "";
-    server = spawn(NOTEBOOK, ["--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${notebookDir}`, `--NotebookApp.extra_static_paths=["${path.join(tmp, "static")}"]`], { env, stdio: ["ignore", "pipe", "pipe"] });
-    server.stdout!.on("data", (d) => (log += d));
-    server.stderr!.on("data", (d) => (log += d));
-    const origin = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      const ok = await fetch(`${origin}/api/status?token=${token}`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (i > 150 || server.exitCode !== null) throw new Error(`jupyter-notebook did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startNotebookServer({ notebookDir, env, args: [`--NotebookApp.extra_static_paths=["${path.join(tmp, "static")}"]`] });
+    const { origin, token } = server;
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
