@@ -1,10 +1,14 @@
 /**
- * Decoder-side frame predictor: block motion estimation between the last two decoded frames and constant-velocity
- * extrapolation by forward warping. It stands in for the conditional diffusion model of the paper (arXiv 2402.08934),
- * which also sees only the last two decoded frames: encoder and decoder run it on the same decoded frames, so its
- * output never has to be transmitted.
+ * Decoder-side frame predictor: motion estimated between the last two decoded frames and extrapolated at constant
+ * velocity. It stands in for the conditional diffusion model of the paper (arXiv 2402.08934), which also sees only
+ * the last two decoded frames: encoder and decoder run it on the same decoded frames, so its output never has to
+ * be transmitted. Two motion models compete on the known pair (f0 → f1) and the one that predicts f1 better is
+ * extrapolated: a global quarter-pel translation (a camera pan, warped with H.264's interpolation, `interp.ts`) or
+ * a per-pixel integer flow from block matching (objects over a still background, forward-warped so that moving
+ * objects occlude).
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
+import { halfPelPlane, sampleQuarter, shiftFrame } from "./interp";
 
 /** Dominant (global) motion: the integer d, |d|∞ ≤ range, minimising the mean absolute difference between f1 and
  *  f0 shifted by d over their overlap (at least half the frame). A pan moves everything by it; on a still
@@ -21,30 +25,40 @@ export function globalMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: nu
   return g;
 }
 
-/** Motion vector (dy, dx) per block of `f1`: the displacement d minimising the mean absolute difference between f1
- *  and f0 shifted by d over the block widened by `margin` pixels on each side (the wider window keeps smooth,
- *  coarsely quantised texture from matching noise), plus a penalty λ_b·|d − g|₁ towards a prior vector g, with
- *  λ_b = max(λ, κ·MAD_b(g)) growing with the block's residual at g (λ = 10⁻³, κ = 0.1)
- *  (default 0; `predictFrames` passes the global motion), so flat or noisy blocks follow the dominant motion.
+/** Motion vector (dy, dx) per block of `f1`: the displacement d, |d − g|∞ ≤ range, minimising the mean absolute
+ *  difference between f1 and f0 shifted by d over the block widened by `margin` pixels on each side (the wider
+ *  window keeps smooth, coarsely quantised texture from matching noise), plus a penalty λ_b·|d − g|₁ towards a prior
+ *  vector g, with λ_b = max(λ, κ·MAD_b(g)) growing with the block's residual at g (λ = 10⁻³, κ = 0.1)
+ *  (g defaults to 0; `predictFrames` passes the global motion), so flat or noisy blocks follow the dominant motion.
  *  Returns [dy0, dx0, dy1, dx1, …] in block raster order. */
 export function blockMotion(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, opts: { block?: number; range?: number; lambda?: number; margin?: number; prior?: [number, number]; kappa?: number } = {}): Int32Array {
-  const B = opts.block ?? 8, R = opts.range ?? 7, lam = opts.lambda ?? 1e-3, M = opts.margin ?? 8, [gy, gx] = opts.prior ?? [0, 0], kappa = opts.kappa ?? 0.1;
+  const B = opts.block ?? 8, R = opts.range ?? 3, lam = opts.lambda ?? 1e-3, M = opts.margin ?? 8, [gy, gx] = opts.prior ?? [0, 0], kappa = opts.kappa ?? 0.1;
   const nby = Math.floor(H / B), nbx = Math.floor(W / B), out = new Int32Array(nby * nbx * 2);
+  let ya = 0, yb = 0, xa = 0, xb = 0;
+  // mean |f1 − f0 shifted by d| over the widened block (∞ when less than half a block overlaps)
+  const mad = (dy: number, dx: number, bound: number) => {
+    const y0 = Math.max(ya, dy), y1 = Math.min(yb, H + dy), x0 = Math.max(xa, dx), x1 = Math.min(xb, W + dx);
+    if (y1 <= y0 || x1 <= x0) return Infinity;
+    const n = (y1 - y0) * (x1 - x0);
+    if (n < (B * B) / 2) return Infinity;
+    const limit = bound * n;
+    let sad = 0;
+    for (let y = y0; y < y1; y++) {
+      const r1 = y * W, r0 = (y - dy) * W - dx;
+      for (let x = x0; x < x1; x++) { const d = f1[r1 + x] - f0[r0 + x]; sad += d < 0 ? -d : d; }
+      if (sad > limit) return Infinity; // cannot win any more
+    }
+    return sad / n;
+  };
   for (let by = 0; by < nby; by++) for (let bx = 0; bx < nbx; bx++) {
-    const ya = Math.max(0, by * B - M), yb = Math.min(H, (by + 1) * B + M), xa = Math.max(0, bx * B - M), xb = Math.min(W, (bx + 1) * B + M);
-    const mad = (dy: number, dx: number) => {
-      const y0 = Math.max(ya, dy), y1 = Math.min(yb, H + dy), x0 = Math.max(xa, dx), x1 = Math.min(xb, W + dx);
-      const n = (y1 - y0) * (x1 - x0);
-      if (y1 <= y0 || x1 <= x0 || n < (B * B) / 2) return Infinity;
-      let sad = 0;
-      for (let y = y0; y < y1; y++) { const r1 = y * W, r0 = (y - dy) * W - dx; for (let x = x0; x < x1; x++) sad += Math.abs(f1[r1 + x] - f0[r0 + x]); }
-      return sad / n;
-    };
+    ya = Math.max(0, by * B - M); yb = Math.min(H, (by + 1) * B + M); xa = Math.max(0, bx * B - M); xb = Math.min(W, (bx + 1) * B + M);
     // the penalty grows with the residual left at the prior: coding noise must be beaten before leaving it
-    const atPrior = mad(gy, gx), lamB = Number.isFinite(atPrior) ? Math.max(lam, kappa * atPrior) : lam;
-    let best = Infinity, bdy = 0, bdx = 0;
-    for (let dy = -R; dy <= R; dy++) for (let dx = -R; dx <= R; dx++) {
-      const cost = mad(dy, dx) + lamB * (Math.abs(dy - gy) + Math.abs(dx - gx));
+    const atPrior = mad(gy, gx, Infinity), lamB = Number.isFinite(atPrior) ? Math.max(lam, kappa * atPrior) : lam;
+    let best = Number.isFinite(atPrior) ? atPrior : Infinity, bdy = gy, bdx = gx;
+    for (let dy = gy - R; dy <= gy + R; dy++) for (let dx = gx - R; dx <= gx + R; dx++) {
+      const pen = lamB * (Math.abs(dy - gy) + Math.abs(dx - gx));
+      if (pen >= best) continue;
+      const cost = mad(dy, dx, best - pen) + pen;
       if (cost < best) { best = cost; bdy = dy; bdx = dx; }
     }
     const k = (by * nbx + bx) * 2; out[k] = bdy; out[k + 1] = bdx;
@@ -138,13 +152,65 @@ export function blur(f: ArrayLike<number>, H: number, W: number, passes = 2): Fl
   return a;
 }
 
-/** Predicts the next n frames from the last two decoded frames (f0 = t−2, f1 = t−1): global motion, block motion
- *  f0→f1 biased towards it, refined per pixel (all estimated on blurred copies), then frame t−1+k is f1 forward-warped by k times that motion (constant velocity), k = 1…n. */
-export function predictFrames(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, n: number, opts: { block?: number; range?: number } = {}): Float32Array[] {
+/**
+ * Global translation at quarter-pel precision: the vector m (quarter-pel units) minimising the mean |f1(p) −
+ * f0(p + m/4)| over the pixels at least `border` from the frame edge, refined from the integer global motion `g`
+ * (f1(p) ≈ f0(p − g), so m starts at −4g) by half-pel then quarter-pel steps.
+ */
+export function globalMotionQuarter(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, g: [number, number], border = 4, P0 = halfPelPlane(f0, H, W)): { my: number; mx: number; mad: number } {
+  const e = Math.max(border, Math.abs(g[0]) + 2, Math.abs(g[1]) + 2);
+  const mad = (my: number, mx: number) => {
+    let s = 0, n = 0;
+    for (let y = e; y < H - e; y++) for (let x = e; x < W - e; x++, n++) s += Math.abs(f1[y * W + x] - sampleQuarter(P0, 4 * y + my, 4 * x + mx));
+    return s / n;
+  };
+  // half-pel steps around the integer estimate, then quarter-pel steps around the best (as H.264 encoders refine)
+  let best = { my: -4 * g[0], mx: -4 * g[1], mad: mad(-4 * g[0], -4 * g[1]) };
+  for (const step of [2, 1]) {
+    const { my: cy, mx: cx } = best;
+    for (let dy = -step; dy <= step; dy += step) for (let dx = -step; dx <= step; dx += step) {
+      if (dy === 0 && dx === 0) continue;
+      const m = mad(cy + dy, cx + dx);
+      if (m < best.mad) best = { my: cy + dy, mx: cx + dx, mad: m };
+    }
+  }
+  return best;
+}
+
+/** Mean absolute difference between a and b over the pixels at least `e` from the edge. */
+function interiorMad(a: ArrayLike<number>, b: ArrayLike<number>, H: number, W: number, e: number): number {
+  let s = 0, n = 0;
+  for (let y = e; y < H - e; y++) for (let x = e; x < W - e; x++, n++) s += Math.abs(a[y * W + x] - b[y * W + x]);
+  return s / n;
+}
+
+/** Which motion model `predictFrames` extrapolated, and its one-step error (interior MAD) on the known pair. */
+export interface MotionModel { kind: "global" | "flow"; mad: number; my?: number; mx?: number }
+
+/** Predicted frames and the model that made them. */
+export interface Prediction { frames: Float32Array[]; model: MotionModel }
+
+/**
+ * Predicts the next n frames from the last two decoded frames (f0 = t−2, f1 = t−1), k = 1…n:
+ * - global model: f̂(t−1+k)(p) = f1(p + k·m/4) with m from `globalMotionQuarter`;
+ * - flow model: global integer motion, block motion f0→f1 biased towards it, refined per pixel (all on blurred
+ *   copies), then f1 forward-warped by k times that flow.
+ * Each model first predicts f1 from f0 and the global one is used unless the flow's interior error is more than
+ * 10% smaller (parsimony: two parameters against a vector per pixel); `model` says which.
+ */
+export function predictFrames(f0: ArrayLike<number>, f1: ArrayLike<number>, H: number, W: number, n: number, opts: { block?: number; range?: number } = {}): Prediction {
   // estimate on blurred copies: the codec's block edges sit still on the 8×8 grid and would pull matches to d = 0
   const b0 = blur(f0, H, W), b1 = blur(f1, H, W);
-  const g = globalMotion(b0, b1, H, W, opts.range ?? 7);
+  const g = globalMotion(b0, b1, H, W, 7);
   const mv = blockMotion(b0, b1, H, W, { ...opts, prior: g });
   const flow = refineFlow(b0, b1, H, W, mv, opts.block ?? 8, 0.3, g);
-  return Array.from({ length: n }, (_, i) => warpForward(f1, H, W, flow, i + 1));
+  const P0 = halfPelPlane(f0, H, W), q = globalMotionQuarter(f0, f1, H, W, g, 4, P0);
+  const e = Math.max(4, Math.abs(g[0]) + 2, Math.abs(g[1]) + 2);
+  const flowMad = interiorMad(warpForward(f0, H, W, flow, 1), f1, H, W, e);
+  const globalMad = q.mad;
+  if (0.9 * globalMad <= flowMad) {
+    const P1 = halfPelPlane(f1, H, W);
+    return { frames: Array.from({ length: n }, (_, i) => shiftFrame(P1, (i + 1) * q.my, (i + 1) * q.mx)), model: { kind: "global", mad: globalMad, my: q.my, mx: q.mx } };
+  }
+  return { frames: Array.from({ length: n }, (_, i) => warpForward(f1, H, W, flow, i + 1)), model: { kind: "flow", mad: flowMad } };
 }

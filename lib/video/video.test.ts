@@ -5,10 +5,12 @@ import { DCT_MATRIX, ZIGZAG, dct8, idct8 } from "./dct";
 import { RangeDecoder, RangeEncoder } from "./rangecoder";
 import { decodeFrame, encodeFrame, quantiseFrame, quantTable } from "./codec";
 import { psnr, ssim } from "./metrics";
-import { blockMotion, predictFrames } from "./motion";
-import { constantVideo, movingMnist, panVideo, valueNoiseTexture } from "./generate";
+import { blockMotion, globalMotionQuarter, predictFrames } from "./motion";
+import { constantVideo, movingMnist, panVideo, valueNoise, valueNoiseTexture } from "./generate";
 import { allKeyframes, countBitsFor, decodePredictive, predictiveCode } from "./scheme";
-import { binomialUpperTail, bppAtQuality, paretoFront, restartClustering } from "./stats";
+import { bdRate, bppAtQuality, paretoFront, pooledBdRate, restartClustering } from "./stats";
+import { halfPelPlane, sampleQuarter, shiftFrame } from "./interp";
+import { interCode, interDecode, lagrangian } from "./inter";
 
 describe("video/dct", () => {
   it("is orthonormal and round-trips", () => {
@@ -94,17 +96,52 @@ describe("video/metrics", () => {
   });
 });
 
+describe("video/interp", () => {
+  it("keeps whole-pel samples, and the 6-tap filter and bilinear quarter-pels reproduce a linear ramp exactly", () => {
+    const H = 16, W = 16, ramp = Float32Array.from({ length: H * W }, (_, i) => 0.2 + 0.01 * (i % W) + 0.02 * Math.floor(i / W));
+    const P = halfPelPlane(ramp, H, W);
+    for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) {
+      assert.equal(sampleQuarter(P, 4 * y, 4 * x), ramp[y * W + x]);
+      // (1 − 5 + 20 + 20 − 5 + 1)/32 = 1 and the filter is symmetric: exact on linear data, away from the edge
+      for (const [qy, qx] of [[1, 0], [0, 2], [3, 3], [-1, -3]]) {
+        const want = 0.2 + 0.01 * (x + qx / 4) + 0.02 * (y + qy / 4);
+        assert.ok(Math.abs(sampleQuarter(P, 4 * y + qy, 4 * x + qx) - want) < 1e-6, `${y},${x} +(${qy},${qx})/4`);
+      }
+    }
+  });
+  it("repeats the edge outside the frame and shifts by whole pels exactly", () => {
+    const img = valueNoiseTexture(rng(30), 24), P = halfPelPlane(img, 24, 24);
+    assert.equal(sampleQuarter(P, -40, -40), img[0]);
+    assert.equal(sampleQuarter(P, 4 * 30, 4 * 5), img[23 * 24 + 5]);
+    const s = shiftFrame(P, 8, -4); // out(p) = img(p + (2, −1))
+    for (let y = 0; y < 22; y++) for (let x = 1; x < 24; x++) assert.equal(s[y * 24 + x], img[(y + 2) * 24 + x - 1]);
+  });
+});
+
 describe("video/motion", () => {
-  it("recovers a translation and extrapolates it exactly where the source blocks were matched", () => {
+  it("recovers a whole-pel translation and extrapolates it exactly where the source blocks were matched", () => {
     const T = 96, S = 48, still = valueNoiseTexture(rng(7), T);
     const crop = (y: number, x: number) => { const f = new Float32Array(S * S); for (let i = 0; i < S; i++) f.set(still.subarray((y + i) * T + x, (y + i) * T + x + S), i * S); return f; };
     // the camera moves by (−1, −2) per frame, so content moves by (+1, +2)
     const f0 = crop(30, 30), f1 = crop(29, 28), f2 = crop(28, 26), f3 = crop(27, 24);
-    const mv = blockMotion(f0, f1, S, S);
+    const mv = blockMotion(f0, f1, S, S, { prior: [1, 2] });
     // blocks whose source lies outside f0 (top row, left column) cannot be matched; all others must be
     for (let by = 1; by < 6; by++) for (let bx = 1; bx < 6; bx++) assert.deepEqual([mv[(by * 6 + bx) * 2], mv[(by * 6 + bx) * 2 + 1]], [1, 2]);
-    const [p2, p3] = predictFrames(f0, f1, S, S, 2);
+    const { frames: [p2, p3], model } = predictFrames(f0, f1, S, S, 2);
+    assert.deepEqual([model.my, model.mx], [-4, -8]);
     for (let y = 16; y < S; y++) for (let x = 16; x < S; x++) { assert.equal(p2[y * S + x], f2[y * S + x]); assert.equal(p3[y * S + x], f3[y * S + x]); }
+  });
+  it("measures a sub-pixel pan to the quarter pel and picks the global model for it, the flow model for a moving digit", () => {
+    const tex = valueNoise(rng(31), 160), S = 48;
+    const at = (y0: number, x0: number) => Float32Array.from({ length: S * S }, (_, i) => tex.at(y0 + Math.floor(i / S), x0 + (i % S)));
+    // content moves by (+0.75, −0.5) px per frame: f1(p) = f0(p + (−0.75, +0.5)), i.e. m = (−3, +2) quarter pels
+    const f0 = at(50, 50), f1 = at(49.25, 50.5);
+    const q = globalMotionQuarter(f0, f1, S, S, [1, 0]);
+    assert.deepEqual([q.my, q.mx], [-3, 2]);
+    assert.equal(predictFrames(f0, f1, S, S, 1).model.kind, "global");
+    // two digits moving apart: no single translation explains the pair
+    const byClass = mnistByClass(), v = movingMnist({ rng: rng(32), digits: [3, 7].map((k) => byClass[k].slice(0, 784)), frames: 3 });
+    assert.equal(predictFrames(v.frames[0], v.frames[1], 64, 64, 1).model.kind, "flow");
   });
 });
 
@@ -114,8 +151,8 @@ describe("video/generate", () => {
     const a = movingMnist({ rng: rng(8), digits, frames: 20 }), b = movingMnist({ rng: rng(8), digits, frames: 20 }), c = movingMnist({ rng: rng(9), digits, frames: 20 });
     assert.deepEqual(a.frames.map((f) => Array.from(f)), b.frames.map((f) => Array.from(f)));
     assert.notDeepEqual(a.frames[5], c.frames[5]);
-    const still = valueNoiseTexture(rng(10), 128);
-    const p = panVideo({ rng: rng(11), still, stillSide: 128, frames: 30 }), q = panVideo({ rng: rng(11), still, stillSide: 128, frames: 30 });
+    const texture = valueNoise(rng(10), 128);
+    const p = panVideo({ rng: rng(11), texture, frames: 30 }), q = panVideo({ rng: rng(11), texture, frames: 30 });
     assert.deepEqual(p.changes, q.changes);
     assert.deepEqual(Array.from(p.frames[29]), Array.from(q.frames[29]));
   });
@@ -125,10 +162,16 @@ describe("video/generate", () => {
     v.frames.forEach((f) => assert.equal(mass(f), mass(v.frames[0])));
     assert.ok(v.changes.length > 0, "60 frames at speed ≥ 1 in a 36-px range must bounce");
   });
-  it("pans with piecewise-constant velocity: changes are at most every 8 frames apart in pairs", () => {
-    const still = valueNoiseTexture(rng(13), 160);
-    const v = panVideo({ rng: rng(14), still, stillSide: 160, frames: 60, segment: [10, 10] });
-    assert.ok(v.changes.length >= 3 && v.changes.length <= 16, `${v.changes}`);
+  it("pans by fractions of a pixel with piecewise-constant velocity, listing each new segment as a change", () => {
+    const texture = valueNoise(rng(13), 160);
+    const v = panVideo({ rng: rng(14), texture, frames: 60, segment: [10, 10], speed: [0.3, 0.6] });
+    // segments of 10 frames: new velocities enter at t = 11, 21, …; reflections (if any) add more
+    for (const t of [11, 21, 31, 41, 51]) assert.ok(v.changes.includes(t), `${v.changes}`);
+    // the pan moves less than a pixel per frame: consecutive frames differ, but by little
+    const d = v.frames[1].reduce((s, x, i) => s + Math.abs(x - v.frames[0][i]), 0) / v.frames[0].length;
+    assert.ok(d > 0 && d < 0.05, `${d}`);
+    assert.ok(texture.image.every((x) => x >= 0.1 - 1e-6 && x <= 0.9 + 1e-6));
+    assert.equal(Math.fround(texture.at(5, 7)), texture.image[5 * 160 + 7]);
   });
 });
 
@@ -155,11 +198,29 @@ describe("video/scheme", () => {
   });
 });
 
-describe("video/stats", () => {
-  it("binomial tail matches hand values", () => {
-    assert.ok(Math.abs(binomialUpperTail(2, 2, 0.5) - 0.25) < 1e-12);
-    assert.ok(Math.abs(binomialUpperTail(1, 3, 0.5) - 0.875) < 1e-12);
+describe("video/inter (the motion-compensated baseline)", () => {
+  const texture = valueNoise(rng(40), 128), pan = panVideo({ rng: rng(41), texture, frames: 12 });
+  it("decodes its own stream exactly, and counts the stream's bytes", () => {
+    for (const motion of ["quarter", "none"] as const) {
+      const r = interCode(pan, { quality: 20, motion });
+      const rec = interDecode(r.messages, 64, 64, 12, 20);
+      assert.deepEqual(rec.map((f) => Array.from(f)), r.recon.map((f) => Array.from(f)));
+      assert.equal(r.bits, 8 + r.messages.reduce((s, m) => s + (m.kind === "count" ? 0 : 8 * m.bytes.length), 0));
+    }
   });
+  it("beats coding every frame as a keyframe, and sends motion vectors where they pay", () => {
+    const withMv = interCode(pan, { quality: 40 }), noMv = interCode(pan, { quality: 40, motion: "none" }), intra = allKeyframes(pan, 40);
+    assert.ok(withMv.bpp < intra.bpp / 2, `${withMv.bpp} vs ${intra.bpp}`);
+    assert.ok(withMv.bpp < noMv.bpp, `${withMv.bpp}/${withMv.meanPsnr} vs ${noMv.bpp}/${noMv.meanPsnr}`);
+    assert.ok(withMv.vectors.slice(1).some((v) => v.some((x) => x !== 0)));
+  });
+  it("uses the JM multiplier: λ = 0.85·2^((QP−12)/3) with QP = 6·log2(Q/0.625) (Q = 20: QP = 30, λ = 0.85·2⁶)", () => {
+    const T = Float64Array.from({ length: 64 }, () => 20);
+    assert.ok(Math.abs(lagrangian(T) - 0.85 * 2 ** 6) < 1e-9);
+  });
+});
+
+describe("video/stats", () => {
   it("counts hits within ±w of a change against the chance rate", () => {
     // frames 2..11 eligible (10); change at 6 → frames 4..8 near (5): chance 0.5; restarts 5 (hit) and 10 (miss)
     const c = restartClustering([{ restarts: [5, 10], changes: [6], frames: 12 }], 2);
@@ -174,5 +235,22 @@ describe("video/rate-quality", () => {
     assert.deepEqual(f.map((p) => p.bpp), [0.05, 0.1, 0.4]);
     assert.ok(Math.abs(bppAtQuality(f, 25) - 0.2) < 1e-12); // geometric mean of 0.1 and 0.4
     assert.ok(Number.isNaN(bppAtQuality(f, 31)));
+  });
+  it("BD-rate: a curve with half the bits at every quality is −50%, over the overlap of the two fronts", () => {
+    const anchor = [{ bpp: 0.1, quality: 20 }, { bpp: 0.2, quality: 25 }, { bpp: 0.4, quality: 30 }];
+    const half = [...anchor.map((p) => ({ bpp: p.bpp / 2, quality: p.quality })), { bpp: 0.3, quality: 35 }];
+    const r = bdRate(anchor, half);
+    assert.ok(Math.abs(r.rate + 0.5) < 1e-9 && r.from === 20 && r.to === 30, JSON.stringify(r));
+    assert.ok(Math.abs(bdRate(half, anchor).rate - 1) < 1e-9);
+    assert.ok(Number.isNaN(bdRate(anchor, [{ bpp: 1, quality: 40 }]).rate));
+  });
+});
+
+describe("video/stats: pooled BD-rate", () => {
+  it("pools in logs: −50% twice is −50%, +100% and −50% cancel", () => {
+    assert.ok(Math.abs(pooledBdRate([-0.5, -0.5]).rate + 0.5) < 1e-12);
+    assert.ok(Math.abs(pooledBdRate([1, -0.5]).rate) < 1e-12);
+    const p = pooledBdRate([-0.4, -0.5, -0.6]);
+    assert.ok(p.ci95[0] < p.rate && p.rate < p.ci95[1]);
   });
 });
