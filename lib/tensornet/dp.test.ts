@@ -66,15 +66,11 @@ describe("tensornet/dp: exact DP", () => {
     }
   });
 
-  it("both searches agree on 18- and 20-tensor random regular networks, and 18 tensors solve in well under a second", () => {
+  it("the three searches agree on 18- and 20-tensor random regular networks", () => {
     for (let s = 0; s < 3; s++) {
       const net = randomRegularNetwork(rng(100 + s), s === 2 ? 20 : 18, 3);
       for (const objective of objectives) {
-        const t0 = performance.now();
-        const a = solveDP(net, objective);
-        const ms = performance.now() - t0;
-        if (s < 2) assert.ok(ms < 1000, `${objective} took ${ms} ms`);
-        const b = solveDP(net, objective, { search: "capped" }), w = solveDP(net, objective, { wide: true });
+        const a = solveDP(net, objective), b = solveDP(net, objective, { search: "capped" }), w = solveDP(net, objective, { wide: true });
         assert.equal(a.cost, b.cost);
         assert.equal(a.cost, w.cost);
         assert.equal(treeCost(net, a.tree)[objective], a.cost);

@@ -114,13 +114,6 @@ export function closeNetwork(net: Network): Network {
   return { inputs: [...net.inputs, [...net.output]], output: [], size: net.size };
 }
 
-/** Number of multiply-adds to hold one tensor with these indices: Π_e d_e. */
-export function sizeOf(net: Network, idx: Iterable<string>): number {
-  let p = 1;
-  for (const e of idx) p *= net.size[e];
-  return p;
-}
-
 /** Index names for generated networks: a..z, A..Z, then multi-letter names. */
 export function indexName(k: number): string {
   const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";

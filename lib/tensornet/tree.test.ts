@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseEinsum } from "./network";
-import { treeCost, treeToPath, validateTree } from "./tree";
+import { pathToTree, treeCost, treeToPath, treeToString, validateTree } from "./tree";
 
 /** The CLRS matrix chain: A1..A6 of sizes 30×35, 35×15, 15×5, 5×10, 10×20, 20×25. */
 export const chain = () => parseEinsum("ab,bc,cd,de,ef,fg->ag", { a: 30, b: 35, c: 15, d: 5, e: 10, f: 20, g: 25 });
@@ -35,5 +35,12 @@ describe("tensornet/tree: costs by hand", () => {
     assert.deepEqual(treeToPath([[0, 3], [1, 2]]), [[0, 3], [0, 1], [0, 1]]);
     // opt_einsum's docstring: ssa_to_linear([(0, 3), (2, 4), (1, 5)]) == [(0, 3), (1, 2), (0, 1)]
     assert.deepEqual(treeToPath([1, [2, [0, 3]]]), [[0, 3], [1, 2], [0, 1]]);
+  });
+  it("reads opt_einsum linear paths back into trees (path → tree → path is the identity)", () => {
+    assert.equal(treeToString(pathToTree([[0, 1], [0, 1]], 3)), "(2,(0,1))");
+    for (const path of [[[0, 3], [1, 2], [0, 1]], [[1, 2], [0, 2], [0, 1]], [[0, 1], [0, 1], [0, 1]]]) assert.deepEqual(treeToPath(pathToTree(path, 4)), path);
+    assert.equal(treeToString(pathToTree([[1], [0, 1]], 2)), "(0,1)"); // a single-operand step only moves it to the end
+    assert.throws(() => pathToTree([[0, 5]], 3), /operand 5 of 3/);
+    assert.throws(() => pathToTree([[0, 1]], 3), /leaves 2 operands/);
   });
 });

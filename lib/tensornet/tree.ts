@@ -121,6 +121,25 @@ export function treeToPath(t: Tree): [number, number][] {
   return path;
 }
 
+/**
+ * The tree of an opt_einsum path over n tensors (the inverse of `treeToPath`): each entry lists positions in the
+ * current operand list, whose operands are removed and their contraction appended at the end; an entry of one
+ * position (opt_einsum's single-operand step) only moves that operand to the end.
+ * Example: [[0, 1], [0, 1]] over 3 tensors → (2,(0,1)).
+ */
+export function pathToTree(path: readonly (readonly number[])[], n: number): Tree {
+  const live: Tree[] = Array.from({ length: n }, (_, i) => i);
+  for (const step of path) {
+    if (step.length < 1 || step.length > 2) throw new Error(`path step [${step.join(", ")}]: only pairwise (or single-operand) steps are supported`);
+    const pos = [...step].sort((a, b) => b - a);
+    for (const p of pos) if (!(Number.isInteger(p) && p >= 0 && p < live.length)) throw new Error(`path step [${step.join(", ")}] refers to operand ${p} of ${live.length}`);
+    const picked = pos.map((p) => live.splice(p, 1)[0]).reverse();
+    live.push(picked.length === 1 ? picked[0] : [picked[0], picked[1]]);
+  }
+  if (live.length !== 1) throw new Error(`path leaves ${live.length} operands, not one`);
+  return live[0];
+}
+
 /** A tree as nested parentheses, e.g. "((0,1),2)". */
 export function treeToString(t: Tree): string {
   return typeof t === "number" ? String(t) : `(${treeToString(t[0])},${treeToString(t[1])})`;

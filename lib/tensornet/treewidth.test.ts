@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { solveDP } from "./dp";
-import { cmsVersusTreewidth } from "./experiments";
 import { bruteForce } from "./brute";
 import { graphNetwork } from "./network";
 import { completeGraph, cycleGraph, gridGraph, lineGraph, treewidth, type Graph } from "./treewidth";
@@ -27,12 +26,5 @@ describe("tensornet/treewidth", () => {
     };
     for (const g of [cycleGraph(4), cycleGraph(6), gridGraph(2, 3), completeGraph(4), gridGraph(2, 4)]) check(g, true);
     for (const g of [cycleGraph(10), gridGraph(2, 6), gridGraph(3, 4), completeGraph(5)]) check(g, false);
-  });
-});
-
-describe("tensornet/experiments", () => {
-  it("cmsVersusTreewidth on the 4-cycle: tw(L) = 2, CMS = 2^3, OMS = 8 + 8 + 4 = 20 (by hand)", () => {
-    const r = cmsVersusTreewidth(cycleGraph(4), 2);
-    assert.equal(r.twLine, 2); assert.equal(r.logCms, 3); assert.equal(r.logOms, Math.log2(20));
   });
 });
