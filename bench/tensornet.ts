@@ -28,16 +28,12 @@ const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) /
 
 /** Median CPU ms per call over batches of repeated calls (each batch ≥ 5 ms), at least 5 batches or 300 ms. */
 function warm(f: () => unknown): number {
+  const batch = (b: number) => { const t = cpuMs(); for (let i = 0; i < b; i++) f(); return cpuMs() - t; };
   let b = 1;
-  for (let t = cpuMs(); (f(), cpuMs() - t) < 5 && b < 1 << 16; t = cpuMs()) b *= 2;
+  while (batch(b) < 5 && b < 1 << 16) b *= 2;
   const per: number[] = [];
   const t0 = cpuMs();
-  while (per.length < 5 || cpuMs() - t0 < 300) {
-    const t = cpuMs();
-    for (let i = 0; i < b; i++) f();
-    per.push((cpuMs() - t) / b);
-    if (per.length >= 200) break;
-  }
+  while ((per.length < 5 || cpuMs() - t0 < 300) && per.length < 200) per.push(batch(b) / b);
   return median(per);
 }
 
