@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { claimVerdict } from "@folio/protocol/claims";
 import { DepSet, cacheGet, cacheKey, cachePut, codeFiles, fingerprint, lastFailed, recordFailed, treeHash, type Dep } from "./cache/index"; // not "./cache": a stale dist/cache.js of older builds would win
 import { compareNotebook, type CompiledSanitizer } from "./check";
@@ -24,6 +25,7 @@ import { ProgressBoard } from "./progress";
 import type * as Report from "./report";
 import { cellNames, matches, notebookNames, parseSelection } from "./select";
 import type { NotebookResult } from "./types";
+import { keepUnchanged } from "./update";
 
 export interface RunOptions {
   mode: "run" | "test";
@@ -251,7 +253,11 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       }
       if (opts.outDir) writeNotebook(path.join(opts.outDir, rel), outcome.executed);
       if (opts.update) {
-        if (result.status === "passed") writeNotebook(file, outcome.executed);
+        if (result.status === "passed") {
+          // cells (and widgets) that came out the same are kept byte for byte; a notebook that did is not rewritten
+          const updated = keepUnchanged(stored, outcome.executed);
+          if (!isDeepStrictEqual(updated, stored)) writeNotebook(file, updated);
+        }
         else lines.push(`  ${file} not updated: it did not pass`);
       }
       result.seconds = (Date.now() - t0) / 1000;

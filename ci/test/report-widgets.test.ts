@@ -49,6 +49,19 @@ describe("widgets: saved state, checking, report", function () {
     }
   });
 
+  it("run --update of an unchanged run rewrites nothing: same cells, same timestamps, same widget ids", () => {
+    const stored = path.join(path.dirname(FIXTURE), `.widgets-update-${process.pid}.ipynb`);
+    copyFileSync(path.join(out, "widgets.ipynb"), stored);
+    try {
+      const before = readFileSync(stored, "utf8");
+      const r = execFileSync(process.execPath, [CLI, "run", "--update", "--no-out", "--no-cache", stored, "-j", "1"], { encoding: "utf8" });
+      assert.match(r, /1 passed, 0 failed/);
+      assert.equal(readFileSync(stored, "utf8"), before);
+    } finally {
+      rmSync(stored, { force: true });
+    }
+  });
+
   it("draws the saved slider and its plot in Chromium from local files only", async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1") this.skip();
     const browser = await launchChromium();

@@ -149,6 +149,15 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.equal(nb.cells[4].outputs[0].ename, "ValueError");
     assert.equal(nb.cells[5].execution_count, null, "skip-execution cell not run");
 
+    // a re-run rewrites only the cell whose output changed (the random one): the others keep their timestamps
+    const again = await run({ paths: [file], update: true });
+    assert.equal(again.lastLine, "1 passed, 0 failed");
+    const nb2 = readJson(file);
+    assert.notDeepEqual(nb2.cells[3], nb.cells[3], "the random cell changed");
+    assert.notDeepEqual(nb2.cells[3].metadata.execution, nb.cells[3].metadata.execution);
+    nb2.cells[3] = nb.cells[3];
+    assert.deepEqual(nb2, nb, "every other cell is kept as stored, metadata.execution too");
+
     const t1 = await run({ paths: [file], mode: "test" });
     assert.equal(t1.lastLine, "1 passed, 0 failed", t1.text);
 
