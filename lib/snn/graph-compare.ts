@@ -7,7 +7,6 @@
 import { tf } from "../tensor";
 import type { Rng } from "../rng";
 import { progress } from "../display";
-import { summarize } from "../stats";
 import { edgeHomophily } from "../graph/measures";
 import type { LifParams } from "./lif";
 import { propagator } from "./graph-conv";
@@ -80,14 +79,3 @@ export function bySeed(rows: readonly CompareRow[], setting: string, model: stri
   return r.map((x) => { const v = x[key]; if (v === undefined) throw new Error(`bySeed: "${model}" on "${setting}" has no ${key}`); return v; });
 }
 
-/**
- * Equivalence of two paired samples by two one-sided tests (TOST; Schuirmann 1987, J. Pharmacokin. Biopharm.
- * 15:657): a and b are on par within ±δ at level α when the (1 − 2α) t-interval of the mean difference a − b lies
- * inside (−δ, δ). Returns the mean difference, that interval, and its farthest end from zero, `bound`: parity
- * holds iff bound < δ, so `bound` is the statistic a claim tests.
- */
-export function pairedEquivalence(a: readonly number[], b: readonly number[], alpha = 0.05): { meanDiff: number; sdDiff: number; ci: [number, number]; bound: number; n: number } {
-  if (a.length !== b.length || a.length < 2) throw new Error(`pairedEquivalence: need two paired samples of equal length ≥ 2 (got ${a.length}, ${b.length})`);
-  const s = summarize(a.map((x, i) => x - b[i]), 1 - 2 * alpha);
-  return { meanDiff: s.mean, sdDiff: s.sd, ci: s.ci95, bound: Math.max(Math.abs(s.ci95[0]), Math.abs(s.ci95[1])), n: s.n };
-}

@@ -16,4 +16,4 @@ export { conv2dIm2col, avgPool2 } from "./conv";
 export { initMaAttention, maAttention, maVariables, temporalAttention, channelAttention, spatialAttention, MA_KINDS, type MaKind, type MaParams, type SqueezeMlp } from "./attention";
 export { shiftBilinear, frameEvents, downsample2, saccadeEvents, type SaccadeOptions, type EventSet } from "./events";
 export { initConvSnn, convSnnForward, convSnnVariables, trainConvSnn, evalConvSnn, attentionOps, runAttention, type ConvSnnConfig, type ConvSnnParams, type ConvSnnEval, type AttentionRun } from "./convsnn";
-export { compareModels, bySeed, pairedEquivalence, type CompareModel, type CompareOptions, type CompareRow } from "./graph-compare";
+export { compareModels, bySeed, type CompareModel, type CompareOptions, type CompareRow } from "./graph-compare";

@@ -145,6 +145,18 @@ export function pairedT(a: Sample, b: Sample): TestResult & { meanDiff: number; 
   return { statistic: t, p, df: s.n - 1, meanDiff: s.mean, ci95: s.ci95 };
 }
 
+/**
+ * Equivalence of two paired samples by two one-sided tests (TOST; Schuirmann 1987, J. Pharmacokin. Biopharm.
+ * 15:657): a and b are on par within ±δ at level α when the (1 − 2α) t-interval of the mean difference a − b lies
+ * inside (−δ, δ). Returns the mean difference, that interval, and its farthest end from zero, `bound`: parity
+ * holds iff bound < δ, so `bound` is the statistic a claim tests.
+ */
+export function pairedEquivalence(a: Sample, b: Sample, alpha = 0.05): { meanDiff: number; sdDiff: number; ci: [number, number]; bound: number; n: number } {
+  if (a.length !== b.length || a.length < 2) throw new Error(`pairedEquivalence: need two paired samples of equal length ≥ 2 (got ${a.length}, ${b.length})`);
+  const s = summarize(arr(a).map((x, i) => x - b[i]), 1 - 2 * alpha);
+  return { meanDiff: s.mean, sdDiff: s.sd, ci: s.ci95, bound: Math.max(Math.abs(s.ci95[0]), Math.abs(s.ci95[1])), n: s.n };
+}
+
 /** Welch's two-sample t-test (unequal variances), with the Welch–Satterthwaite degrees of freedom (Welch 1947). */
 export function welchT(a: Sample, b: Sample): TestResult & { meanDiff: number } {
   const na = a.length, nb = b.length, va = variance(a) / na, vb = variance(b) / nb;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { rng } from "../rng";
 import {
   binomialTest, binomialUpperTail, bootstrapCI, incompleteBeta, ks2, linearFit, logGamma, logLogSlope, mcnemar, mean, median,
-  normalCdf, oneWayAnova, pairedT, pearson, quantile, spearman, sd, spreadText, studentTCdf, studentTQuantile, summarize, welchT,
+  normalCdf, oneWayAnova, pairedEquivalence, pairedT, pearson, quantile, spearman, sd, spreadText, studentTCdf, studentTQuantile, summarize, welchT,
 } from "./index";
 
 const close = (a: number, b: number, tol: number, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
@@ -37,6 +37,13 @@ describe("stats", () => {
     const w = welchT([1, 2, 3, 4, 5], [2, 4, 6, 8, 10]);
     close(w.statistic, -1.897367, 1e-5); close(w.df!, 5.882353, 1e-5); close(w.p, 0.107531, 1e-5);
     assert.equal(pairedT([1, 2], [1, 2]).p, 1, "identical samples");
+  });
+  it("pairedEquivalence (TOST): the 90% t-interval of the paired difference, and its end farthest from zero", () => {
+    const e = pairedEquivalence([0.9, 0.91, 0.92], [0.9, 0.9, 0.9]);
+    // d = (0, 0.01, 0.02): mean 0.01, sd 0.01, t_{0.95, 2} = 2.919986
+    const h = 2.919986 * 0.01 / Math.sqrt(3);
+    assert.ok(Math.abs(e.meanDiff - 0.01) < 1e-12 && Math.abs(e.ci[0] - (0.01 - h)) < 1e-5 && Math.abs(e.bound - (0.01 + h)) < 1e-5, JSON.stringify(e));
+    assert.throws(() => pairedEquivalence([1], [1]), /length/);
   });
   it("binomial tails and McNemar's exact test", () => {
     close(binomialUpperTail(8, 10, 0.5), 56 / 1024, 1e-12);
