@@ -83,6 +83,11 @@ export function summaryLine(results: NotebookResult[], deselected = 0): string {
   return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${deselected ? `, ${deselected} deselected` : ""}`;
 }
 
+/** How wide a table may be: a terminal's width; unbounded when the output is a file or a CI log, which nothing wraps. */
+export function tableWidth(out: Sink): number {
+  return out.isTTY ? out.columns || 80 : Infinity;
+}
+
 /** pytest's exit code when nothing was collected or everything was deselected. */
 export const NO_TESTS = 5;
 
@@ -307,7 +312,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     try { recordFailed(opts.cacheDir, results); } catch (e) { note(`folio: could not record the failures for --lf: ${(e as Error).message}`); }
   }
   const claims = results.flatMap((r) => r.claims);
-  if (claims.length) out.write(`\nclaims (${claims.filter((c) => claimVerdict(c) === "holds").length}/${claims.length} hold)\n${claimsTable(claims, out.columns || 120)}\n\n`);
+  if (claims.length) out.write(`\nclaims (${claims.filter((c) => claimVerdict(c) === "holds").length}/${claims.length} hold)\n${claimsTable(claims, tableWidth(out))}\n\n`);
   const invalid = results.flatMap((r) => (r.invalidClaims ?? []).map((c) => `${r.path} cell ${c.cellIndex + 1}: ${c.reason}`));
   if (invalid.length) note(`(${invalid.length} claim output${invalid.length === 1 ? " is" : "s are"} not valid claim records and not in the table; first: ${invalid[0]})`);
   if (opts.durations !== undefined) note(durationsTable(results, opts.durations));

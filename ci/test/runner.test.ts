@@ -390,14 +390,19 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.deepEqual([fs.readdirSync(cwd), fs.readdirSync(quiet)], [[], []]);
   });
 
-  it("the CLI exits non-zero on failure and its last line is the summary", () => {
+  it("the CLI exits non-zero on failure and its last line is the summary; a claims table in a pipe is not clipped", () => {
     const d = tmpdir();
     writeJson(path.join(d, "bad.ipynb"), notebook(["raise SystemError('boom')"]));
     writeJson(path.join(d, "skip.ipynb"), notebook([{ source: "x", tags: ["skip-execution"] }]));
     writeJson(path.join(d, "zz-off.ipynb"), notebook(["raise SystemError('not run')"], "python3", { folio: { skip: "needs a GPU" } }));
+    // a claim whose measured value is wider than any terminal: a pipe (a CI log) gets it whole
+    const ours = `min p = ${"5".repeat(150)}`;
+    const claim = { paper: "wide", id: "w", claim: "a wide claim", paperFigure: "x", ours, holds: true, kind: "identity", why: "by construction" };
+    writeJson(path.join(d, "claim.ipynb"), notebook([`import json\nfrom IPython.display import display\ndisplay({'application/vnd.folio.claim+json': json.loads(${JSON.stringify(JSON.stringify(claim))}), 'text/plain': 'claim'}, raw=True)`]));
     const p = cli(["test", d], path.join(__dirname, "..", ".."));
     const lines = p.stdout.trimEnd().split("\n");
-    assert.equal(lines[lines.length - 1], "1 passed, 1 failed, 1 skipped");
+    assert.equal(lines[lines.length - 1], "2 passed, 1 failed, 1 skipped", p.stdout);
+    assert.ok(p.stdout.includes(ours), p.stdout);
     assert.ok(lines.includes(`- ${path.join(d, "zz-off.ipynb")}  skipped  0.0 s: skipped: needs a GPU`), p.stdout);
     assert.equal(p.status, 1);
   });
