@@ -9,7 +9,8 @@
 import { tf } from "../tensor";
 import { Rng } from "../rng";
 import { probe, type TensorMeter } from "../train/memory";
-import { dense, rmsNorm, reluFullGrad, perturbLayers, layerForward, byChunks, type Dense, type Noise } from "./mlp";
+import { dense, rmsNorm, reluFullGrad, perturbLayers, layerForward, activationNoise, byChunks, type Dense, type Noise } from "./mlp";
+import { embedLabels, labelFreeInput, allLabelsPreactivation } from "./embed";
 
 export interface FFModel {
   kind: "ff";
@@ -36,17 +37,6 @@ export function createFF(opts: { sizes: number[]; rng: Rng; lr?: number; classes
     predictFrom: opts.predictFrom ?? (layers.length > 1 ? 1 : 0),
     optimizers: sizes.slice(1).map(() => tf.train.adam(lr)),
   };
-}
-
-/** Copies `x` (n × dim) and overwrites each row's first K entries with the one-hot code of `labels[i]` (Hinton's label embedding). */
-export function embedLabels(x: Float32Array, dim: number, labels: ArrayLike<number>, classes = 10): Float32Array {
-  const n = labels.length, out = new Float32Array(n * dim);
-  out.set(x.subarray(0, n * dim));
-  for (let i = 0; i < n; i++) {
-    out.fill(0, i * dim, i * dim + classes);
-    out[i * dim + labels[i]] = 1;
-  }
-  return out;
 }
 
 /** Goodness G = Σ_j h_j² of each row of h. */
@@ -101,26 +91,26 @@ export function ffTrainStep(m: FFModel, x: Float32Array, y: Int32Array, rng: Rng
   return total / m.layers.length;
 }
 
-/** Accumulated goodness Σ_{l ≥ predictFrom} G_l(x with label k) for every row and label k: an n × K score matrix. */
+/**
+ * Accumulated goodness Σ_{l ≥ predictFrom} G_l(x with label k) for every row and label k: an n × K score matrix.
+ * The first layer runs once per image with the label rows of W added (`allLabelsPreactivation`, the same numbers
+ * as K embedded copies to float rounding); deeper layers see all K copies.
+ */
 export function ffScores(m: FFModel, x: Float32Array, n: number, opts: { noise?: Noise; chunk?: number } = {}): Float32Array {
   const D = x.length / n, K = m.classes, chunk = opts.chunk ?? 500;
   const params = perturbLayers(m.layers, opts.noise);
   try {
-    return byChunks(n, K, chunk, (s, c) => {
-      const rows = x.subarray(s * D, (s + c) * D);
-      const all = new Float32Array(c * K * D);
-      for (let k = 0; k < K; k++) all.set(embedLabels(rows, D, new Int32Array(c).fill(k), K), k * c * D);
-      return tf.tidy(() => {
-        let z = rmsNorm(tf.tensor2d(all, [K * c, D]));
-        let score = tf.zeros([K * c]) as tf.Tensor1D;
-        params.forEach((p, l) => {
-          const h = layerForward(z, p, opts.noise);
-          if (l >= m.predictFrom) score = tf.add(score, goodness(h));
-          z = rmsNorm(h);
-        });
-        // rows are label-major (k, i): transpose to (i, k)
-        return tf.transpose(tf.reshape(score, [K, c])).dataSync() as Float32Array;
+    return byChunks(n, K, chunk, (s, c) => tf.tidy(() => {
+      const { xHat, invR } = labelFreeInput(x.subarray(s * D, (s + c) * D), c, K);
+      let score = tf.zeros([c * K]) as tf.Tensor1D, z: tf.Tensor2D | undefined;
+      params.forEach((p, l) => {
+        const h = l === 0
+          ? activationNoise(tf.relu(allLabelsPreactivation(tf.tensor2d(xHat, [c, D]), tf.tensor2d(invR, [c, 1]), p.W, p.b, K)) as tf.Tensor2D, opts.noise)
+          : layerForward(z!, p, opts.noise);
+        if (l >= m.predictFrom) score = tf.add(score, goodness(h));
+        z = rmsNorm(h);
       });
-    });
+      return score.dataSync() as Float32Array; // rows are (i, k), label-minor
+    }));
   } finally { params.forEach((p) => tf.dispose([p.W, p.b])); }
 }

@@ -19,9 +19,13 @@ export function dense(nIn: number, nOut: number, rng: Rng): Dense {
   };
 }
 
-/** RMS normalisation ẑ = z / (√(mean_j z_j²) + ε), row by row: it strips the goodness (length) a layer passes on. */
+/**
+ * RMS normalisation ẑ = z / (√(mean_j z_j² + δ) + ε), row by row: it strips the goodness (length) a layer passes on
+ * (loeweX: δ = 0). δ = 1e-12 changes no value that matters but keeps the gradient finite for an all-zero row, which
+ * DF-O, DF's global control and backprop differentiate through (√ has an infinite slope at 0).
+ */
 export function rmsNorm(z: tf.Tensor2D, eps = 1e-8): tf.Tensor2D {
-  return tf.tidy(() => tf.div(z, tf.add(tf.sqrt(tf.mean(tf.square(z), -1, true)), eps)));
+  return tf.tidy(() => tf.div(z, tf.add(tf.sqrt(tf.add(tf.mean(tf.square(z), -1, true), 1e-12)), eps)));
 }
 
 /** ReLU whose backward pass lets the whole gradient through (∂y/∂x := 1), as loeweX's `ReLU_full_grad`: no unit dies under FF. */
@@ -94,17 +98,4 @@ export function accuracyOf(pred: Int32Array, y: Int32Array): number {
   let c = 0;
   for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) c++;
   return c / y.length;
-}
-
-/**
- * McNemar's statistic for two classifiers on the same examples: z = (b − c)/√(b + c), with b the examples only A
- * gets right and c those only B gets right (McNemar 1947). z > 3 means A is better well beyond test-set noise.
- */
-export function mcnemarZ(predA: Int32Array, predB: Int32Array, y: Int32Array): { z: number; onlyA: number; onlyB: number } {
-  let b = 0, c = 0;
-  for (let i = 0; i < y.length; i++) {
-    const a = predA[i] === y[i], bb = predB[i] === y[i];
-    if (a && !bb) b++; else if (bb && !a) c++;
-  }
-  return { z: b + c > 0 ? (b - c) / Math.sqrt(b + c) : 0, onlyA: b, onlyB: c };
 }

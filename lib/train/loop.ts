@@ -4,7 +4,7 @@
  * returns that batch's loss; `onEpoch` may evaluate and return extra metrics to record.
  * @see notebooks/01-distance-forward.ipynb
  */
-import { progress } from "../display";
+import { progress, type Progress } from "../display";
 import { Rng } from "../rng";
 
 /** One row of a learning curve: the epoch (1-based), its mean training loss, and any metrics `onEpoch` returned. */
@@ -25,6 +25,8 @@ export interface TrainLoopOptions {
   onEpoch?: (epoch: number, meanLoss: number) => Record<string, number> | void;
   /** Label of the progress bar. */
   label?: string;
+  /** A bar shared with other loops (ticked once per batch, never finished here) instead of one of this loop's own. */
+  progress?: Progress;
   /** Drop the last incomplete batch (keeps every step the same shape). */
   dropLast?: boolean;
   /** Shuffle the rows each epoch (default true). */
@@ -46,7 +48,7 @@ export function minibatches(perm: Int32Array, batchSize: number, dropLast = fals
 function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void> {
   const { epochs, batchSize, n, rng, step, onEpoch, label = "train", dropLast = false, shuffle = true } = opts;
   const perBatch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
-  const bar = progress(epochs * perBatch, label);
+  const bar = opts.progress ?? progress(epochs * perBatch, label);
   const history: EpochRecord[] = [];
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -57,7 +59,7 @@ function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void
       const loss = step(batches[b], epoch, b);
       if (!Number.isFinite(loss)) throw new Error(`${label}: loss became ${loss} at epoch ${epoch}, batch ${b}`);
       sum += loss;
-      bar.tick(1, `epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
+      bar.tick(1, `${opts.progress ? label + " " : ""}epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
       yield;
     }
     const meanLoss = sum / batches.length;
@@ -67,7 +69,7 @@ function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void
     yield;
   }
   const last = history[history.length - 1];
-  bar.done(last ? `loss ${last.loss.toFixed(4)}` : "");
+  if (!opts.progress) bar.done(last ? `loss ${last.loss.toFixed(4)}` : "");
   return history;
 }
 
