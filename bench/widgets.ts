@@ -7,13 +7,13 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { startFrontEnd } from "../test/browser/harness";
-import type { Folio } from "../test/browser/page";
+import { startFrontEnd } from "../kernel/test/browser/harness";
+import type { Folio } from "../kernel/test/browser/page";
 
 const REPEATS = Number(process.env.REPEATS ?? 41);
 
 async function main(): Promise<void> {
-  const fe = await startFrontEnd(path.resolve(__dirname, "..", "test", "fixtures"));
+  const fe = await startFrontEnd(path.resolve(__dirname, "..", "kernel", "test", "fixtures"));
   try {
     const samples = await fe.page.evaluate(async (n) => {
       const folio: Folio = await (window as unknown as { folio: Promise<Folio> }).folio;

@@ -13,12 +13,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { KernelClient, findKernelspec } from "./client";
-import { expandPaths } from "./discover";
-import { localFolioKernel } from "./kernels";
+import { KernelClient, findKernelspec } from "../ci/src/client";
+import { expandPaths } from "../ci/src/discover";
+import { localFolioKernel } from "../ci/src/kernels";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const CLI = path.join(__dirname, "cli.js");
+const ROOT = path.resolve(__dirname, "..");
+const CLI = path.join(ROOT, "ci", "dist", "cli.js");
 const NBCONVERT = "/usr/bin/jupyter-nbconvert";
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => { const i = args.indexOf(name); const v = Number(args[i + 1]); return i >= 0 && v > 0 ? v : dflt; };
