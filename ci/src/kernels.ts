@@ -5,6 +5,7 @@
  * kernel is started from the `@folio/kernel` beside this runner (in this repository, the one just built).
  */
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { findKernelspec, kernelDirs, listKernelspecs, type LaunchOptions } from "./client";
 import type { Failure } from "./failure";
@@ -69,4 +70,32 @@ export function chooseKernel(nb: Notebook, req: KernelRequest): KernelChoice | F
   const spec = findKernelspec(n.name);
   if (!spec) return { kind: "no-kernel", message: `kernel "${n.name}" (from ${n.via}) not found: no kernelspec in ${kernelDirs().join(", ")}` };
   return { ...n, folio: spec.name === "folio", launch: { spec, env } };
+}
+
+/** The folder of the package holding `file`: the nearest one above it with a package.json. */
+function packageRoot(file: string): string | undefined {
+  for (let d = path.dirname(file); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, "package.json"))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * The Folio kernel's own code, for a kernel started from `script`: the built code (dist/, else the whole folder)
+ * of its package and of the @folio packages it depends on (@folio/protocol), as real paths. The cache keys a run
+ * on this code (the kernel's version), so its files are not listed among a notebook's dependencies.
+ */
+export function kernelPackages(script: string): string[] {
+  const real = (() => { try { return fs.realpathSync(script); } catch { return path.resolve(script); } })();
+  const root = packageRoot(real);
+  if (!root) return [];
+  const code = (d: string) => (fs.existsSync(path.join(d, "dist")) ? path.join(d, "dist") : d);
+  const out = [code(root)];
+  let deps: string[] = [];
+  try { deps = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).dependencies ?? {}); } catch { /* no manifest to read */ }
+  const req = createRequire(path.join(root, "package.json"));
+  for (const dep of deps.filter((d) => d.startsWith("@folio/"))) {
+    try { const r = packageRoot(fs.realpathSync(req.resolve(dep))); if (r && !out.includes(code(r))) out.push(code(r)); } catch { /* not installed */ }
+  }
+  return out;
 }

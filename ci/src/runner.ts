@@ -18,7 +18,7 @@ import { executeNotebook, type ExecOutcome } from "./execute";
 import { failureReport, formatFailure, isFatal, type Failure } from "./failure";
 import { writeFileAtomic } from "./files";
 import { junitXml } from "./junit";
-import { chooseKernel, localFolioKernel, type KernelChoice } from "./kernels";
+import { chooseKernel, kernelPackages, localFolioKernel, type KernelChoice } from "./kernels";
 import { NotebookError, cellTags, parseNotebook, readNotebookText, writeNotebook, type Notebook } from "./nbformat";
 import { injectParameters, mergeParams, typedFromText, unknownParameters, type ParamSource, type Params } from "./parameters";
 import { ProgressBoard } from "./progress";
@@ -166,10 +166,10 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     let id = kernelIds.get(keyOf);
     if (id === undefined) {
       // the Folio kernel's code; for a kernelspec, its kernel.json, the program it starts, and a Folio kernel's script folder
-      const local = k.launch.argv ? localFolioKernel() : undefined;
       const spec = k.launch.spec ? `${fingerprint("file", path.join(k.launch.spec.dir, "kernel.json"))}:${programStamp(argv[0])}` : "";
-      const script = k.folio ? (local ?? argv.find((a) => a.endsWith(".js"))) : undefined;
-      id = `${spec}:${script ? treeHash(codeFiles(path.dirname(script)), path.dirname(script)) : ""}`;
+      const script = folioScript(k);
+      // its own packages' code: what they hold is left out of every notebook's dependencies
+      id = `${spec}:${script ? kernelPackages(script).map((d) => treeHash(codeFiles(d), d)).join(":") : ""}`;
       kernelIds.set(keyOf, id);
     }
     return id;
@@ -267,7 +267,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       }
       result.seconds = (Date.now() - t0) / 1000;
       if (opts.cache !== "off" && result.status === "passed") {
-        const deps = dependencies(kernel, outcome, file, opts.cache);
+        const script = folioScript(kernel);
+        const deps = dependencies(kernel, outcome, file, opts.cache, script ? kernelPackages(script) : []);
         if (!deps) notCached.add(kernel.name);
         else {
           const newKey = opts.update ? cacheKey({ mode: opts.mode, text: fs.readFileSync(file, "utf8"), settings, runner: runnerId, kernel: kernelId(kernel), lock: fingerprint("file", lockfile) }) : key;
@@ -331,8 +332,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
  * The dependencies of a passing run, or undefined when they cannot be known soundly: the Folio kernel reports
  * what every cell loaded and read; for any other kernel only `--cache=folder` keys on the notebook's folder.
  */
-function dependencies(kernel: KernelChoice, outcome: ExecOutcome, file: string, mode: "auto" | "folder"): Dep[] | undefined {
-  const deps = new DepSet();
+function dependencies(kernel: KernelChoice, outcome: ExecOutcome, file: string, mode: "auto" | "folder", kernelOwn: string[]): Dep[] | undefined {
+  const deps = new DepSet(kernelOwn);
   const dir = path.dirname(path.resolve(file));
   const reported = kernel.folio && outcome.replyMetadata.size === outcome.cellsRun && [...outcome.replyMetadata.values()].every((m) => deps.addReport(m));
   if (reported) {
@@ -341,6 +342,12 @@ function dependencies(kernel: KernelChoice, outcome: ExecOutcome, file: string, 
   }
   if (mode === "folder" && deps.addFolder(dir, [file])) return deps.list();
   return undefined;
+}
+
+/** The script a Folio kernel runs: the @folio/kernel beside this runner, or the .js file its kernelspec starts. */
+function folioScript(k: KernelChoice): string | undefined {
+  if (!k.folio) return undefined;
+  return (k.launch.argv ? localFolioKernel() : undefined) ?? (k.launch.argv ?? k.launch.spec?.argv ?? []).find((a) => a.endsWith(".js"));
 }
 
 /** The program a kernelspec starts, as found on PATH: its real path, size and modification time (an upgrade changes them). */

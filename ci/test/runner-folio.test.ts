@@ -4,7 +4,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { DepSet } from "../src/cache/index";
 import { KernelClient, newConnection, writeConnectionFile } from "../src/client";
+import { kernelPackages, localFolioKernel } from "../src/kernels";
 import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
 
 const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
@@ -94,6 +96,19 @@ describe("ci runner with the folio kernel", function () {
     const u = await run({ paths: [file], update: true, root: ROOT, cache: "auto", cacheDir });
     assert.equal(u.results[0].cached, undefined, "--update runs the notebook");
     assert.doesNotMatch(u.text, /cached/);
+  });
+
+  it("leaves the kernel's own code out of a notebook's dependencies: the cache keys on it as the kernel's version", () => {
+    const own = kernelPackages(localFolioKernel()!);
+    assert.deepEqual(own, [path.join(ROOT, "kernel", "dist"), path.join(ROOT, "protocol", "dist")].map((d) => fs.realpathSync(d)));
+    const deps = new DepSet(own);
+    deps.scanSource("import { IntSlider } from \"@folio/kernel/widgets\";\nimport { claimVerdict } from \"@folio/protocol/claims\";", ROOT);
+    deps.add("probe", path.join(ROOT, "protocol", "dist", "wire.js"));
+    deps.add("file", path.join(ROOT, "README.md"));
+    assert.deepEqual(deps.list().map((d) => path.relative(ROOT, d.path)), ["README.md"]);
+    const all = new DepSet();
+    all.scanSource("import \"@folio/kernel/widgets\";", ROOT);
+    assert.ok(all.list().length > 1, "without the exclusion they are listed");
   });
 
   it("reads // NBVAL_ markers in TypeScript, and type-checks parameters against the parameters cell before anything runs", async () => {

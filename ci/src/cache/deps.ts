@@ -67,8 +67,16 @@ export class DepSet {
   private readonly deps = new Map<string, Dep>();
   private readonly scanned = new Set<string>();
 
+  /** `exclude`: folders (real paths) whose files are never listed, such as the kernel's own packages, keyed otherwise. */
+  constructor(private readonly exclude: readonly string[] = []) {}
+
+  private excluded(real: string): boolean {
+    return this.exclude.some((d) => real === d || real.startsWith(d + path.sep));
+  }
+
   add(kind: DepKind, p: string): void {
     const real = (() => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } })();
+    if (this.excluded(real)) return;
     const pkg = kind === "file" || kind === "probe" ? packageOf(real) : undefined;
     if (pkg) { this.add("package", pkg); return; }
     const k = `${kind}\0${real}`;
@@ -99,7 +107,7 @@ export class DepSet {
 
   private scanFile(file: string): void {
     const real = (() => { try { return fs.realpathSync(file); } catch { return file; } })();
-    if (this.scanned.has(real) || !SOURCE.test(real) || packageOf(real) || this.scanned.size > 5000) return;
+    if (this.scanned.has(real) || !SOURCE.test(real) || packageOf(real) || this.excluded(real) || this.scanned.size > 5000) return;
     this.scanned.add(real);
     let text: string;
     try { text = fs.readFileSync(real, "utf8"); } catch { return; }
