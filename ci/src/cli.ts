@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { defaultCacheDir } from "./cache/index"; // not "./cache": a stale dist/cache.js of older builds would win
 import { parseSanitizeFile } from "./check";
 import { findRoot, loadConfig, parseTolerance, withoutSanitizers } from "./config";
+import { fileProblem } from "./files";
 import { localFolioKernel } from "./kernels";
 import { writeNotebook } from "./nbformat";
 import { ParameterError, type ParamSource } from "./parameters";
@@ -159,7 +160,7 @@ async function main(argv: string[]): Promise<number> {
       let extraSanitizers;
       if (o.sanitizeWith) {
         let text: string;
-        try { text = fs.readFileSync(o.sanitizeWith, "utf8"); } catch (e) { throw new UsageError(`--sanitize-with ${o.sanitizeWith}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+        try { text = fs.readFileSync(o.sanitizeWith, "utf8"); } catch (e) { throw new UsageError(`--sanitize-with ${o.sanitizeWith}: cannot read: ${fileProblem(e)}`); }
         try { extraSanitizers = parseSanitizeFile(text, o.sanitizeWith); } catch (e) { throw new UsageError((e as Error).message); }
       }
       const { code } = await runNotebooks({

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { BUILTIN_SANITIZER_NAMES } from "./check/sanitize";
+import { malformedJson } from "./nbformat/json";
 
 export interface Tolerance {
   /** Relative tolerance: |a−b| ≤ abs + rel·max(|a|,|b|). */
@@ -78,8 +79,9 @@ export function loadConfig(root: string, explicit?: string): Config {
     return { ...DEFAULT_CONFIG, tolerance: { ...DEFAULT_CONFIG.tolerance }, builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers] };
   }
   let raw: any;
-  try { raw = JSON.parse(fs.readFileSync(file, "utf8")); } catch (e) {
-    throw new Error(`config ${file}: malformed JSON: ${(e as Error).message.split("\n")[0]}`);
+  const text = fs.readFileSync(file, "utf8");
+  try { raw = JSON.parse(text); } catch (e) {
+    throw new Error(`config ${file}: ${malformedJson(text, e)}`);
   }
   const cfg: Config = { ...DEFAULT_CONFIG, tolerance: { ...DEFAULT_CONFIG.tolerance }, builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers], file };
   if (raw.tolerance !== undefined) cfg.tolerance = parseTolerance(raw.tolerance, cfg.tolerance, `config ${file}`);

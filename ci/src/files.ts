@@ -51,3 +51,14 @@ export function copyFileAtomic(src: string, dest: string): void {
   if (d && d.size === fs.statSync(src).size) return;
   writeFileAtomic(dest, fs.readFileSync(src));
 }
+
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: "no such file or directory", EACCES: "permission denied", EPERM: "operation not permitted", EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a folder", ELOOP: "too many symbolic links", EMFILE: "too many open files", ENAMETOOLONG: "name too long",
+};
+
+/** Why a file could not be read or written, in words ("no such file or directory"), from a Node fs error. */
+export function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return (code && ERRNO_WORDS[code]) ?? (code || ((e as Error)?.message ?? String(e)).split("\n")[0]);
+}

@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import type * as TS from "typescript";
+import { fileProblem } from "./files";
 import { cellTags, type Cell, type CodeCell, type Notebook } from "./nbformat";
 
 /** A float as Python has it (1.0 is not the int 1): papermill prints them differently. */
@@ -41,11 +42,19 @@ const PAPERMILL_YAML = new yaml.Schema(yaml.YAML11_SCHEMA.tags
   .filter((t) => t.tagName !== yaml.timestampTag.tagName)
   .map((t) => (t.tagName === yaml.floatYaml11Tag.tagName ? pyFloatTag : t)));
 
-function readYaml(text: string, where: string): Params {
+/** YAML parameters (`where` names them in errors: `-f FILE` or `-y TEXT`; `file` adds FILE:LINE:COLUMN). */
+function readYaml(text: string, where: string, file?: string): Params {
   let v: unknown;
-  try { v = yaml.load(text, { schema: PAPERMILL_YAML }); } catch (e) { throw new ParameterError(`${where}: ${(e as Error).message.split("\n")[0]}`); }
+  try { v = yaml.load(text, { schema: PAPERMILL_YAML }); } catch (e) {
+    const { mark, reason } = e as { mark?: { line: number; column: number }; reason?: string };
+    if (!mark || !reason) throw new ParameterError(`${where}: ${(e as Error).message.split("\n")[0]}`);
+    const at = file ? `${file}:${mark.line + 1}:${mark.column + 1}` : `line ${mark.line + 1}, column ${mark.column + 1}`;
+    throw new ParameterError(`${where}: malformed YAML at ${at}: ${reason}`);
+  }
   if (v === null || v === undefined) return {};
-  if (typeof v !== "object" || Array.isArray(v)) throw new ParameterError(`${where}: parameters must be a mapping of names to values`);
+  if (typeof v !== "object" || Array.isArray(v)) {
+    throw new ParameterError(`${where}: parameters must be a mapping of names to values (name: value), not ${Array.isArray(v) ? "a list" : `the ${typeof v} ${JSON.stringify(v)}`}`);
+  }
   return v as Params;
 }
 
@@ -70,8 +79,8 @@ export function mergeParams(sources: ParamSource[]): Params {
   const out: Params = {};
   for (const s of sources) if ("file" in s) {
     let text: string;
-    try { text = fs.readFileSync(s.file, "utf8"); } catch (e) { throw new ParameterError(`-f ${s.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-    Object.assign(out, readYaml(text, `-f ${s.file}`));
+    try { text = fs.readFileSync(s.file, "utf8"); } catch (e) { throw new ParameterError(`-f ${s.file}: cannot read ${path.resolve(s.file)}: ${fileProblem(e)}`); }
+    Object.assign(out, readYaml(text, `-f ${s.file}`, s.file));
   }
   for (const s of sources) if ("yaml" in s) Object.assign(out, readYaml(s.yaml, `-y ${JSON.stringify(s.yaml)}`));
   for (const s of sources) if ("name" in s && !s.raw) out[s.name] = resolveType(s.value);

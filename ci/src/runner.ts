@@ -194,7 +194,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     };
     try {
       const text = readNotebookText(file);
-      const stored = parseNotebook(text);
+      const stored = parseNotebook(text, file);
       const skip = (stored.metadata.folio as { skip?: unknown } | undefined)?.skip;
       if (skip) {
         // metadata folio.skip: true or a reason; the notebook is listed but not run

@@ -20,7 +20,7 @@ describe("ci config", () => {
   it("rejects a malformed config or a bad regex in one line", () => {
     const root = tmpdir();
     fs.writeFileSync(path.join(root, "folio.config.json"), "{ nope");
-    assert.throws(() => loadConfig(root), /^Error: config .*folio\.config\.json: malformed JSON: /);
+    assert.throws(() => loadConfig(root), /^Error: config .*folio\.config\.json: malformed JSON at line 1, column 3: expected a property name in double quotes, found "n"$/);
     fs.writeFileSync(path.join(root, "folio.config.json"), JSON.stringify({ sanitizers: ["(unclosed"] }));
     assert.throws(() => loadConfig(root), /sanitizer 1: Invalid regular expression/);
     assert.throws(() => loadConfig(root, path.join(root, "missing.json")), /no such file/);

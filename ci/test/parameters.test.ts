@@ -58,6 +58,20 @@ print(got == want and all(type(got[k]) is type(want[k]) for k in want))`;
     assert.equal(py(code, file, parameterSource(ours, "python")!).trim(), "True");
   });
 
+  it("says which -f file or -y text is wrong, where, and how", () => {
+    const d = tmpdir();
+    const f = (name: string, text: string) => { const file = path.join(d, name); fs.writeFileSync(file, text); return file; };
+    const missing = path.join(d, "nope.yaml");
+    assert.throws(() => mergeParams([{ file: missing }]), { message: `-f ${missing}: cannot read ${missing}: no such file or directory` });
+    assert.throws(() => mergeParams([{ file: d }]), { message: `-f ${d}: cannot read ${d}: is a directory` });
+    const indent = f("indent.yaml", "a: 1\n  b: 2\n");
+    assert.throws(() => mergeParams([{ file: indent }]), { message: `-f ${indent}: malformed YAML at ${indent}:2:4: bad indentation of a mapping entry` });
+    const list = f("list.yaml", "- 1\n- 2\n");
+    assert.throws(() => mergeParams([{ file: list }]), { message: `-f ${list}: parameters must be a mapping of names to values (name: value), not a list` });
+    assert.throws(() => mergeParams([{ yaml: "a: [1" }]), { message: "-y \"a: [1\": malformed YAML at line 1, column 6: unexpected end of the stream within a flow collection" });
+    assert.throws(() => mergeParams([{ yaml: "5" }]), { message: '-y "5": parameters must be a mapping of names to values (name: value), not the number 5' });
+  });
+
   it("injects a cell tagged injected-parameters after the parameters cell (or at the top), replacing an earlier one", () => {
     const nb = notebook(["import x", { source: "lr = 0.1", tags: ["parameters"] }, "print(lr)"]);
     const r = injectParameters(nb, { lr: new PyFloat(0.5) }, "python", "nb.ipynb");

@@ -44,7 +44,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     const r = await run({ paths: [d], cellTimeout: 2, interruptGrace: 1 });
     const by = new Map(r.results.map((x) => [x.name, x]));
     const expect: [string, RegExp][] = [
-      ["a-bad-json", /^malformed JSON: /],
+      ["a-bad-json", /^malformed JSON at \S+\/a-bad-json\.ipynb:1:27: expected a value, found the end of the text$/],
       ["b-v3", /^unsupported nbformat 3: only nbformat 4 is supported/],
       ["c-v9", /^unsupported nbformat 9/],
       ["d-nokernel", /^kernel "no-such-kernel" \(from metadata.kernelspec\) not found: no kernelspec in /],

@@ -5,7 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import { writeFileAtomic } from "../files";
+import { fileProblem, writeFileAtomic } from "../files";
+import { malformedJson } from "./json";
 import { isJsonMime, isMultilineMime } from "./mime";
 import { validateNotebook } from "./schema";
 import { joinText, splitLines } from "./text";
@@ -31,11 +32,14 @@ function newCellId(seed: string): string {
   return createHash("sha1").update(seed).digest("hex").slice(0, 8);
 }
 
-/** Parses and validates notebook text; strings are joined. Throws NotebookError with a one-line reason. */
-export function parseNotebook(text: string): Notebook {
+/**
+ * Parses and validates notebook text; strings are joined. Throws NotebookError with a one-line reason (for
+ * malformed JSON, where: `file:line:column` when `file` is given).
+ */
+export function parseNotebook(text: string, file?: string): Notebook {
   let raw: any;
   try { raw = JSON.parse(text); } catch (e) {
-    throw new NotebookError(`malformed JSON: ${(e as Error).message.split("\n")[0]}`);
+    throw new NotebookError(malformedJson(text, e, file));
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new NotebookError("not a notebook: the JSON is not an object");
   if (raw.nbformat === undefined) throw new NotebookError("not a notebook: no nbformat field");
@@ -62,13 +66,13 @@ export function parseNotebook(text: string): Notebook {
 
 /** Reads and validates a notebook file. */
 export function readNotebook(file: string): Notebook {
-  return parseNotebook(readNotebookText(file));
+  return parseNotebook(readNotebookText(file), file);
 }
 
 /** A notebook file's text, or a NotebookError saying why it cannot be read. */
 export function readNotebookText(file: string): string {
   try { return fs.readFileSync(file, "utf8"); } catch (e) {
-    throw new NotebookError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, "unreadable");
+    throw new NotebookError(`cannot read: ${fileProblem(e)}`, undefined, "unreadable");
   }
 }
 
