@@ -125,8 +125,8 @@ async function main() {
   const arg = process.argv.indexOf("--child");
   if (arg >= 0) {
     const config = process.argv[arg + 1] as Config;
-    try { process.stdout.write(JSON.stringify(await child(config)) + "\n"); }
-    catch (e) { process.stdout.write(JSON.stringify({ name: config, note: `unavailable: ${(e as Error).message.split("\n")[0]}` }) + "\n"); }
+    try { process.stdout.write(`${JSON.stringify(await child(config))}\n`); }
+    catch (e) { process.stdout.write(`${JSON.stringify({ name: config, note: `unavailable: ${(e as Error).message.split("\n")[0]}` })}\n`); }
     return;
   }
   console.log(`MLP ${SIZES.join("-")}, batch ${BATCH}, SGD, one training step (forward, backward, update)`);
@@ -154,8 +154,8 @@ async function main() {
   ]);
   const head = ["backend", "wall ms/step", "CPU ms/step", "wall vs torch 1T", "CPU vs torch 1T", "wall vs wasm-patched", "note"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmtRow = (r: string[]) => "| " + r.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
-  console.log([fmtRow(head), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(fmtRow)].join("\n"));
+  const fmtRow = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log([fmtRow(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(fmtRow)].join("\n"));
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

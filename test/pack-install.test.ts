@@ -17,6 +17,7 @@ const TS = { name: "folio", language: "typescript" };
 interface Packed { name: string; filename: string; size: number; unpackedSize: number; files: { path: string }[] }
 
 /** Starts the installed kernelspec through jupyter_client, runs one cell, prints its result and the clock. */
+// biome-ignore lint/complexity/noUselessStringRaw: Python source; raw keeps a backslash added later literal.
 const CLIENT = String.raw`
 import json, sys, time
 from jupyter_client.manager import start_new_kernel

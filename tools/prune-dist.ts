@@ -23,7 +23,7 @@ function prune(pkg: string): string[] {
       }
       const m = OUTPUT.exec(e.name);
       if (!m) continue;
-      const source = path.join(src, path.relative(dist, dir), e.name.slice(0, -m[1].length) + ".ts");
+      const source = path.join(src, path.relative(dist, dir), `${e.name.slice(0, -m[1].length)}.ts`);
       if (!fs.existsSync(source)) { fs.rmSync(file); removed.push(path.relative(ROOT, file)); }
     }
   };

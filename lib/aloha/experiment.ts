@@ -21,7 +21,7 @@ export function bestStaticP(sys: AccessSystem, rng: Rng, slots = 20_000): { p: n
   for (let p = 1 / (4 * sys.N); p < 1; p *= 2) { const t = run(p); if (t > best.throughput) best = { p, throughput: t }; }
   const centre = best.p;
   for (let k = -3; k <= 3; k++) {
-    const p = Math.min(1, centre * Math.pow(2, k / 4));
+    const p = Math.min(1, centre * 2 ** (k / 4));
     if (k === 0) continue;
     const t = run(p); if (t > best.throughput) best = { p, throughput: t };
   }

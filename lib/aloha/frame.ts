@@ -29,7 +29,7 @@ export function binomialPmf(n: number, p: number): Float64Array {
 export function frameThroughput(sys: AccessSystem, p: number): number {
   const { N } = sys, succ = new Float64Array(N + 1);
   for (let n = 1, pow = 1; n <= N; n++, pow *= 1 - p) succ[n] = n * p * pow;
-  let dist = binomialPmf(N, sys.lambda), next = new Float64Array(N + 1), delivered = 0;
+  let dist = binomialPmf(N, sys.lambda), next: Float64Array = new Float64Array(N + 1), delivered = 0;
   // the backlog only moves down, one step per slot: track the support [lo, hi] where the mass is not negligible
   let lo = 0, hi = N;
   while (hi > 0 && dist[hi] < 1e-300) hi--;

@@ -21,10 +21,10 @@ export function headOfLineStationary(D: number, lambda: number, mu: number): Flo
   const P = new Float64Array(n * n); // P[from * n + to]
   P[0 * n + D] += lambda; P[0] += q;
   for (let r = 1; r <= D; r++) {
-    for (let j = r; j <= D; j++) P[r * n + j] += mu * lambda * Math.pow(q, j - r);
-    P[r * n] += mu * Math.pow(q, D - r + 1);
+    for (let j = r; j <= D; j++) P[r * n + j] += mu * lambda * q ** (j - r);
+    P[r * n] += mu * q ** (D - r + 1);
     if (r >= 2) P[r * n + r - 1] += 1 - mu;
-    else { for (let j = 1; j <= D; j++) P[r * n + j] += (1 - mu) * lambda * Math.pow(q, j - 1); P[r * n] += (1 - mu) * Math.pow(q, D); }
+    else { for (let j = 1; j <= D; j++) P[r * n + j] += (1 - mu) * lambda * q ** (j - 1); P[r * n] += (1 - mu) * q ** D; }
   }
   // A π = b with A = Pᵀ − I, its last row replaced by the normalisation Σπ = 1
   const A = new Float64Array(n * n), b = new Float64Array(n);
@@ -61,10 +61,10 @@ export function staticAlohaThroughput(sys: AccessSystem, p: number): MeanField {
   checkSystem(sys);
   if (!(p >= 0 && p <= 1)) throw new Error(`aloha: transmission probability p must lie in [0, 1], got ${p}`);
   const { N, D, lambda } = sys;
-  const F = (a: number) => { const mu = p * Math.pow(1 - p * a, N - 1); return 1 - headOfLineStationary(D, lambda, mu)[0]; };
+  const F = (a: number) => { const mu = p * (1 - p * a) ** (N - 1); return 1 - headOfLineStationary(D, lambda, mu)[0]; };
   let lo = 0, hi = Math.min(1, saturatedBusy(D, lambda) + 1e-12);
   for (let i = 0; i < 60 && hi - lo > 1e-13; i++) { const m = (lo + hi) / 2; if (F(m) > m) lo = m; else hi = m; }
-  const a = (lo + hi) / 2, success = Math.pow(1 - p * a, N - 1);
+  const a = (lo + hi) / 2, success = (1 - p * a) ** (N - 1);
   return { p, busy: a, success, throughput: N * p * success * a };
 }
 

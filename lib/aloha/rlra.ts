@@ -65,7 +65,7 @@ export function simulateRlra(sys: AccessSystem, state: RlraState, slots: number,
       if (sent[j >> 2] === 1) th += upSent * (1 - th) - downSent * th;
       else if (wait !== 0) th += wait * th * (1 - th);
       else continue;
-      theta[j] = th < thetaMin ? thetaMin : th > hi ? hi : th;
+      theta[j] = Math.max(thetaMin, Math.min(hi, th));
     }
     last = senders === 0 ? 2 : senders === 1 ? 0 : 3; lastWinner = who;
   }

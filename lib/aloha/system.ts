@@ -35,4 +35,4 @@ export function checkSystem(sys: AccessSystem): void {
  * Probability that a station that never gets to send holds at least one live packet: a₀ = 1 − (1 − λ)^D (some
  * arrival in the last D slots). The busy fraction of every station as N → ∞ under ALOHA.
  */
-export function saturatedBusy(D: number, lambda: number): number { return 1 - Math.pow(1 - lambda, D); }
+export function saturatedBusy(D: number, lambda: number): number { return 1 - (1 - lambda) ** D; }

@@ -3,7 +3,7 @@
  * class). The package has no official train/test split, so `loadMnist` makes a seeded, stratified one.
  * @see notebooks/01-distance-forward.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

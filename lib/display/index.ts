@@ -29,7 +29,10 @@ export function kernel(): KernelBridge | undefined {
 /** Displays a value in the notebook; outside a kernel prints its text/plain form. */
 export function show(value: unknown, opts?: DisplayOptions): void {
   const k = kernel();
-  if (k) return k.display(value, opts);
+  if (k) {
+    k.display(value, opts);
+    return;
+  }
   const b = typeof value === "object" && value !== null && JUPYTER_DISPLAY in value
     ? (value as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]() : undefined;
   if (!opts?.update) console.log(b && typeof b["text/plain"] === "string" ? b["text/plain"] : value);
@@ -38,7 +41,10 @@ export function show(value: unknown, opts?: DisplayOptions): void {
 /** Sends a raw MIME bundle; outside a kernel prints its text/plain entry. */
 export function showBundle(data: MimeBundle, opts?: DisplayOptions): void {
   const k = kernel();
-  if (k) return k.bundle(data, opts);
+  if (k) {
+    k.bundle(data, opts);
+    return;
+  }
   if (!opts?.update && typeof data["text/plain"] === "string") console.log(data["text/plain"]);
 }
 
@@ -63,11 +69,11 @@ export function progress(total: number, label = ""): Progress {
     const frac = total > 0 ? Math.min(1, count / total) : 1;
     const width = 30, filled = Math.round(frac * width);
     const secs = (Date.now() - t0) / 1000;
-    const text = `${label ? label + " " : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs.toFixed(1)}s]${status ? " " + status : ""}`;
+    const text = `${label ? `${label} ` : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs.toFixed(1)}s]${status ? ` ${status}` : ""}`;
     const html = `<div style="font-family:monospace"><span>${escapeHtml(label)}</span> <progress value="${count}" max="${total}" style="width:16em"></progress> ${count}/${total} [${secs.toFixed(1)}s] ${escapeHtml(status)}</div>`;
     const k = kernel();
     if (k) k.bundle({ "text/plain": text, "text/html": html }, { id, update: !first, metadata: { folio: { progress: true } } });
-    else if (final && process.env.FOLIO_PROGRESS_STDERR) process.stderr.write(text + "\n");
+    else if (final && process.env.FOLIO_PROGRESS_STDERR) process.stderr.write(`${text}\n`);
     first = false;
   };
   render("", false);

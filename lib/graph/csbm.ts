@@ -4,8 +4,8 @@
  * (Cora, Citeseer, Pubmed), which cannot be downloaded here, with homophily and degree set by hand.
  * @see notebooks/03-spiking-gnn-stfn.ipynb
  */
-import { Rng } from "../rng";
-import { Graph, fromEdges, edgeList } from "./csr";
+import type { Rng } from "../rng";
+import { type Graph, fromEdges, edgeList } from "./csr";
 
 /** A node-classification data set: graph, row-major features x (n × f), labels y in 0..classes-1. */
 export interface GraphData { graph: Graph; x: Float32Array; y: Int32Array; n: number; f: number; classes: number }

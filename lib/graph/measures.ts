@@ -3,7 +3,7 @@
  * (how far deep message passing has pulled all nodes towards one vector).
  * @see notebooks/03-spiking-gnn-stfn.ipynb
  */
-import { Graph, degrees } from "./csr";
+import { type Graph, degrees } from "./csr";
 
 /** Edge homophily h = |{(u,v) ∈ E : y_u = y_v}| / |E| (Zhu et al. 2020, arXiv 2006.11468). NaN for an edgeless graph. */
 export function edgeHomophily(g: Graph, y: ArrayLike<number>): number {

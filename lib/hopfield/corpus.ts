@@ -20,7 +20,7 @@ export interface MarkovSource {
 
 /** Gamma(a, 1) draw by Marsaglia & Tsang 2000 (a ≥ 1; boosted for a < 1). */
 function gamma(r: Rng, a: number): number {
-  if (a < 1) return gamma(r, a + 1) * Math.pow(r.uniform() || 1e-300, 1 / a);
+  if (a < 1) return gamma(r, a + 1) * (r.uniform() || 1e-300) ** (1 / a);
   const d = a - 1 / 3, c = 1 / Math.sqrt(9 * d);
   for (;;) {
     let x: number, v: number;

@@ -7,7 +7,7 @@
  * @see notebooks/05-transformer-hopfield-memory.ipynb
  */
 import type { Rng } from "../rng";
-import { tf } from "../tensor";
+import type { tf } from "../tensor";
 import { linearFit } from "../stats";
 import { memorisationFloor } from "./bounds";
 import { sampleSource, type MarkovSource } from "./corpus";

@@ -86,12 +86,12 @@ const maxGap = (a: readonly number[], b: readonly number[], relative = false) =>
  */
 export function attentionTrials(key: Rng, count = 200): { float64: number; float32: number; distance: number } {
   const ranges: MemoryRanges = { n: [2, 21], d: [2, 17], beta: [0.1, 1.1], patternScale: [1, 1], queryScale: 1 };
-  const cases = (k: Rng) => (r: Rng) => randomMemory(r, ranges);
+  const cases = (r: Rng) => randomMemory(r, ranges);
   return {
-    float64: worstOver(key, count, cases(key), ({ P, x, beta }) => maxGap(mchnUpdate(P, x, beta), attention([x], P, P, beta)[0])),
-    float32: worstOver(key, count, cases(key), ({ P, x, beta }) => maxGap(mchnUpdate(P, x, beta),
+    float64: worstOver(key, count, cases, ({ P, x, beta }) => maxGap(mchnUpdate(P, x, beta), attention([x], P, P, beta)[0])),
+    float32: worstOver(key, count, cases, ({ P, x, beta }) => maxGap(mchnUpdate(P, x, beta),
       tf.tidy(() => Array.from(tfAttention(tf.tensor3d([[x]]), tf.tensor3d([P]), tf.tensor3d([P]), beta).dataSync())), true)),
-    distance: worstOver(key, count, cases(key), ({ P, x, beta }) => maxGap(distanceUpdate(P, x, beta), attention([x], P, P, beta, P.map((p) => -0.5 * beta * p.reduce((s, v) => s + v * v, 0)))[0])),
+    distance: worstOver(key, count, cases, ({ P, x, beta }) => maxGap(distanceUpdate(P, x, beta), attention([x], P, P, beta, P.map((p) => -0.5 * beta * p.reduce((s, v) => s + v * v, 0)))[0])),
   };
 }
 

@@ -51,7 +51,7 @@ export function sentences(text: string): string[] {
 
 /** Joins tokens back into readable text (no space before punctuation). */
 export function detokenize(tokens: string[]): string {
-  return tokens.join(" ").replace(/ ([.,;:!?)\]’”])/g, "$1").replace(/([(\[“‘]) /g, "$1");
+  return tokens.join(" ").replace(/ ([.,;:!?)\]’”])/g, "$1").replace(/([([“‘]) /g, "$1");
 }
 
 const STOP = new Set(("a an and are as at be but by for from had has have he her his i in is it its of on or that the their them " +

@@ -3,7 +3,7 @@
  * positive ahead of Earth in its orbit; "upstream" in the corotating solar wind is behind Earth (negative).
  * Solar Ring (Wang et al. 2023, arXiv 2210.10402): S1 30° upstream, S2 90° downstream, S3 closing 120° spacing.
  */
-import { Observer, observerLatitude } from "./geometry";
+import { type Observer, observerLatitude } from "./geometry";
 
 export interface Configuration { name: string; observers: Observer[] }
 

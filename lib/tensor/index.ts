@@ -76,13 +76,3 @@ export function registerFastMatMulGrad(): void {
     },
   });
 }
-
-/** Peak-tracking wrapper around tf.memory(): call `sample()` inside a loop, read `peakBytes` after. */
-export function memoryMeter(): { sample(): void; readonly peakBytes: number; reset(): void } {
-  let peak = 0;
-  return {
-    sample() { peak = Math.max(peak, tf.memory().numBytes); },
-    get peakBytes() { return peak; },
-    reset() { peak = 0; },
-  };
-}
