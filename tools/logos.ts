@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   try {
     for (const size of [32, 64]) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<html><body style="margin:0;background:transparent">${svg.replace(/width="64" height="64"/, `width="${size}" height="${size}"`)}</body></html>`);
+      await page.setContent(
+        `<html><body style="margin:0;background:transparent">${svg.replace(/width="64" height="64"/, `width="${size}" height="${size}"`)}</body></html>`,
+      );
       const file = path.join(DIR, `logo-${size}x${size}.png`);
       await page.screenshot({ path: file, omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
       console.log(`wrote ${file} (${fs.statSync(file).size} bytes)`);
@@ -26,4 +28,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -10,7 +10,8 @@ const ROOT = path.resolve(__dirname, "..");
 const OUTPUT = /(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/;
 
 function prune(pkg: string): string[] {
-  const dist = path.join(ROOT, pkg, "dist"), src = path.join(ROOT, pkg, "src");
+  const dist = path.join(ROOT, pkg, "dist"),
+    src = path.join(ROOT, pkg, "src");
   const removed: string[] = [];
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -24,7 +25,10 @@ function prune(pkg: string): string[] {
       const m = OUTPUT.exec(e.name);
       if (!m) continue;
       const source = path.join(src, path.relative(dist, dir), `${e.name.slice(0, -m[1].length)}.ts`);
-      if (!fs.existsSync(source)) { fs.rmSync(file); removed.push(path.relative(ROOT, file)); }
+      if (!fs.existsSync(source)) {
+        fs.rmSync(file);
+        removed.push(path.relative(ROOT, file));
+      }
     }
   };
   if (fs.existsSync(dist)) walk(dist);

@@ -1,9 +1,25 @@
 import assert from "node:assert/strict";
 import { rng } from "../rng";
 import {
-  alohaScheme, alohaSweep, binomialPmf, bestStaticP, countAwareScheme, frameThroughput, headOfLineStationary, ONE_OVER_E,
-  optimalFrameStaticP, optimalStaticP, rlraInit, saturatedBusy, simulateRlra, simulateScheme, simulateStaticAloha,
-  staticAlohaThroughput, symmetrized, frozen, topShare,
+  alohaScheme,
+  alohaSweep,
+  binomialPmf,
+  bestStaticP,
+  countAwareScheme,
+  frameThroughput,
+  headOfLineStationary,
+  ONE_OVER_E,
+  optimalFrameStaticP,
+  optimalStaticP,
+  rlraInit,
+  saturatedBusy,
+  simulateRlra,
+  simulateScheme,
+  simulateStaticAloha,
+  staticAlohaThroughput,
+  symmetrized,
+  frozen,
+  topShare,
 } from "./index";
 
 /** Standard error of a run's throughput from its learning-curve windows (batch means). */
@@ -20,7 +36,9 @@ describe("aloha/meanfield", () => {
   });
   it("one station alone is solved exactly: p = 1 delivers every packet (throughput λ); p < 1 matches the simulator", () => {
     assert.ok(Math.abs(staticAlohaThroughput({ N: 1, D: 5, lambda: 0.4 }, 1).throughput - 0.4) < 1e-12);
-    const sys = { N: 1, D: 5, lambda: 0.4 }, p = 0.3, run = simulateStaticAloha(sys, p, 200_000, rng(1), { window: 2000 });
+    const sys = { N: 1, D: 5, lambda: 0.4 },
+      p = 0.3,
+      run = simulateStaticAloha(sys, p, 200_000, rng(1), { window: 2000 });
     const exact = staticAlohaThroughput(sys, p).throughput;
     assert.ok(Math.abs(run.throughput - exact) < 4 * batchSe(run.curve), `sim ${run.throughput} exact ${exact}`);
   });
@@ -49,7 +67,8 @@ describe("aloha/simulate", () => {
     assert.equal(simulateScheme({ N: 2, D: 3, lambda: 1 }, alohaScheme(1), 1000, rng(2)).throughput, 0);
   });
   it("the lazy static simulator and the station-by-station simulator agree within sampling error; seeds reproduce", () => {
-    const sys = { N: 40, D: 6, lambda: 0.05 }, p = 0.08;
+    const sys = { N: 40, D: 6, lambda: 0.05 },
+      p = 0.08;
     const a = simulateStaticAloha(sys, p, 100_000, rng(3), { window: 1000 });
     const b = simulateScheme(sys, alohaScheme(p), 100_000, rng(4), { window: 1000 });
     const se = Math.hypot(batchSe(a.curve), batchSe(b.curve));
@@ -62,20 +81,26 @@ describe("aloha/simulate", () => {
     assert.ok(pt.se > 0 && Math.abs(sim - pt.meanField) < 4 * pt.se, `${sim} vs ${pt.meanField} (se ${pt.se})`);
   });
   it("count-aware ALOHA (p = 1/n) delivers every packet of a lone station", () => {
-    assert.ok(Math.abs(simulateScheme({ N: 1, D: 4, lambda: 0.3 }, countAwareScheme(), 20_000, rng(7)).throughput - 0.3) < 0.02);
+    assert.ok(
+      Math.abs(simulateScheme({ N: 1, D: 4, lambda: 0.3 }, countAwareScheme(), 20_000, rng(7)).throughput - 0.3) < 0.02,
+    );
   });
   it("bestStaticP finds the mean-field optimum's throughput where mean field is accurate", () => {
-    const sys = { N: 300, D: 10, lambda: 0.5 }, best = bestStaticP(sys, rng(9), 20_000), mf = optimalStaticP(sys);
+    const sys = { N: 300, D: 10, lambda: 0.5 },
+      best = bestStaticP(sys, rng(9), 20_000),
+      mf = optimalStaticP(sys);
     assert.ok(best.p > mf.p / 2 && best.p < mf.p * 2, `${best.p} vs ${mf.p}`);
   });
 });
 
 describe("aloha/rlra", () => {
   it("RLRA-DC learns to beat 1/e in dense traffic, with differentiated stations; frozen learning leaves θ alone", () => {
-    const sys = { N: 20, D: 10, lambda: 0.5 }, st = rlraInit(20);
+    const sys = { N: 20, D: 10, lambda: 0.5 },
+      st = rlraInit(20);
     const run = simulateRlra(sys, st, 10_000, rng(10), { warmup: 5000 });
     assert.ok(run.throughput > ONE_OVER_E + 0.1, `${run.throughput}`);
-    const f = frozen(st), before = f.theta.slice();
+    const f = frozen(st),
+      before = f.theta.slice();
     simulateRlra(sys, f, 1000, rng(11));
     assert.deepEqual(f.theta, before);
     assert.ok(topShare(run.perStation, 0.1) > 0.5, "two stations carry most packets");

@@ -12,8 +12,14 @@ import type { AccessSystem } from "./system";
 /** Binomial(n, λ) probability mass function as a Float64Array of length n + 1 (log space for large n). */
 export function binomialPmf(n: number, p: number): Float64Array {
   const out = new Float64Array(n + 1);
-  if (p <= 0) { out[0] = 1; return out; }
-  if (p >= 1) { out[n] = 1; return out; }
+  if (p <= 0) {
+    out[0] = 1;
+    return out;
+  }
+  if (p >= 1) {
+    out[n] = 1;
+    return out;
+  }
   let logC = 0;
   for (let k = 0; k <= n; k++) {
     if (k > 0) logC += Math.log((n - k + 1) / k);
@@ -27,11 +33,15 @@ export function binomialPmf(n: number, p: number): Float64Array {
  * Binomial(N, λ); each slot succeeds with P(n) = n p (1 − p)^{n−1}, after which n → n − 1. Packets per slot.
  */
 export function frameThroughput(sys: AccessSystem, p: number): number {
-  const { N } = sys, succ = new Float64Array(N + 1);
+  const { N } = sys,
+    succ = new Float64Array(N + 1);
   for (let n = 1, pow = 1; n <= N; n++, pow *= 1 - p) succ[n] = n * p * pow;
-  let dist = binomialPmf(N, sys.lambda), next: Float64Array = new Float64Array(N + 1), delivered = 0;
+  let dist = binomialPmf(N, sys.lambda),
+    next: Float64Array = new Float64Array(N + 1),
+    delivered = 0;
   // the backlog only moves down, one step per slot: track the support [lo, hi] where the mass is not negligible
-  let lo = 0, hi = N;
+  let lo = 0,
+    hi = N;
   while (hi > 0 && dist[hi] < 1e-300) hi--;
   while (lo < hi && dist[lo] < 1e-300) lo++;
   for (let t = 0; t < sys.D; t++) {
@@ -39,9 +49,14 @@ export function frameThroughput(sys: AccessSystem, p: number): number {
     next.fill(0, from, hi + 1);
     for (let n = lo; n <= hi; n++) {
       const w = dist[n];
-      if (n === 0) { next[0] += w; continue; }
+      if (n === 0) {
+        next[0] += w;
+        continue;
+      }
       const s = succ[n] * w;
-      delivered += s; next[n - 1] += s; next[n] += w - s;
+      delivered += s;
+      next[n - 1] += s;
+      next[n] += w - s;
     }
     [dist, next] = [next, dist];
     lo = from;

@@ -17,24 +17,39 @@ import { checkSystem, saturatedBusy, type AccessSystem } from "./system";
  * Solved by Gaussian elimination (partial pivoting) on πP = π, Σπ = 1. Returns π of length D + 1.
  */
 export function headOfLineStationary(D: number, lambda: number, mu: number): Float64Array {
-  const n = D + 1, q = 1 - lambda;
+  const n = D + 1,
+    q = 1 - lambda;
   const P = new Float64Array(n * n); // P[from * n + to]
-  P[0 * n + D] += lambda; P[0] += q;
+  P[0 * n + D] += lambda;
+  P[0] += q;
   for (let r = 1; r <= D; r++) {
     for (let j = r; j <= D; j++) P[r * n + j] += mu * lambda * q ** (j - r);
     P[r * n] += mu * q ** (D - r + 1);
     if (r >= 2) P[r * n + r - 1] += 1 - mu;
-    else { for (let j = 1; j <= D; j++) P[r * n + j] += (1 - mu) * lambda * q ** (j - 1); P[r * n] += (1 - mu) * q ** D; }
+    else {
+      for (let j = 1; j <= D; j++) P[r * n + j] += (1 - mu) * lambda * q ** (j - 1);
+      P[r * n] += (1 - mu) * q ** D;
+    }
   }
   // A π = b with A = Pᵀ − I, its last row replaced by the normalisation Σπ = 1
-  const A = new Float64Array(n * n), b = new Float64Array(n);
+  const A = new Float64Array(n * n),
+    b = new Float64Array(n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = P[j * n + i] - (i === j ? 1 : 0);
   for (let j = 0; j < n; j++) A[(n - 1) * n + j] = 1;
   b[n - 1] = 1;
   for (let c = 0; c < n; c++) {
     let piv = c;
     for (let i = c + 1; i < n; i++) if (Math.abs(A[i * n + c]) > Math.abs(A[piv * n + c])) piv = i;
-    if (piv !== c) { for (let j = 0; j < n; j++) { const t = A[c * n + j]; A[c * n + j] = A[piv * n + j]; A[piv * n + j] = t; } const t = b[c]; b[c] = b[piv]; b[piv] = t; }
+    if (piv !== c) {
+      for (let j = 0; j < n; j++) {
+        const t = A[c * n + j];
+        A[c * n + j] = A[piv * n + j];
+        A[piv * n + j] = t;
+      }
+      const t = b[c];
+      b[c] = b[piv];
+      b[piv] = t;
+    }
     const d = A[c * n + c];
     for (let i = c + 1; i < n; i++) {
       const f = A[i * n + c] / d;
@@ -44,12 +59,21 @@ export function headOfLineStationary(D: number, lambda: number, mu: number): Flo
     }
   }
   const pi = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) { let s = b[i]; for (let j = i + 1; j < n; j++) s -= A[i * n + j] * pi[j]; pi[i] = Math.max(0, s / A[i * n + i]); }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let j = i + 1; j < n; j++) s -= A[i * n + j] * pi[j];
+    pi[i] = Math.max(0, s / A[i * n + i]);
+  }
   return pi;
 }
 
 /** Mean-field solution of static ALOHA: busy fraction a, per-attempt success (1 − pa)^{N−1}, system throughput. */
-export interface MeanField { p: number; busy: number; success: number; throughput: number }
+export interface MeanField {
+  p: number;
+  busy: number;
+  success: number;
+  throughput: number;
+}
 
 /**
  * Static ALOHA throughput in the mean-field approximation: the fixed point a = 1 − π₀(μ), μ = p(1 − pa)^{N−1},
@@ -61,20 +85,45 @@ export function staticAlohaThroughput(sys: AccessSystem, p: number): MeanField {
   checkSystem(sys);
   if (!(p >= 0 && p <= 1)) throw new Error(`aloha: transmission probability p must lie in [0, 1], got ${p}`);
   const { N, D, lambda } = sys;
-  const F = (a: number) => { const mu = p * (1 - p * a) ** (N - 1); return 1 - headOfLineStationary(D, lambda, mu)[0]; };
-  let lo = 0, hi = Math.min(1, saturatedBusy(D, lambda) + 1e-12);
-  for (let i = 0; i < 60 && hi - lo > 1e-13; i++) { const m = (lo + hi) / 2; if (F(m) > m) lo = m; else hi = m; }
-  const a = (lo + hi) / 2, success = (1 - p * a) ** (N - 1);
+  const F = (a: number) => {
+    const mu = p * (1 - p * a) ** (N - 1);
+    return 1 - headOfLineStationary(D, lambda, mu)[0];
+  };
+  let lo = 0,
+    hi = Math.min(1, saturatedBusy(D, lambda) + 1e-12);
+  for (let i = 0; i < 60 && hi - lo > 1e-13; i++) {
+    const m = (lo + hi) / 2;
+    if (F(m) > m) lo = m;
+    else hi = m;
+  }
+  const a = (lo + hi) / 2,
+    success = (1 - p * a) ** (N - 1);
   return { p, busy: a, success, throughput: N * p * success * a };
 }
 
 /** Golden-section maximisation of a unimodal function on [lo, hi]. */
 export function goldenMax(f: (x: number) => number, lo: number, hi: number, iters = 60): { x: number; value: number } {
   const r = (Math.sqrt(5) - 1) / 2;
-  let a = lo, b = hi, c = b - r * (b - a), d = a + r * (b - a), fc = f(c), fd = f(d);
+  let a = lo,
+    b = hi,
+    c = b - r * (b - a),
+    d = a + r * (b - a),
+    fc = f(c),
+    fd = f(d);
   for (let i = 0; i < iters; i++) {
-    if (fc > fd) { b = d; d = c; fd = fc; c = b - r * (b - a); fc = f(c); }
-    else { a = c; c = d; fc = fd; d = a + r * (b - a); fd = f(d); }
+    if (fc > fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - r * (b - a);
+      fc = f(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + r * (b - a);
+      fd = f(d);
+    }
   }
   const x = (a + b) / 2;
   return { x, value: f(x) };

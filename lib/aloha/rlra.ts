@@ -21,13 +21,22 @@ import { checkSystem, type AccessSystem } from "./system";
 import { Queues, recorder, type Context, type RunOptions, type RunResult } from "./simulate";
 
 /** Parameters of the learning rule, the same for every N (the same code runs everywhere). */
-export interface RlraParams { alpha: number; beta: number; theta0: number; thetaMin: number }
+export interface RlraParams {
+  alpha: number;
+  beta: number;
+  theta0: number;
+  thetaMin: number;
+}
 
 /** The rule's settings used for every N in notebook 14: α = 0.2, β = 0.05, θ₀ = 1/2, θmin = 10⁻⁶. */
 export const RLRA_DEFAULTS: RlraParams = { alpha: 0.2, beta: 0.05, theta0: 0.5, thetaMin: 1e-6 };
 
 /** RLRA-DC's learned state: θ_i[c] for N stations × 4 contexts (row-major, contexts as in CONTEXT). */
-export interface RlraState { readonly N: number; readonly theta: Float64Array; readonly params: RlraParams }
+export interface RlraState {
+  readonly N: number;
+  readonly theta: Float64Array;
+  readonly params: RlraParams;
+}
 
 /** A fresh RLRA-DC population of N stations, every θ_i[c] = θ₀. */
 export function rlraInit(N: number, params: RlraParams = RLRA_DEFAULTS): RlraState {
@@ -39,25 +48,47 @@ export function rlraInit(N: number, params: RlraParams = RLRA_DEFAULTS): RlraSta
  * each station holding a packet sends with θ_i[c_i]; the AP's feedback is broadcast; every station that held a
  * packet updates the θ of the context it acted in. O(N) per slot, one uniform per backlogged station.
  */
-export function simulateRlra(sys: AccessSystem, state: RlraState, slots: number, rng: Rng, opts: RunOptions = {}): RunResult {
+export function simulateRlra(
+  sys: AccessSystem,
+  state: RlraState,
+  slots: number,
+  rng: Rng,
+  opts: RunOptions = {},
+): RunResult {
   checkSystem(sys);
   if (state.N !== sys.N) throw new Error(`aloha: RLRA-DC state has ${state.N} stations, the system ${sys.N}`);
-  const { N } = sys, q = new Queues(N, sys.D, sys.lambda, rng), rec = recorder(N, slots, opts);
-  const { theta } = state, { alpha, beta, thetaMin } = state.params, hi = 1 - thetaMin;
-  const acted = new Int32Array(N), sent = new Uint8Array(N);
-  let last: Context = 2, lastWinner = -1; // the run starts as if after an idle slot
+  const { N } = sys,
+    q = new Queues(N, sys.D, sys.lambda, rng),
+    rec = recorder(N, slots, opts);
+  const { theta } = state,
+    { alpha, beta, thetaMin } = state.params,
+    hi = 1 - thetaMin;
+  const acted = new Int32Array(N),
+    sent = new Uint8Array(N);
+  let last: Context = 2,
+    lastWinner = -1; // the run starts as if after an idle slot
   for (let t = 0; t < slots; t++) {
-    let n = 0, senders = 0, who = -1;
+    let n = 0,
+      senders = 0,
+      who = -1;
     const shared = last === 0 ? 1 : last; // a success is "own" only for its winner
     for (let i = 0; i < N; i++) {
       if (q.at(i, t) === 0) continue;
       const j = (i << 2) + (i === lastWinner && last === 0 ? 0 : shared);
       acted[n++] = j;
-      if (rng.uniform() < theta[j]) { sent[i] = 1; senders++; who = i; } else sent[i] = 0;
+      if (rng.uniform() < theta[j]) {
+        sent[i] = 1;
+        senders++;
+        who = i;
+      } else sent[i] = 0;
     }
-    if (senders === 1) { q.deliver(who); rec.add(t, who); }
+    if (senders === 1) {
+      q.deliver(who);
+      rec.add(t, who);
+    }
     // the update each station makes depends only on its own action and the broadcast outcome
-    const upSent = senders === 1 ? alpha : 0, downSent = senders === 1 ? 0 : alpha;
+    const upSent = senders === 1 ? alpha : 0,
+      downSent = senders === 1 ? 0 : alpha;
     const wait = senders === 0 ? beta : senders === 1 ? -beta : 0;
     for (let k = 0; k < n; k++) {
       const j = acted[k];
@@ -67,7 +98,8 @@ export function simulateRlra(sys: AccessSystem, state: RlraState, slots: number,
       else continue;
       theta[j] = Math.max(thetaMin, Math.min(hi, th));
     }
-    last = senders === 0 ? 2 : senders === 1 ? 0 : 3; lastWinner = who;
+    last = senders === 0 ? 2 : senders === 1 ? 0 : 3;
+    lastWinner = who;
   }
   return rec.result();
 }

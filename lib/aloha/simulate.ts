@@ -21,7 +21,10 @@ export interface RunResult {
 }
 
 /** Run options: slots excluded from the throughput at the start, and the window of the learning curve. */
-export interface RunOptions { warmup?: number; window?: number }
+export interface RunOptions {
+  warmup?: number;
+  window?: number;
+}
 
 /** Number of failures before the first success of Bernoulli(p) trials, by inversion; `inv` = 1/ln(1 − p). */
 function geometric(rng: Rng, inv: number): number {
@@ -36,10 +39,21 @@ const invLog = (p: number) => (p >= 1 ? 0 : p <= 0 ? -Infinity : 1 / Math.log1p(
  * without sending (TSRA's `initialize`).
  */
 export class Queues {
-  readonly buf: Int32Array; readonly head: Int32Array; readonly len: Int32Array; readonly next: Float64Array;
+  readonly buf: Int32Array;
+  readonly head: Int32Array;
+  readonly len: Int32Array;
+  readonly next: Float64Array;
   private readonly inv: number;
-  constructor(readonly N: number, readonly D: number, private readonly lambda: number, private readonly rng: Rng) {
-    this.buf = new Int32Array(N * D); this.head = new Int32Array(N); this.len = new Int32Array(N); this.next = new Float64Array(N);
+  constructor(
+    readonly N: number,
+    readonly D: number,
+    private readonly lambda: number,
+    private readonly rng: Rng,
+  ) {
+    this.buf = new Int32Array(N * D);
+    this.head = new Int32Array(N);
+    this.len = new Int32Array(N);
+    this.next = new Float64Array(N);
     this.inv = lambda <= 0 ? 0 : invLog(lambda);
     for (let i = 0; i < N; i++) this.next[i] = lambda <= 0 ? Infinity : -(D - 1) + this.gap();
   }
@@ -47,37 +61,67 @@ export class Queues {
   private gap(): number {
     const { lambda } = this;
     if (lambda < 0.2) return geometric(this.rng, this.inv);
-    let g = 0, term = lambda, cum = lambda;
+    let g = 0,
+      term = lambda,
+      cum = lambda;
     const u = this.rng.uniform();
-    while (u >= cum && g < 1e6) { term *= 1 - lambda; cum += term; g++; }
+    while (u >= cum && g < 1e6) {
+      term *= 1 - lambda;
+      cum += term;
+      g++;
+    }
     return g;
   }
   /** Brings station i to the start of slot t (drops expired packets, adds arrivals); returns its queue length. */
   at(i: number, t: number): number {
-    const { D, buf } = this, lo = t - D + 1, row = i * D;
-    let h = this.head[i], n = this.len[i];
-    while (n > 0 && buf[row + h] < lo) { h = h + 1 === D ? 0 : h + 1; n--; }
+    const { D, buf } = this,
+      lo = t - D + 1,
+      row = i * D;
+    let h = this.head[i],
+      n = this.len[i];
+    while (n > 0 && buf[row + h] < lo) {
+      h = h + 1 === D ? 0 : h + 1;
+      n--;
+    }
     let a = this.next[i];
     if (a <= t) {
       // the Bernoulli stream is memoryless: arrivals that would already have expired need not be drawn
       if (a < lo) a = lo + this.gap();
-      while (a <= t) { let k = h + n; if (k >= D) k -= D; buf[row + k] = a; n++; a += 1 + this.gap(); }
+      while (a <= t) {
+        let k = h + n;
+        if (k >= D) k -= D;
+        buf[row + k] = a;
+        n++;
+        a += 1 + this.gap();
+      }
       this.next[i] = a;
     }
-    this.head[i] = h; this.len[i] = n;
+    this.head[i] = h;
+    this.len[i] = n;
     return n;
   }
   /** Delivers station i's most urgent (oldest) packet. */
-  deliver(i: number): void { this.head[i] = this.head[i] + 1 === this.D ? 0 : this.head[i] + 1; this.len[i]--; }
+  deliver(i: number): void {
+    this.head[i] = this.head[i] + 1 === this.D ? 0 : this.head[i] + 1;
+    this.len[i]--;
+  }
 }
 
 /** Accumulates delivered packets into the learning curve and the post-warm-up total. */
 export function recorder(N: number, slots: number, opts: RunOptions) {
-  const warmup = Math.min(opts.warmup ?? 0, slots - 1), window = opts.window ?? Math.max(1, Math.ceil(slots / 100));
-  const curve = new Float32Array(Math.ceil(slots / window)), perStation = new Int32Array(N);
+  const warmup = Math.min(opts.warmup ?? 0, slots - 1),
+    window = opts.window ?? Math.max(1, Math.ceil(slots / 100));
+  const curve = new Float32Array(Math.ceil(slots / window)),
+    perStation = new Int32Array(N);
   let delivered = 0;
   return {
-    add(t: number, who: number) { curve[Math.floor(t / window)]++; if (t >= warmup) { delivered++; perStation[who]++; } },
+    add(t: number, who: number) {
+      curve[Math.floor(t / window)]++;
+      if (t >= warmup) {
+        delivered++;
+        perStation[who]++;
+      }
+    },
     result(): RunResult {
       for (let k = 0; k < curve.length; k++) curve[k] /= Math.min(window, slots - k * window);
       return { throughput: delivered / (slots - warmup), delivered, slots: slots - warmup, curve, window, perStation };
@@ -90,16 +134,33 @@ export function recorder(N: number, slots: number, opts: RunOptions) {
  * every slot. Senders are drawn by geometric skips over the station indices and only they are looked at, so a slot
  * costs O(1 + pN) whatever N: 10^4 stations × 10^6 slots run in about a second.
  */
-export function simulateStaticAloha(sys: AccessSystem, p: number, slots: number, rng: Rng, opts: RunOptions = {}): RunResult {
+export function simulateStaticAloha(
+  sys: AccessSystem,
+  p: number,
+  slots: number,
+  rng: Rng,
+  opts: RunOptions = {},
+): RunResult {
   checkSystem(sys);
-  const { N } = sys, q = new Queues(N, sys.D, sys.lambda, rng), rec = recorder(N, slots, opts), inv = invLog(p);
+  const { N } = sys,
+    q = new Queues(N, sys.D, sys.lambda, rng),
+    rec = recorder(N, slots, opts),
+    inv = invLog(p);
   for (let t = 0; t < slots; t++) {
     if (p <= 0) continue;
-    let senders = 0, who = -1;
+    let senders = 0,
+      who = -1;
     for (let i = geometric(rng, inv); i < N; i += 1 + geometric(rng, inv)) {
-      if (q.at(i, t) > 0) { senders++; who = i; if (senders > 1) break; } // a second sender makes it a collision
+      if (q.at(i, t) > 0) {
+        senders++;
+        who = i;
+        if (senders > 1) break;
+      } // a second sender makes it a collision
     }
-    if (senders === 1) { q.deliver(who); rec.add(t, who); }
+    if (senders === 1) {
+      q.deliver(who);
+      rec.add(t, who);
+    }
   }
   return rec.result();
 }
@@ -133,26 +194,50 @@ export const countAwareScheme = (): Scheme => ({ sendProbability: (_i, _c, n) =>
  * General simulator: every slot, every station is brought up to date, the backlogged ones decide by the scheme,
  * the AP's feedback is computed and broadcast, and the scheme learns. O(N) per slot.
  */
-export function simulateScheme(sys: AccessSystem, scheme: Scheme, slots: number, rng: Rng, opts: RunOptions = {}): RunResult {
+export function simulateScheme(
+  sys: AccessSystem,
+  scheme: Scheme,
+  slots: number,
+  rng: Rng,
+  opts: RunOptions = {},
+): RunResult {
   checkSystem(sys);
-  const { N } = sys, q = new Queues(N, sys.D, sys.lambda, rng), rec = recorder(N, slots, opts);
-  const busy = new Int32Array(N), sent = new Uint8Array(N), ctx = new Uint8Array(N);
-  let last: Feedback = "idle", lastWinner = -1;
+  const { N } = sys,
+    q = new Queues(N, sys.D, sys.lambda, rng),
+    rec = recorder(N, slots, opts);
+  const busy = new Int32Array(N),
+    sent = new Uint8Array(N),
+    ctx = new Uint8Array(N);
+  let last: Feedback = "idle",
+    lastWinner = -1;
   for (let t = 0; t < slots; t++) {
     let n = 0;
     for (let i = 0; i < N; i++) if (q.at(i, t) > 0) busy[n++] = i;
-    let senders = 0, who = -1;
+    let senders = 0,
+      who = -1;
     for (let k = 0; k < n; k++) {
       const i = busy[k];
       const c: Context = last === "success" ? (i === lastWinner ? 0 : 1) : last === "idle" ? 2 : 3;
       const s = rng.uniform() < scheme.sendProbability(i, c, n);
-      ctx[i] = c; sent[i] = s ? 1 : 0;
-      if (s) { senders++; who = i; }
+      ctx[i] = c;
+      sent[i] = s ? 1 : 0;
+      if (s) {
+        senders++;
+        who = i;
+      }
     }
     const fb: Feedback = senders === 0 ? "idle" : senders === 1 ? "success" : "collision";
-    if (fb === "success") { q.deliver(who); rec.add(t, who); }
-    if (scheme.learn) for (let k = 0; k < n; k++) { const i = busy[k]; scheme.learn(i, ctx[i] as Context, sent[i] === 1, fb); }
-    last = fb; lastWinner = who;
+    if (fb === "success") {
+      q.deliver(who);
+      rec.add(t, who);
+    }
+    if (scheme.learn)
+      for (let k = 0; k < n; k++) {
+        const i = busy[k];
+        scheme.learn(i, ctx[i] as Context, sent[i] === 1, fb);
+      }
+    last = fb;
+    lastWinner = who;
   }
   return rec.result();
 }

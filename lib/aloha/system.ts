@@ -15,7 +15,11 @@
  */
 
 /** System parameters: N stations, deadline D slots, per-slot arrival probability λ at every station. */
-export interface AccessSystem { N: number; D: number; lambda: number }
+export interface AccessSystem {
+  N: number;
+  D: number;
+  lambda: number;
+}
 
 /** What every station hears after a slot (TSRA's 'I', 'S'/'B', 'F'): idle, one success, a collision. */
 export type Feedback = "idle" | "success" | "collision";
@@ -35,4 +39,6 @@ export function checkSystem(sys: AccessSystem): void {
  * Probability that a station that never gets to send holds at least one live packet: a₀ = 1 − (1 − λ)^D (some
  * arrival in the last D slots). The busy fraction of every station as N → ∞ under ALOHA.
  */
-export function saturatedBusy(D: number, lambda: number): number { return 1 - (1 - lambda) ** D; }
+export function saturatedBusy(D: number, lambda: number): number {
+  return 1 - (1 - lambda) ** D;
+}

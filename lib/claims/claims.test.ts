@@ -1,30 +1,110 @@
 import assert from "node:assert/strict";
 import { parseClaimRecord } from "@folio/protocol/claims";
-import { above, claimBook, ClaimFailed, ClaimMisstated, claimsTableBundle, findingRecord, fmt, pct, test } from "./index";
+import {
+  above,
+  claimBook,
+  ClaimFailed,
+  ClaimMisstated,
+  claimsTableBundle,
+  findingRecord,
+  fmt,
+  pct,
+  test,
+} from "./index";
 
-const quiet = <T>(f: () => T): T => { const log = console.log; console.log = () => {}; try { return f(); } finally { console.log = log; } };
+const quiet = <T>(f: () => T): T => {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return f();
+  } finally {
+    console.log = log;
+  }
+};
 
 describe("claims", () => {
-  const seeds = [0, 1, 2], spread = "sd 0.01";
+  const seeds = [0, 1, 2],
+    spread = "sd 0.01";
   it("an identity holds or throws ClaimFailed", () => {
     const book = claimBook("00-test");
-    quiet(() => book.identity("sum", "softmax sums to one", { paper: "Σ = 1", ours: 1, holds: true, why: "normalised by construction" }));
-    assert.throws(() => quiet(() => book.identity("bad", "one exceeds two", { paper: "1 > 2", ours: "1", holds: false, why: "arithmetic" })), ClaimFailed);
-    assert.deepEqual(book.records.map((r) => [r.id, r.kind, r.holds]), [["sum", "identity", true], ["bad", "identity", false]]);
+    quiet(() =>
+      book.identity("sum", "softmax sums to one", {
+        paper: "Σ = 1",
+        ours: 1,
+        holds: true,
+        why: "normalised by construction",
+      }),
+    );
+    assert.throws(
+      () =>
+        quiet(() =>
+          book.identity("bad", "one exceeds two", { paper: "1 > 2", ours: "1", holds: false, why: "arithmetic" }),
+        ),
+      ClaimFailed,
+    );
+    assert.deepEqual(
+      book.records.map((r) => [r.id, r.kind, r.holds]),
+      [
+        ["sum", "identity", true],
+        ["bad", "identity", false],
+      ],
+    );
   });
   it("a finding applies one test to ours and to the control; it throws when the control passes too", () => {
     const book = claimBook("00-test");
-    quiet(() => book.finding("gain", "attention helps", { paper: "+3 pts", ours: 0.04, test: above(0.02), control: { label: "no attention", ours: 0.001 }, seeds, spread }));
+    quiet(() =>
+      book.finding("gain", "attention helps", {
+        paper: "+3 pts",
+        ours: 0.04,
+        test: above(0.02),
+        control: { label: "no attention", ours: 0.001 },
+        seeds,
+        spread,
+      }),
+    );
     const r = book.records[0];
     assert.deepEqual([r.holds, r.control?.holds, r.test, r.control?.ours], [true, false, "> 0.02", "0.001"]);
-    const e = (() => { try { quiet(() => book.finding("leaky", "any model helps", { paper: "+3 pts", ours: 0.04, test: above(0.02), control: { label: "shuffled labels", ours: 0.03 }, seeds, spread })); } catch (x) { return x; } })();
+    const e = (() => {
+      try {
+        quiet(() =>
+          book.finding("leaky", "any model helps", {
+            paper: "+3 pts",
+            ours: 0.04,
+            test: above(0.02),
+            control: { label: "shuffled labels", ours: 0.03 },
+            seeds,
+            spread,
+          }),
+        );
+      } catch (x) {
+        return x;
+      }
+    })();
     assert.ok(e instanceof ClaimFailed && /does not discriminate/.test(e.message), String(e));
-    assert.throws(() => quiet(() => book.finding("lost", "x", { paper: "p", ours: 0.01, test: above(0.02), control: { label: "c", ours: 0 }, seeds, spread })), ClaimFailed);
+    assert.throws(
+      () =>
+        quiet(() =>
+          book.finding("lost", "x", {
+            paper: "p",
+            ours: 0.01,
+            test: above(0.02),
+            control: { label: "c", ours: 0 },
+            seeds,
+            spread,
+          }),
+        ),
+      ClaimFailed,
+    );
   });
   it("a finding by verdict records the control's own verdict", () => {
     const rec = findingRecord("00-test", "ks", "widths share one distribution", {
-      paper: "same distribution", ours: "p = 0.4", holds: true, test: "KS p > 0.05 on all four statistics",
-      control: { label: "width 16 vs a shuffled-label network", ours: "p = 1e-9", holds: false }, seeds, spread,
+      paper: "same distribution",
+      ours: "p = 0.4",
+      holds: true,
+      test: "KS p > 0.05 on all four statistics",
+      control: { label: "width 16 vs a shuffled-label network", ours: "p = 1e-9", holds: false },
+      seeds,
+      spread,
     });
     assert.equal(rec.control?.holds, false);
     assert.equal(rec.test, "KS p > 0.05 on all four statistics");
@@ -34,21 +114,35 @@ describe("claims", () => {
     assert.throws(() => findingRecord("t", "a", "c", { ...base, seeds: [0, 1, 2] }), ClaimMisstated);
     assert.throws(() => findingRecord("t", "a", "c", { ...base, seeds: [0] }), ClaimMisstated);
     assert.throws(() => findingRecord("t", "a", "c", { ...base, seeds: [1, 1, 2], spread }), ClaimMisstated);
-    assert.equal(findingRecord("t", "a", "c", { ...base, seeds: [0], note: "one seed: the network takes 9 min to train" }).note, "one seed: the network takes 9 min to train");
+    assert.equal(
+      findingRecord("t", "a", "c", { ...base, seeds: [0], note: "one seed: the network takes 9 min to train" }).note,
+      "one seed: the network takes 9 min to train",
+    );
     assert.deepEqual(findingRecord("t", "a", "c", { ...base, seeds: [] }).seeds, [], "deterministic");
   });
   it("round trip: every record the book publishes parses back identically", () => {
     const book = claimBook("00-test");
     quiet(() => {
       book.identity("i", "x", { paper: "p", ours: 2, holds: true, why: "w" });
-      book.finding("f", "y", { paper: "p", ours: 0.5, test: test("p < 0.6", (p) => p < 0.6), control: { label: "null", ours: 0.9 }, seeds, spread, note: "n" });
+      book.finding("f", "y", {
+        paper: "p",
+        ours: 0.5,
+        test: test("p < 0.6", (p) => p < 0.6),
+        control: { label: "null", ours: 0.9 },
+        seeds,
+        spread,
+        note: "n",
+      });
     });
     for (const r of book.records) {
       const p = parseClaimRecord(JSON.parse(JSON.stringify(r)));
       assert.ok(p.ok, p.ok ? "" : p.reason);
       assert.deepEqual(p.ok && p.record, r);
     }
-    assert.deepEqual(parseClaimRecord({ ...book.records[1], control: undefined }), { ok: false, reason: 'finding "f" has no control' });
+    assert.deepEqual(parseClaimRecord({ ...book.records[1], control: undefined }), {
+      ok: false,
+      reason: 'finding "f" has no control',
+    });
     assert.equal(parseClaimRecord({ ...book.records[0], kind: undefined }).ok, false);
     assert.equal(parseClaimRecord(null).ok, false);
   });
@@ -63,7 +157,14 @@ describe("claims", () => {
     const book = claimBook("00-test");
     quiet(() => {
       book.identity("i", "a|b <c>", { paper: "1", ours: "2", holds: true, why: "by construction" });
-      book.finding("f", "finding", { paper: "p", ours: 0.5, test: above(0.1), control: { label: "control", ours: 0 }, seeds, spread });
+      book.finding("f", "finding", {
+        paper: "p",
+        ours: 0.5,
+        test: above(0.1),
+        control: { label: "control", ours: 0 },
+        seeds,
+        spread,
+      });
     });
     const t = claimsTableBundle(book.records);
     assert.ok(t["text/markdown"].indexOf("**Findings**") < t["text/markdown"].indexOf("**Identities"));

@@ -13,27 +13,45 @@
  *   trained model is compared, unless a note says why not) and their spread.
  */
 import {
-  CLAIM_COLUMNS, CLAIM_MIME, claimCells, claimVerdict, sortClaims,
-  type ClaimColumn, type ClaimControl, type ClaimRecord,
+  CLAIM_COLUMNS,
+  CLAIM_MIME,
+  claimCells,
+  claimVerdict,
+  sortClaims,
+  type ClaimColumn,
+  type ClaimControl,
+  type ClaimRecord,
 } from "@folio/protocol/claims";
 import { escapeHtml, showBundle } from "../display";
 
-export { CLAIM_MIME, parseClaimRecord, claimVerdict, type ClaimRecord, type ClaimControl, type ClaimKind } from "@folio/protocol/claims";
+export {
+  CLAIM_MIME,
+  parseClaimRecord,
+  claimVerdict,
+  type ClaimRecord,
+  type ClaimControl,
+  type ClaimKind,
+} from "@folio/protocol/claims";
 
 /** Thrown when a claim does not hold, or a finding's control passes too: the cell, and so the notebook, fails. */
 export class ClaimFailed extends Error {
   constructor(readonly record: ClaimRecord) {
     const v = claimVerdict(record);
-    super(v === "does not discriminate"
-      ? `finding "${record.id}" of ${record.paper} does not discriminate: its control passes the same test (${record.control?.label}: ${record.control?.ours}; ours: ${record.ours})`
-      : `claim "${record.id}" of ${record.paper} does not hold: ${record.claim} (paper: ${record.paperFigure}; ours: ${record.ours})`);
+    super(
+      v === "does not discriminate"
+        ? `finding "${record.id}" of ${record.paper} does not discriminate: its control passes the same test (${record.control?.label}: ${record.control?.ours}; ours: ${record.ours})`
+        : `claim "${record.id}" of ${record.paper} does not hold: ${record.claim} (paper: ${record.paperFigure}; ours: ${record.ours})`,
+    );
     this.name = "ClaimFailed";
   }
 }
 
 /** Thrown when a claim is stated incompletely (a finding with one seed and no reason, several seeds and no spread). */
 export class ClaimMisstated extends Error {
-  constructor(id: string, what: string) { super(`claim "${id}": ${what}`); this.name = "ClaimMisstated"; }
+  constructor(id: string, what: string) {
+    super(`claim "${id}": ${what}`);
+    this.name = "ClaimMisstated";
+  }
 }
 
 /** Formats a number for a claims table: fixed digits for ordinary magnitudes, exponent form otherwise. */
@@ -44,19 +62,27 @@ export function fmt(x: number, digits = 3): string {
 }
 
 /** Formats a fraction as a percentage. */
-export function pct(x: number, digits = 1): string { return `${(100 * x).toFixed(digits)}%`; }
+export function pct(x: number, digits = 1): string {
+  return `${(100 * x).toFixed(digits)}%`;
+}
 
 /** A named predicate: the test a finding applies, identically, to its own statistic and to its control's. */
-export interface Test { (x: number): boolean; readonly label: string }
+export interface Test {
+  (x: number): boolean;
+  readonly label: string;
+}
 
 /** Builds a named test, e.g. `test("p < 0.01", (p) => p < 0.01)`. */
-export function test(label: string, f: (x: number) => boolean): Test { return Object.assign((x: number) => f(x), { label }); }
+export function test(label: string, f: (x: number) => boolean): Test {
+  return Object.assign((x: number) => f(x), { label });
+}
 /** x > t. */
 export const above = (t: number): Test => test(`> ${t}`, (x) => x > t);
 /** x < t. */
 export const below = (t: number): Test => test(`< ${t}`, (x) => x < t);
 /** |x − target| ≤ tol. */
-export const within = (target: number, tol: number): Test => test(`within ±${tol} of ${target}`, (x) => Math.abs(x - target) <= tol);
+export const within = (target: number, tol: number): Test =>
+  test(`within ±${tol} of ${target}`, (x) => Math.abs(x - target) <= tol);
 
 /** Evidence for an identity: what was checked and whether it held. */
 export interface IdentityEvidence {
@@ -131,10 +157,23 @@ export function findingRecord(paper: string, id: string, claim: string, e: Findi
     testLabel = v.test;
   }
   const seeds = [...e.seeds];
-  if (seeds.length > 0 && seeds.length < 3 && !e.note) throw new ClaimMisstated(id, `${seeds.length} seed(s): pool at least three, or say in \`note\` why not`);
-  if (seeds.length >= 2 && !e.spread) throw new ClaimMisstated(id, `${seeds.length} seeds but no \`spread\` (sd or confidence interval)`);
+  if (seeds.length > 0 && seeds.length < 3 && !e.note)
+    throw new ClaimMisstated(id, `${seeds.length} seed(s): pool at least three, or say in \`note\` why not`);
+  if (seeds.length >= 2 && !e.spread)
+    throw new ClaimMisstated(id, `${seeds.length} seeds but no \`spread\` (sd or confidence interval)`);
   if (new Set(seeds).size !== seeds.length) throw new ClaimMisstated(id, `seeds are not distinct: ${seeds.join(", ")}`);
-  const rec: ClaimRecord = { paper, id, claim, paperFigure: e.paper, ours: fmtAny(e.ours, f), holds, kind: "finding", test: testLabel, control, seeds };
+  const rec: ClaimRecord = {
+    paper,
+    id,
+    claim,
+    paperFigure: e.paper,
+    ours: fmtAny(e.ours, f),
+    holds,
+    kind: "finding",
+    test: testLabel,
+    control,
+    seeds,
+  };
   if (e.spread) rec.spread = e.spread;
   if (e.note) rec.note = e.note;
   return rec;
@@ -146,29 +185,47 @@ export function claimBook(paper: string): ClaimBook {
   const legacy: LegacyRecord[] = [];
   const publish = (rec: ClaimRecord) => {
     const i = records.findIndex((x) => x.id === rec.id);
-    if (i >= 0) records[i] = rec; else records.push(rec); // a re-run cell replaces its claim
+    if (i >= 0) records[i] = rec;
+    else records.push(rec); // a re-run cell replaces its claim
     showBundle(claimBundle(rec));
     if (claimVerdict(rec) !== "holds") throw new ClaimFailed(rec);
   };
   return {
     records,
     identity(id, claim, e) {
-      publish({ paper, id, claim, paperFigure: e.paper, ours: fmtAny(e.ours, (x) => fmt(x)), holds: e.holds, kind: "identity", why: e.why });
+      publish({
+        paper,
+        id,
+        claim,
+        paperFigure: e.paper,
+        ours: fmtAny(e.ours, (x) => fmt(x)),
+        holds: e.holds,
+        kind: "identity",
+        why: e.why,
+      });
     },
-    finding(id, claim, e) { publish(findingRecord(paper, id, claim, e)); },
+    finding(id, claim, e) {
+      publish(findingRecord(paper, id, claim, e));
+    },
     check(id, claim, r) {
       const rec = { paper, id, claim, paperFigure: r.paper, ours: fmtAny(r.ours, (x) => fmt(x)), holds: r.holds };
       const i = legacy.findIndex((x) => x.id === id);
-      if (i >= 0) legacy[i] = rec; else legacy.push(rec);
+      if (i >= 0) legacy[i] = rec;
+      else legacy.push(rec);
       const mark = rec.holds ? "✔ holds" : "✘ FAILS";
       showBundle({
         "text/plain": `[claim ${id}] ${mark}: ${claim} | paper: ${rec.paperFigure} | ours: ${rec.ours}`,
         "text/markdown": `**Claim \`${id}\`** ${rec.holds ? "✔ holds" : "✘ **fails**"}: ${claim}  \npaper: ${rec.paperFigure} · ours: ${rec.ours}`,
         [CLAIM_MIME]: rec,
       });
-      if (!rec.holds) throw new Error(`claim "${id}" of ${paper} does not hold: ${claim} (paper: ${rec.paperFigure}; ours: ${rec.ours})`);
+      if (!rec.holds)
+        throw new Error(
+          `claim "${id}" of ${paper} does not hold: ${claim} (paper: ${rec.paperFigure}; ours: ${rec.ours})`,
+        );
     },
-    table() { showBundle(records.length || !legacy.length ? claimsTableBundle(records) : legacyTableBundle(legacy)); },
+    table() {
+      showBundle(records.length || !legacy.length ? claimsTableBundle(records) : legacyTableBundle(legacy));
+    },
   };
 }
 
@@ -176,15 +233,18 @@ const MARK = { holds: "✔ holds", fails: "✘ FAILS", "does not discriminate": 
 
 /** The bundle one check displays: a line of text, a markdown line, and the record itself. */
 export function claimBundle(rec: ClaimRecord): Record<string, unknown> {
-  const v = claimVerdict(rec), kind = rec.kind === "identity" ? "identity" : "finding";
+  const v = claimVerdict(rec),
+    kind = rec.kind === "identity" ? "identity" : "finding";
   const ctl = rec.control ? ` | control (${rec.control.label}): ${rec.control.ours}` : "";
   const seeds = claimCells(rec).seeds;
   return {
     "text/plain": `[${kind} ${rec.id}] ${MARK[v]}: ${rec.claim} | paper: ${rec.paperFigure} | ours: ${rec.ours}${ctl}${seeds ? ` | ${seeds}` : ""}`,
-    "text/markdown": `**${kind === "identity" ? "Identity" : "Finding"} \`${rec.id}\`** ${v === "holds" ? "✔ holds" : `✘ **${v}**`}: ${escapeMd(rec.claim)}  \n`
+    "text/markdown":
+      `**${kind === "identity" ? "Identity" : "Finding"} \`${rec.id}\`** ${v === "holds" ? "✔ holds" : `✘ **${v}**`}: ${escapeMd(rec.claim)}  \n`
       + `paper: ${escapeMd(rec.paperFigure)} · ours: ${escapeMd(rec.ours)}`
       + (rec.control ? ` · control (${escapeMd(rec.control.label)}): ${escapeMd(rec.control.ours)}` : "")
-      + (seeds ? ` · ${escapeMd(seeds)}` : "") + (rec.note ? `  \n*${escapeMd(rec.note)}*` : ""),
+      + (seeds ? ` · ${escapeMd(seeds)}` : "")
+      + (rec.note ? `  \n*${escapeMd(rec.note)}*` : ""),
     [CLAIM_MIME]: rec,
   };
 }
@@ -193,7 +253,17 @@ const escapeMd = (s: string) => s.replace(/([|*_`\\])/g, "\\$1");
 
 const FINDING_COLUMNS: ClaimColumn[] = ["claim", "statement", "paper", "ours", "test", "control", "seeds", "verdict"];
 const IDENTITY_COLUMNS: ClaimColumn[] = ["claim", "statement", "ours", "control", "verdict"];
-const HEADINGS: Record<ClaimColumn, string> = { kind: "kind", claim: "claim", statement: "statement", paper: "paper", ours: "ours", test: "test", control: "control", seeds: "seeds", verdict: "verdict" };
+const HEADINGS: Record<ClaimColumn, string> = {
+  kind: "kind",
+  claim: "claim",
+  statement: "statement",
+  paper: "paper",
+  ours: "ours",
+  test: "test",
+  control: "control",
+  seeds: "seeds",
+  verdict: "verdict",
+};
 
 /**
  * The claims table as a MIME bundle (text, markdown, HTML): findings with their tests, controls and seeds, then
@@ -203,17 +273,52 @@ export function claimsTableBundle(records: readonly ClaimRecord[]): Record<strin
   const sorted = sortClaims(records);
   const parts = [
     { title: "Findings", cols: FINDING_COLUMNS, rows: sorted.filter((r) => r.kind === "finding") },
-    { title: "Identities (true by construction)", cols: IDENTITY_COLUMNS, rows: sorted.filter((r) => r.kind === "identity") },
+    {
+      title: "Identities (true by construction)",
+      cols: IDENTITY_COLUMNS,
+      rows: sorted.filter((r) => r.kind === "identity"),
+    },
   ].filter((p) => p.rows.length);
-  const head = (cols: ClaimColumn[]) => cols.map((c) => (c === "control" && cols === IDENTITY_COLUMNS ? "why" : HEADINGS[c]));
-  const md = parts.map((p) => [`**${p.title}**`, "", `| ${head(p.cols).join(" | ")} |`, `|${p.cols.map(() => "---").join("|")}|`,
-    ...p.rows.map((r) => { const c = claimCells(r); return `| ${p.cols.map((k) => c[k].replace(/\|/g, "\\|")).join(" | ")} |`; })].join("\n")).join("\n\n");
-  const html = parts.map((p) => `<table class="folio-claims"><caption>${p.title}</caption><thead><tr>${head(p.cols).map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${p.rows
-    .map((r) => { const c = claimCells(r); return `<tr>${p.cols.map((k) => `<td>${escapeHtml(c[k])}</td>`).join("")}</tr>`; }).join("")}</tbody></table>`).join("\n");
-  const text = parts.map((p) => [`${p.title}:`, ...p.rows.map((r) => {
-    const c = claimCells(r);
-    return `${c.verdict === "holds" ? "✔" : "✘"} ${c.claim}: ${c.statement} (paper ${c.paper}; ours ${c.ours}${r.control ? `; control ${c.control}` : ""}${c.seeds ? `; ${c.seeds}` : ""})`;
-  })].join("\n")).join("\n\n");
+  const head = (cols: ClaimColumn[]) =>
+    cols.map((c) => (c === "control" && cols === IDENTITY_COLUMNS ? "why" : HEADINGS[c]));
+  const md = parts
+    .map((p) =>
+      [
+        `**${p.title}**`,
+        "",
+        `| ${head(p.cols).join(" | ")} |`,
+        `|${p.cols.map(() => "---").join("|")}|`,
+        ...p.rows.map((r) => {
+          const c = claimCells(r);
+          return `| ${p.cols.map((k) => c[k].replace(/\|/g, "\\|")).join(" | ")} |`;
+        }),
+      ].join("\n"),
+    )
+    .join("\n\n");
+  const html = parts
+    .map(
+      (p) =>
+        `<table class="folio-claims"><caption>${p.title}</caption><thead><tr>${head(p.cols)
+          .map((h) => `<th>${h}</th>`)
+          .join("")}</tr></thead><tbody>${p.rows
+          .map((r) => {
+            const c = claimCells(r);
+            return `<tr>${p.cols.map((k) => `<td>${escapeHtml(c[k])}</td>`).join("")}</tr>`;
+          })
+          .join("")}</tbody></table>`,
+    )
+    .join("\n");
+  const text = parts
+    .map((p) =>
+      [
+        `${p.title}:`,
+        ...p.rows.map((r) => {
+          const c = claimCells(r);
+          return `${c.verdict === "holds" ? "✔" : "✘"} ${c.claim}: ${c.statement} (paper ${c.paper}; ours ${c.ours}${r.control ? `; control ${c.control}` : ""}${c.seeds ? `; ${c.seeds}` : ""})`;
+        }),
+      ].join("\n"),
+    )
+    .join("\n\n");
   return { "text/plain": text, "text/markdown": md, "text/html": html };
 }
 
@@ -224,9 +329,14 @@ type LegacyRecord = { paper: string; id: string; claim: string; paperFigure: str
 function legacyTableBundle(records: readonly LegacyRecord[]): Record<string, string> {
   const rows = records.map((r) => [r.id, r.claim, r.paperFigure, r.ours, r.holds ? "✔" : "✘"]);
   const head = ["claim", "statement", "paper", "ours", "holds"];
-  const md = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n");
+  const md = [
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
+  ].join("\n");
   const html = `<table class="folio-claims"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
   const text = rows.map((r) => `${r[4]} ${r[0]}: ${r[1]} (paper ${r[2]}; ours ${r[3]})`).join("\n");
   return { "text/plain": text, "text/markdown": md, "text/html": html };
 }

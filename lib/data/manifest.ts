@@ -6,11 +6,17 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export interface DatasetEntry { package: string; version: string; description: string; files: Record<string, string> }
+export interface DatasetEntry {
+  package: string;
+  version: string;
+  description: string;
+  files: Record<string, string>;
+}
 
 /** Reads data/manifest.json from the repository root. */
 export function readManifest(root = path.resolve(__dirname, "..", "..")): DatasetEntry[] {
-  return (JSON.parse(fs.readFileSync(path.join(root, "data", "manifest.json"), "utf8")) as { datasets: DatasetEntry[] }).datasets;
+  return (JSON.parse(fs.readFileSync(path.join(root, "data", "manifest.json"), "utf8")) as { datasets: DatasetEntry[] })
+    .datasets;
 }
 
 /** Checks every file of one dataset entry; returns one readable problem per mismatch (empty when all match). */
@@ -23,12 +29,17 @@ export function verifyDataset(entry: DatasetEntry): string[] {
   }
   const problems: string[] = [];
   const version = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version;
-  if (version !== entry.version) problems.push(`${entry.package}: version ${version} installed, manifest pins ${entry.version}`);
+  if (version !== entry.version)
+    problems.push(`${entry.package}: version ${version} installed, manifest pins ${entry.version}`);
   for (const [file, sha] of Object.entries(entry.files)) {
     const f = path.join(dir, file);
-    if (!fs.existsSync(f)) { problems.push(`${entry.package}: ${file} is missing`); continue; }
+    if (!fs.existsSync(f)) {
+      problems.push(`${entry.package}: ${file} is missing`);
+      continue;
+    }
     const got = createHash("sha256").update(fs.readFileSync(f)).digest("hex");
-    if (got !== sha) problems.push(`${entry.package}: ${file} has sha256 ${got.slice(0, 12)}…, manifest says ${sha.slice(0, 12)}…`);
+    if (got !== sha)
+      problems.push(`${entry.package}: ${file} has sha256 ${got.slice(0, 12)}…, manifest says ${sha.slice(0, 12)}…`);
   }
   return problems;
 }

@@ -5,7 +5,11 @@
  */
 
 export type MimeBundle = Record<string, unknown>;
-export interface DisplayOptions { id?: string; update?: boolean; metadata?: Record<string, unknown> }
+export interface DisplayOptions {
+  id?: string;
+  update?: boolean;
+  metadata?: Record<string, unknown>;
+}
 
 /** What the kernel provides to library code (see kernel/src/display.ts). */
 export interface KernelBridge {
@@ -33,8 +37,10 @@ export function show(value: unknown, opts?: DisplayOptions): void {
     k.display(value, opts);
     return;
   }
-  const b = typeof value === "object" && value !== null && JUPYTER_DISPLAY in value
-    ? (value as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]() : undefined;
+  const b =
+    typeof value === "object" && value !== null && JUPYTER_DISPLAY in value
+      ? (value as { [JUPYTER_DISPLAY](): MimeBundle })[JUPYTER_DISPLAY]()
+      : undefined;
   if (!opts?.update) console.log(b && typeof b["text/plain"] === "string" ? b["text/plain"] : value);
 }
 
@@ -64,15 +70,22 @@ let progressSeq = 0;
 export function progress(total: number, label = ""): Progress {
   const id = `folio-progress-${process.pid}-${++progressSeq}-${Date.now()}`;
   const t0 = Date.now();
-  let count = 0, last = 0, first = true;
+  let count = 0,
+    last = 0,
+    first = true;
   const render = (status: string, final: boolean) => {
     const frac = total > 0 ? Math.min(1, count / total) : 1;
-    const width = 30, filled = Math.round(frac * width);
+    const width = 30,
+      filled = Math.round(frac * width);
     const secs = (Date.now() - t0) / 1000;
     const text = `${label ? `${label} ` : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs.toFixed(1)}s]${status ? ` ${status}` : ""}`;
     const html = `<div style="font-family:monospace"><span>${escapeHtml(label)}</span> <progress value="${count}" max="${total}" style="width:16em"></progress> ${count}/${total} [${secs.toFixed(1)}s] ${escapeHtml(status)}</div>`;
     const k = kernel();
-    if (k) k.bundle({ "text/plain": text, "text/html": html }, { id, update: !first, metadata: { folio: { progress: true } } });
+    if (k)
+      k.bundle(
+        { "text/plain": text, "text/html": html },
+        { id, update: !first, metadata: { folio: { progress: true } } },
+      );
     else if (final && process.env.FOLIO_PROGRESS_STDERR) process.stderr.write(`${text}\n`);
     first = false;
   };
@@ -81,9 +94,15 @@ export function progress(total: number, label = ""): Progress {
     tick(n = 1, status = "") {
       count += n;
       const now = Date.now();
-      if (now - last > 125 || count >= total) { last = now; render(status, false); }
+      if (now - last > 125 || count >= total) {
+        last = now;
+        render(status, false);
+      }
     },
-    done(status = "") { count = Math.max(count, total); render(status, true); },
+    done(status = "") {
+      count = Math.max(count, total);
+      render(status, true);
+    },
   };
 }
 

@@ -36,25 +36,34 @@ describe("graph/csr", () => {
 
 describe("graph/sparse", () => {
   // an asymmetric matrix, so that the gradient must use Mᵀ
-  const m = { n: 3, indptr: Int32Array.from([0, 2, 3, 5]), indices: Int32Array.from([0, 2, 1, 0, 1]), values: Float32Array.from([2, -1, 3, 0.5, 4]) };
+  const m = {
+    n: 3,
+    indptr: Int32Array.from([0, 2, 3, 5]),
+    indices: Int32Array.from([0, 2, 1, 0, 1]),
+    values: Float32Array.from([2, -1, 3, 0.5, 4]),
+  };
   const dense = tf.tensor2d(csrToDense(m), [3, 3]);
   it("transposes CSR", () => {
-    const t = csrToDense(transposeCsr(m)), d = csrToDense(m);
+    const t = csrToDense(transposeCsr(m)),
+      d = csrToDense(m);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) assert.equal(t[i * 3 + j], d[j * 3 + i]);
   });
   it("propagates every leading index alike, and agrees with spmm", () => {
     const x = rng(3).normalArray(2 * 3 * 4);
     const y = spmmBatched(m, x, 4);
-    for (let b = 0; b < 2; b++) spmm(m, x.subarray(b * 12, (b + 1) * 12), 4).forEach((v, k) => close(y[b * 12 + k], v, 1e-6));
+    for (let b = 0; b < 2; b++)
+      spmm(m, x.subarray(b * 12, (b + 1) * 12), 4).forEach((v, k) => close(y[b * 12 + k], v, 1e-6));
   });
   it("is a tfjs op whose gradient is Mᵀ dY (checked against autodiff of the dense matMul)", () => {
     const X = tf.variable(tf.tensor3d(rng(4).normalArray(2 * 3 * 4), [2, 3, 4]));
     const W = tf.tensor3d(rng(5).normalArray(2 * 3 * 4), [2, 3, 4]);
     const P = sparsePropagator(m);
     const denseOp = (x: tf.Tensor3D) => tf.stack(tf.unstack(x).map((xt) => tf.matMul(dense, xt as tf.Tensor2D)));
-    const a = tf.variableGrads(() => tf.sum(tf.mul(P(X), W)) as tf.Scalar, [X]), b = tf.variableGrads(() => tf.sum(tf.mul(denseOp(X), W)) as tf.Scalar, [X]);
+    const a = tf.variableGrads(() => tf.sum(tf.mul(P(X), W)) as tf.Scalar, [X]),
+      b = tf.variableGrads(() => tf.sum(tf.mul(denseOp(X), W)) as tf.Scalar, [X]);
     close(a.value.dataSync()[0], b.value.dataSync()[0], 1e-4, "value");
-    const ga = a.grads[X.name].dataSync(), gb = b.grads[X.name].dataSync();
+    const ga = a.grads[X.name].dataSync(),
+      gb = b.grads[X.name].dataSync();
     ga.forEach((v, k) => close(v, gb[k], 1e-5, `grad ${k}`));
   });
 });
@@ -64,13 +73,19 @@ describe("graph/karate", () => {
     const k = karateClub();
     assert.equal(k.n, 34);
     assert.equal(edgeCount(k.graph), 78);
-    assert.deepEqual([0, 1].map((c) => Array.from(k.y).filter((v) => v === c).length), [17, 17]);
+    assert.deepEqual(
+      [0, 1].map((c) => Array.from(k.y).filter((v) => v === c).length),
+      [17, 17],
+    );
     assert.equal(k.club[0], "Mr. Hi");
     assert.equal(k.club[33], "Officer");
     // node 0 (Mr. Hi) and node 33 (the officer) are the two highest-degree members
     const d = Array.from(degrees(k.graph));
     assert.deepEqual([d[0], d[33]], [16, 17]);
-    assert.equal(k.x.reduce((a, b) => a + b, 0), 34);
+    assert.equal(
+      k.x.reduce((a, b) => a + b, 0),
+      34,
+    );
   });
 });
 
@@ -81,25 +96,45 @@ describe("graph/csbm", () => {
       const m = edgeCount(d.graph);
       const se = Math.sqrt((h * (1 - h)) / m);
       close(edgeHomophily(d.graph, d.y), h, 4 * se, "homophily");
-      close(meanDegree(d.graph), 8, 4 * (2 * Math.sqrt(m)) / 1200, "degree");
+      close(meanDegree(d.graph), 8, (4 * (2 * Math.sqrt(m))) / 1200, "degree");
       const counts = [0, 0, 0, 0];
       d.y.forEach((c) => counts[c]++);
       assert.deepEqual(counts, [300, 300, 300, 300]);
     });
   }
   it("draws Gaussian class means of the requested norm", () => {
-    const d = csbm({ n: 2000, classes: 2, features: 16, degree: 4, homophily: 0.5, feature: { kind: "gaussian", mu: 2 }, rng: rng(5) });
+    const d = csbm({
+      n: 2000,
+      classes: 2,
+      features: 16,
+      degree: 4,
+      homophily: 0.5,
+      feature: { kind: "gaussian", mu: 2 },
+      rng: rng(5),
+    });
     for (let c = 0; c < 2; c++) {
       const mean = new Float64Array(16);
       let cnt = 0;
-      for (let i = 0; i < d.n; i++) if (d.y[i] === c) { cnt++; for (let k = 0; k < 16; k++) mean[k] += d.x[i * 16 + k]; }
+      for (let i = 0; i < d.n; i++)
+        if (d.y[i] === c) {
+          cnt++;
+          for (let k = 0; k < 16; k++) mean[k] += d.x[i * 16 + k];
+        }
       // ‖sample mean‖² = ‖μ‖² + f/cnt on average (noise variance 1 per coordinate)
       const sq = mean.reduce((s, v) => s + (v / cnt) ** 2, 0);
       close(sq - 16 / cnt, 4, 0.15, `class ${c}`);
     }
   });
   it("makes sparse binary features with the requested densities", () => {
-    const d = csbm({ n: 800, classes: 4, features: 200, degree: 4, homophily: 0.5, feature: { kind: "binary", density: 0.02, boost: 5 }, rng: rng(1) });
+    const d = csbm({
+      n: 800,
+      classes: 4,
+      features: 200,
+      degree: 4,
+      homophily: 0.5,
+      feature: { kind: "binary", density: 0.02, boost: 5 },
+      rng: rng(1),
+    });
     const ones = d.x.reduce((s, v) => s + v, 0) / d.x.length;
     // a quarter of the features are on-topic (density·boost), the rest at density
     close(ones, 0.25 * 0.1 + 0.75 * 0.02, 0.003, "density");
@@ -107,7 +142,9 @@ describe("graph/csbm", () => {
   });
   it("is reproducible from its seed and differs across seeds", () => {
     const o = { n: 300, classes: 3, features: 5, degree: 5, homophily: 0.6 };
-    const a = csbm({ ...o, rng: rng(9) }), b = csbm({ ...o, rng: rng(9) }), c = csbm({ ...o, rng: rng(10) });
+    const a = csbm({ ...o, rng: rng(9) }),
+      b = csbm({ ...o, rng: rng(9) }),
+      c = csbm({ ...o, rng: rng(10) });
     assert.deepEqual(a.graph.indices, b.graph.indices);
     assert.deepEqual(a.x, b.x);
     assert.deepEqual(a.y, b.y);
@@ -135,13 +172,24 @@ describe("graph/measures", () => {
     close(meanAverageDistance([1, 1, -2, -2], 2, 2), 2);
   });
   it("MAD matches a brute-force pairwise mean", () => {
-    const r = rng(11), n = 7, f = 3, x = r.normalArray(n * f);
+    const r = rng(11),
+      n = 7,
+      f = 3,
+      x = r.normalArray(n * f);
     let s = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) {
-      let dot = 0, a = 0, b = 0;
-      for (let k = 0; k < f; k++) { dot += x[i * f + k] * x[j * f + k]; a += x[i * f + k] ** 2; b += x[j * f + k] ** 2; }
-      s += 1 - dot / Math.sqrt(a * b);
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        if (i !== j) {
+          let dot = 0,
+            a = 0,
+            b = 0;
+          for (let k = 0; k < f; k++) {
+            dot += x[i * f + k] * x[j * f + k];
+            a += x[i * f + k] ** 2;
+            b += x[j * f + k] ** 2;
+          }
+          s += 1 - dot / Math.sqrt(a * b);
+        }
     close(meanAverageDistance(x, n, f), s / (n * (n - 1)), 1e-5);
   });
   it("Dirichlet energy: hand value, and zero on the fixed point of propagation", () => {

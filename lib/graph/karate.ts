@@ -15,12 +15,26 @@ import type { GraphData } from "./csbm";
 class Recorder {
   nodes: { key: string; attrs: Record<string, unknown> }[] = [];
   edges: [string, string][] = [];
-  addNode(key: unknown, attrs: Record<string, unknown> = {}) { this.nodes.push({ key: String(key), attrs }); return key; }
-  addEdgeWithKey(_key: unknown, s: unknown, t: unknown) { this.edges.push([String(s), String(t)]); return _key; }
-  addUndirectedEdgeWithKey(key: unknown, s: unknown, t: unknown) { return this.addEdgeWithKey(key, s, t); }
-  addEdge(s: unknown, t: unknown) { return this.addEdgeWithKey(undefined, s, t); }
-  addUndirectedEdge(s: unknown, t: unknown) { return this.addEdgeWithKey(undefined, s, t); }
-  dropNode() { throw new Error("karateClub: the generator is not expected to drop nodes"); }
+  addNode(key: unknown, attrs: Record<string, unknown> = {}) {
+    this.nodes.push({ key: String(key), attrs });
+    return key;
+  }
+  addEdgeWithKey(_key: unknown, s: unknown, t: unknown) {
+    this.edges.push([String(s), String(t)]);
+    return _key;
+  }
+  addUndirectedEdgeWithKey(key: unknown, s: unknown, t: unknown) {
+    return this.addEdgeWithKey(key, s, t);
+  }
+  addEdge(s: unknown, t: unknown) {
+    return this.addEdgeWithKey(undefined, s, t);
+  }
+  addUndirectedEdge(s: unknown, t: unknown) {
+    return this.addEdgeWithKey(undefined, s, t);
+  }
+  dropNode() {
+    throw new Error("karateClub: the generator is not expected to drop nodes");
+  }
 }
 
 /**
@@ -30,12 +44,22 @@ class Recorder {
  */
 export function karateClub(): GraphData & { club: string[] } {
   const rec = karateGenerator(Recorder as unknown as GraphConstructor) as unknown as Recorder;
-  const n = rec.nodes.length, index = new Map(rec.nodes.map((v, i) => [v.key, i]));
+  const n = rec.nodes.length,
+    index = new Map(rec.nodes.map((v, i) => [v.key, i]));
   const club = rec.nodes.map((v) => String(v.attrs.club));
   const names = [...new Set(club)].sort((a, b) => (a === "Mr. Hi" ? -1 : b === "Mr. Hi" ? 1 : a.localeCompare(b)));
-  if (n !== 34 || names.length !== 2) throw new Error(`karateClub: expected 34 members in 2 clubs, got ${n} in ${names.length}`);
-  const at = (k: string) => { const i = index.get(k); if (i === undefined) throw new Error(`karateClub: edge to unknown node ${k}`); return i; };
-  const graph = fromEdges(n, rec.edges.map(([s]) => at(s)), rec.edges.map(([, t]) => at(t)));
+  if (n !== 34 || names.length !== 2)
+    throw new Error(`karateClub: expected 34 members in 2 clubs, got ${n} in ${names.length}`);
+  const at = (k: string) => {
+    const i = index.get(k);
+    if (i === undefined) throw new Error(`karateClub: edge to unknown node ${k}`);
+    return i;
+  };
+  const graph = fromEdges(
+    n,
+    rec.edges.map(([s]) => at(s)),
+    rec.edges.map(([, t]) => at(t)),
+  );
   const x = new Float32Array(n * n);
   for (let i = 0; i < n; i++) x[i * n + i] = 1;
   return { graph, x, y: Int32Array.from(club, (c) => names.indexOf(c)), n, f: n, classes: 2, club };

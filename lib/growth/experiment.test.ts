@@ -5,7 +5,9 @@ import { compareContinuation, CONTINUATION_METHODS, sineTask, speedup, stepsToRe
 import { initMeanField, train } from "./mlp";
 
 describe("growth/experiment", () => {
-  before(async () => { await initBackend({ quiet: true }); });
+  before(async () => {
+    await initBackend({ quiet: true });
+  });
 
   it("stepsToReach returns the first step at or below the target, Infinity if none", () => {
     assert.equal(stepsToReach([0, 10, 20], [3, 2, 1], 2), 10);
@@ -21,10 +23,28 @@ describe("growth/experiment", () => {
   });
 
   it("after growth, duplication is at the small model's loss at step 0 while both scratch starts are far above it", async () => {
-    const key = rng(61), task = sineTask(128, key.derive("task"));
-    const small = (await train(initMeanField([1, 6, 6, 1], key.derive("small")), task.X, task.Y, task.n, { kind: "mse", steps: 300, batch: 64, lr: 0.02, rng: key.derive("batches") })).net;
-    const { target, runs } = await compareContinuation(small, { ...task, kind: "mse" }, 24, { budget: 20, lr: 0.01, batch: 64, noise: 0.1, key: key.derive("grow") });
-    assert.deepEqual(runs.map((r) => r.name), [...CONTINUATION_METHODS]);
+    const key = rng(61),
+      task = sineTask(128, key.derive("task"));
+    const small = (
+      await train(initMeanField([1, 6, 6, 1], key.derive("small")), task.X, task.Y, task.n, {
+        kind: "mse",
+        steps: 300,
+        batch: 64,
+        lr: 0.02,
+        rng: key.derive("batches"),
+      })
+    ).net;
+    const { target, runs } = await compareContinuation(small, { ...task, kind: "mse" }, 24, {
+      budget: 20,
+      lr: 0.01,
+      batch: 64,
+      noise: 0.1,
+      key: key.derive("grow"),
+    });
+    assert.deepEqual(
+      runs.map((r) => r.name),
+      [...CONTINUATION_METHODS],
+    );
     assert.equal(runs[0].reach, 0);
     assert.ok(Math.abs(runs[0].losses[0] - target / 1.02) < 1e-5 * (1 + target));
     assert.ok(runs[2].losses[0] > 3 * target && runs[3].losses[0] > 3 * target);

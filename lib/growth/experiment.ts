@@ -19,12 +19,21 @@ export function sineTask(n: number, rng: Rng, noise = 0.05): { X: Float32Array; 
  * averaged over `seeds` independent samplings; sampling s of width M draws from `key.derive(\`${M}/${s}\`)`.
  */
 export function excessLossSweep(
-  small: MeanFieldMLP, widths: readonly number[], seeds: number, key: Rng, loss: (net: MeanFieldMLP) => number,
+  small: MeanFieldMLP,
+  widths: readonly number[],
+  seeds: number,
+  key: Rng,
+  loss: (net: MeanFieldMLP) => number,
 ): { M: number[]; mean: number[]; sd: number[]; base: number } {
-  const base = loss(small), hidden = small.sizes.length - 2;
-  const mean: number[] = [], sd: number[] = [];
+  const base = loss(small),
+    hidden = small.sizes.length - 2;
+  const mean: number[] = [],
+    sd: number[] = [];
   for (const M of widths) {
-    const ex = Array.from({ length: seeds }, (_, s) => loss(rcSample(small, new Array(hidden).fill(M), key.derive(`${M}/${s}`))) - base);
+    const ex = Array.from(
+      { length: seeds },
+      (_, s) => loss(rcSample(small, new Array(hidden).fill(M), key.derive(`${M}/${s}`))) - base,
+    );
     const m = ex.reduce((a, b) => a + b) / seeds;
     mean.push(m);
     sd.push(Math.sqrt(ex.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, seeds - 1)));
@@ -39,10 +48,20 @@ export function stepsToReach(steps: readonly number[], losses: readonly number[]
 }
 
 /** One continuation run: a method's name, its recorded curve and the step at which it reached the target. */
-export interface ContinuationRun { name: string; steps: number[]; losses: number[]; reach: number }
+export interface ContinuationRun {
+  name: string;
+  steps: number[];
+  losses: number[];
+  reach: number;
+}
 
 /** The four starts of a continuation, in the order `compareContinuation` returns them. */
-export const CONTINUATION_METHODS = ["duplication + noise", "RC sampling", "fresh init (scratch)", "fresh init, second seed"] as const;
+export const CONTINUATION_METHODS = [
+  "duplication + noise",
+  "RC sampling",
+  "fresh init (scratch)",
+  "fresh init, second seed",
+] as const;
 
 /**
  * Continues training after growth to width M by duplication (+ symmetric noise) and by RC sampling, against two
@@ -51,12 +70,25 @@ export const CONTINUATION_METHODS = ["duplication + noise", "RC sampling", "fres
  * after `budget` steps. Start s draws from `key.derive(name)`.
  */
 export async function compareContinuation(
-  small: MeanFieldMLP, data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
-  opts: { budget: number; lr: number; batch: number; noise: number; key: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
+  small: MeanFieldMLP,
+  data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind },
+  M: number,
+  opts: {
+    budget: number;
+    lr: number;
+    batch: number;
+    noise: number;
+    key: Rng;
+    evalEvery?: number;
+    slack?: number;
+    onStep?: () => void;
+  },
 ): Promise<{ target: number; runs: ContinuationRun[] }> {
-  const hidden = new Array(small.sizes.length - 2).fill(M), k = opts.key;
+  const hidden = new Array(small.sizes.length - 2).fill(M),
+    k = opts.key;
   const target = lossOf(small, data.X, data.Y, data.n, data.kind) * (1 + (opts.slack ?? 0.02));
-  const fresh = (label: string) => initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], k.derive(label));
+  const fresh = (label: string) =>
+    initMeanField([small.sizes[0], ...hidden, small.sizes[small.sizes.length - 1]], k.derive(label));
   const starts = [
     duplicate(small, hidden, { noise: opts.noise, rng: k.derive(CONTINUATION_METHODS[0]) }),
     rcSample(small, hidden, k.derive(CONTINUATION_METHODS[1])),
@@ -66,7 +98,16 @@ export async function compareContinuation(
   const runs: ContinuationRun[] = [];
   for (const [i, net] of starts.entries()) {
     const name = CONTINUATION_METHODS[i];
-    const res = await train(net, data.X, data.Y, data.n, { kind: data.kind, steps: opts.budget, batch: opts.batch, lr: opts.lr, rng: k.derive(`batches/${name}`), evalEvery: opts.evalEvery ?? 10, stopAt: target, onStep: opts.onStep });
+    const res = await train(net, data.X, data.Y, data.n, {
+      kind: data.kind,
+      steps: opts.budget,
+      batch: opts.batch,
+      lr: opts.lr,
+      rng: k.derive(`batches/${name}`),
+      evalEvery: opts.evalEvery ?? 10,
+      stopAt: target,
+      onStep: opts.onStep,
+    });
     runs.push({ name, steps: res.steps, losses: res.losses, reach: stepsToReach(res.steps, res.losses, target) });
   }
   return { target, runs };
@@ -83,10 +124,22 @@ export function speedup(a: ContinuationRun, b: ContinuationRun, budget: number, 
 
 /** `compareContinuation` for each small model in turn, model s drawing from `key.derive(s)`. */
 export async function continuationTrials(
-  smalls: readonly MeanFieldMLP[], data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind }, M: number,
-  opts: { budget: number; lr: number; batch: number; noise: number; key: Rng; evalEvery?: number; slack?: number; onStep?: () => void },
+  smalls: readonly MeanFieldMLP[],
+  data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind },
+  M: number,
+  opts: {
+    budget: number;
+    lr: number;
+    batch: number;
+    noise: number;
+    key: Rng;
+    evalEvery?: number;
+    slack?: number;
+    onStep?: () => void;
+  },
 ): Promise<{ target: number; runs: ContinuationRun[] }[]> {
   const out: { target: number; runs: ContinuationRun[] }[] = [];
-  for (const [s, small] of smalls.entries()) out.push(await compareContinuation(small, data, M, { ...opts, key: opts.key.derive(s) }));
+  for (const [s, small] of smalls.entries())
+    out.push(await compareContinuation(small, data, M, { ...opts, key: opts.key.derive(s) }));
   return out;
 }

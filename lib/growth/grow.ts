@@ -24,8 +24,12 @@ export type Assignment = Int32Array[];
 export function expand(net: MeanFieldMLP, s: Assignment): MeanFieldMLP {
   const sizes = s.map((a) => a.length);
   const W = net.W.map((w, l) => {
-    const rows = s[l + 1], cols = s[l], din = net.sizes[l], out = new Float32Array(rows.length * cols.length);
-    for (let a = 0; a < rows.length; a++) for (let c = 0; c < cols.length; c++) out[a * cols.length + c] = w[rows[a] * din + cols[c]];
+    const rows = s[l + 1],
+      cols = s[l],
+      din = net.sizes[l],
+      out = new Float32Array(rows.length * cols.length);
+    for (let a = 0; a < rows.length; a++)
+      for (let c = 0; c < cols.length; c++) out[a * cols.length + c] = w[rows[a] * din + cols[c]];
     return out;
   });
   const b = net.b.map((bb, l) => Float32Array.from(s[l + 1], (j) => bb[j]));
@@ -37,9 +41,14 @@ const identity = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 /** Checks the target widths: same depth, input and output fixed, hidden widths not smaller. */
 function checkWidths(net: MeanFieldMLP, widths: readonly number[]): void {
   const L = net.sizes.length;
-  if (net.scaling === "standard") throw new Error("growth by copying labels needs the mean-field 1/N scaling: under 1/√N a copied neuron changes the sum");
+  if (net.scaling === "standard")
+    throw new Error(
+      "growth by copying labels needs the mean-field 1/N scaling: under 1/√N a copied neuron changes the sum",
+    );
   if (widths.length !== L - 2) throw new Error(`need ${L - 2} hidden widths, got ${widths.length}`);
-  widths.forEach((m, i) => { if (m < net.sizes[i + 1]) throw new Error(`width ${m} is smaller than ${net.sizes[i + 1]}`); });
+  widths.forEach((m, i) => {
+    if (m < net.sizes[i + 1]) throw new Error(`width ${m} is smaller than ${net.sizes[i + 1]}`);
+  });
 }
 
 /**
@@ -48,21 +57,41 @@ function checkWidths(net: MeanFieldMLP, widths: readonly number[]): void {
  * pre-activation unchanged (they enter the next layer's average in cancelling pairs) but breaks the symmetry
  * that would otherwise keep copies identical under training (HyperCloning's symmetric noise).
  */
-export function duplicate(net: MeanFieldMLP, widths: readonly number[], opts: { noise?: number; rng?: Rng } = {}): MeanFieldMLP {
+export function duplicate(
+  net: MeanFieldMLP,
+  widths: readonly number[],
+  opts: { noise?: number; rng?: Rng } = {},
+): MeanFieldMLP {
   checkWidths(net, widths);
-  widths.forEach((m, i) => { if (m % net.sizes[i + 1] !== 0) throw new Error(`duplication needs M = k·N: ${m} is not a multiple of ${net.sizes[i + 1]}`); });
-  const s: Assignment = [identity(net.sizes[0]), ...widths.map((m, i) => Int32Array.from({ length: m }, (_, a) => a % net.sizes[i + 1])), identity(net.sizes[net.sizes.length - 1])];
+  widths.forEach((m, i) => {
+    if (m % net.sizes[i + 1] !== 0)
+      throw new Error(`duplication needs M = k·N: ${m} is not a multiple of ${net.sizes[i + 1]}`);
+  });
+  const s: Assignment = [
+    identity(net.sizes[0]),
+    ...widths.map((m, i) => Int32Array.from({ length: m }, (_, a) => a % net.sizes[i + 1])),
+    identity(net.sizes[net.sizes.length - 1]),
+  ];
   const g = expand(net, s);
   const noise = opts.noise ?? 0;
   if (noise > 0) {
     if (!opts.rng) throw new Error("symmetric noise needs an rng");
     for (let l = 1; l < g.W.length; l++) {
-      const N = net.sizes[l], M = g.sizes[l], rows = g.sizes[l + 1], copies = M / N;
+      const N = net.sizes[l],
+        M = g.sizes[l],
+        rows = g.sizes[l + 1],
+        copies = M / N;
       // copies of old neuron j are the columns j, j+N, j+2N, …; pair them (j+2kN, j+(2k+1)N)
-      for (let j = 0; j < N; j++) for (let k = 0; k + 1 < copies; k += 2) {
-        const c1 = j + k * N, c2 = j + (k + 1) * N;
-        for (let a = 0; a < rows; a++) { const e = opts.rng.normal(0, noise); g.W[l][a * M + c1] += e; g.W[l][a * M + c2] -= e; }
-      }
+      for (let j = 0; j < N; j++)
+        for (let k = 0; k + 1 < copies; k += 2) {
+          const c1 = j + k * N,
+            c2 = j + (k + 1) * N;
+          for (let a = 0; a < rows; a++) {
+            const e = opts.rng.normal(0, noise);
+            g.W[l][a * M + c1] += e;
+            g.W[l][a * M + c2] -= e;
+          }
+        }
     }
   }
   return g;
@@ -71,6 +100,10 @@ export function duplicate(net: MeanFieldMLP, widths: readonly number[], opts: { 
 /** RC-ansatz sampling: every new hidden neuron takes the label of an old neuron drawn uniformly (with replacement). */
 export function rcSample(net: MeanFieldMLP, widths: readonly number[], rng: Rng): MeanFieldMLP {
   checkWidths(net, widths);
-  const s: Assignment = [identity(net.sizes[0]), ...widths.map((m, i) => Int32Array.from({ length: m }, () => rng.int(net.sizes[i + 1]))), identity(net.sizes[net.sizes.length - 1])];
+  const s: Assignment = [
+    identity(net.sizes[0]),
+    ...widths.map((m, i) => Int32Array.from({ length: m }, () => rng.int(net.sizes[i + 1]))),
+    identity(net.sizes[net.sizes.length - 1]),
+  ];
   return expand(net, s);
 }

@@ -30,8 +30,12 @@ export function layerScale(sizes: readonly number[], l: number, scaling: Scaling
 }
 
 /** Fresh mean-field initialisation: W⁰ ~ N(0, 1/d_in), deeper W ~ N(0, σ_w²) with O(1) σ_w, zero biases. */
-export function initMeanField(sizes: readonly number[], rng: Rng, opts: { sigmaW?: number | readonly number[]; scaling?: Scaling } = {}): MeanFieldMLP {
-  const sw = (l: number) => (typeof opts.sigmaW === "number" ? opts.sigmaW : opts.sigmaW?.[l - 1] ?? 1);
+export function initMeanField(
+  sizes: readonly number[],
+  rng: Rng,
+  opts: { sigmaW?: number | readonly number[]; scaling?: Scaling } = {},
+): MeanFieldMLP {
+  const sw = (l: number) => (typeof opts.sigmaW === "number" ? opts.sigmaW : (opts.sigmaW?.[l - 1] ?? 1));
   return {
     sizes: [...sizes],
     ...(opts.scaling && opts.scaling !== "mean-field" ? { scaling: opts.scaling } : {}),
@@ -45,14 +49,19 @@ export function forward(net: MeanFieldMLP, X: ArrayLike<number>, n: number): Flo
   const { sizes } = net;
   let h = Float64Array.from(X as ArrayLike<number>);
   for (let l = 0; l < sizes.length - 1; l++) {
-    const din = sizes[l], dout = sizes[l + 1], W = net.W[l], b = net.b[l], s = layerScale(sizes, l, net.scaling);
+    const din = sizes[l],
+      dout = sizes[l + 1],
+      W = net.W[l],
+      b = net.b[l],
+      s = layerScale(sizes, l, net.scaling);
     const a = l === 0 ? h : h.map(Math.tanh);
     const out = new Float64Array(n * dout);
-    for (let r = 0; r < n; r++) for (let i = 0; i < dout; i++) {
-      let acc = 0;
-      for (let j = 0; j < din; j++) acc += W[i * din + j] * a[r * din + j];
-      out[r * dout + i] = s * acc + b[i];
-    }
+    for (let r = 0; r < n; r++)
+      for (let i = 0; i < dout; i++) {
+        let acc = 0;
+        for (let j = 0; j < din; j++) acc += W[i * din + j] * a[r * din + j];
+        out[r * dout + i] = s * acc + b[i];
+      }
     h = out;
   }
   return h;
@@ -68,7 +77,11 @@ export function toVariables(net: MeanFieldMLP): { W: tf.Variable[]; b: tf.Variab
 }
 
 /** Reads tfjs variables back into a MeanFieldMLP. */
-export function fromVariables(sizes: readonly number[], v: { W: tf.Variable[]; b: tf.Variable[] }, scaling?: Scaling): MeanFieldMLP {
+export function fromVariables(
+  sizes: readonly number[],
+  v: { W: tf.Variable[]; b: tf.Variable[] },
+  scaling?: Scaling,
+): MeanFieldMLP {
   return {
     sizes: [...sizes],
     ...(scaling && scaling !== "mean-field" ? { scaling } : {}),
@@ -78,11 +91,19 @@ export function fromVariables(sizes: readonly number[], v: { W: tf.Variable[]; b
 }
 
 /** Forward pass on tensors (float32) for a batch X [n, d_in]. */
-export function tfForward(sizes: readonly number[], v: { W: tf.Tensor[]; b: tf.Tensor[] }, X: tf.Tensor2D, scaling?: Scaling): tf.Tensor2D {
+export function tfForward(
+  sizes: readonly number[],
+  v: { W: tf.Tensor[]; b: tf.Tensor[] },
+  X: tf.Tensor2D,
+  scaling?: Scaling,
+): tf.Tensor2D {
   let h: tf.Tensor2D = X;
   for (let l = 0; l < sizes.length - 1; l++) {
     const a = l === 0 ? h : tf.tanh(h);
-    h = tf.matMul(a, v.W[l] as tf.Tensor2D).mul(layerScale(sizes, l, scaling)).add(v.b[l]) as tf.Tensor2D;
+    h = tf
+      .matMul(a, v.W[l] as tf.Tensor2D)
+      .mul(layerScale(sizes, l, scaling))
+      .add(v.b[l]) as tf.Tensor2D;
   }
   return h;
 }
@@ -91,22 +112,46 @@ export type LossKind = "mse" | "xent";
 
 /** Mean loss of outputs against targets: ½·mean squared error per output, or softmax cross-entropy (one-hot targets). */
 export function tfLoss(kind: LossKind, out: tf.Tensor2D, Y: tf.Tensor2D): tf.Scalar {
-  return (kind === "mse"
-    ? tf.mean(tf.sum(tf.square(out.sub(Y)), -1)).mul(0.5)
-    : tf.neg(tf.mean(tf.sum(Y.mul(tf.logSoftmax(out)), -1)))) as tf.Scalar;
+  return (
+    kind === "mse"
+      ? tf.mean(tf.sum(tf.square(out.sub(Y)), -1)).mul(0.5)
+      : tf.neg(tf.mean(tf.sum(Y.mul(tf.logSoftmax(out)), -1)))
+  ) as tf.Scalar;
 }
 
 /** Loss of a network on a whole data set (chunked). */
-export function lossOf(net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: number, kind: LossKind, chunk = 2048): number {
+export function lossOf(
+  net: MeanFieldMLP,
+  X: Float32Array,
+  Y: Float32Array,
+  n: number,
+  kind: LossKind,
+  chunk = 2048,
+): number {
   const { sizes } = net;
-  const v = { W: net.W.map((w, l) => tf.tidy(() => tf.transpose(tf.tensor2d(w, [sizes[l + 1], sizes[l]])))), b: net.b.map((b) => tf.tensor1d(b)) };
+  const v = {
+    W: net.W.map((w, l) => tf.tidy(() => tf.transpose(tf.tensor2d(w, [sizes[l + 1], sizes[l]])))),
+    b: net.b.map((b) => tf.tensor1d(b)),
+  };
   let s = 0;
   for (let i = 0; i < n; i += chunk) {
     const m = Math.min(chunk, n - i);
-    s += m * tf.tidy(() => tfLoss(kind, tfForward(sizes, v, tf.tensor2d(X.subarray(i * sizes[0], (i + m) * sizes[0]), [m, sizes[0]]), net.scaling),
-      tf.tensor2d(Y.subarray(i * sizes[sizes.length - 1], (i + m) * sizes[sizes.length - 1]), [m, sizes[sizes.length - 1]])).dataSync()[0]);
+    s +=
+      m
+      * tf.tidy(
+        () =>
+          tfLoss(
+            kind,
+            tfForward(sizes, v, tf.tensor2d(X.subarray(i * sizes[0], (i + m) * sizes[0]), [m, sizes[0]]), net.scaling),
+            tf.tensor2d(Y.subarray(i * sizes[sizes.length - 1], (i + m) * sizes[sizes.length - 1]), [
+              m,
+              sizes[sizes.length - 1],
+            ]),
+          ).dataSync()[0],
+      );
   }
-  v.W.forEach((t) => t.dispose()); v.b.forEach((t) => t.dispose());
+  v.W.forEach((t) => t.dispose());
+  v.b.forEach((t) => t.dispose());
   return s / n;
 }
 
@@ -117,28 +162,55 @@ export function lossOf(net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: n
  * that a kernel can flush progress displays and receive interrupts while it runs.
  */
 export async function train(
-  net: MeanFieldMLP, X: Float32Array, Y: Float32Array, n: number,
-  opts: { kind: LossKind; steps: number; batch: number; lr: number; rng: Rng; evalEvery?: number; stopAt?: number; onStep?: (step: number) => void },
+  net: MeanFieldMLP,
+  X: Float32Array,
+  Y: Float32Array,
+  n: number,
+  opts: {
+    kind: LossKind;
+    steps: number;
+    batch: number;
+    lr: number;
+    rng: Rng;
+    evalEvery?: number;
+    stopAt?: number;
+    onStep?: (step: number) => void;
+  },
 ): Promise<{ net: MeanFieldMLP; steps: number[]; losses: number[] }> {
-  const { sizes } = net, din = sizes[0], dout = sizes[sizes.length - 1];
+  const { sizes } = net,
+    din = sizes[0],
+    dout = sizes[sizes.length - 1];
   const every = opts.evalEvery ?? 10;
   const v = toVariables(net);
-  const Xt = tf.tensor2d(X.subarray(0, n * din), [n, din]), Yt = tf.tensor2d(Y.subarray(0, n * dout), [n, dout]);
+  const Xt = tf.tensor2d(X.subarray(0, n * din), [n, din]),
+    Yt = tf.tensor2d(Y.subarray(0, n * dout), [n, dout]);
   const full = () => tf.tidy(() => tfLoss(opts.kind, tfForward(sizes, v, Xt, net.scaling), Yt).dataSync()[0]);
   const opt = tf.train.adam(opts.lr);
-  const steps: number[] = [0], losses: number[] = [full()];
+  const steps: number[] = [0],
+    losses: number[] = [full()];
   for (let s = 1; s <= opts.steps && !(opts.stopAt !== undefined && losses[losses.length - 1] <= opts.stopAt); s++) {
-    const idx = tf.tensor1d(Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n)), "int32");
+    const idx = tf.tensor1d(
+      Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n)),
+      "int32",
+    );
     tf.tidy(() => {
-      const xb = tf.gather(Xt, idx) as tf.Tensor2D, yb = tf.gather(Yt, idx) as tf.Tensor2D;
+      const xb = tf.gather(Xt, idx) as tf.Tensor2D,
+        yb = tf.gather(Yt, idx) as tf.Tensor2D;
       opt.minimize(() => tfLoss(opts.kind, tfForward(sizes, v, xb, net.scaling), yb), false, [...v.W, ...v.b]);
     });
     idx.dispose();
-    if (s % every === 0 || s === opts.steps) { steps.push(s); losses.push(full()); }
+    if (s % every === 0 || s === opts.steps) {
+      steps.push(s);
+      losses.push(full());
+    }
     opts.onStep?.(s);
     await new Promise<void>((done) => setImmediate(done));
   }
   const out = fromVariables(sizes, v, net.scaling);
-  opt.dispose(); Xt.dispose(); Yt.dispose(); v.W.forEach((t) => t.dispose()); v.b.forEach((t) => t.dispose());
+  opt.dispose();
+  Xt.dispose();
+  Yt.dispose();
+  v.W.forEach((t) => t.dispose());
+  v.b.forEach((t) => t.dispose());
   return { net: out, steps, losses };
 }

@@ -42,7 +42,13 @@ export interface WidthRegime {
 }
 
 /** One trained network of the grid: its width, seed, final training loss and weight summary. */
-export interface WidthRun { regime: string; width: number; seed: number; loss: number; summary: Record<string, number> }
+export interface WidthRun {
+  regime: string;
+  width: number;
+  seed: number;
+  loss: number;
+  summary: Record<string, number>;
+}
 
 /**
  * Trains [d_in, M, M, d_out] networks for every width M and seed with Adam from `regime`'s initialisation, all
@@ -50,21 +56,45 @@ export interface WidthRun { regime: string; width: number; seed: number; loss: n
  */
 export async function trainWidthGrid(
   data: { X: Float32Array; Y: Float32Array; n: number; dIn: number; dOut: number; kind: LossKind },
-  regime: WidthRegime, widths: readonly number[], seeds: readonly number[],
+  regime: WidthRegime,
+  widths: readonly number[],
+  seeds: readonly number[],
   opts: { steps: number; batch: number; lr: number; key: Rng; onStep?: () => void },
 ): Promise<WidthRun[]> {
   const runs: WidthRun[] = [];
-  for (const M of widths) for (const s of seeds) {
-    const r = opts.key.derive(`${M}/${s}`);
-    const net = initMeanField([data.dIn, M, M, data.dOut], r.derive("init"), { scaling: regime.scaling, sigmaW: [regime.middleSigma, 1] });
-    const res = await train(net, data.X, data.Y, data.n, { kind: data.kind, steps: opts.steps, batch: opts.batch, lr: opts.lr, rng: r.derive("batches"), evalEvery: opts.steps, onStep: opts.onStep });
-    runs.push({ regime: regime.name, width: M, seed: s, loss: res.losses[res.losses.length - 1], summary: weightSummary(res.net) });
-  }
+  for (const M of widths)
+    for (const s of seeds) {
+      const r = opts.key.derive(`${M}/${s}`);
+      const net = initMeanField([data.dIn, M, M, data.dOut], r.derive("init"), {
+        scaling: regime.scaling,
+        sigmaW: [regime.middleSigma, 1],
+      });
+      const res = await train(net, data.X, data.Y, data.n, {
+        kind: data.kind,
+        steps: opts.steps,
+        batch: opts.batch,
+        lr: opts.lr,
+        rng: r.derive("batches"),
+        evalEvery: opts.steps,
+        onStep: opts.onStep,
+      });
+      runs.push({
+        regime: regime.name,
+        width: M,
+        seed: s,
+        loss: res.losses[res.losses.length - 1],
+        summary: weightSummary(res.net),
+      });
+    }
   return runs;
 }
 
 /** Per statistic: mean ± sd over seeds at each width, and the ANOVA of the width effect. */
-export interface WidthEffect { stat: string; byWidth: { width: number; mean: number; sd: number }[]; anova: Anova }
+export interface WidthEffect {
+  stat: string;
+  byWidth: { width: number; mean: number; sd: number }[];
+  anova: Anova;
+}
 
 /** The width effect on every summary statistic of a grid's runs (groups = widths, replicates = seeds). */
 export function widthEffects(runs: readonly WidthRun[]): WidthEffect[] {

@@ -7,16 +7,26 @@
 
 /** Row-wise softmax(β Q Kᵀ + bias) V for plain arrays; `keyBias` adds a per-key score offset (e.g. −½‖k‖²). */
 export function attention(
-  Q: readonly (readonly number[])[], K: readonly (readonly number[])[], V: readonly (readonly number[])[],
-  beta = 1, keyBias?: readonly number[],
+  Q: readonly (readonly number[])[],
+  K: readonly (readonly number[])[],
+  V: readonly (readonly number[])[],
+  beta = 1,
+  keyBias?: readonly number[],
 ): number[][] {
   return Q.map((q) => {
-    const s = K.map((k, j) => { let t = 0; for (let i = 0; i < q.length; i++) t += q[i] * k[i]; return beta * t + (keyBias ? keyBias[j] : 0); });
+    const s = K.map((k, j) => {
+      let t = 0;
+      for (let i = 0; i < q.length; i++) t += q[i] * k[i];
+      return beta * t + (keyBias ? keyBias[j] : 0);
+    });
     const m = Math.max(...s);
     const e = s.map((v) => Math.exp(v - m));
     const z = e.reduce((a, b) => a + b, 0);
     const out = new Array<number>(V[0].length).fill(0);
-    V.forEach((v, j) => { const w = e[j] / z; for (let i = 0; i < out.length; i++) out[i] += w * v[i]; });
+    V.forEach((v, j) => {
+      const w = e[j] / z;
+      for (let i = 0; i < out.length; i++) out[i] += w * v[i];
+    });
     return out;
   });
 }

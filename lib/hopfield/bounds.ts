@@ -24,7 +24,8 @@ export function crossEntropyViaEnergy(P: Patterns, x: readonly number[], k: numb
 /** Entropy (nats) of a count vector's empirical distribution. */
 export function entropyOfCounts(counts: Iterable<number>): number {
   const c_ = Array.from(counts); // an iterator can be walked only once
-  let n = 0, s = 0;
+  let n = 0,
+    s = 0;
   for (const c of c_) n += c;
   for (const c of c_) if (c > 0) s -= (c / n) * Math.log(c / n);
   return s;
@@ -53,7 +54,10 @@ export function memorisationFloor(pairs: Iterable<{ context: string; next: numbe
 }
 
 /** Mean cross-entropy −(1/n) Σ log q(next | context) of a model given as a function returning probabilities. */
-export function meanCrossEntropy(pairs: readonly { context: string; next: number }[], q: (context: string) => readonly number[]): number {
+export function meanCrossEntropy(
+  pairs: readonly { context: string; next: number }[],
+  q: (context: string) => readonly number[],
+): number {
   let s = 0;
   for (const { context, next } of pairs) s -= Math.log(q(context)[next]);
   return s / pairs.length;

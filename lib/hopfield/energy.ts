@@ -36,13 +36,22 @@ export function dot(a: readonly number[], b: readonly number[]): number {
 /** Σ_i w_i ρ_i: the convex combination of patterns a softmax selects. */
 export function combine(P: Patterns, w: readonly number[]): number[] {
   const out = new Array<number>(P[0].length).fill(0);
-  P.forEach((p, i) => { for (let k = 0; k < out.length; k++) out[k] += w[i] * p[k]; });
+  P.forEach((p, i) => {
+    for (let k = 0; k < out.length; k++) out[k] += w[i] * p[k];
+  });
   return out;
 }
 
 /** d_i(x) = ½‖x − ρ_i‖² for every stored pattern. */
 export function halfSqDistances(P: Patterns, x: readonly number[]): number[] {
-  return P.map((p) => { let s = 0; for (let k = 0; k < x.length; k++) { const t = x[k] - p[k]; s += t * t; } return 0.5 * s; });
+  return P.map((p) => {
+    let s = 0;
+    for (let k = 0; k < x.length; k++) {
+      const t = x[k] - p[k];
+      s += t * t;
+    }
+    return 0.5 * s;
+  });
 }
 
 /**
@@ -51,7 +60,9 @@ export function halfSqDistances(P: Patterns, x: readonly number[]): number[] {
  */
 export function mchnEnergy(X: Patterns, xi: readonly number[], beta = 1): number {
   const M = Math.max(...X.map((x) => Math.sqrt(dot(x, x))));
-  return -logSumExp(X.map((x) => beta * dot(x, xi))) / beta + 0.5 * dot(xi, xi) + Math.log(X.length) / beta + 0.5 * M * M;
+  return (
+    -logSumExp(X.map((x) => beta * dot(x, xi))) / beta + 0.5 * dot(xi, xi) + Math.log(X.length) / beta + 0.5 * M * M
+  );
 }
 
 /** The MCHN update ξ ← X softmax(β Xᵀ ξ) (Ramsauer et al. 2020): a CCCP step, so E never increases. */
@@ -78,12 +89,17 @@ export function distanceUpdate(P: Patterns, x: readonly number[], beta = 1): num
 
 /** Iterates an update from x_0, returning the trajectory of states and energies (for descent plots). */
 export function descend(
-  energy: (x: readonly number[]) => number, update: (x: readonly number[]) => number[], x0: readonly number[], steps: number,
+  energy: (x: readonly number[]) => number,
+  update: (x: readonly number[]) => number[],
+  x0: readonly number[],
+  steps: number,
 ): { states: number[][]; energies: number[] } {
-  const states = [Array.from(x0)], energies = [energy(x0)];
+  const states = [Array.from(x0)],
+    energies = [energy(x0)];
   for (let t = 0; t < steps; t++) {
     const next = update(states[t]);
-    states.push(next); energies.push(energy(next));
+    states.push(next);
+    energies.push(energy(next));
   }
   return { states, energies };
 }

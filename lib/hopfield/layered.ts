@@ -23,7 +23,10 @@ export function blockWeights(blocks: readonly Patterns[], x: readonly number[], 
 export function layeredUpdate(blocks: readonly Patterns[], x: readonly number[], beta = 1): number[] {
   const w = blockWeights(blocks, x, beta);
   const out = new Array<number>(x.length).fill(0);
-  blocks.forEach((P, l) => { const u = distanceUpdate(P, x, beta); for (let k = 0; k < out.length; k++) out[k] += w[l] * u[k]; });
+  blocks.forEach((P, l) => {
+    const u = distanceUpdate(P, x, beta);
+    for (let k = 0; k < out.length; k++) out[k] += w[l] * u[k];
+  });
   return out;
 }
 
@@ -31,11 +34,21 @@ export function layeredUpdate(blocks: readonly Patterns[], x: readonly number[],
  * Iterates the global MM step from x₀ and checks the layered energy along the way: the trajectory of E_G, of each
  * block's E_l, the largest step outside the band [min_l E_l − β⁻¹ log L, min_l E_l] and the largest rise of E_G.
  */
-export function layeredDescent(blocks: readonly Patterns[], x0: readonly number[], steps: number, beta = 1): { global: number[]; perBlock: number[][]; bandViolation: number; rise: number } {
-  const global: number[] = [], perBlock: number[][] = blocks.map(() => []);
-  let x = Array.from(x0), bandViolation = -Infinity, rise = -Infinity;
+export function layeredDescent(
+  blocks: readonly Patterns[],
+  x0: readonly number[],
+  steps: number,
+  beta = 1,
+): { global: number[]; perBlock: number[][]; bandViolation: number; rise: number } {
+  const global: number[] = [],
+    perBlock: number[][] = blocks.map(() => []);
+  let x = Array.from(x0),
+    bandViolation = -Infinity,
+    rise = -Infinity;
   for (let t = 0; t <= steps; t++) {
-    const El = blocks.map((P) => distanceEnergy(P, x, beta)), m = Math.min(...El), e = layeredEnergy(blocks, x, beta);
+    const El = blocks.map((P) => distanceEnergy(P, x, beta)),
+      m = Math.min(...El),
+      e = layeredEnergy(blocks, x, beta);
     El.forEach((v, l) => perBlock[l].push(v));
     bandViolation = Math.max(bandViolation, e - m, m - Math.log(blocks.length) / beta - e);
     if (t) rise = Math.max(rise, e - global[t - 1]);

@@ -9,7 +9,13 @@
 import { tf } from "../tensor";
 import type { Rng } from "../rng";
 
-export interface TinyLMConfig { vocab: number; context: number; dModel: number; layers: number; dFF?: number }
+export interface TinyLMConfig {
+  vocab: number;
+  context: number;
+  dModel: number;
+  layers: number;
+  dFF?: number;
+}
 
 export interface TinyLM {
   cfg: Required<TinyLMConfig>;
@@ -22,16 +28,29 @@ export function initTinyLM(config: TinyLMConfig, rng: Rng): TinyLM {
   const { vocab: V, context: T, dModel: d, dFF: f } = cfg;
   const vars: Record<string, tf.Variable> = {};
   // unnamed variables: tfjs variable names are global, and several models may be alive at once
-  const w = (name: string, shape: number[], std: number) => { vars[name] = tf.variable(tf.randomNormal(shape, 0, std, "float32", rng.seedInt())); };
-  const c = (name: string, shape: number[], v: number) => { vars[name] = tf.variable(tf.fill(shape, v)); };
-  w("emb", [V, d], 1); w("pos", [T, d], 0.1);
+  const w = (name: string, shape: number[], std: number) => {
+    vars[name] = tf.variable(tf.randomNormal(shape, 0, std, "float32", rng.seedInt()));
+  };
+  const c = (name: string, shape: number[], v: number) => {
+    vars[name] = tf.variable(tf.fill(shape, v));
+  };
+  w("emb", [V, d], 1);
+  w("pos", [T, d], 0.1);
   for (let l = 0; l < cfg.layers; l++) {
     for (const m of ["q", "k", "v", "o"]) w(`${m}${l}`, [d, d], 1 / Math.sqrt(d));
-    w(`f1_${l}`, [d, f], 1 / Math.sqrt(d)); c(`fb1_${l}`, [f], 0); w(`f2_${l}`, [f, d], 1 / Math.sqrt(f)); c(`fb2_${l}`, [d], 0);
-    for (const n of ["a", "f"]) { c(`g${n}${l}`, [d], 1); c(`b${n}${l}`, [d], 0); }
+    w(`f1_${l}`, [d, f], 1 / Math.sqrt(d));
+    c(`fb1_${l}`, [f], 0);
+    w(`f2_${l}`, [f, d], 1 / Math.sqrt(f));
+    c(`fb2_${l}`, [d], 0);
+    for (const n of ["a", "f"]) {
+      c(`g${n}${l}`, [d], 1);
+      c(`b${n}${l}`, [d], 0);
+    }
   }
-  c("gF", [d], 1); c("bF", [d], 0);
-  w("out", [d, V], 1 / Math.sqrt(d)); c("bout", [V], 0);
+  c("gF", [d], 1);
+  c("bF", [d], 0);
+  w("out", [d, V], 1 / Math.sqrt(d));
+  c("bout", [V], 0);
   return { cfg, vars };
 }
 
@@ -46,7 +65,13 @@ function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
 }
 
 /** softmax(β Q Kᵀ + mask) V for batched [B, T, d] tensors: the attention a transformer block computes. */
-export function tfAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, beta: number, mask?: tf.Tensor): tf.Tensor3D {
+export function tfAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  beta: number,
+  mask?: tf.Tensor,
+): tf.Tensor3D {
   let s = tf.matMul(q, tf.transpose(k, [0, 2, 1])).mul(beta);
   if (mask) s = s.add(mask);
   return tf.matMul(tf.softmax(s), v) as tf.Tensor3D;
@@ -60,8 +85,15 @@ export function lmHidden(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
   const { vocab: V, dModel: d } = m.cfg;
   const [B, T] = tokens.shape;
   const P = m.vars;
-  const mask = tf.linalg.bandPart(tf.ones([T, T]), -1, 0).sub(1).mul(1e9);
-  let h = tf.matMul(tf.oneHot(tokens.reshape([B * T]), V).toFloat(), P.emb).reshape([B, T, d]).add(P.pos.slice([0, 0], [T, d])).reshape([B * T, d]) as tf.Tensor2D;
+  const mask = tf.linalg
+    .bandPart(tf.ones([T, T]), -1, 0)
+    .sub(1)
+    .mul(1e9);
+  let h = tf
+    .matMul(tf.oneHot(tokens.reshape([B * T]), V).toFloat(), P.emb)
+    .reshape([B, T, d])
+    .add(P.pos.slice([0, 0], [T, d]))
+    .reshape([B * T, d]) as tf.Tensor2D;
   for (let l = 0; l < m.cfg.layers; l++) {
     const a = layerNorm(h, P[`ga${l}`], P[`ba${l}`]);
     const proj = (w: string) => tf.matMul(a, P[`${w}${l}`]).reshape([B, T, d]) as tf.Tensor3D;
@@ -81,8 +113,19 @@ export function lmLogits(m: TinyLM, tokens: tf.Tensor2D): tf.Tensor2D {
 /** Next-token cross-entropies −log p(y_t | y_<t) [n, T] of windows [n, T+1]: inputs the first T tokens, targets the last T. */
 export function tokenLosses(m: TinyLM, windows: tf.Tensor2D): tf.Tensor2D {
   const [n, T1] = windows.shape;
-  const x = windows.slice([0, 0], [n, T1 - 1]), y = windows.slice([0, 1], [n, T1 - 1]).reshape([n * (T1 - 1)]);
-  return tf.neg(tf.sum(tf.oneHot(y, m.cfg.vocab).toFloat().mul(tf.logSoftmax(lmLogits(m, x as tf.Tensor2D))), -1)).reshape([n, T1 - 1]) as tf.Tensor2D;
+  const x = windows.slice([0, 0], [n, T1 - 1]),
+    y = windows.slice([0, 1], [n, T1 - 1]).reshape([n * (T1 - 1)]);
+  return tf
+    .neg(
+      tf.sum(
+        tf
+          .oneHot(y, m.cfg.vocab)
+          .toFloat()
+          .mul(tf.logSoftmax(lmLogits(m, x as tf.Tensor2D))),
+        -1,
+      ),
+    )
+    .reshape([n, T1 - 1]) as tf.Tensor2D;
 }
 
 /** Mean next-token cross-entropy (nats) of windows [n, T+1]. */
@@ -112,11 +155,14 @@ export function evalLoss(m: TinyLM, windows: tf.Tensor2D, chunk = 256): number {
  * the event loop after every step so a kernel can flush progress displays and receive interrupts.
  */
 export async function trainLM(
-  m: TinyLM, windows: tf.Tensor2D, opts: { steps: number; batch: number; lr: number; rng: Rng; onStep?: (step: number, loss: number) => void },
+  m: TinyLM,
+  windows: tf.Tensor2D,
+  opts: { steps: number; batch: number; lr: number; rng: Rng; onStep?: (step: number, loss: number) => void },
 ): Promise<number[]> {
   const opt = tf.train.adam(opts.lr);
   const n = windows.shape[0];
-  const curve: number[] = [], varList = Object.values(m.vars); // this model's variables only, whatever else is alive
+  const curve: number[] = [],
+    varList = Object.values(m.vars); // this model's variables only, whatever else is alive
   for (let s = 0; s < opts.steps; s++) {
     const idx = Int32Array.from({ length: Math.min(opts.batch, n) }, () => opts.rng.int(n));
     const loss = tf.tidy(() => {
@@ -134,4 +180,6 @@ export async function trainLM(
 }
 
 /** Frees the model's variables. */
-export function disposeLM(m: TinyLM): void { for (const v of Object.values(m.vars)) v.dispose(); }
+export function disposeLM(m: TinyLM): void {
+  for (const v of Object.values(m.vars)) v.dispose();
+}

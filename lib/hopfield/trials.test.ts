@@ -1,15 +1,37 @@
 import { strict as assert } from "node:assert";
 import { rng } from "../rng";
 import { initBackend } from "../tensor";
-import { attentionTrials, bandTrials, bandViolation, descentTrials, largestRise, randomMemory, readoutTrials, worstOver } from "./trials";
+import {
+  attentionTrials,
+  bandTrials,
+  bandViolation,
+  descentTrials,
+  largestRise,
+  randomMemory,
+  readoutTrials,
+  worstOver,
+} from "./trials";
 
 describe("hopfield/trials", () => {
-  before(async () => { await initBackend({ quiet: true }); });
+  before(async () => {
+    await initBackend({ quiet: true });
+  });
 
   it("the harness takes the worst case and gives the same cases on every run", () => {
     const draw = (r: ReturnType<typeof rng>) => r.uniform();
-    assert.equal(worstOver(rng(1), 50, draw, (u) => u), worstOver(rng(1), 50, draw, (u) => u));
-    assert.equal(worstOver(rng(1), 3, (_, i) => i, (i) => 10 - i), 10);
+    assert.equal(
+      worstOver(rng(1), 50, draw, (u) => u),
+      worstOver(rng(1), 50, draw, (u) => u),
+    );
+    assert.equal(
+      worstOver(
+        rng(1),
+        3,
+        (_, i) => i,
+        (i) => 10 - i,
+      ),
+      10,
+    );
     assert.equal(largestRise([3, 2, 2, 1]), 0);
     assert.ok(Math.abs(largestRise([1, 2]) - 0.5) < 1e-15);
   });
@@ -17,9 +39,25 @@ describe("hopfield/trials", () => {
   it("random memories respect their ranges", () => {
     for (let i = 0; i < 50; i++) {
       const m = randomMemory(rng(i), { n: [2, 5], d: [3, 3], beta: [0.5, 1], patternScale: [1, 1], queryScale: 2 });
-      assert.ok(m.P.length >= 2 && m.P.length <= 5 && m.P.every((p) => p.length === 3) && m.x.length === 3 && m.beta >= 0.5 && m.beta < 1);
+      assert.ok(
+        m.P.length >= 2
+          && m.P.length <= 5
+          && m.P.every((p) => p.length === 3)
+          && m.x.length === 3
+          && m.beta >= 0.5
+          && m.beta < 1,
+      );
     }
-    assert.ok(bandViolation({ P: [[0, 0], [1, 0]], x: [0.3, 0.2], beta: 2 }) <= 0);
+    assert.ok(
+      bandViolation({
+        P: [
+          [0, 0],
+          [1, 0],
+        ],
+        x: [0.3, 0.2],
+        beta: 2,
+      }) <= 0,
+    );
   });
 
   it("the four identity checks hold to rounding on small runs", () => {

@@ -16,7 +16,11 @@ export type SparseVec = Map<string, number>;
 
 /** TF-IDF vectors of sentences, L2-normalised: w(t, s) = tf(t, s) · ln(N / df(t)). */
 export function tfidf(sents: string[]): { vecs: SparseVec[]; idf: Map<string, number> } {
-  const tfs = sents.map((s) => { const m = new Map<string, number>(); for (const t of terms(s)) m.set(t, (m.get(t) ?? 0) + 1); return m; });
+  const tfs = sents.map((s) => {
+    const m = new Map<string, number>();
+    for (const t of terms(s)) m.set(t, (m.get(t) ?? 0) + 1);
+    return m;
+  });
   const df = new Map<string, number>();
   for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = new Map([...df].map(([t, n]) => [t, Math.log(sents.length / n)]));
@@ -36,7 +40,10 @@ export function unit(v: SparseVec): SparseVec {
 export function cosine(a: SparseVec, b: SparseVec): number {
   const [s, l] = a.size < b.size ? [a, b] : [b, a];
   let d = 0;
-  for (const [t, w] of s) { const x = l.get(t); if (x !== undefined) d += w * x; }
+  for (const [t, w] of s) {
+    const x = l.get(t);
+    if (x !== undefined) d += w * x;
+  }
   return d;
 }
 
@@ -52,9 +59,21 @@ export function information(sentence: string, idf: Map<string, number>): number 
 /** Consecutive sentences grouped into blocks of at least `blockTokens` tokens: returns each block's sentence indices. */
 export function sentenceBlocks(lens: number[], blockTokens: number): number[][] {
   const blocks: number[][] = [];
-  let cur: number[] = [], n = 0;
-  lens.forEach((l, i) => { cur.push(i); n += l; if (n >= blockTokens) { blocks.push(cur); cur = []; n = 0; } });
-  if (cur.length) { if (blocks.length && n < blockTokens / 2) blocks[blocks.length - 1].push(...cur); else blocks.push(cur); }
+  let cur: number[] = [],
+    n = 0;
+  lens.forEach((l, i) => {
+    cur.push(i);
+    n += l;
+    if (n >= blockTokens) {
+      blocks.push(cur);
+      cur = [];
+      n = 0;
+    }
+  });
+  if (cur.length) {
+    if (blocks.length && n < blockTokens / 2) blocks[blocks.length - 1].push(...cur);
+    else blocks.push(cur);
+  }
   return blocks;
 }
 
@@ -63,41 +82,60 @@ export function sentenceBlocks(lens: number[], blockTokens: number): number[][] 
  * similar blocks or i among j's, else 0 (row-major n × n).
  */
 export function topicGraph(vecs: SparseVec[], k = 5): Float64Array {
-  const n = vecs.length, S = new Float64Array(n * n), Wg = new Float64Array(n * n);
+  const n = vecs.length,
+    S = new Float64Array(n * n),
+    Wg = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) S[i * n + j] = S[j * n + i] = cosine(vecs[i], vecs[j]);
   for (let i = 0; i < n; i++) {
-    const nn = Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => S[i * n + b] - S[i * n + a] || a - b).slice(0, k);
+    const nn = Array.from({ length: n }, (_, j) => j)
+      .filter((j) => j !== i)
+      .sort((a, b) => S[i * n + b] - S[i * n + a] || a - b)
+      .slice(0, k);
     for (const j of nn) Wg[i * n + j] = Wg[j * n + i] = S[i * n + j];
   }
   return Wg;
 }
 
 /** Eigen-decomposition of a symmetric n × n matrix by cyclic Jacobi rotations: eigenvalues and column eigenvectors. */
-export function symmetricEigen(A: Float64Array, n: number, sweeps = 30): { values: Float64Array; vectors: Float64Array } {
-  const a = A.slice(), v = new Float64Array(n * n);
+export function symmetricEigen(
+  A: Float64Array,
+  n: number,
+  sweeps = 30,
+): { values: Float64Array; vectors: Float64Array } {
+  const a = A.slice(),
+    v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let s = 0; s < sweeps; s++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
     if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) {
-      const apq = a[p * n + q];
-      if (Math.abs(apq) < 1e-300) continue;
-      const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1)), c = 1 / Math.sqrt(t * t + 1), sn = t * c;
-      for (let k = 0; k < n; k++) {
-        const akp = a[k * n + p], akq = a[k * n + q];
-        a[k * n + p] = c * akp - sn * akq; a[k * n + q] = sn * akp + c * akq;
+    for (let p = 0; p < n; p++)
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1)),
+          c = 1 / Math.sqrt(t * t + 1),
+          sn = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p],
+            akq = a[k * n + q];
+          a[k * n + p] = c * akp - sn * akq;
+          a[k * n + q] = sn * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k],
+            aqk = a[q * n + k];
+          a[p * n + k] = c * apk - sn * aqk;
+          a[q * n + k] = sn * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p],
+            vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - sn * vkq;
+          v[k * n + q] = sn * vkp + c * vkq;
+        }
       }
-      for (let k = 0; k < n; k++) {
-        const apk = a[p * n + k], aqk = a[q * n + k];
-        a[p * n + k] = c * apk - sn * aqk; a[q * n + k] = sn * apk + c * aqk;
-      }
-      for (let k = 0; k < n; k++) {
-        const vkp = v[k * n + p], vkq = v[k * n + q];
-        v[k * n + p] = c * vkp - sn * vkq; v[k * n + q] = sn * vkp + c * vkq;
-      }
-    }
   }
   return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
 }
@@ -109,24 +147,52 @@ export function symmetricEigen(A: Float64Array, n: number, sweeps = 30): { value
  */
 export function spectralClusters(Wg: Float64Array, n: number, k: number): Int32Array {
   const labels = new Int32Array(n);
-  if (k <= 1 || n <= k) { for (let i = 0; i < n; i++) labels[i] = Math.min(i, k - 1); return k <= 1 ? labels.fill(0) : labels; }
+  if (k <= 1 || n <= k) {
+    for (let i = 0; i < n; i++) labels[i] = Math.min(i, k - 1);
+    return k <= 1 ? labels.fill(0) : labels;
+  }
   const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) { for (let j = 0; j < n; j++) d[i] += Wg[i * n + j]; d[i] = d[i] > 0 ? 1 / Math.sqrt(d[i]) : 0; }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) d[i] += Wg[i * n + j];
+    d[i] = d[i] > 0 ? 1 / Math.sqrt(d[i]) : 0;
+  }
   const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = d[i] * Wg[i * n + j] * d[j];
   const { values, vectors } = symmetricEigen(M, n);
-  const top = Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b).slice(0, k);
-  const X = Array.from({ length: n }, (_, i) => { const r = top.map((c) => vectors[i * n + c]); const z = Math.hypot(...r) || 1; return r.map((x) => x / z); });
+  const top = Array.from(values.keys())
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, k);
+  const X = Array.from({ length: n }, (_, i) => {
+    const r = top.map((c) => vectors[i * n + c]);
+    const z = Math.hypot(...r) || 1;
+    return r.map((x) => x / z);
+  });
   const dist = (a: number[], b: number[]) => a.reduce((s, x, j) => s + (x - b[j]) ** 2, 0);
   const centres = [X[0]];
   while (centres.length < k) {
-    let best = 0, far = -1;
-    X.forEach((x, i) => { const m = Math.min(...centres.map((c) => dist(x, c))); if (m > far) { far = m; best = i; } });
+    let best = 0,
+      far = -1;
+    X.forEach((x, i) => {
+      const m = Math.min(...centres.map((c) => dist(x, c)));
+      if (m > far) {
+        far = m;
+        best = i;
+      }
+    });
     centres.push(X[best]);
   }
   for (let it = 0; it < 50; it++) {
     let moved = false;
-    X.forEach((x, i) => { let b = 0; centres.forEach((c, j) => { if (dist(x, c) < dist(x, centres[b])) b = j; }); if (labels[i] !== b) { labels[i] = b; moved = true; } });
+    X.forEach((x, i) => {
+      let b = 0;
+      centres.forEach((c, j) => {
+        if (dist(x, c) < dist(x, centres[b])) b = j;
+      });
+      if (labels[i] !== b) {
+        labels[i] = b;
+        moved = true;
+      }
+    });
     for (let j = 0; j < k; j++) {
       const members = X.filter((_, i) => labels[i] === j);
       if (members.length) centres[j] = members[0].map((_, c) => members.reduce((s, m) => s + m[c], 0) / members.length);
@@ -138,7 +204,8 @@ export function spectralClusters(Wg: Float64Array, n: number, k: number): Int32A
 
 /** Pairwise cosine similarities of unit sparse vectors (row-major m × m, zero diagonal). */
 export function similarities(vecs: SparseVec[]): Float64Array {
-  const m = vecs.length, S = new Float64Array(m * m);
+  const m = vecs.length,
+    S = new Float64Array(m * m);
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) S[i * m + j] = S[j * m + i] = cosine(vecs[i], vecs[j]);
   return S;
 }
@@ -148,12 +215,18 @@ export function similarities(vecs: SparseVec[]): Float64Array {
  * r_i = (1 − d)/m + d Σ_j r_j S_ji / Σ_k S_jk. Takes the vectors or their similarity matrix.
  */
 export function textRank(input: SparseVec[] | Float64Array, iters = 30, damping = 0.85): Float64Array {
-  const S = input instanceof Float64Array ? input : similarities(input), m = Math.round(Math.sqrt(S.length)), deg = new Float64Array(m);
+  const S = input instanceof Float64Array ? input : similarities(input),
+    m = Math.round(Math.sqrt(S.length)),
+    deg = new Float64Array(m);
   for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) deg[i] += S[i * m + j];
   let r = new Float64Array(m).fill(1 / m);
   for (let it = 0; it < iters; it++) {
     const next = new Float64Array(m).fill((1 - damping) / m);
-    for (let j = 0; j < m; j++) if (deg[j] > 0) { const f = damping * r[j] / deg[j]; for (let i = 0; i < m; i++) next[i] += f * S[j * m + i]; }
+    for (let j = 0; j < m; j++)
+      if (deg[j] > 0) {
+        const f = (damping * r[j]) / deg[j];
+        for (let i = 0; i < m; i++) next[i] += f * S[j * m + i];
+      }
     r = next;
   }
   return r;
@@ -183,7 +256,15 @@ export interface CompressOptions {
 
 const finish = (sents: string[], lens: number[], kept: number[], topic: Int32Array, topics: number): Compressed => {
   kept.sort((a, b) => a - b);
-  return { text: kept.map((i) => sents[i]).join(" "), kept, sentences: sents, topic, topics, tokensIn: lens.reduce((a, b) => a + b, 0), tokensOut: kept.reduce((a, i) => a + lens[i], 0) };
+  return {
+    text: kept.map((i) => sents[i]).join(" "),
+    kept,
+    sentences: sents,
+    topic,
+    topics,
+    tokensIn: lens.reduce((a, b) => a + b, 0),
+    tokensOut: kept.reduce((a, i) => a + lens[i], 0),
+  };
 };
 
 /**
@@ -193,30 +274,58 @@ const finish = (sents: string[], lens: number[], kept: number[], topic: Int32Arr
  * budget a topic cannot use goes to the next. The result is reassembled in the original order.
  */
 export function compress(text: TextInput, budget: number, opts: CompressOptions = {}): Compressed {
-  const sents = splitSentences(text), lens = sents.map((s) => tokenize(s).length);
+  const sents = splitSentences(text),
+    lens = sents.map((s) => tokenize(s).length);
   const tokensIn = lens.reduce((a, b) => a + b, 0);
-  if (tokensIn <= budget) return finish(sents, lens, sents.map((_, i) => i), new Int32Array(sents.length).fill(-1), 0);
+  if (tokensIn <= budget)
+    return finish(
+      sents,
+      lens,
+      sents.map((_, i) => i),
+      new Int32Array(sents.length).fill(-1),
+      0,
+    );
   const { vecs } = tfidf(sents);
   const blocks = sentenceBlocks(lens, opts.blockTokens ?? 60);
-  const bvecs = blocks.map((b) => { const m: SparseVec = new Map(); for (const i of b) for (const [t, w] of vecs[i]) m.set(t, (m.get(t) ?? 0) + w); return unit(m); });
+  const bvecs = blocks.map((b) => {
+    const m: SparseVec = new Map();
+    for (const i of b) for (const [t, w] of vecs[i]) m.set(t, (m.get(t) ?? 0) + w);
+    return unit(m);
+  });
   const k = Math.min(blocks.length, Math.max(1, Math.ceil(tokensIn / (opts.topicTokens ?? 400))));
   const blockTopic = spectralClusters(topicGraph(bvecs), blocks.length, k);
   const topic = new Int32Array(sents.length);
-  blocks.forEach((b, j) => { for (const i of b) topic[i] = blockTopic[j]; });
-  const lambda = opts.lambda ?? 0.7, kept: number[] = [];
+  blocks.forEach((b, j) => {
+    for (const i of b) topic[i] = blockTopic[j];
+  });
+  const lambda = opts.lambda ?? 0.7,
+    kept: number[] = [];
   let carry = 0;
   for (let c = 0; c < k; c++) {
     const members = sents.map((_, i) => i).filter((i) => topic[i] === c);
     if (!members.length) continue;
-    const S = similarities(members.map((i) => vecs[i])), tr = textRank(S), maxTr = Math.max(...tr) || 1, m = members.length;
-    let room = Math.floor(budget * members.reduce((a, i) => a + lens[i], 0) / tokensIn) + carry;
-    const chosen: number[] = [], pool = new Set(members.keys()), redundancy = new Float64Array(m);
+    const S = similarities(members.map((i) => vecs[i])),
+      tr = textRank(S),
+      maxTr = Math.max(...tr) || 1,
+      m = members.length;
+    let room = Math.floor((budget * members.reduce((a, i) => a + lens[i], 0)) / tokensIn) + carry;
+    const chosen: number[] = [],
+      pool = new Set(members.keys()),
+      redundancy = new Float64Array(m);
     while (pool.size) {
-      let best = -1, bestScore = -Infinity;
-      for (const j of pool) { const sc = lambda * tr[j] / maxTr - (1 - lambda) * redundancy[j]; if (sc > bestScore) { bestScore = sc; best = j; } }
+      let best = -1,
+        bestScore = -Infinity;
+      for (const j of pool) {
+        const sc = (lambda * tr[j]) / maxTr - (1 - lambda) * redundancy[j];
+        if (sc > bestScore) {
+          bestScore = sc;
+          best = j;
+        }
+      }
       pool.delete(best);
       if (lens[members[best]] <= room) {
-        chosen.push(members[best]); room -= lens[members[best]];
+        chosen.push(members[best]);
+        room -= lens[members[best]];
         for (const j of pool) redundancy[j] = Math.max(redundancy[j], S[best * m + j]); // max similarity to what is kept
       }
     }
@@ -228,21 +337,44 @@ export function compress(text: TextInput, budget: number, opts: CompressOptions 
 
 /** The control "random selection": sentences in a random order, each kept if it still fits, reassembled in order. */
 export function selectRandom(text: TextInput, budget: number, rng: Rng): Compressed {
-  const sents = splitSentences(text), lens = sents.map((s) => tokenize(s).length);
-  return finish(sents, lens, greedyFit(Array.from(rng.permutation(sents.length)), lens, budget), new Int32Array(sents.length).fill(-1), 0);
+  const sents = splitSentences(text),
+    lens = sents.map((s) => tokenize(s).length);
+  return finish(
+    sents,
+    lens,
+    greedyFit(Array.from(rng.permutation(sents.length)), lens, budget),
+    new Int32Array(sents.length).fill(-1),
+    0,
+  );
 }
 
 /** The control "top-IDF": sentences by decreasing information (mean IDF), each kept if it still fits, in order. */
 export function selectTopIdf(text: TextInput, budget: number): Compressed {
-  const sents = splitSentences(text), lens = sents.map((s) => tokenize(s).length), { idf } = tfidf(sents);
+  const sents = splitSentences(text),
+    lens = sents.map((s) => tokenize(s).length),
+    { idf } = tfidf(sents);
   const info = sents.map((s) => information(s, idf));
-  return finish(sents, lens, greedyFit(sents.map((_, i) => i).sort((a, b) => info[b] - info[a] || a - b), lens, budget), new Int32Array(sents.length).fill(-1), 0);
+  return finish(
+    sents,
+    lens,
+    greedyFit(
+      sents.map((_, i) => i).sort((a, b) => info[b] - info[a] || a - b),
+      lens,
+      budget,
+    ),
+    new Int32Array(sents.length).fill(-1),
+    0,
+  );
 }
 
 function greedyFit(order: number[], lens: number[], budget: number): number[] {
   const kept: number[] = [];
   let used = 0;
-  for (const i of order) if (used + lens[i] <= budget) { kept.push(i); used += lens[i]; }
+  for (const i of order)
+    if (used + lens[i] <= budget) {
+      kept.push(i);
+      used += lens[i];
+    }
   return kept;
 }
 

@@ -10,7 +10,8 @@ import type { Rng } from "../rng";
 
 /** Pronounceable nonce names from a seeded syllable generator, none of which occurs in `avoid` (lower case). */
 export function nonceNames(rng: Rng, n: number, avoid: Set<string>): string[] {
-  const on = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kl", "tr"], nu = ["a", "e", "i", "o", "u", "ai", "ou"];
+  const on = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "kl", "tr"],
+    nu = ["a", "e", "i", "o", "u", "ai", "ou"];
   const out = new Set<string>();
   while (out.size < n) {
     let w = "";
@@ -33,19 +34,26 @@ export function keeperFact(a: string, b: string, form: number, aliasOfB?: string
   const B = aliasOfB ? [b, ...ALIAS_CLAUSE, aliasOfB] : [b];
   const Bmid = aliasOfB ? [...B, ","] : B;
   switch (form) {
-    case 0: return ["The", "keeper", "of", a, "is", ...B, "."];
-    case 1: return [...Bmid, "keeps", a, "."];
-    case 2: return [a, "is", "kept", "by", ...B, "."];
-    default: return [...Bmid, "walked", "the", "deck", "at", "dawn", ".", "He", "was", "the", "keeper", "of", a, "."];
+    case 0:
+      return ["The", "keeper", "of", a, "is", ...B, "."];
+    case 1:
+      return [...Bmid, "keeps", a, "."];
+    case 2:
+      return [a, "is", "kept", "by", ...B, "."];
+    default:
+      return [...Bmid, "walked", "the", "deck", "at", "dawn", ".", "He", "was", "the", "keeper", "of", a, "."];
   }
 }
 
 /** The tokens of the attribute ships(X) = n in paraphrase `form` (0–2). */
 export function shipsFact(x: string, n: number, form: number): string[] {
   switch (form) {
-    case 0: return [x, "owns", String(n), "ships", "."];
-    case 1: return ["The", "ships", "of", x, "number", String(n), "."];
-    default: return [x, "had", String(n), "ships", "in", "the", "harbour", "."];
+    case 0:
+      return [x, "owns", String(n), "ships", "."];
+    case 1:
+      return ["The", "ships", "of", x, "number", String(n), "."];
+    default:
+      return [x, "had", String(n), "ships", "in", "the", "harbour", "."];
   }
 }
 
@@ -55,7 +63,10 @@ export const DISTRACTOR_RELATIONS = ["rival", "cousin", "neighbour"];
 export const DISTRACTOR_VERBS = ["envies", "visits", "follows"];
 
 /** A chain of `hops` keeper links from `start`. */
-export interface Chain { start: string; hops: number }
+export interface Chain {
+  start: string;
+  hops: number;
+}
 /** A question: a k-hop chain ("Who is the keeper of … of A?") or a comparison of the ships of two chains' ends. */
 export type Question = { kind: "chain"; chain: Chain } | { kind: "compare"; a: Chain; b: Chain };
 
@@ -84,14 +95,27 @@ export function plan(question: string): PlanNode[] {
     return { start: m[2], hops: m[1].split("the keeper of").length - 1 };
   };
   const nodes: PlanNode[] = [];
-  const addChain = (c: Chain) => { let prev: string | number = c.start; for (let h = 0; h < c.hops; h++) { nodes.push({ op: "keeper", of: prev }); prev = nodes.length - 1; } return prev as number; };
+  const addChain = (c: Chain) => {
+    let prev: string | number = c.start;
+    for (let h = 0; h < c.hops; h++) {
+      nodes.push({ op: "keeper", of: prev });
+      prev = nodes.length - 1;
+    }
+    return prev as number;
+  };
   let m = /^Who is (.+) \?$/.exec(question);
-  if (m) { addChain(chainOf(m[1])); return nodes; }
+  if (m) {
+    addChain(chainOf(m[1]));
+    return nodes;
+  }
   m = /^Who has more ships , (.+) or (.+) \?$/.exec(question);
   if (!m) throw new Error(`plan: not a question of this benchmark: "${question}"`);
-  const ea = addChain(chainOf(m[1])), eb = addChain(chainOf(m[2]));
-  nodes.push({ op: "ships", of: ea }); const sa = nodes.length - 1;
-  nodes.push({ op: "ships", of: eb }); const sb = nodes.length - 1;
+  const ea = addChain(chainOf(m[1])),
+    eb = addChain(chainOf(m[2]));
+  nodes.push({ op: "ships", of: ea });
+  const sa = nodes.length - 1;
+  nodes.push({ op: "ships", of: eb });
+  const sb = nodes.length - 1;
   nodes.push({ op: "compare", a: sa, b: sb, entities: [ea, eb] });
   return nodes;
 }
@@ -112,7 +136,10 @@ export interface MultiHopItem {
 
 /** Options of the generator: the corpus and its vocabulary, length L, the question, and how facts are stated. */
 export interface ItemOptions {
-  rng: Rng; corpus: string[]; vocabulary: Set<string>; L: number;
+  rng: Rng;
+  corpus: string[];
+  vocabulary: Set<string>;
+  L: number;
   /** a chain of this many hops, or a comparison of two chains of these lengths */
   hops: number | [number, number];
   /** probability that an entity introduced by a fact also gets an alias (default 0.3) */
@@ -132,8 +159,16 @@ export interface ItemOptions {
  * finds the evidence.
  */
 export function multiHopItem(o: ItemOptions): MultiHopItem {
-  const { rng } = o, aliasRate = o.aliasRate ?? 0.3, aliasUse = o.aliasUse ?? 0.5;
-  const chains: Chain[] = typeof o.hops === "number" ? [{ start: "", hops: o.hops }] : [{ start: "", hops: o.hops[0] }, { start: "", hops: o.hops[1] }];
+  const { rng } = o,
+    aliasRate = o.aliasRate ?? 0.3,
+    aliasUse = o.aliasUse ?? 0.5;
+  const chains: Chain[] =
+    typeof o.hops === "number"
+      ? [{ start: "", hops: o.hops }]
+      : [
+          { start: "", hops: o.hops[0] },
+          { start: "", hops: o.hops[1] },
+        ];
   const nFacts = chains.reduce((a, c) => a + c.hops, 0) + (chains.length === 2 ? 2 : 0);
   const nd = o.distractors ?? 4 * nFacts;
   const names = nonceNames(rng, 2 * (nFacts + chains.length) + 3 * nd, o.vocabulary);
@@ -141,16 +176,19 @@ export function multiHopItem(o: ItemOptions): MultiHopItem {
   const take = () => names[next++];
   const alias = new Map<string, string>();
   const mention = (x: string) => (alias.has(x) && rng.uniform() < aliasUse ? alias.get(x)! : x);
-  const facts: { tokens: string[]; needed: boolean }[] = [], entities: string[] = [];
+  const facts: { tokens: string[]; needed: boolean }[] = [],
+    entities: string[] = [];
   const ends = chains.map((c) => {
     c.start = take();
     let x = c.start;
     entities.push(x);
     for (let h = 0; h < c.hops; h++) {
-      const y = take(), k = rng.uniform() < aliasRate ? take() : undefined;
+      const y = take(),
+        k = rng.uniform() < aliasRate ? take() : undefined;
       facts.push({ tokens: keeperFact(mention(x), y, rng.int(4), k), needed: true });
       if (k) alias.set(y, k);
-      x = y; entities.push(y);
+      x = y;
+      entities.push(y);
     }
     return x;
   });
@@ -158,31 +196,62 @@ export function multiHopItem(o: ItemOptions): MultiHopItem {
   if (chains.length === 2) {
     const [na, nb] = [5 + rng.int(40), 5 + rng.int(40)];
     const nbb = nb === na ? na + 1 + rng.int(5) : nb;
-    facts.push({ tokens: shipsFact(mention(ends[0]), na, rng.int(3)), needed: true }, { tokens: shipsFact(mention(ends[1]), nbb, rng.int(3)), needed: true });
+    facts.push(
+      { tokens: shipsFact(mention(ends[0]), na, rng.int(3)), needed: true },
+      { tokens: shipsFact(mention(ends[1]), nbb, rng.int(3)), needed: true },
+    );
     answer = na > nbb ? ends[0] : ends[1];
   }
   for (let d = 0; d < nd; d++) {
-    const x = d % 2 === 0 ? take() : entities[rng.int(entities.length)], y = take();
-    facts.push({ tokens: d % 2 === 0 ? keeperFact(x, y, rng.int(3)) : rng.uniform() < 0.5
-      ? ["The", DISTRACTOR_RELATIONS[rng.int(3)], "of", mention(x), "is", y, "."] : [y, DISTRACTOR_VERBS[rng.int(3)], mention(x), "."], needed: false });
+    const x = d % 2 === 0 ? take() : entities[rng.int(entities.length)],
+      y = take();
+    facts.push({
+      tokens:
+        d % 2 === 0
+          ? keeperFact(x, y, rng.int(3))
+          : rng.uniform() < 0.5
+            ? ["The", DISTRACTOR_RELATIONS[rng.int(3)], "of", mention(x), "is", y, "."]
+            : [y, DISTRACTOR_VERBS[rng.int(3)], mention(x), "."],
+      needed: false,
+    });
   }
   const fillLen = Math.max(1, o.L - facts.reduce((a, f) => a + f.tokens.length, 0));
   if (o.corpus.length < fillLen + 1) throw new Error(`corpus has ${o.corpus.length} tokens, item needs ${fillLen}`);
-  const start = rng.int(o.corpus.length - fillLen), filler = o.corpus.slice(start, start + fillLen);
+  const start = rng.int(o.corpus.length - fillLen),
+    filler = o.corpus.slice(start, start + fillLen);
   // each fact goes to the first sentence boundary after a uniformly drawn token position, so that its place is
   // uniform in the text (drawing among boundaries would make positions follow the local density of sentences)
   const boundaries = [0, ...filler.flatMap((t, i) => (t === "." ? [i + 1] : []))];
-  const slots = facts.map(() => { const u = rng.int(filler.length + 1); return boundaries.find((b) => b >= u) ?? boundaries[boundaries.length - 1]; }).sort((a, b) => a - b);
+  const slots = facts
+    .map(() => {
+      const u = rng.int(filler.length + 1);
+      return boundaries.find((b) => b >= u) ?? boundaries[boundaries.length - 1];
+    })
+    .sort((a, b) => a - b);
   rng.shuffle(facts);
-  const tokens: string[] = [], factPositions: number[] = [], factEnds: number[] = [];
+  const tokens: string[] = [],
+    factPositions: number[] = [],
+    factEnds: number[] = [];
   let prev = 0;
   facts.forEach((f, i) => {
     tokens.push(...filler.slice(prev, slots[i]));
-    if (f.needed) { factPositions.push(tokens.length); factEnds.push(tokens.length + f.tokens.length); }
+    if (f.needed) {
+      factPositions.push(tokens.length);
+      factEnds.push(tokens.length + f.tokens.length);
+    }
     tokens.push(...f.tokens);
     prev = slots[i];
   });
   tokens.push(...filler.slice(prev));
-  const q: Question = chains.length === 1 ? { kind: "chain", chain: chains[0] } : { kind: "compare", a: chains[0], b: chains[1] };
-  return { tokens, question: questionText(q), answer, answerNames: alias.has(answer) ? [answer, alias.get(answer)!] : [answer], facts: nFacts, factPositions, factEnds };
+  const q: Question =
+    chains.length === 1 ? { kind: "chain", chain: chains[0] } : { kind: "compare", a: chains[0], b: chains[1] };
+  return {
+    tokens,
+    question: questionText(q),
+    answer,
+    answerNames: alias.has(answer) ? [answer, alias.get(answer)!] : [answer],
+    facts: nFacts,
+    factPositions,
+    factEnds,
+  };
 }

@@ -15,13 +15,20 @@ import { tokenize } from "./text";
 
 /** What a strategy returns: its answer, the tokens it showed the reader in total, and the reader calls. */
 export interface Attempt {
-  answer: string | null; tokensRead: number; calls: number;
+  answer: string | null;
+  tokensRead: number;
+  calls: number;
   /** editing only: each sub-question, the reader's answer, whether it misread, and the windows it needed */
   steps?: { question: string; answer: string | null; misread: boolean; windows: number }[];
 }
 
 /** A document cut into chunks of `size` tokens overlapping by `overlap`, indexed by BM25. */
-export interface ChunkIndex { tokens: string[]; starts: number[]; size: number; index: Bm25Index }
+export interface ChunkIndex {
+  tokens: string[];
+  starts: number[];
+  size: number;
+  index: Bm25Index;
+}
 
 /**
  * Chunks a document so that any span of at most `overlap + 1` tokens lies whole inside some chunk (default 48/24:
@@ -30,7 +37,10 @@ export interface ChunkIndex { tokens: string[]; starts: number[]; size: number; 
 export function chunkIndex(tokens: string[], size = 48, overlap = 24): ChunkIndex {
   if (overlap >= size) throw new Error(`chunk overlap ${overlap} must be smaller than the chunk size ${size}`);
   const starts: number[] = [];
-  for (let i = 0; ; i += size - overlap) { starts.push(i); if (i + size >= tokens.length) break; }
+  for (let i = 0; ; i += size - overlap) {
+    starts.push(i);
+    if (i + size >= tokens.length) break;
+  }
   return { tokens, starts, size, index: bm25Index(starts.map((s) => tokens.slice(s, s + size).join(" "))) };
 }
 
@@ -41,21 +51,31 @@ export function chunkIndex(tokens: string[], size = 48, overlap = 24): ChunkInde
  */
 export function retrieve(ci: ChunkIndex, query: string, budget: number, shown: Set<number> = new Set()): string[] {
   const s = bm25Scores(ci.index, query);
-  const ranked = Array.from(s.keys()).filter((i) => s[i] > 0 && !shown.has(i)).sort((a, b) => s[b] - s[a] || a - b);
+  const ranked = Array.from(s.keys())
+    .filter((i) => s[i] > 0 && !shown.has(i))
+    .sort((a, b) => s[b] - s[a] || a - b);
   let spans: [number, number][] = [];
   const cost = (sp: [number, number][]) => sp.reduce((a, [x, y]) => a + y - x, 0) + sp.length - 1;
   for (const i of ranked) {
-    const x = ci.starts[i], y = Math.min(ci.tokens.length, x + ci.size);
+    const x = ci.starts[i],
+      y = Math.min(ci.tokens.length, x + ci.size);
     const merged = mergeSpans([...spans, [x, y]]);
-    if (cost(merged) <= budget) { spans = merged; shown.add(i); }
-    else if (cost(spans) + 2 > budget) break;
+    if (cost(merged) <= budget) {
+      spans = merged;
+      shown.add(i);
+    } else if (cost(spans) + 2 > budget) break;
   }
   return spans.flatMap(([x, y], k) => (k === 0 ? ci.tokens.slice(x, y) : [SPAN_BREAK, ...ci.tokens.slice(x, y)]));
 }
 
 function mergeSpans(sp: [number, number][]): [number, number][] {
-  const s = [...sp].sort((a, b) => a[0] - b[0]), out: [number, number][] = [];
-  for (const [x, y] of s) { const last = out[out.length - 1]; if (last && x <= last[1]) last[1] = Math.max(last[1], y); else out.push([x, y]); }
+  const s = [...sp].sort((a, b) => a[0] - b[0]),
+    out: [number, number][] = [];
+  for (const [x, y] of s) {
+    const last = out[out.length - 1];
+    if (last && x <= last[1]) last[1] = Math.max(last[1], y);
+    else out.push([x, y]);
+  }
   return out;
 }
 
@@ -66,7 +86,13 @@ export function answerByTruncation(item: MultiHopItem, W: number, rng: Rng, eps 
 }
 
 /** One-shot retrieval (RAG): BM25 over chunks with the whole question as the query, the top chunks into one window. */
-export function answerByRetrieval(item: MultiHopItem, W: number, rng: Rng, eps = 0, ci = chunkIndex(item.tokens)): Attempt {
+export function answerByRetrieval(
+  item: MultiHopItem,
+  W: number,
+  rng: Rng,
+  eps = 0,
+  ci = chunkIndex(item.tokens),
+): Attempt {
   const ctx = retrieve(ci, item.question, W - tokenize(item.question).length);
   return { answer: readWindow(ctx, item.question, W, rng, eps), tokensRead: ctx.length, calls: 1 };
 }
@@ -88,22 +114,37 @@ export interface EditingOptions {
  * once it extracts the fact, the working context is edited to add it (with the entity's alias, if one was revealed)
  * and the retrieved text is dropped. A comparison is decided from the two numbers established.
  */
-export function answerByEditing(item: MultiHopItem, W: number, rng: Rng, eps = 0, opts: EditingOptions = {}, ci = chunkIndex(item.tokens)): Attempt {
-  const decompose = opts.decompose ?? true, carry = opts.carryAliases ?? true, pages = opts.pages ?? 3;
-  const memory: string[] = [], steps: NonNullable<Attempt["steps"]> = [];
-  let read = 0, calls = 0;
+export function answerByEditing(
+  item: MultiHopItem,
+  W: number,
+  rng: Rng,
+  eps = 0,
+  opts: EditingOptions = {},
+  ci = chunkIndex(item.tokens),
+): Attempt {
+  const decompose = opts.decompose ?? true,
+    carry = opts.carryAliases ?? true,
+    pages = opts.pages ?? 3;
+  const memory: string[] = [],
+    steps: NonNullable<Attempt["steps"]> = [];
+  let read = 0,
+    calls = 0;
   const run = executePlan(plan(item.question), (node, names) => {
     const op = node.op as "keeper" | "ships";
     const sub = op === "keeper" ? `Who is the keeper of ${names[0]} ?` : `How many ships has ${names[0]} ?`;
     const query = decompose ? names.join(" ") : item.question; // the entity identifies the fact; the relation word is common
-    const budget = W - tokenize(sub).length - memory.length - 1, shown = new Set<number>();
-    let x: Extraction = { answer: null, names: [], misread: false }, windows = 0;
+    const budget = W - tokenize(sub).length - memory.length - 1,
+      shown = new Set<number>();
+    let x: Extraction = { answer: null, names: [], misread: false },
+      windows = 0;
     for (let page = 0; page < pages && x.answer === null; page++) {
       const found = retrieve(ci, query, memory.length ? budget : budget + 1, shown);
       if (found.length === 0) break;
       const window = memory.length ? [...memory, SPAN_BREAK, ...found] : found;
       checkWindow(window, sub, W);
-      read += window.length; calls++; windows++;
+      read += window.length;
+      calls++;
+      windows++;
       x = extract(understand(window), op, names, rng, eps);
     }
     steps.push({ question: sub, answer: x.answer, misread: x.misread, windows });

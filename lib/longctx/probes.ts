@@ -27,7 +27,10 @@ export function passage(rng: Rng, text: string, L: number): string[] {
   const { all, lens } = split(text);
   const run: string[] = [];
   let n = 0;
-  for (let i = rng.int(all.length); n < L; i = (i + 1) % all.length) { run.push(all[i]); n += lens[i]; }
+  for (let i = rng.int(all.length); n < L; i = (i + 1) % all.length) {
+    run.push(all[i]);
+    n += lens[i];
+  }
   return run;
 }
 
@@ -35,7 +38,11 @@ export function passage(rng: Rng, text: string, L: number): string[] {
 const splits = new Map<string, { all: string[]; lens: number[] }>();
 function split(text: string) {
   let s = splits.get(text);
-  if (!s) { const all = sentences(text); s = { all, lens: all.map((x) => tokenize(x).length) }; splits.set(text, s); }
+  if (!s) {
+    const all = sentences(text);
+    s = { all, lens: all.map((x) => tokenize(x).length) };
+    splits.set(text, s);
+  }
   return s;
 }
 
@@ -49,15 +56,20 @@ export function probeItem(rng: Rng, text: string, L: number, vocabulary: Set<str
   // typical words: content words drawn in proportion to their frequency in the passage (neither rare nor the commonest)
   const pool = run.flatMap((s) => terms(s).filter((t) => t.length > 3 && !/\d/.test(t)));
   const words = Array.from({ length: 3 }, () => pool[rng.int(pool.length)]);
-  const name = nonceNames(rng, 1, vocabulary)[0], digits = String(10000 + rng.int(90000));
+  const name = nonceNames(rng, 1, vocabulary)[0],
+    digits = String(10000 + rng.int(90000));
   run.splice(rng.int(run.length + 1), 0, `The passkey for ${name} is ${digits}.`);
   const isPasskey = (s: string) => s.startsWith("The passkey for ");
-  const natural = run.map((_, i) => i).filter((i) => !isPasskey(run[i]) && tokenize(run[i]).length >= 10 && terms(run[i]).length > 0);
+  const natural = run
+    .map((_, i) => i)
+    .filter((i) => !isPasskey(run[i]) && tokenize(run[i]).length >= 10 && terms(run[i]).length > 0);
   // the code rides on a natural sentence (typical length and words): "<sentence> ; we must remember w1 w2 w3 ."
   const carrier = natural.length ? natural[rng.int(natural.length)] : run.findIndex((s) => !isPasskey(s));
   run[carrier] = `${run[carrier].replace(/[.!?]+["”’)]*$/, "")} ; we must remember ${words.join(" ")} .`;
   const candidates = natural.filter((i) => i !== carrier);
-  const at = candidates.length ? candidates[rng.int(candidates.length)] : run.findIndex((s, i) => i !== carrier && !isPasskey(s));
+  const at = candidates.length
+    ? candidates[rng.int(candidates.length)]
+    : run.findIndex((s, i) => i !== carrier && !isPasskey(s));
   const tokens = tokenize(run[at]);
   const content = tokens.map((_, i) => i).filter((i) => terms(tokens[i]).length > 0);
   const mask = content[rng.int(content.length)];
@@ -77,19 +89,27 @@ function limit(window: readonly string[], W: number): void {
 /** The reader on the rare-word passkey: scans its window for "passkey for <name> is <code>". */
 export function readPasskey(window: readonly string[], name: string, W: number): string | null {
   limit(window, W);
-  for (let i = 0; i + 4 < window.length; i++) if (window[i] === "passkey" && window[i + 1] === "for" && window[i + 2] === name && window[i + 3] === "is") return window[i + 4];
+  for (let i = 0; i + 4 < window.length; i++)
+    if (window[i] === "passkey" && window[i + 1] === "for" && window[i + 2] === name && window[i + 3] === "is")
+      return window[i + 4];
   return null;
 }
 
 /** The reader on the typical-word passkey: reads the three words after "we must remember". */
 export function readCode(window: readonly string[], W: number): string[] | null {
   limit(window, W);
-  for (let i = 0; i + 5 < window.length; i++) if (window[i] === "we" && window[i + 1] === "must" && window[i + 2] === "remember") return window.slice(i + 3, i + 6);
+  for (let i = 0; i + 5 < window.length; i++)
+    if (window[i] === "we" && window[i + 1] === "must" && window[i + 2] === "remember")
+      return window.slice(i + 3, i + 6);
   return null;
 }
 
 /** The reader on a cloze: finds the sentence in its window (all tokens but the mask must match) and reads the masked word. */
-export function readCloze(window: readonly string[], cloze: { tokens: string[]; mask: number }, W: number): string | null {
+export function readCloze(
+  window: readonly string[],
+  cloze: { tokens: string[]; mask: number },
+  W: number,
+): string | null {
   limit(window, W);
   const m = cloze.tokens.length;
   outer: for (let i = 0; i + m <= window.length; i++) {
@@ -100,19 +120,29 @@ export function readCloze(window: readonly string[], cloze: { tokens: string[]; 
 }
 
 /** A multi-document item: sentences of several documents one after another, and each sentence's document. */
-export interface MultiDocItem { sentences: string[]; doc: Int32Array; docs: number }
+export interface MultiDocItem {
+  sentences: string[];
+  doc: Int32Array;
+  docs: number;
+}
 
 /**
  * Concatenates passages of `docs` different texts into about `L` tokens; their lengths are shares drawn from a flat
  * Dirichlet (so some documents are short), at least two sentences each.
  */
 export function multiDocItem(rng: Rng, texts: readonly string[], L: number, docs: number): MultiDocItem {
-  const pick = rng.permutation(texts.length).slice(0, docs), w = Array.from({ length: docs }, () => -Math.log(1 - rng.uniform()));
-  const z = w.reduce((a, b) => a + b, 0), out: string[] = [], doc: number[] = [];
+  const pick = rng.permutation(texts.length).slice(0, docs),
+    w = Array.from({ length: docs }, () => -Math.log(1 - rng.uniform()));
+  const z = w.reduce((a, b) => a + b, 0),
+    out: string[] = [],
+    doc: number[] = [];
   pick.forEach((t, d) => {
-    const run = passage(rng, texts[t], Math.max(1, Math.round(L * w[d] / z)));
+    const run = passage(rng, texts[t], Math.max(1, Math.round((L * w[d]) / z)));
     const sents = run.length >= 2 ? run : passage(rng, texts[t], 60).slice(0, 2);
-    for (const s of sents) { out.push(s); doc.push(d); }
+    for (const s of sents) {
+      out.push(s);
+      doc.push(d);
+    }
   });
   return { sentences: out, doc: Int32Array.from(doc), docs };
 }

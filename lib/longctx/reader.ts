@@ -37,30 +37,43 @@ export function understand(window: readonly string[]): Understanding {
     let s = sent;
     for (let i = 1; i + ALIAS_CLAUSE.length < s.length; i++) {
       if (ALIAS_CLAUSE.every((w, j) => s[i + j] === w) && isName(s[i - 1]) && isName(s[i + ALIAS_CLAUSE.length])) {
-        const e = s[i - 1], a = s[i + ALIAS_CLAUSE.length];
-        u.alias.set(a, e); u.alias.set(e, a);
+        const e = s[i - 1],
+          a = s[i + ALIAS_CLAUSE.length];
+        u.alias.set(a, e);
+        u.alias.set(e, a);
         const end = i + ALIAS_CLAUSE.length + 1;
         s = [...s.slice(0, i), ...s.slice(s[end] === "," ? end + 1 : end)];
       }
     }
     let matched = true;
-    const m = (pattern: (string | null)[]) => s.length === pattern.length && pattern.every((w, j) => w === null ? isName(s[j]) || /^\d+$/.test(s[j]) : s[j] === w);
+    const m = (pattern: (string | null)[]) =>
+      s.length === pattern.length
+      && pattern.every((w, j) => (w === null ? isName(s[j]) || /^\d+$/.test(s[j]) : s[j] === w));
     if (m(["The", "keeper", "of", null, "is", null])) u.keeper.set(s[3], s[5]);
     else if (m([null, "keeps", null])) u.keeper.set(s[2], s[0]);
     else if (m([null, "is", "kept", "by", null])) u.keeper.set(s[0], s[4]);
     else if (m(["He", "was", "the", "keeper", "of", null])) {
-      if (prev && prev.length === 6 && isName(prev[0]) && prev[1] === "walked" && prev[5] === "dawn") u.keeper.set(s[5], prev[0]);
+      if (prev && prev.length === 6 && isName(prev[0]) && prev[1] === "walked" && prev[5] === "dawn")
+        u.keeper.set(s[5], prev[0]);
     } else if (m([null, "owns", null, "ships"])) u.ships.set(s[0], Number(s[2]));
     else if (m(["The", "ships", "of", null, "number", null])) u.ships.set(s[3], Number(s[5]));
     else if (m([null, "had", null, "ships", "in", "the", "harbour"])) u.ships.set(s[0], Number(s[2]));
     else matched = false;
     // names a misreading can produce: any capitalised word inside a sentence, and the subject of a fact
     for (let j = matched ? 0 : 1; j < s.length; j++) if (isName(s[j])) names.add(s[j]);
-    prev = s; sent = [];
+    prev = s;
+    sent = [];
   };
   for (const t of window) {
-    if (t === SPAN_BREAK) { if (sent.length) flush(); prev = null; continue; }
-    if (t === ".") { flush(); continue; }
+    if (t === SPAN_BREAK) {
+      if (sent.length) flush();
+      prev = null;
+      continue;
+    }
+    if (t === ".") {
+      flush();
+      continue;
+    }
     sent.push(t);
   }
   if (sent.length) flush();
@@ -74,12 +87,19 @@ export type Names = readonly string[];
 /** The names of an entity given the aliases in view: its own names plus any alias clause's partner. */
 export function namesInView(names: Names, u: Understanding): string[] {
   const out = new Set(names);
-  for (const n of names) { const a = u.alias.get(n); if (a) out.add(a); }
+  for (const n of names) {
+    const a = u.alias.get(n);
+    if (a) out.add(a);
+  }
   return [...out];
 }
 
 /** The reader's answer to one sub-question, and the names the answer entity goes by in view. */
-export interface Extraction { answer: string | null; names: string[]; misread: boolean }
+export interface Extraction {
+  answer: string | null;
+  names: string[];
+  misread: boolean;
+}
 
 /**
  * Extracts one fact about `names` from an understood window: its keeper, or its number of ships. With probability
@@ -91,7 +111,10 @@ export function extract(u: Understanding, op: "keeper" | "ships", names: Names, 
   let found: string | null = null;
   for (const n of known) {
     const v = op === "keeper" ? u.keeper.get(n) : u.ships.get(n);
-    if (v !== undefined) { found = String(v); break; }
+    if (v !== undefined) {
+      found = String(v);
+      break;
+    }
   }
   if (found === null) return { answer: null, names: [], misread: false };
   if (eps > 0 && rng.uniform() < eps) {
@@ -116,11 +139,15 @@ export function checkWindow(context: readonly string[], question: string, W: num
 export function readWindow(window: readonly string[], question: string, W: number, rng: Rng, eps = 0): string | null {
   checkWindow(window, question, W);
   const u = understand(window);
-  return executePlan(plan(question), (node, names) => extract(u, node.op as "keeper" | "ships", names, rng, eps)).answer;
+  return executePlan(plan(question), (node, names) => extract(u, node.op as "keeper" | "ships", names, rng, eps))
+    .answer;
 }
 
 /** Runs a plan, asking `ask` for each keeper/ships node (given the names of the entity it is about). */
-export function executePlan(nodes: PlanNode[], ask: (node: PlanNode, names: Names, index: number) => Extraction): { answer: string | null; calls: number } {
+export function executePlan(
+  nodes: PlanNode[],
+  ask: (node: PlanNode, names: Names, index: number) => Extraction,
+): { answer: string | null; calls: number } {
   const results: Extraction[] = [];
   let calls = 0;
   for (let i = 0; i < nodes.length; i++) {

@@ -3,10 +3,18 @@ import { mix32, rng } from "./index";
 
 describe("rng", () => {
   it("is reproducible per seed and differs across seeds", () => {
-    const a = rng(42), b = rng(42), c = rng(43);
+    const a = rng(42),
+      b = rng(42),
+      c = rng(43);
     const xs = Array.from({ length: 5 }, () => a.nextU32());
-    assert.deepEqual(xs, Array.from({ length: 5 }, () => b.nextU32()));
-    assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.nextU32()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 5 }, () => b.nextU32()),
+    );
+    assert.notDeepEqual(
+      xs,
+      Array.from({ length: 5 }, () => c.nextU32()),
+    );
   });
   it("mix32 is a bijection on a sample (no collisions among 10^5 inputs)", () => {
     const seen = new Set<number>();
@@ -14,23 +22,39 @@ describe("rng", () => {
     assert.equal(seen.size, 100000);
   });
   it("uniform has mean 1/2 and variance 1/12; normal has mean 0 and variance 1", () => {
-    const r = rng(1), n = 200000;
-    let s = 0, s2 = 0, z = 0, z2 = 0;
-    for (let i = 0; i < n; i++) { const u = r.uniform(); s += u; s2 += u * u; const g = r.normal(); z += g; z2 += g * g; }
+    const r = rng(1),
+      n = 200000;
+    let s = 0,
+      s2 = 0,
+      z = 0,
+      z2 = 0;
+    for (let i = 0; i < n; i++) {
+      const u = r.uniform();
+      s += u;
+      s2 += u * u;
+      const g = r.normal();
+      z += g;
+      z2 += g * g;
+    }
     assert.ok(Math.abs(s / n - 0.5) < 0.005);
     assert.ok(Math.abs(s2 / n - (s / n) ** 2 - 1 / 12) < 0.002);
     assert.ok(Math.abs(z / n) < 0.01);
     assert.ok(Math.abs(z2 / n - 1) < 0.02);
   });
   it("int(n) covers [0, n) uniformly and permutation is a permutation", () => {
-    const r = rng(3), counts = new Array(7).fill(0);
+    const r = rng(3),
+      counts = new Array(7).fill(0);
     for (let i = 0; i < 70000; i++) counts[r.int(7)]++;
     for (const c of counts) assert.ok(Math.abs(c - 10000) < 500, `${counts}`);
     const p = Array.from(r.permutation(100)).sort((x, y) => x - y);
-    assert.deepEqual(p, Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(
+      p,
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   });
   it("split children are independent of later parent draws", () => {
-    const p1 = rng(9), p2 = rng(9);
+    const p1 = rng(9),
+      p2 = rng(9);
     const c1 = p1.split();
     p2.uniform(); // a draw on the parent before splitting must not change the child
     const c2 = p2.split();
@@ -41,7 +65,9 @@ describe("rng", () => {
   it("derive(label) is pure: the same stream whatever was drawn before, distinct across labels and parents", () => {
     const k = rng(7);
     const first = k.derive("train").nextU32();
-    k.nextU32(); k.normal(); k.derive("other");
+    k.nextU32();
+    k.normal();
+    k.derive("other");
     assert.equal(k.derive("train").nextU32(), first);
     assert.notEqual(k.derive("test").nextU32(), first);
     assert.notEqual(rng(8).derive("train").nextU32(), first);

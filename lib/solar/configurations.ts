@@ -5,7 +5,10 @@
  */
 import { type Observer, observerLatitude } from "./geometry";
 
-export interface Configuration { name: string; observers: Observer[] }
+export interface Configuration {
+  name: string;
+  observers: Observer[];
+}
 
 const earth: Observer = { name: "Earth", lon: 0 };
 

@@ -12,11 +12,17 @@ export const SOLAR_AXIS_TILT_DEG = 7.25;
 const RAD = Math.PI / 180;
 
 /** An observer: heliographic longitude (relative to Earth's, degrees, + = ahead of Earth in its orbit), latitude B (degrees) and distance (solar radii; Infinity = orthographic view). */
-export interface Observer { name: string; lon: number; lat?: number; distance?: number }
+export interface Observer {
+  name: string;
+  lon: number;
+  lat?: number;
+  distance?: number;
+}
 
 /** Unit vector of heliographic (lat, lon) in degrees: (cos b cos l, cos b sin l, sin b). */
 export function unit(latDeg: number, lonDeg: number): [number, number, number] {
-  const b = latDeg * RAD, l = lonDeg * RAD;
+  const b = latDeg * RAD,
+    l = lonDeg * RAD;
   return [Math.cos(b) * Math.cos(l), Math.cos(b) * Math.sin(l), Math.sin(b)];
 }
 
@@ -26,7 +32,8 @@ export function unit(latDeg: number, lonDeg: number): [number, number, number] {
  * Returns 180 for points on the far side (cos θ < 0 means P faces away from O).
  */
 export function viewingAngle(latDeg: number, lonDeg: number, obs: Observer): number {
-  const n = unit(latDeg, lonDeg), o = unit(obs.lat ?? 0, obs.lon);
+  const n = unit(latDeg, lonDeg),
+    o = unit(obs.lat ?? 0, obs.lon);
   const cosGamma = n[0] * o[0] + n[1] * o[1] + n[2] * o[2];
   const d = obs.distance ?? AU_IN_RSUN;
   if (!Number.isFinite(d)) return Math.acos(Math.max(-1, Math.min(1, cosGamma))) / RAD;
@@ -36,11 +43,16 @@ export function viewingAngle(latDeg: number, lonDeg: number, obs: Observer): num
 }
 
 /** A latitude × longitude grid with cell centres, for coverage maps. */
-export interface Grid { lats: Float64Array; lons: Float64Array; step: number }
+export interface Grid {
+  lats: Float64Array;
+  lons: Float64Array;
+  step: number;
+}
 
 /** Regular grid of cell centres with spacing `step` degrees (lat in (−90, 90), lon in [0, 360)). */
 export function grid(step = 1): Grid {
-  const nLat = Math.round(180 / step), nLon = Math.round(360 / step);
+  const nLat = Math.round(180 / step),
+    nLon = Math.round(360 / step);
   return {
     step,
     lats: Float64Array.from({ length: nLat }, (_, i) => -90 + (i + 0.5) * step),
@@ -50,7 +62,9 @@ export function grid(step = 1): Grid {
 
 /** Number of observers that see each grid cell with viewing angle ≤ θmax: a row-major (lat, lon) Uint8Array. */
 export function coverageCount(g: Grid, observers: Observer[], thetaMaxDeg = 60): Uint8Array {
-  const nLat = g.lats.length, nLon = g.lons.length, out = new Uint8Array(nLat * nLon);
+  const nLat = g.lats.length,
+    nLon = g.lons.length,
+    out = new Uint8Array(nLat * nLon);
   for (const obs of observers)
     for (let i = 0; i < nLat; i++)
       for (let j = 0; j < nLon; j++) if (viewingAngle(g.lats[i], g.lons[j], obs) <= thetaMaxDeg) out[i * nLon + j]++;
@@ -60,10 +74,14 @@ export function coverageCount(g: Grid, observers: Observer[], thetaMaxDeg = 60):
 /** Area-weighted fraction of the sphere seen by at least `k` observers: Σ cos b · [count ≥ k] / Σ cos b. */
 export function areaFraction(g: Grid, count: Uint8Array, k = 1): number {
   const nLon = g.lons.length;
-  let seen = 0, total = 0;
+  let seen = 0,
+    total = 0;
   g.lats.forEach((lat, i) => {
     const w = Math.cos(lat * RAD);
-    for (let j = 0; j < nLon; j++) { total += w; if (count[i * nLon + j] >= k) seen += w; }
+    for (let j = 0; j < nLon; j++) {
+      total += w;
+      if (count[i * nLon + j] >= k) seen += w;
+    }
   });
   return seen / total;
 }
@@ -100,7 +118,8 @@ export function largestLongitudeGap(observers: Observer[]): number {
  * Returns −1 when no latitude, not even the equator, is watched all the time.
  */
 export function fullRotationLatitude(observers: Observer[], thetaMaxDeg = 60, distance = AU_IN_RSUN): number {
-  const half = largestLongitudeGap(observers) / 2, reach = reachAngle(thetaMaxDeg, distance);
+  const half = largestLongitudeGap(observers) / 2,
+    reach = reachAngle(thetaMaxDeg, distance);
   if (half > reach) return -1;
   return Math.acos(Math.min(1, Math.cos(reach * RAD) / Math.cos(half * RAD))) / RAD;
 }
@@ -117,7 +136,10 @@ export function equatorGaps(observers: Observer[], thetaMaxDeg = 60, stepDeg = 0
     const lon = k * stepDeg;
     const seen = observers.some((o) => viewingAngle(0, lon, o) <= thetaMaxDeg + 1e-9);
     if (!seen && start === null) start = lon;
-    if (seen && start !== null) { gaps.push({ from: start, to: lon }); start = null; }
+    if (seen && start !== null) {
+      gaps.push({ from: start, to: lon });
+      start = null;
+    }
   }
   if (start !== null) gaps.push({ from: start, to: 360 });
   return gaps;
@@ -127,10 +149,12 @@ export function equatorGaps(observers: Observer[], thetaMaxDeg = 60, stepDeg = 0
 export function reachAngle(thetaMaxDeg: number, distance = AU_IN_RSUN): number {
   if (!Number.isFinite(distance)) return thetaMaxDeg;
   // θ(γ) is increasing in γ, so bisect.
-  let lo = 0, hi = 90 + thetaMaxDeg;
+  let lo = 0,
+    hi = 90 + thetaMaxDeg;
   for (let it = 0; it < 60; it++) {
     const mid = (lo + hi) / 2;
-    if (viewingAngle(0, mid, { name: "", lon: 0, distance }) <= thetaMaxDeg) lo = mid; else hi = mid;
+    if (viewingAngle(0, mid, { name: "", lon: 0, distance }) <= thetaMaxDeg) lo = mid;
+    else hi = mid;
   }
   return lo;
 }

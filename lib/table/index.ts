@@ -31,7 +31,11 @@ export function formatCell(x: Cell, digits = 4): string {
 export function tableBundle(rows: readonly Row[], opts: TableOptions = {}): MimeBundle {
   const cols = opts.columns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cells = rows.map((r) => cols.map((c) => formatCell(r[c], opts.digits)));
-  const numeric = cols.map((c) => rows.some((r) => typeof r[c] === "number") && rows.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === "number"));
+  const numeric = cols.map(
+    (c) =>
+      rows.some((r) => typeof r[c] === "number")
+      && rows.every((r) => r[c] === undefined || r[c] === null || typeof r[c] === "number"),
+  );
   const md = [
     ...(opts.caption ? [`*${opts.caption}*`, ""] : []),
     `| ${cols.join(" | ")} |`,
@@ -39,13 +43,16 @@ export function tableBundle(rows: readonly Row[], opts: TableOptions = {}): Mime
     ...cells.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
   ].join("\n");
   const td = (c: string, i: number) => `<td${numeric[i] ? ' style="text-align:right"' : ""}>${escapeHtml(c)}</td>`;
-  const html = `<table class="folio-table">${opts.caption ? `<caption>${escapeHtml(opts.caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`
+  const html =
+    `<table class="folio-table">${opts.caption ? `<caption>${escapeHtml(opts.caption)}</caption>` : ""}<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr></thead>`
     + `<tbody>${cells.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("")}</tbody></table>`;
   return { "text/plain": md, "text/markdown": md, "text/html": html };
 }
 
 /** Displays a table of results in the notebook (or prints it outside one). */
-export function table(rows: readonly Row[], opts: TableOptions = {}): void { showBundle(tableBundle(rows, opts)); }
+export function table(rows: readonly Row[], opts: TableOptions = {}): void {
+  showBundle(tableBundle(rows, opts));
+}
 
 /**
  * Pools rows (e.g. one per seed) by the `by` columns: for each value column, its mean and sd over the group

@@ -13,13 +13,19 @@ let chosen: Promise<string> | undefined;
 /** Picks and initialises the fastest available backend once per process; returns its name ("tensorflow" | "wasm" | "cpu"). */
 export function initBackend(opts: { prefer?: "tensorflow" | "wasm" | "cpu"; quiet?: boolean } = {}): Promise<string> {
   chosen ??= (async () => {
-    const order = opts.prefer ? [opts.prefer] : (process.env.FOLIO_BACKEND ? [process.env.FOLIO_BACKEND] : ["tensorflow", "wasm", "cpu"]);
+    const order = opts.prefer
+      ? [opts.prefer]
+      : process.env.FOLIO_BACKEND
+        ? [process.env.FOLIO_BACKEND]
+        : ["tensorflow", "wasm", "cpu"];
     for (const name of order) {
       try {
         if (name === "tensorflow") require("@tensorflow/tfjs-node");
         if (name === "wasm") {
           const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
-          wasm.setWasmPaths(path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm")) + path.sep);
+          wasm.setWasmPaths(
+            path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm")) + path.sep,
+          );
           registerFastMatMulGrad();
         }
         if (await tf.setBackend(name)) {
@@ -70,8 +76,10 @@ export function registerFastMatMulGrad(): void {
       const mm = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y);
       // Lazy: the engine calls a thunk only for inputs on a path to the variables, so a layer fed with
       // data (or a detached input) never pays for dA.
-      const da = () => !transposeA && !transposeB ? mm(g, T(b)) : !transposeA ? mm(g, b) : !transposeB ? mm(b, T(g)) : mm(T(b), T(g));
-      const db = () => !transposeA && !transposeB ? mm(T(a), g) : !transposeA ? mm(T(g), a) : !transposeB ? mm(a, g) : mm(T(g), T(a));
+      const da = () =>
+        !transposeA && !transposeB ? mm(g, T(b)) : !transposeA ? mm(g, b) : !transposeB ? mm(b, T(g)) : mm(T(b), T(g));
+      const db = () =>
+        !transposeA && !transposeB ? mm(T(a), g) : !transposeA ? mm(T(g), a) : !transposeB ? mm(a, g) : mm(T(g), T(a));
       return { a: () => unbroadcast(da(), a.shape), b: () => unbroadcast(db(), b.shape) };
     },
   });

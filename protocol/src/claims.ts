@@ -72,10 +72,16 @@ export function parseClaimRecord(x: unknown): ParsedClaim {
   for (const k of ["paper", "id", "claim", "paperFigure", "ours"] as const)
     if (typeof o[k] !== "string") return { ok: false, reason: `field "${k}" is not a string` };
   if (typeof o.holds !== "boolean") return { ok: false, reason: `field "holds" is not a boolean` };
-  if (o.kind !== "identity" && o.kind !== "finding") return { ok: false, reason: `field "kind" is ${JSON.stringify(o.kind)}, not "identity" or "finding"` };
+  if (o.kind !== "identity" && o.kind !== "finding")
+    return { ok: false, reason: `field "kind" is ${JSON.stringify(o.kind)}, not "identity" or "finding"` };
   const rec: ClaimRecord = {
-    paper: o.paper as string, id: o.id as string, claim: o.claim as string, paperFigure: o.paperFigure as string,
-    ours: o.ours as string, holds: o.holds, kind: o.kind,
+    paper: o.paper as string,
+    id: o.id as string,
+    claim: o.claim as string,
+    paperFigure: o.paperFigure as string,
+    ours: o.ours as string,
+    holds: o.holds,
+    kind: o.kind,
   };
   for (const k of ["test", "why", "spread", "note"] as const) {
     if (o[k] === undefined) continue;
@@ -84,12 +90,19 @@ export function parseClaimRecord(x: unknown): ParsedClaim {
   }
   if (o.control !== undefined) {
     const c = o.control as Record<string, unknown> | null;
-    if (typeof c !== "object" || c === null || typeof c.label !== "string" || typeof c.ours !== "string" || typeof c.holds !== "boolean")
+    if (
+      typeof c !== "object"
+      || c === null
+      || typeof c.label !== "string"
+      || typeof c.ours !== "string"
+      || typeof c.holds !== "boolean"
+    )
       return { ok: false, reason: `field "control" is not { label: string, ours: string, holds: boolean }` };
     rec.control = { label: c.label, ours: c.ours, holds: c.holds };
   }
   if (o.seeds !== undefined) {
-    if (!Array.isArray(o.seeds) || !o.seeds.every((s) => Number.isInteger(s))) return { ok: false, reason: `field "seeds" is not an array of integers` };
+    if (!Array.isArray(o.seeds) || !o.seeds.every((s) => Number.isInteger(s)))
+      return { ok: false, reason: `field "seeds" is not an array of integers` };
     rec.seeds = [...(o.seeds as number[])];
   }
   if (rec.kind === "finding" && !rec.control) return { ok: false, reason: `finding "${rec.id}" has no control` };
@@ -105,7 +118,17 @@ export function seedsText(r: ClaimRecord): string {
 }
 
 /** The columns every claims table shows, in order, with the cells of one record. */
-export const CLAIM_COLUMNS = ["kind", "claim", "statement", "paper", "ours", "test", "control", "seeds", "verdict"] as const;
+export const CLAIM_COLUMNS = [
+  "kind",
+  "claim",
+  "statement",
+  "paper",
+  "ours",
+  "test",
+  "control",
+  "seeds",
+  "verdict",
+] as const;
 export type ClaimColumn = (typeof CLAIM_COLUMNS)[number];
 
 export function claimCells(r: ClaimRecord): Record<ClaimColumn, string> {
@@ -116,7 +139,9 @@ export function claimCells(r: ClaimRecord): Record<ClaimColumn, string> {
     paper: r.paperFigure,
     ours: r.ours,
     test: r.test ?? "",
-    control: r.control ? `${r.control.label}: ${r.control.ours} (${r.control.holds ? "passes too" : "fails"})` : r.why ?? "",
+    control: r.control
+      ? `${r.control.label}: ${r.control.ours} (${r.control.holds ? "passes too" : "fails"})`
+      : (r.why ?? ""),
     seeds: seedsText(r),
     verdict: claimVerdict(r),
   };

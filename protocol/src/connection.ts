@@ -35,7 +35,11 @@ export function parseConnectionInfo(json: unknown): shape.Parsed<ConnectionInfo>
   const r = CONNECTION.parse(json);
   if (!r.ok) return { ok: false, reason: `connection file: ${r.reason}` };
   const { transport = "tcp", key = "", signature_scheme = "hmac-sha256", ...rest } = r.value;
-  if (key && signature_scheme !== "hmac-sha256") return { ok: false, reason: `connection file: unsupported signature scheme ${JSON.stringify(signature_scheme)} (only hmac-sha256)` };
+  if (key && signature_scheme !== "hmac-sha256")
+    return {
+      ok: false,
+      reason: `connection file: unsupported signature scheme ${JSON.stringify(signature_scheme)} (only hmac-sha256)`,
+    };
   return { ok: true, value: { ...rest, transport, key, signature_scheme: "hmac-sha256" } };
 }
 
@@ -52,7 +56,10 @@ export function readConnectionFile(file: string): shape.Parsed<ConnectionInfo> {
 }
 
 /** The ZeroMQ endpoint of one channel, as jupyter_client forms it. */
-export function endpoint(info: Pick<ConnectionInfo, "transport" | "ip" | `${ChannelName}_port`>, channel: ChannelName): string {
+export function endpoint(
+  info: Pick<ConnectionInfo, "transport" | "ip" | `${ChannelName}_port`>,
+  channel: ChannelName,
+): string {
   const p = info[`${channel}_port`];
   return info.transport === "ipc" ? `ipc://${info.ip}-${p}` : `tcp://${info.ip}:${p}`;
 }

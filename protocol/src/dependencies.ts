@@ -28,7 +28,8 @@ export function parseDependencyReport(metadata: Record<string, unknown> | undefi
   if (!r || typeof r !== "object" || Array.isArray(r)) return undefined;
   const o = r as Record<string, unknown>;
   const list = (k: (typeof FIELDS)[number]) => o[k] ?? [];
-  if (!FIELDS.every((k) => Array.isArray(list(k)) && (list(k) as unknown[]).every((p) => typeof p === "string"))) return undefined;
+  if (!FIELDS.every((k) => Array.isArray(list(k)) && (list(k) as unknown[]).every((p) => typeof p === "string")))
+    return undefined;
   return Object.fromEntries(FIELDS.map((k) => [k, list(k)])) as unknown as DependencyReport;
 }
 

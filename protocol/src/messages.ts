@@ -10,7 +10,11 @@ import * as shape from "./shape";
 /** A MIME bundle: MIME type → data (a string, or JSON for `application/json`-like types). */
 export type MimeBundle = Record<string, unknown>;
 
-export interface ErrorContent { ename: string; evalue: string; traceback: string[] }
+export interface ErrorContent {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
 /** Any request may be answered with an error (messaging spec, "Request-Reply"). */
 export type ErrorReply = { status: "error" } & ErrorContent;
 
@@ -34,7 +38,11 @@ export const REQUESTS = {
     stop_on_error: shape.optional(shape.boolean),
   }),
   complete_request: shape.object({ code: shape.string, cursor_pos: cursor }),
-  inspect_request: shape.object({ code: shape.string, cursor_pos: cursor, detail_level: shape.optional(shape.literal(0, 1)) }),
+  inspect_request: shape.object({
+    code: shape.string,
+    cursor_pos: cursor,
+    detail_level: shape.optional(shape.literal(0, 1)),
+  }),
   is_complete_request: shape.object({ code: shape.string }),
   history_request: shape.object({
     output: shape.optional(shape.boolean),
@@ -58,7 +66,12 @@ const commData = shape.optional(shape.record(shape.unknown));
 
 /** Messages a client sends on shell that get no reply: comms (messaging spec, "Custom Messages"). */
 export const NOTICES = {
-  comm_open: shape.object({ comm_id: shape.string, target_name: shape.string, data: commData, target_module: shape.optional(shape.string) }),
+  comm_open: shape.object({
+    comm_id: shape.string,
+    target_name: shape.string,
+    data: commData,
+    target_module: shape.optional(shape.string),
+  }),
   comm_msg: shape.object({ comm_id: shape.string, data: commData }),
   comm_close: shape.object({ comm_id: shape.string, data: commData }),
 };
@@ -102,7 +115,11 @@ export interface LanguageInfo {
 }
 
 export type UserExpressionResult = { status: "ok"; data: MimeBundle; metadata: Record<string, unknown> } | ErrorReply;
-export interface PagePayload { source: "page"; data: MimeBundle; start: number }
+export interface PagePayload {
+  source: "page";
+  data: MimeBundle;
+  start: number;
+}
 /** A history row: [session, line, input] or, with `output`, [session, line, [input, output]]. */
 export type HistoryRow = [number, number, string | [string, string | null]];
 
@@ -119,16 +136,38 @@ export interface Replies {
     debugger?: boolean;
     supported_features?: string[];
   };
-  connect_request: { status: "ok"; shell_port: number; iopub_port: number; stdin_port: number; hb_port: number; control_port: number };
+  connect_request: {
+    status: "ok";
+    shell_port: number;
+    iopub_port: number;
+    stdin_port: number;
+    hb_port: number;
+    control_port: number;
+  };
   comm_info_request: { status: "ok"; comms: Record<string, { target_name: string }> };
   shutdown_request: { status: "ok"; restart: boolean };
   interrupt_request: { status: "ok" };
   execute_request:
-    | { status: "ok"; execution_count: number; payload: PagePayload[]; user_expressions: Record<string, UserExpressionResult> }
-    | ({ status: "error"; execution_count: number; user_expressions: Record<string, UserExpressionResult> } & ErrorContent)
+    | {
+        status: "ok";
+        execution_count: number;
+        payload: PagePayload[];
+        user_expressions: Record<string, UserExpressionResult>;
+      }
+    | ({
+        status: "error";
+        execution_count: number;
+        user_expressions: Record<string, UserExpressionResult>;
+      } & ErrorContent)
     /** An execute aborted after an earlier error: no execution count, so front ends leave `In [ ]` (as ipykernel). */
     | { status: "aborted" };
-  complete_request: { status: "ok"; matches: string[]; cursor_start: number; cursor_end: number; metadata: Record<string, unknown> };
+  complete_request: {
+    status: "ok";
+    matches: string[];
+    cursor_start: number;
+    cursor_end: number;
+    metadata: Record<string, unknown>;
+  };
   inspect_request: { status: "ok"; found: boolean; data: MimeBundle; metadata: Record<string, unknown> };
   is_complete_request: { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
   history_request: { status: "ok"; history: HistoryRow[] };
@@ -138,7 +177,9 @@ export type Reply<K extends RequestType> = Replies[K] | ErrorReply;
 
 /** `x_request` → `x_reply`: the one place a reply's type is derived. */
 export function replyType(requestType: string): string {
-  return requestType.endsWith("_request") ? `${requestType.slice(0, -"_request".length)}_reply` : `${requestType}_reply`;
+  return requestType.endsWith("_request")
+    ? `${requestType.slice(0, -"_request".length)}_reply`
+    : `${requestType}_reply`;
 }
 
 /** iopub content by message type. */
@@ -159,5 +200,3 @@ export interface Iopub {
   comm_close: { comm_id: string; data: Record<string, unknown> };
 }
 export type IopubType = keyof Iopub;
-
-

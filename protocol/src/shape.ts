@@ -14,7 +14,9 @@ export interface Shape<T> {
 }
 
 /** An optional object field: absent, `undefined` or `null` (Python clients send `None`) all read as absent. */
-export interface Optional<T> extends Shape<T | undefined> { readonly optional: true }
+export interface Optional<T> extends Shape<T | undefined> {
+  readonly optional: true;
+}
 
 export type Infer<S> = S extends Shape<infer T> ? T : never;
 
@@ -23,7 +25,9 @@ type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends Optional<un
 type Flatten<T> = { [K in keyof T]: T[K] };
 /** The object type a set of fields describes: optional shapes become optional properties. */
 export type ObjectOf<F extends Fields> = Flatten<
-  { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Exclude<Infer<F[K]>, undefined> }
+  { [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & {
+    [K in OptionalKeys<F>]?: Exclude<Infer<F[K]>, undefined>;
+  }
 >;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -33,13 +37,16 @@ export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "nothing";
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === "string") return v.length <= 40 ? `the string ${JSON.stringify(v)}` : `a string of ${v.length} characters`;
+  if (typeof v === "string")
+    return v.length <= 40 ? `the string ${JSON.stringify(v)}` : `a string of ${v.length} characters`;
   if (typeof v === "number" || typeof v === "boolean") return `${typeof v} ${String(v)}`;
   return typeof v === "object" ? "an object" : typeof v;
 }
 
-const fail = (path: string, expected: string, got: unknown): { ok: false; reason: string } =>
-  ({ ok: false, reason: `${path || "value"}: expected ${expected}, got ${describeValue(got)}` });
+const fail = (path: string, expected: string, got: unknown): { ok: false; reason: string } => ({
+  ok: false,
+  reason: `${path || "value"}: expected ${expected}, got ${describeValue(got)}`,
+});
 
 function primitive<T>(expected: string, test: (v: unknown) => v is T): Shape<T> {
   return { expected, parse: (v, path = "") => (test(v) ? ok(v) : fail(path, expected, v)) };
@@ -59,14 +66,25 @@ export function literal<L extends string | number | boolean>(...values: L[]): Sh
 
 /** A shape narrowed by a predicate, e.g. a non-negative integer. */
 export function refine<T>(base: Shape<T>, expected: string, test: (v: T) => boolean): Shape<T> {
-  return { expected, parse: (v, path = "") => { const r = base.parse(v, path); return r.ok && !test(r.value) ? fail(path, expected, v) : r; } };
+  return {
+    expected,
+    parse: (v, path = "") => {
+      const r = base.parse(v, path);
+      return r.ok && !test(r.value) ? fail(path, expected, v) : r;
+    },
+  };
 }
 
 export function optional<T>(s: Shape<T>): Optional<T> {
-  return { optional: true, expected: `${s.expected} or nothing`, parse: (v, path) => (v === undefined || v === null ? ok(undefined) : s.parse(v, path)) };
+  return {
+    optional: true,
+    expected: `${s.expected} or nothing`,
+    parse: (v, path) => (v === undefined || v === null ? ok(undefined) : s.parse(v, path)),
+  };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A JSON object whose every value has shape `s`. */
 export function record<T>(s: Shape<T>): Shape<Record<string, T>> {

@@ -40,8 +40,12 @@ export interface Message<C = Record<string, unknown>> {
 /** HMAC-SHA256 signing and constant-time verification with the connection key. */
 export class Signer {
   private readonly key: Buffer;
-  constructor(key: string) { this.key = Buffer.from(key, "utf8"); }
-  get enabled(): boolean { return this.key.length > 0; }
+  constructor(key: string) {
+    this.key = Buffer.from(key, "utf8");
+  }
+  get enabled(): boolean {
+    return this.key.length > 0;
+  }
   /** Hex digest over the frames in order, "" when unsigned. */
   sign(frames: readonly (Buffer | string)[]): string {
     if (!this.enabled) return "";
@@ -70,7 +74,9 @@ export class ReplayGuard {
     if (this.seen.size > this.limit) this.seen.delete(this.seen.values().next().value as string);
     return true;
   }
-  get size(): number { return this.seen.size; }
+  get size(): number {
+    return this.seen.size;
+  }
 }
 
 export type WireFailureKind = "frames" | "signature" | "replay" | "json" | "header" | "envelope";
@@ -79,7 +85,13 @@ export type WireFailureKind = "frames" | "signature" | "replay" | "json" | "head
  * Why frames are not a message. `header` is set when the header itself was valid (kind "envelope": the parent
  * header, metadata or content is not an object), so that the receiver can still send an error reply.
  */
-export interface WireFailure { ok: false; kind: WireFailureKind; reason: string; header?: Header; ids?: Buffer[] }
+export interface WireFailure {
+  ok: false;
+  kind: WireFailureKind;
+  reason: string;
+  header?: Header;
+  ids?: Buffer[];
+}
 
 export type Decoded = { ok: true; msg: Message; signature: string } | WireFailure;
 
@@ -109,9 +121,11 @@ export function checkHeader(v: unknown): { ok: true; header: Header } | { ok: fa
   }
   if (!v.msg_id) return { ok: false, reason: "header.msg_id is missing" };
   if (!v.msg_type) return { ok: false, reason: "header.msg_type is missing" };
-  if (depthOf(v, MAX_HEADER_DEPTH) > MAX_HEADER_DEPTH) return { ok: false, reason: `header is nested deeper than ${MAX_HEADER_DEPTH} levels` };
+  if (depthOf(v, MAX_HEADER_DEPTH) > MAX_HEADER_DEPTH)
+    return { ok: false, reason: `header is nested deeper than ${MAX_HEADER_DEPTH} levels` };
   const header: Header = { msg_id: "", session: "", username: "", date: "", msg_type: "", version: "" };
-  for (const [k, x] of Object.entries(v)) Object.defineProperty(header, k, { value: x, enumerable: true, writable: true, configurable: true });
+  for (const [k, x] of Object.entries(v))
+    Object.defineProperty(header, k, { value: x, enumerable: true, writable: true, configurable: true });
   return { ok: true, header };
 }
 
@@ -127,17 +141,29 @@ function parseJson(frame: Buffer, name: string): { ok: true; value: unknown } | 
 export function decode(frames: readonly Buffer[], signer: Signer, replay?: ReplayGuard): Decoded {
   const i = frames.findIndex((f) => f.equals(DELIM));
   if (i < 0) return { ok: false, kind: "frames", reason: "no <IDS|MSG> delimiter" };
-  if (frames.length < i + 6) return { ok: false, kind: "frames", reason: `${frames.length - i - 1} frames after the delimiter, expected at least 5` };
+  if (frames.length < i + 6)
+    return {
+      ok: false,
+      kind: "frames",
+      reason: `${frames.length - i - 1} frames after the delimiter, expected at least 5`,
+    };
   const [sig, h, p, m, c] = frames.slice(i + 1, i + 6);
   if (!signer.verify(sig, [h, p, m, c])) return { ok: false, kind: "signature", reason: "invalid HMAC signature" };
   const signature = sig.toString("latin1");
-  if (replay && signer.enabled && !replay.admit(signature)) return { ok: false, kind: "replay", reason: "repeated signature (a replayed message)" };
+  if (replay && signer.enabled && !replay.admit(signature))
+    return { ok: false, kind: "replay", reason: "repeated signature (a replayed message)" };
   const ids = frames.slice(0, i);
   const hj = parseJson(h, "header");
   if (!hj.ok) return { ok: false, kind: "json", reason: hj.reason };
   const header = checkHeader(hj.value);
   if (!header.ok) return { ok: false, kind: "header", reason: header.reason };
-  const envelope = (reason: string): WireFailure => ({ ok: false, kind: "envelope", reason, header: header.header, ids });
+  const envelope = (reason: string): WireFailure => ({
+    ok: false,
+    kind: "envelope",
+    reason,
+    header: header.header,
+    ids,
+  });
   const parts = [parseJson(p, "parent_header"), parseJson(m, "metadata"), parseJson(c, "content")] as const;
   for (const r of parts) if (!r.ok) return envelope(r.reason);
   const [parent, metadata, content] = parts.map((r) => (r.ok ? r.value : undefined));
@@ -145,7 +171,11 @@ export function decode(frames: readonly Buffer[], signer: Signer, replay?: Repla
   if (!isObject(metadata)) return envelope(`metadata is ${kindOf(metadata)}, not an object`);
   if (!isObject(content)) return envelope(`content is ${kindOf(content)}, not an object`);
   if (!isParentHeader(parent)) return envelope("parent_header has a standard field that is not a string");
-  return { ok: true, signature, msg: { ids, header: header.header, parent_header: parent, metadata, content, buffers: frames.slice(i + 6) } };
+  return {
+    ok: true,
+    signature,
+    msg: { ids, header: header.header, parent_header: parent, metadata, content, buffers: frames.slice(i + 6) },
+  };
 }
 
 export type Encoded = { ok: true; frames: Buffer[] } | { ok: false; reason: string };
@@ -154,7 +184,9 @@ export type Encoded = { ok: true; frames: Buffer[] } | { ok: false; reason: stri
 export function encode(msg: Message<unknown>, signer: Signer): Encoded {
   let json: Buffer[];
   try {
-    json = [msg.header, msg.parent_header, msg.metadata, msg.content].map((x) => Buffer.from(JSON.stringify(x) ?? "{}", "utf8"));
+    json = [msg.header, msg.parent_header, msg.metadata, msg.content].map((x) =>
+      Buffer.from(JSON.stringify(x) ?? "{}", "utf8"),
+    );
   } catch (e) {
     return { ok: false, reason: `${msg.header.msg_type} cannot be sent as JSON: ${(e as Error).message}` };
   }
@@ -163,7 +195,14 @@ export function encode(msg: Message<unknown>, signer: Signer): Encoded {
 
 /** A fresh header. */
 export function newHeader(msgType: string, session: string, username = "folio"): Header {
-  return { msg_id: randomUUID(), session, username, date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
+  return {
+    msg_id: randomUUID(),
+    session,
+    username,
+    date: new Date().toISOString(),
+    msg_type: msgType,
+    version: PROTOCOL_VERSION,
+  };
 }
 
 export interface MessageOptions {

@@ -4,9 +4,21 @@ import { DEPENDENCIES_KEY, packageFolder, parseDependencyReport, type Dependency
 
 describe("protocol dependency report", () => {
   it("round-trips through execute_reply metadata, and rejects what is not a report", () => {
-    const r: DependencyReport = { loaded: ["/p/helper.ts"], packages: ["/p/node_modules/@scope/x"], read: ["/p/data.txt"], listed: ["/p"], probed: ["/p/missing.json"] };
+    const r: DependencyReport = {
+      loaded: ["/p/helper.ts"],
+      packages: ["/p/node_modules/@scope/x"],
+      read: ["/p/data.txt"],
+      listed: ["/p"],
+      probed: ["/p/missing.json"],
+    };
     assert.deepEqual(parseDependencyReport(JSON.parse(JSON.stringify({ [DEPENDENCIES_KEY]: r }))), r);
-    assert.deepEqual(parseDependencyReport({ [DEPENDENCIES_KEY]: { read: ["/a"] } }), { loaded: [], packages: [], read: ["/a"], listed: [], probed: [] });
+    assert.deepEqual(parseDependencyReport({ [DEPENDENCIES_KEY]: { read: ["/a"] } }), {
+      loaded: [],
+      packages: [],
+      read: ["/a"],
+      listed: [],
+      probed: [],
+    });
     assert.equal(parseDependencyReport({}), undefined);
     assert.equal(parseDependencyReport({ [DEPENDENCIES_KEY]: { read: [1] } }), undefined);
     assert.equal(parseDependencyReport({ [DEPENDENCIES_KEY]: ["/a"] }), undefined);

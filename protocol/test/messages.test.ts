@@ -16,19 +16,29 @@ describe("protocol: Jupyter message shapes", () => {
   it("knows its request types and nothing from Object's prototype", () => {
     assert.ok(requests.has("execute_request"));
     assert.ok(notices.has("comm_msg"));
-    for (const t of ["constructor", "__proto__", "toString", "hasOwnProperty", "comm_open", ""]) assert.equal(requests.has(t), false, t);
+    for (const t of ["constructor", "__proto__", "toString", "hasOwnProperty", "comm_open", ""])
+      assert.equal(requests.has(t), false, t);
   });
 
   it("parses valid requests, reads null as absent, and names the wrong field of an invalid one", () => {
-    assert.deepEqual(requests.parse("execute_request", { code: "1", silent: false, user_expressions: { a: "x" }, extra: 1 }),
-      { ok: true, value: { code: "1", silent: false, user_expressions: { a: "x" } } });
-    assert.deepEqual(requests.parse("history_request", { hist_access_type: "tail", n: 3, session: null }), { ok: true, value: { hist_access_type: "tail", n: 3 } });
+    assert.deepEqual(
+      requests.parse("execute_request", { code: "1", silent: false, user_expressions: { a: "x" }, extra: 1 }),
+      { ok: true, value: { code: "1", silent: false, user_expressions: { a: "x" } } },
+    );
+    assert.deepEqual(requests.parse("history_request", { hist_access_type: "tail", n: 3, session: null }), {
+      ok: true,
+      value: { hist_access_type: "tail", n: 3 },
+    });
     const bad: [Parameters<typeof requests.parse>[0], unknown, RegExp][] = [
       ["execute_request", {}, /^content\.code: expected a string, got nothing$/],
       ["execute_request", { code: 5 }, /content\.code: expected a string, got number 5/],
       ["execute_request", { code: "", silent: "no" }, /content\.silent: expected a boolean/],
       ["execute_request", { code: "", user_expressions: { a: 1 } }, /content\.user_expressions\.a: expected a string/],
-      ["execute_request", { code: "", user_expressions: [] }, /content\.user_expressions: expected an object, got an array/],
+      [
+        "execute_request",
+        { code: "", user_expressions: [] },
+        /content\.user_expressions: expected an object, got an array/,
+      ],
       ["complete_request", { code: "x", cursor_pos: -1 }, /cursor_pos: expected a non-negative integer/],
       ["complete_request", { code: "x", cursor_pos: 1.5 }, /cursor_pos: expected an integer/],
       ["complete_request", { code: "x", cursor_pos: 1e300 }, /cursor_pos: expected an integer/],
@@ -52,7 +62,16 @@ describe("protocol: Jupyter message shapes", () => {
 });
 
 describe("protocol: connection files", () => {
-  const base = { ip: "127.0.0.1", shell_port: 1, iopub_port: 2, stdin_port: 3, control_port: 4, hb_port: 5, key: "k", signature_scheme: "hmac-sha256" };
+  const base = {
+    ip: "127.0.0.1",
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
+    key: "k",
+    signature_scheme: "hmac-sha256",
+  };
 
   it("forms tcp and ipc endpoints as jupyter_client does", () => {
     const tcp = parseConnectionInfo(base);
@@ -75,7 +94,7 @@ describe("protocol: connection files", () => {
     fs.writeFileSync(file, "{ not json");
     const r = readConnectionFile(file);
     assert.match(r.ok ? "" : r.reason, new RegExp(`cannot read connection file ${file}`));
-    assert.match((r => r.ok ? "" : r.reason)(readConnectionFile(path.join(dir, "missing.json"))), /ENOENT/);
+    assert.match(((r) => (r.ok ? "" : r.reason))(readConnectionFile(path.join(dir, "missing.json"))), /ENOENT/);
     fs.rmSync(dir, { recursive: true });
   });
 });

@@ -18,7 +18,11 @@ const expectFailure = (d: Decoded, kind: string): string => {
 describe("protocol: Jupyter wire format", () => {
   it("signs the four JSON frames with HMAC-SHA256 exactly as Python's hmac does; an empty key signs nothing", () => {
     const body = frames('{"a":1}', "{}", "{}", '{"code":"1+1"}');
-    const py = spawnSync(PY, ["-c", "import hmac,hashlib,sys\nh=hmac.new(b'secret',digestmod=hashlib.sha256)\nfor p in sys.argv[1:]: h.update(p.encode())\nprint(h.hexdigest())", ...body.map(String)]);
+    const py = spawnSync(PY, [
+      "-c",
+      "import hmac,hashlib,sys\nh=hmac.new(b'secret',digestmod=hashlib.sha256)\nfor p in sys.argv[1:]: h.update(p.encode())\nprint(h.hexdigest())",
+      ...body.map(String),
+    ]);
     assert.equal(py.status, 0, String(py.stderr));
     assert.equal(new Signer("secret").sign(body), py.stdout.toString().trim());
     assert.equal(new Signer("").sign(body), "");
@@ -26,7 +30,10 @@ describe("protocol: Jupyter wire format", () => {
 
   it("round-trips a message with routing ids and buffers", () => {
     const signer = new Signer("k1");
-    const msg = makeMessage("execute_request", { code: "x = 1" }, "sess", { ids: [Buffer.from("route")], buffers: [Buffer.from([0, 1, 2])] });
+    const msg = makeMessage("execute_request", { code: "x = 1" }, "sess", {
+      ids: [Buffer.from("route")],
+      buffers: [Buffer.from([0, 1, 2])],
+    });
     const enc = encode(msg, signer);
     assert.ok(enc.ok);
     const back = decode(enc.frames, signer);
@@ -52,15 +59,42 @@ describe("protocol: Jupyter wire format", () => {
 
   it("checks the envelope: header fields, and parent/metadata/content objects (with the header kept to answer)", () => {
     const s = new Signer("key");
-    const signed = (h: string, p = "{}", m = "{}", c = "{}") => [Buffer.from(DELIMITER), Buffer.from(s.sign(frames(h, p, m, c))), ...frames(h, p, m, c)];
-    const good = JSON.stringify({ msg_id: "1", msg_type: "execute_request", session: "s", username: "u", date: "d", version: "5.3" });
-    for (const h of ["null", "{}", "[]", "5", '"x"', '{"msg_id":"1"}', '{"msg_type":"x"}', '{"msg_id":1,"msg_type":"x"}', '{"msg_id":"1","msg_type":"x","session":7}']) {
+    const signed = (h: string, p = "{}", m = "{}", c = "{}") => [
+      Buffer.from(DELIMITER),
+      Buffer.from(s.sign(frames(h, p, m, c))),
+      ...frames(h, p, m, c),
+    ];
+    const good = JSON.stringify({
+      msg_id: "1",
+      msg_type: "execute_request",
+      session: "s",
+      username: "u",
+      date: "d",
+      version: "5.3",
+    });
+    for (const h of [
+      "null",
+      "{}",
+      "[]",
+      "5",
+      '"x"',
+      '{"msg_id":"1"}',
+      '{"msg_type":"x"}',
+      '{"msg_id":1,"msg_type":"x"}',
+      '{"msg_id":"1","msg_type":"x","session":7}',
+    ]) {
       expectFailure(decode(signed(h), s), "header");
     }
     expectFailure(decode(signed("{not json"), s), "json");
     const deep = JSON.stringify({ msg_id: "1", msg_type: "x", extra: JSON.parse("[".repeat(40) + "]".repeat(40)) });
     assert.match(expectFailure(decode(signed(deep), s), "header"), /nested deeper/);
-    for (const [p, m, c] of [["null", "{}", "{}"], ["{}", "[1]", "{}"], ["{}", "{}", "null"], ["{}", "{}", "{oops"], ['{"msg_id":3}', "{}", "{}"]]) {
+    for (const [p, m, c] of [
+      ["null", "{}", "{}"],
+      ["{}", "[1]", "{}"],
+      ["{}", "{}", "null"],
+      ["{}", "{}", "{oops"],
+      ['{"msg_id":3}', "{}", "{}"],
+    ]) {
       const d = decode(signed(good, p, m, c), s);
       expectFailure(d, "envelope");
       assert.ok(!d.ok && d.header?.msg_id === "1", "the header is kept so that the request can be answered");
@@ -86,7 +120,10 @@ describe("protocol: Jupyter wire format", () => {
     const unsigned = encode(makeMessage("execute_request", { code: "1" }, "s"), new Signer(""));
     assert.ok(unsigned.ok);
     const open = new ReplayGuard();
-    assert.ok(decode(unsigned.frames, new Signer(""), open).ok && decode(unsigned.frames, new Signer(""), open).ok, "unsigned messages have no signature to compare");
+    assert.ok(
+      decode(unsigned.frames, new Signer(""), open).ok && decode(unsigned.frames, new Signer(""), open).ok,
+      "unsigned messages have no signature to compare",
+    );
   });
 
   it("fails to encode what JSON cannot hold, as a value", () => {
@@ -111,11 +148,17 @@ out = s.serialize(reply, ident=idents)
 print(json.dumps([bytes(f).hex() for f in out]))
 `;
     const signer = new Signer(key);
-    const enc = encode(makeMessage("execute_request", { code: "π + 1" }, "ts", { ids: [Buffer.from("client")] }), signer);
+    const enc = encode(
+      makeMessage("execute_request", { code: "π + 1" }, "ts", { ids: [Buffer.from("client")] }),
+      signer,
+    );
     assert.ok(enc.ok);
     const r = spawnSync(PY, ["-c", script], { input: JSON.stringify(enc.frames.map((f) => f.toString("hex"))) });
     assert.equal(r.status, 0, String(r.stderr));
-    const back = decode((JSON.parse(String(r.stdout)) as string[]).map((h) => Buffer.from(h, "hex")), signer);
+    const back = decode(
+      (JSON.parse(String(r.stdout)) as string[]).map((h) => Buffer.from(h, "hex")),
+      signer,
+    );
     assert.ok(back.ok, back.ok ? "" : back.reason);
     assert.equal(back.msg.header.msg_type, "execute_reply");
     assert.deepEqual(back.msg.content, { status: "ok", echo: "π + 1" });
