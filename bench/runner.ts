@@ -21,16 +21,36 @@ const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "ci", "dist", "cli.js");
 const NBCONVERT = "/usr/bin/jupyter-nbconvert";
 const args = process.argv.slice(2);
-const opt = (name: string, dflt: number) => { const i = args.indexOf(name); const v = Number(args[i + 1]); return i >= 0 && v > 0 ? v : dflt; };
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(name);
+  const v = Number(args[i + 1]);
+  return i >= 0 && v > 0 ? v : dflt;
+};
 const REPS = opt("--reps", 3);
 const NOTEBOOKS = opt("--notebooks", 4);
-const CELLS: Record<string, string[]> = { folio: ["const x = 1;", "x + 1", "console.log(x)"], tslab: ["const x = 1;", "x + 1", "console.log(x)"], python3: ["x = 1", "x + 1", "print(x)"] };
+const CELLS: Record<string, string[]> = {
+  folio: ["const x = 1;", "x + 1", "console.log(x)"],
+  tslab: ["const x = 1;", "x + 1", "console.log(x)"],
+  python3: ["x = 1", "x + 1", "print(x)"],
+};
 
-const median = (xs: number[]) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
 
-function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv, cwd?: string): { secs: number; ok: boolean; tail: string } {
+function timed(
+  cmd: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): { secs: number; ok: boolean; tail: string } {
   const t0 = process.hrtime.bigint();
   const p = spawnSync(cmd, argv, { env, cwd, encoding: "utf8", maxBuffer: 64 << 20 });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -56,7 +76,11 @@ function pythonWith(mod: string): string | undefined {
   return ["/usr/bin/python3", "python3"].find((py) => spawnSync(py, ["-c", `import ${mod}`]).status === 0);
 }
 
-interface Tool { name: string; available: string | true; run: (files: string[], kernel: string, out: string) => [string, string[]] }
+interface Tool {
+  name: string;
+  available: string | true;
+  run: (files: string[], kernel: string, out: string) => [string, string[]];
+}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "folio-bench-"));
@@ -65,45 +89,109 @@ async function main(): Promise<void> {
   const kdir = path.join(jpath, "kernels");
   fs.mkdirSync(path.join(kdir, "tslab"), { recursive: true });
   // tslab's own installer needs jupyter_client in `python3`; its kernelspec is this one file
-  fs.writeFileSync(path.join(kdir, "tslab", "kernel.json"), JSON.stringify({ argv: [path.join(ROOT, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript (tslab)", language: "typescript" }));
+  fs.writeFileSync(
+    path.join(kdir, "tslab", "kernel.json"),
+    JSON.stringify({
+      argv: [path.join(ROOT, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
+      display_name: "TypeScript (tslab)",
+      language: "typescript",
+    }),
+  );
   const kernelCli = localFolioKernel();
-  const inst = kernelCli ? spawnSync(process.execPath, [kernelCli, "install", "--prefix", prefix], { encoding: "utf8" }) : undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: jpath, FOLIO_PLOTLY_HTML: "none", PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  const inst = kernelCli
+    ? spawnSync(process.execPath, [kernelCli, "install", "--prefix", prefix], { encoding: "utf8" })
+    : undefined;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    JUPYTER_PATH: jpath,
+    FOLIO_PLOTLY_HTML: "none",
+    PYDEVD_DISABLE_FILE_VALIDATION: "1",
+  };
   const kenv = { JUPYTER_PATH: jpath, FOLIO_PLOTLY_HTML: "none" };
 
   const kernels: string[] = [];
   if (inst?.status === 0 && findKernelspec("folio", env)) kernels.push("folio");
-  else console.log(`folio kernelspec not installed: ${(inst?.stderr || inst?.stdout || "no @folio/kernel build").trim().split("\n").pop()}`);
+  else
+    console.log(
+      `folio kernelspec not installed: ${(inst?.stderr || inst?.stdout || "no @folio/kernel build").trim().split("\n").pop()}`,
+    );
   kernels.push("tslab");
   if (findKernelspec("python3", env)) kernels.push("python3");
 
-  const nbval = pythonWith("nbval"), nbmake = pythonWith("nbmake");
+  const nbval = pythonWith("nbval"),
+    nbmake = pythonWith("nbmake");
   const papermill = spawnSync("papermill", ["--version"]).status === 0;
   const missing = "not installed (Debian packages none; PyPI is unreachable here)";
   const tools: Tool[] = [
-    { name: "folio run", available: true, run: (files) => [process.execPath, [CLI, "run", "--no-cache", "--no-out", "-j", "1", ...files]] },
+    {
+      name: "folio run",
+      available: true,
+      run: (files) => [process.execPath, [CLI, "run", "--no-cache", "--no-out", "-j", "1", ...files]],
+    },
     { name: "folio test", available: true, run: (files) => [process.execPath, [CLI, "test", "-j", "1", ...files]] },
-    { name: "nbconvert --execute", available: fs.existsSync(NBCONVERT) || "not installed (apt-get install jupyter-nbconvert)", run: (files, _k, out) => [NBCONVERT, ["--to", "notebook", "--execute", "--output-dir", out, ...files]] },
-    { name: "pytest --nbval", available: nbval ? true : missing, run: (files) => [nbval!, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", ...files]] },
-    { name: "pytest --nbmake", available: nbmake ? true : missing, run: (files) => [nbmake!, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", ...files]] },
+    {
+      name: "nbconvert --execute",
+      available: fs.existsSync(NBCONVERT) || "not installed (apt-get install jupyter-nbconvert)",
+      run: (files, _k, out) => [NBCONVERT, ["--to", "notebook", "--execute", "--output-dir", out, ...files]],
+    },
+    {
+      name: "pytest --nbval",
+      available: nbval ? true : missing,
+      run: (files) => [nbval!, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", ...files]],
+    },
+    {
+      name: "pytest --nbmake",
+      available: nbmake ? true : missing,
+      run: (files) => [nbmake!, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbmake", ...files]],
+    },
     // papermill takes one notebook per invocation
-    { name: "papermill", available: papermill || missing, run: (files, _k, out) => ["sh", ["-c", files.map((f) => `papermill -q '${f}' '${path.join(out, path.basename(f))}'`).join(" && ")]] },
+    {
+      name: "papermill",
+      available: papermill || missing,
+      run: (files, _k, out) => [
+        "sh",
+        ["-c", files.map((f) => `papermill -q '${f}' '${path.join(out, path.basename(f))}'`).join(" && ")],
+      ],
+    },
   ];
   const usable = tools.filter((t) => t.available === true);
 
   console.log(`machine: ${os.cpus().length} cores, load average before: ${load()} (shared with other jobs)`);
-  console.log(`per-notebook overhead, seconds: ${NOTEBOOKS} notebooks of ${CELLS.folio.length} trivial cells per kernel, one at a time, median of ${REPS}`);
+  console.log(
+    `per-notebook overhead, seconds: ${NOTEBOOKS} notebooks of ${CELLS.folio.length} trivial cells per kernel, one at a time, median of ${REPS}`,
+  );
   console.log(`  overhead = (tool's wall time − the kernel's own time for the same notebooks) / ${NOTEBOOKS}`);
   for (const t of tools) if (t.available !== true) console.log(`  ${t.name}: ${t.available}`);
-  const rows: string[][] = [["kernel", "kernel alone / nb", ...usable.map((t) => t.name), ...usable.slice(2).map((t) => `${t.name} / folio run`)]];
+  const rows: string[][] = [
+    [
+      "kernel",
+      "kernel alone / nb",
+      ...usable.map((t) => t.name),
+      ...usable.slice(2).map((t) => `${t.name} / folio run`),
+    ],
+  ];
   for (const k of kernels) {
     const corpus = path.join(dir, `corpus-${k}`);
     fs.mkdirSync(corpus);
     const files = Array.from({ length: NOTEBOOKS }, (_, n) => {
       const f = path.join(corpus, `nb${n}.ipynb`);
       // stored outputs are left empty: nbval and folio test run the cells and check them for errors ("not recorded")
-      fs.writeFileSync(f, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: k, display_name: k } },
-        cells: CELLS[k].map((source, i) => ({ id: `c${i}`, cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })) }));
+      fs.writeFileSync(
+        f,
+        JSON.stringify({
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: { kernelspec: { name: k, display_name: k } },
+          cells: CELLS[k].map((source, i) => ({
+            id: `c${i}`,
+            cell_type: "code",
+            metadata: {},
+            source,
+            outputs: [],
+            execution_count: null,
+          })),
+        }),
+      );
       return f;
     });
     const alone: number[] = [];
@@ -122,7 +210,12 @@ async function main(): Promise<void> {
     }
     const base = median(alone);
     const over = usable.map((t) => (median(per.get(t.name)!) - base) / NOTEBOOKS);
-    rows.push([k, f2(base / NOTEBOOKS), ...over.map(f2), ...over.slice(2).map((o) => (Number.isFinite(o) && over[0] > 0 ? `${(o / over[0]).toFixed(1)}×` : "n/a"))]);
+    rows.push([
+      k,
+      f2(base / NOTEBOOKS),
+      ...over.map(f2),
+      ...over.slice(2).map((o) => (Number.isFinite(o) && over[0] > 0 ? `${(o / over[0]).toFixed(1)}×` : "n/a")),
+    ]);
   }
   printTable(rows);
 
@@ -135,7 +228,19 @@ async function main(): Promise<void> {
       const cells: string[] = [path.basename(f)];
       const runs: [string, string[]][] = [
         [process.execPath, [CLI, "run", "--no-cache", "--no-out", "-j", "1", f]],
-        [NBCONVERT, ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=-1", "--ExecutePreprocessor.kernel_name=folio", "--output-dir", path.join(dir, "wb"), f]],
+        [
+          NBCONVERT,
+          [
+            "--to",
+            "notebook",
+            "--execute",
+            "--ExecutePreprocessor.timeout=-1",
+            "--ExecutePreprocessor.kernel_name=folio",
+            "--output-dir",
+            path.join(dir, "wb"),
+            f,
+          ],
+        ],
       ];
       runs.forEach(([cmd, argv], i) => {
         const r = timed(cmd, argv, env);
@@ -159,4 +264,10 @@ function printTable(rows: string[][]): void {
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(`bench: ${(e as Error).message}`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -17,11 +17,13 @@ async function main(): Promise<void> {
   try {
     const samples = await fe.page.evaluate(async (n) => {
       const folio: Folio = await (window as unknown as { folio: Promise<Folio> }).folio;
-      const r = await folio.execute([
-        'import { IntSlider, interact } from "@folio/kernel/widgets";',
-        'const ui = interact(({ k }) => { console.log(`k = ${k}`); return { data: [{ y: [0, k, 2 * k], type: "scatter" }] }; }, { k: new IntSlider({ min: 0, max: 1000 }) });',
-        "[ui.controls.k.id, ui.output.id].join(' ')",
-      ].join("\n"));
+      const r = await folio.execute(
+        [
+          'import { IntSlider, interact } from "@folio/kernel/widgets";',
+          'const ui = interact(({ k }) => { console.log(`k = ${k}`); return { data: [{ y: [0, k, 2 * k], type: "scatter" }] }; }, { k: new IntSlider({ min: 0, max: 1000 }) });',
+          "[ui.controls.k.id, ui.output.id].join(' ')",
+        ].join("\n"),
+      );
       const [sliderId, outputId] = r.text.replace(/'/g, "").split(" ");
       const slider = await folio.manager.get_model(sliderId);
       const output = await folio.manager.get_model(outputId);
@@ -39,12 +41,20 @@ async function main(): Promise<void> {
     }, REPEATS);
     const sorted = samples.slice(1).sort((a, b) => a - b); // the first sample warms the path
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))];
-    const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+    const load = os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ");
     console.log(`widget update (front end) → callback's first output (front end), ${sorted.length} samples`);
-    console.log(`median ${q(0.5).toFixed(1)} ms (quartiles ${q(0.25).toFixed(1)}–${q(0.75).toFixed(1)} ms, min ${sorted[0].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)}); load average ${load}`);
+    console.log(
+      `median ${q(0.5).toFixed(1)} ms (quartiles ${q(0.25).toFixed(1)}–${q(0.75).toFixed(1)} ms, min ${sorted[0].toFixed(1)}, max ${sorted[sorted.length - 1].toFixed(1)}); load average ${load}`,
+    );
   } finally {
     await fe.close();
   }
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -25,27 +25,69 @@ export interface NotebookServer {
  * JUPYTER_CONFIG_DIR, JUPYTER_DATA_DIR and JUPYTER_RUNTIME_DIR), plus any `--NotebookApp.*` options in `args`,
  * and resolves once `/api/status` answers; throws with the server's log if it exits or does not answer in `ms`.
  */
-export async function startNotebookServer(opts: { notebookDir: string; env: NodeJS.ProcessEnv; args?: string[]; ms?: number }): Promise<NotebookServer> {
-  if (!existsSync(NOTEBOOK_SERVER)) throw new Error(`${NOTEBOOK_SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
-  const port = await freePort(), token = randomBytes(16).toString("hex"), origin = `http://127.0.0.1:${port}`;
+export async function startNotebookServer(opts: {
+  notebookDir: string;
+  env: NodeJS.ProcessEnv;
+  args?: string[];
+  ms?: number;
+}): Promise<NotebookServer> {
+  if (!existsSync(NOTEBOOK_SERVER))
+    throw new Error(`${NOTEBOOK_SERVER} is missing: apt-get install jupyter-notebook (or set FOLIO_SKIP_JUPYTER=1)`);
+  const port = await freePort(),
+    token = randomBytes(16).toString("hex"),
+    origin = `http://127.0.0.1:${port}`;
   let out = "";
-  const server: ChildProcess = spawn(NOTEBOOK_SERVER, ["--no-browser", ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
-    "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${opts.notebookDir}`, ...(opts.args ?? [])],
-  { env: { PYDEVD_DISABLE_FILE_VALIDATION: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  server.stdout!.on("data", (d) => { out += d; });
-  server.stderr!.on("data", (d) => { out += d; });
+  const server: ChildProcess = spawn(
+    NOTEBOOK_SERVER,
+    [
+      "--no-browser",
+      ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--port-retries=0",
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${opts.notebookDir}`,
+      ...(opts.args ?? []),
+    ],
+    { env: { PYDEVD_DISABLE_FILE_VALIDATION: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  server.stdout!.on("data", (d) => {
+    out += d;
+  });
+  server.stderr!.on("data", (d) => {
+    out += d;
+  });
   const close = async () => {
     if (!server.pid || server.exitCode !== null || server.signalCode !== null) return;
     const exited = new Promise((r) => server.once("exit", r));
-    try { process.kill(-server.pid, "SIGTERM"); } catch { return; } // the group: the server and its kernels
+    try {
+      process.kill(-server.pid, "SIGTERM");
+    } catch {
+      return;
+    } // the group: the server and its kernels
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (server.exitCode === null && server.signalCode === null) try { process.kill(-server.pid, "SIGKILL"); } catch { /* gone */ }
+    if (server.exitCode === null && server.signalCode === null)
+      try {
+        process.kill(-server.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
   };
-  const t0 = Date.now(), ms = opts.ms ?? 60_000;
+  const t0 = Date.now(),
+    ms = opts.ms ?? 60_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`jupyter-notebook exited (${server.exitCode}):\n${out}`);
-    if (await fetch(`${origin}/api/status?token=${token}`).then((r) => r.ok, () => false)) break;
-    if (Date.now() - t0 > ms) { await close(); throw new Error(`jupyter-notebook did not answer in ${ms / 1000} s:\n${out}`); }
+    if (
+      await fetch(`${origin}/api/status?token=${token}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() - t0 > ms) {
+      await close();
+      throw new Error(`jupyter-notebook did not answer in ${ms / 1000} s:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   return { origin, token, log: () => out, close };
