@@ -26,7 +26,9 @@ import { graphNeurons } from "./graph-lif";
 export type Propagator = <R extends tf.Rank>(x: tf.Tensor<R>) => tf.Tensor<R>;
 
 /** G(A, ·) of a graph: the sparse op X ↦ Â X with Â = D̃^{-1/2}(A + I)D̃^{-1/2} (Kipf & Welling 2017, arXiv 1609.02907). */
-export function propagator(g: Graph): Propagator { return sparsePropagator(normalizedAdjacency(g)); }
+export function propagator(g: Graph): Propagator {
+  return sparsePropagator(normalizedAdjacency(g));
+}
 
 /** X W on the last axis of a time-major X [T, N, Cin] with W [Cin, C]: one matMul over the [T·N, Cin] view. */
 export function timeLinear(X: tf.Tensor3D, W: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor3D {
@@ -38,7 +40,10 @@ export function timeLinear(X: tf.Tensor3D, W: tf.Tensor2D, b?: tf.Tensor1D): tf.
 
 /** Settings of a spiking GCN: `layers` spiking graph convolutions of width `hidden`, then a rate readout. */
 export interface SpikingGcnConfig {
-  inDim: number; hidden: number; classes: number; layers: number;
+  inDim: number;
+  hidden: number;
+  classes: number;
+  layers: number;
   /** LIF parameters shared by all layers (k_τ, V_th, reset, surrogate). */
   lif: LifParams;
   /** Apply STFN to every layer's pre-synaptic input. */
@@ -49,8 +54,11 @@ export interface SpikingGcnConfig {
 
 /** Trainable parameters: per layer W, b and STFN (λ, γ); readout Wout, bout. */
 export interface SpikingGcnParams {
-  W: tf.Variable<tf.Rank.R2>[]; b: tf.Variable<tf.Rank.R1>[]; norm: { lambda: tf.Variable<tf.Rank.R1>; gamma: tf.Variable<tf.Rank.R1> }[];
-  Wout: tf.Variable<tf.Rank.R2>; bout: tf.Variable<tf.Rank.R1>;
+  W: tf.Variable<tf.Rank.R2>[];
+  b: tf.Variable<tf.Rank.R1>[];
+  norm: { lambda: tf.Variable<tf.Rank.R1>; gamma: tf.Variable<tf.Rank.R1> }[];
+  Wout: tf.Variable<tf.Rank.R2>;
+  bout: tf.Variable<tf.Rank.R1>;
 }
 
 /** Glorot-uniform weights U(±√(6/(fanIn+fanOut))) drawn from `rng` (Glorot & Bengio 2010). */
@@ -61,7 +69,9 @@ export function glorot(rng: Rng, fanIn: number, fanOut: number, name?: string): 
 
 /** Seeded initial parameters of a spiking GCN (Glorot weights, zero biases, STFN λ = 1, γ = 0). */
 export function initSpikingGcn(cfg: SpikingGcnConfig, rng: Rng): SpikingGcnParams {
-  const W: SpikingGcnParams["W"] = [], b: SpikingGcnParams["b"] = [], norm: SpikingGcnParams["norm"] = [];
+  const W: SpikingGcnParams["W"] = [],
+    b: SpikingGcnParams["b"] = [],
+    norm: SpikingGcnParams["norm"] = [];
   for (let l = 0; l < cfg.layers; l++) {
     W.push(glorot(rng, l === 0 ? cfg.inDim : cfg.hidden, cfg.hidden));
     b.push(tf.variable(tf.zeros([cfg.hidden])));
@@ -76,7 +86,14 @@ export function spikingGcnVariables(p: SpikingGcnParams, cfg: SpikingGcnConfig):
 }
 
 /** One spiking graph convolution: I = G(A, W S + b), optionally STFN(I), then LIF over T (./graph-lif); returns spikes and the pre-synaptic input I. */
-export function spikingGraphConv(G: Propagator, S: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D | undefined, lif: LifParams, norm?: StfnParams & { rho?: number }): { spikes: tf.Tensor3D; input: tf.Tensor3D } {
+export function spikingGraphConv(
+  G: Propagator,
+  S: tf.Tensor3D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D | undefined,
+  lif: LifParams,
+  norm?: StfnParams & { rho?: number },
+): { spikes: tf.Tensor3D; input: tf.Tensor3D } {
   const I = G(timeLinear(S, W, b));
   return { spikes: graphNeurons(lif, I, norm), input: I };
 }
@@ -85,7 +102,12 @@ export function spikingGraphConv(G: Propagator, S: tf.Tensor3D, W: tf.Tensor2D, 
  * Forward pass of a spiking GCN on input spikes S⁰ [T, N, inDim]: every layer's spikes, the readout's spike
  * rates r = (1/T) Σ_t S^L_t [N, hidden] and logits r Wout + bout [N, classes].
  */
-export function spikingGcn(p: SpikingGcnParams, cfg: SpikingGcnConfig, G: Propagator, S0: tf.Tensor3D): { logits: tf.Tensor2D; spikes: tf.Tensor3D[]; rates: tf.Tensor2D } {
+export function spikingGcn(
+  p: SpikingGcnParams,
+  cfg: SpikingGcnConfig,
+  G: Propagator,
+  S0: tf.Tensor3D,
+): { logits: tf.Tensor2D; spikes: tf.Tensor3D[]; rates: tf.Tensor2D } {
   const spikes: tf.Tensor3D[] = [];
   let S = S0;
   for (let l = 0; l < cfg.layers; l++) {
@@ -101,8 +123,12 @@ export type GcnParams = Pick<SpikingGcnParams, "W" | "b" | "Wout" | "bout">;
 
 /** Seeded GCN parameters with the spiking model's shapes. */
 export function initGcn(cfg: Pick<SpikingGcnConfig, "inDim" | "hidden" | "classes" | "layers">, rng: Rng): GcnParams {
-  const W: GcnParams["W"] = [], b: GcnParams["b"] = [];
-  for (let l = 0; l < cfg.layers; l++) { W.push(glorot(rng, l === 0 ? cfg.inDim : cfg.hidden, cfg.hidden)); b.push(tf.variable(tf.zeros([cfg.hidden]))); }
+  const W: GcnParams["W"] = [],
+    b: GcnParams["b"] = [];
+  for (let l = 0; l < cfg.layers; l++) {
+    W.push(glorot(rng, l === 0 ? cfg.inDim : cfg.hidden, cfg.hidden));
+    b.push(tf.variable(tf.zeros([cfg.hidden])));
+  }
   return { W, b, Wout: glorot(rng, cfg.hidden, cfg.classes), bout: tf.variable(tf.zeros([cfg.classes])) };
 }
 

@@ -4,7 +4,8 @@ import { spikingGcnCost, gcnCost, spikingGatCost, gatCost, opCount, energyNJ } f
 describe("snn/graph-ops", () => {
   // N = 10 nodes, nnz(A + I) = 30, 6 binary features with 12 ones; 2 layers of width 4, 3 classes, T = 2
   const g = { N: 10, nnz: 30, inDim: 6, nnzX: 12 };
-  const part = (c: ReturnType<typeof opCount>, name: string) => c.rows.find((r) => r.part === name) ?? { acs: 0, macs: 0 };
+  const part = (c: ReturnType<typeof opCount>, name: string) =>
+    c.rows.find((r) => r.part === name) ?? { acs: 0, macs: 0 };
 
   it("charges a 0/1 input layer nnz(X)·C accumulates in the GCN, and N·F·C MACs only when asked to (the old artefact)", () => {
     const c = gcnCost(g, { hidden: 4, classes: 3, layers: 2 });
@@ -14,8 +15,15 @@ describe("snn/graph-ops", () => {
     assert.equal(part(c, "propagation: degree scalings").macs, 2 * 2 * 10 * 4);
     assert.equal(c.acs, 12 * 4 + 2 * 10 * 4 + 2 * 30 * 4 + 10 * 3);
     assert.equal(c.macs, 10 * 4 * 4 + 2 * 2 * 10 * 4 + 10 * 4 * 3);
-    assert.equal(part(gcnCost(g, { hidden: 4, classes: 3, layers: 2 }, { inputAsDense: true }), "input layer (W x)").macs, 10 * 6 * 4);
-    assert.equal(part(gcnCost({ ...g, nnzX: undefined }, { hidden: 4, classes: 3, layers: 1 }), "input layer (W x)").macs, 10 * 6 * 4, "real features");
+    assert.equal(
+      part(gcnCost(g, { hidden: 4, classes: 3, layers: 2 }, { inputAsDense: true }), "input layer (W x)").macs,
+      10 * 6 * 4,
+    );
+    assert.equal(
+      part(gcnCost({ ...g, nnzX: undefined }, { hidden: 4, classes: 3, layers: 1 }), "input layer (W x)").macs,
+      10 * 6 * 4,
+      "real features",
+    );
   });
 
   it("charges the spiking GCN per step for propagation, STFN and membranes, and per spike for W s", () => {
@@ -39,13 +47,20 @@ describe("snn/graph-ops", () => {
     assert.equal(plain.macs, c.macs - part(c, "STFN").macs);
     // the same network counted at T = 1 with the same spikes costs the GCN's propagation once per layer
     const one = spikingGcnCost(g, { hidden: 4, classes: 3, layers: 2, stfn: false }, { ...s, T: 1 });
-    assert.equal(part(one, "propagation: additions").acs, part(gcnCost(g, { hidden: 4, classes: 3, layers: 2 }), "propagation: additions").acs);
+    assert.equal(
+      part(one, "propagation: additions").acs,
+      part(gcnCost(g, { hidden: 4, classes: 3, layers: 2 }), "propagation: additions").acs,
+    );
   });
 
   it("counts attention per head and step; the bilinear score costs a dot product per edge", () => {
     const cfg = { heads: 2, headDim: 3, classes: 3, layers: 1 };
     const c = gatCost(g, cfg);
-    assert.deepEqual(part(c, "attention scores"), { part: "attention scores", acs: 2 * 30, macs: 2 * (2 * 10 * 3 + 30) });
+    assert.deepEqual(part(c, "attention scores"), {
+      part: "attention scores",
+      acs: 2 * 30,
+      macs: 2 * (2 * 10 * 3 + 30),
+    });
     assert.equal(part(c, "attention aggregation (Σ α h)").macs, 2 * 30 * 3);
     const b = spikingGatCost(g, { ...cfg, score: "bilinear", stfn: false }, { T: 2, spikesIn: [24], spikesOut: 5 });
     assert.equal(part(b, "attention scores").macs, 2 * 2 * (10 * 3 + 30 * 3));
@@ -53,7 +68,11 @@ describe("snn/graph-ops", () => {
   });
 
   it("merges parts by name and prices them at 0.9 pJ per AC, 4.6 pJ per MAC", () => {
-    const c = opCount([{ part: "a", acs: 1000, macs: 0 }, { part: "b", acs: 0, macs: 1000 }, { part: "a", acs: 1000, macs: 0 }]);
+    const c = opCount([
+      { part: "a", acs: 1000, macs: 0 },
+      { part: "b", acs: 0, macs: 1000 },
+      { part: "a", acs: 1000, macs: 0 },
+    ]);
     assert.equal(c.rows.length, 2);
     assert.ok(Math.abs(energyNJ(c) - (2000 * 0.9 + 1000 * 4.6) / 1000) < 1e-9);
   });

@@ -18,13 +18,23 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** Learned STFN parameters: λ (scale) and γ (shift), one per feature channel. */
-export interface StfnParams { lambda: tf.Tensor1D; gamma: tf.Tensor1D }
+export interface StfnParams {
+  lambda: tf.Tensor1D;
+  gamma: tf.Tensor1D;
+}
 
 /** Fixed STFN settings: threshold V_th the output is scaled to, ρ and ε. */
-export interface StfnOptions { vTh: number; rho?: number; eps?: number }
+export interface StfnOptions {
+  vTh: number;
+  rho?: number;
+  eps?: number;
+}
 
 /** Fresh trainable STFN parameters for C channels: λ = 1, γ = 0 (Xu et al. 2021). */
-export function stfnInit(C: number, name?: string): { lambda: tf.Variable<tf.Rank.R1>; gamma: tf.Variable<tf.Rank.R1> } {
+export function stfnInit(
+  C: number,
+  name?: string,
+): { lambda: tf.Variable<tf.Rank.R1>; gamma: tf.Variable<tf.Rank.R1> } {
   return {
     lambda: tf.variable(tf.ones([C]), true, name ? `${name}/lambda` : undefined),
     gamma: tf.variable(tf.zeros([C]), true, name ? `${name}/gamma` : undefined),
