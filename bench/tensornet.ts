@@ -118,7 +118,8 @@ function main(): void {
   const head = ["network", "Folio DP-OMS cold", "warm", "opt_einsum dp cold", "warm", "speed-up cold", "warm", "Folio DP-CMS warm", "greedy warm", "greedy/opt OMS", "subsets expanded"];
   const load1 = os.loadavg();
   console.log(`rand_equation(n, reg, n_out=2, d_min=2, d_max=4, seed) for seeds ${SEEDS.join(", ")}; medians over seeds; CPU ms of the path search; fresh process per network and solver`);
-  console.log(`opt_einsum: ${versions ? `${versions.opt_einsum} (numpy ${versions.numpy}, Python ${versions.python}), same networks, same optimal OMS costs` : "not run (OPT_EINSUM_PATH unset)"}; Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end, ${os.cpus().length} cores`);
+  const commit = oePath ? spawnSync("git", ["-C", oePath, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout?.trim() : "";
+  console.log(`opt_einsum: ${versions ? `${versions.opt_einsum}${commit ? ` (checkout at commit ${commit})` : ""} (numpy ${versions.numpy}, Python ${versions.python}), same networks, same optimal OMS costs` : "not run (OPT_EINSUM_PATH unset)"}; Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end, ${os.cpus().length} cores`);
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (r: string[]) => `| ${r.map((c, k) => c.padStart(widths[k])).join(" | ")} |`;
   console.log(line(head));
