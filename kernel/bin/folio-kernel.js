@@ -4,7 +4,9 @@
 "use strict";
 const path = require("node:path");
 const cli = path.join(__dirname, "..", "dist", "cli.js");
-try { require.resolve(cli); } catch {
+try {
+  require.resolve(cli);
+} catch {
   console.error(`folio-kernel: ${cli} is missing: build the kernel first (npm run build)`);
   process.exit(1);
 }

@@ -12,14 +12,19 @@ define(["base/js/namespace", "notebook/js/outputarea"], function (Jupyter, outpu
     // plotly.js adds its own keys to the objects it draws: keep the notebook's copy (saved later) untouched
     var fig = JSON.parse(JSON.stringify(figure || {}));
     var config = Object.assign({ responsive: true, displaylogo: false }, fig.config || {});
-    requirejs(["nbextensions/folio/plotly.min"], function (amd) {
-      var Plotly = amd || window.Plotly; // plotly.js ≥ 3 defines no AMD module: it sets window.Plotly
-      Plotly.newPlot(div, fig.data || [], fig.layout || {}, config).catch(function (e) {
-        div.textContent = "This figure could not be drawn: " + e;
-      });
-    }, function (e) {
-      div.textContent = "plotly.js did not load from nbextensions/folio/ (run `npx folio kernel install` again): " + e;
-    });
+    requirejs(
+      ["nbextensions/folio/plotly.min"],
+      function (amd) {
+        var Plotly = amd || window.Plotly; // plotly.js ≥ 3 defines no AMD module: it sets window.Plotly
+        Plotly.newPlot(div, fig.data || [], fig.layout || {}, config).catch(function (e) {
+          div.textContent = "This figure could not be drawn: " + e;
+        });
+      },
+      function (e) {
+        div.textContent =
+          "plotly.js did not load from nbextensions/folio/ (run `npx folio kernel install` again): " + e;
+      }
+    );
   }
 
   // OutputArea's renderer contract: `this` is the output area; return the inserted subarea.
@@ -39,9 +44,16 @@ define(["base/js/namespace", "notebook/js/outputarea"], function (Jupyter, outpu
     var dirty = Jupyter.notebook.dirty;
     Jupyter.notebook.get_cells().forEach(function (cell) {
       var area = cell.output_area;
-      if (!area || !area.outputs.some(function (o) { return o.data && o.data[MIME] !== undefined; })) return;
+      if (
+        !area
+        || !area.outputs.some(function (o) {
+          return o.data && o.data[MIME] !== undefined;
+        })
+      )
+        return;
       if (area.element.find("." + CLASS).length) return;
-      var outputs = area.toJSON(), trusted = area.trusted;
+      var outputs = area.toJSON(),
+        trusted = area.trusted;
       area.clear_output(false, true);
       area.trusted = trusted; // clear_output marks an area trusted; a stored notebook's outputs are not
       area.fromJSON(outputs, cell.metadata);
