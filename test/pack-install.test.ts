@@ -23,7 +23,6 @@ interface Packed {
 }
 
 /** Starts the installed kernelspec through jupyter_client, runs one cell, prints its result and the clock. */
-// biome-ignore lint/complexity/noUselessStringRaw: Python source; raw keeps a backslash added later literal.
 const CLIENT = String.raw`
 import json, sys, time
 from jupyter_client.manager import start_new_kernel
