@@ -1,7 +1,8 @@
 /**
- * The kernel: its sockets, one queue of requests from shell and control, and around every request busy, the
- * handler from the request table (requests.ts, handlers.ts), the reply (`x_request` → `x_reply`, derived in
- * `sendReply` only) and idle. Executing cells is execute.ts; control and heartbeat run on their own thread.
+ * The kernel: its sockets and threads wired together. Messages are checked as they arrive (protocol/inbox.ts),
+ * queued and handled one at a time (dispatch.ts, through the request table of requests.ts and handlers.ts), and
+ * answered by `sendReply`, the one place a reply (`x_request` → `x_reply`) is addressed. Executing cells is
+ * execute.ts; control and heartbeat run on their own thread (protocol/control-worker.ts), stdin on another.
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
@@ -24,16 +25,14 @@ import { Execution } from "./execute";
 import { kernelInfo } from "./kernel-info";
 import { LanguageLifecycle } from "./language-lifecycle";
 import { installProcessHooks } from "./process-hooks";
-import { answer, classify, errorReply, notify, type Channel, type Incoming, type NoticeHandlers, type RequestContext, type RequestHandlers } from "./requests";
+import type { Channel, RequestContext } from "./requests";
+import { Dispatcher } from "./dispatch";
 import { noticeHandlers, requestHandlers, type CommMeta } from "./handlers";
 import { CommManager } from "./comm/comm";
 import { outputScope, setKernelBridge } from "./comm/bridge";
 import { installInput, setStdioFlush, Stdin } from "./stdin/input";
 import { registerWidgetTargets } from "./widgets/targets";
 import { modules } from "./executor/modules";
-
-/** A message waiting its turn; `invalid` says why its envelope is broken (it is answered with an error). */
-interface Queued { msg: Message; channel: Channel; receivedAt: number; invalid?: string }
 
 export class Kernel {
   private readonly signer: Signer;
@@ -49,14 +48,11 @@ export class Kernel {
   private readonly control: ControlThread;
   private readonly inbox: Inbox;
   private shuttingDown = false;
-  private readonly queue: Queued[] = [];
-  private wake: (() => void) | undefined;
   private sink: RequestSink | undefined;
   private readonly language: LanguageLifecycle;
   private readonly executor: Executor;
   private readonly execution: Execution;
-  private readonly handlers: RequestHandlers;
-  private readonly notices: NoticeHandlers;
+  private readonly dispatcher: Dispatcher;
   private readonly log: (text: string) => void;
   private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
 
@@ -110,12 +106,20 @@ export class Kernel {
       input: { begin: (ctx) => { if (this.stdin) this.stdin.context = ctx; }, end: () => this.stdin?.endCell() },
       modules,
     });
-    this.handlers = requestHandlers({
-      info, language: this.language, execution: this.execution, history, comms: this.comms,
-      interrupt: () => this.executor.interrupt(),
-      shutdown: () => this.shutdown(),
+    this.dispatcher = new Dispatcher({
+      handlers: requestHandlers({
+        info, language: this.language, execution: this.execution, history, comms: this.comms,
+        interrupt: () => this.executor.interrupt(),
+        shutdown: () => this.shutdown(),
+      }),
+      notices: noticeHandlers((handle, ctx) => this.commMessage(handle, ctx), () => this.comms),
+      publish: this.publish,
+      reply: (msg, channel, content) => this.sendReply(msg, channel, content),
+      log: this.log,
+      // executes come before editor requests: a completion still running yields (executor/language.ts)
+      queued: (msg) => { if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute(); },
+      started: (msg) => { this.current = msg; },
     });
-    this.notices = noticeHandlers((handle, ctx) => this.commMessage(handle, ctx), () => this.comms);
   }
 
   async start(): Promise<void> {
@@ -131,7 +135,7 @@ export class Kernel {
     // The compiler loads outside the main thread from the start (if the CLI has not started it already).
     this.language.get();
     this.publish(undefined, "status", { execution_state: "starting" });
-    await this.process();
+    await this.dispatcher.run();
   }
 
   /** Every frame set received on shell, checked (inbox.ts); what cannot be a message is logged and dropped. */
@@ -149,20 +153,7 @@ export class Kernel {
   }
 
   private enqueue(msg: Message, channel: Channel, front = false, invalid?: string): void {
-    const q = { msg, channel, receivedAt: performance.now(), invalid };
-    // executes come before editor requests: a completion still running yields (executor/language.ts)
-    if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute();
-    if (front) this.queue.unshift(q); else this.queue.push(q);
-    this.wake?.();
-  }
-
-  private async process(): Promise<void> {
-    for (;;) {
-      const next = this.queue.shift();
-      if (!next) { await new Promise<void>((r) => (this.wake = r)); this.wake = undefined; continue; }
-      // nothing a message does may stop this loop: every later request would go unanswered
-      await this.respond(next).catch((e) => this.log(`${next.channel}: ${next.msg.header.msg_type}: ${(e as Error)?.stack ?? e}`));
-    }
+    this.dispatcher.enqueue(msg, channel, front, invalid);
   }
 
   readonly publish: Publish = (parent, type, content) => this.iopub.publish(parent, type, content);
@@ -173,7 +164,7 @@ export class Kernel {
   }
 
   /**
-   * A front end's comm message: handled like a request (between busy and idle, which respond() sends), with its
+   * A front end's comm message: handled like a request (between the busy and idle that dispatch.ts sends), with its
    * own sink, so a widget callback's console.log is parented to the message that triggered it.
    */
   private async commMessage(handle: (m: CommMeta) => Promise<void>, { msg }: RequestContext): Promise<void> {
@@ -194,56 +185,6 @@ export class Kernel {
     const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids, metadata });
     if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
     else sendMessage((frames) => this.control.send(frames), reply, this.signer, this.log);
-  }
-
-  /** Every message: busy, its handler, the reply if it is a request, idle. */
-  private async respond({ msg, channel, receivedAt, invalid }: Queued): Promise<void> {
-    const after: (() => void | Promise<void>)[] = [];
-    const ctx: RequestContext = { msg, channel, receivedAt, afterReply: (fn) => { after.push(fn); } };
-    const incoming: Incoming = invalid ? { kind: "invalid", reason: invalid, replyable: true } : classify(msg);
-    this.current = msg;
-    this.publish(msg, "status", { execution_state: "busy" });
-    try {
-      switch (incoming.kind) {
-        case "request": {
-          const { request } = incoming;
-          const reply = await answer(this.handlers, request.type, request.content, ctx);
-          // stop_on_error: executes that were already queued when the cell failed are aborted; later ones run.
-          const abort = request.type === "execute_request" && reply.status === "error" && request.content.stop_on_error !== false
-            ? await this.takeQueuedExecutes() : [];
-          this.sendReply(msg, channel, reply);
-          for (const q of abort) {
-            this.publish(q.msg, "status", { execution_state: "busy" });
-            // no execution count: front ends leave the skipped cell's prompt empty (`In [ ]`), as with ipykernel
-            this.sendReply(q.msg, q.channel, { status: "aborted" });
-            this.publish(q.msg, "status", { execution_state: "idle" });
-          }
-          break;
-        }
-        case "notice":
-          await notify(this.notices, incoming.notice.type, incoming.notice.content, ctx);
-          break;
-        case "invalid":
-          this.log(`${channel}: invalid ${msg.header.msg_type}: ${incoming.reason}`);
-          if (incoming.replyable) this.sendReply(msg, channel, errorReply("InvalidRequest", `invalid ${msg.header.msg_type}: ${incoming.reason}`));
-          break;
-        case "unknown":
-          this.log(`${channel}: unhandled message type ${msg.header.msg_type}`);
-          if (incoming.replyable) this.sendReply(msg, channel, errorReply("UnknownRequest", `Folio does not handle ${msg.header.msg_type}`));
-          break;
-      }
-      for (const fn of after) await fn();
-    } finally {
-      this.publish(msg, "status", { execution_state: "idle" });
-    }
-  }
-
-  /** The execute requests already received (after one turn of the event loop to pull them from ZeroMQ). */
-  private async takeQueuedExecutes(): Promise<Queued[]> {
-    await new Promise((r) => setImmediate(r));
-    const taken = this.queue.filter((q) => q.msg.header.msg_type === "execute_request");
-    for (const q of taken) this.queue.splice(this.queue.indexOf(q), 1);
-    return taken;
   }
 
   private async shutdown(): Promise<void> {
