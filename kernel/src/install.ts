@@ -4,7 +4,7 @@
  * nbextension and a JupyterLab (≥ 3, and Notebook 7) prebuilt extension, each with its own copy of plotly.js.
  * Needs no Python: the locations are Jupyter's (jupyter_core.paths), computed here.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -151,16 +151,19 @@ function installLabextension(roots: { data: string }): string {
 /** Removes what `installKernelspec` with the same options wrote; returns the paths that existed. */
 export function uninstallKernelspec(opts: InstallOptions = {}): string[] {
   const roots = installRoots(opts);
+  const lab = path.join(roots.data, "labextensions", ...LABEXTENSION.split("/"));
   const paths = [
     path.join(roots.data, "kernels", opts.name ?? "folio"),
     path.join(roots.data, "nbextensions", NBEXTENSION),
     path.join(roots.config, "nbconfig", "notebook.d", `${NBEXTENSION}.json`),
-    path.join(roots.data, "labextensions", ...LABEXTENSION.split("/")),
+    lab,
   ];
   const removed: string[] = [];
   for (const p of paths) {
     try { rmSync(p, { recursive: true }); removed.push(p); } catch { /* not there */ }
   }
+  // the scope folder (labextensions/@folio) is ours too, unless another @folio extension is in it
+  try { rmdirSync(path.dirname(lab)); } catch { /* not empty, or not there */ }
   return removed;
 }
 

@@ -83,5 +83,12 @@ describe("folio-kernel install", function () {
     assert.equal(r.status, 0, r.stderr);
     const left = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? left(path.join(d, e.name)) : [path.join(d, e.name)]);
     assert.deepEqual(left(tmp), []);
+    const scope = path.join(tmp, "share", "jupyter", "labextensions", "@folio");
+    assert.equal(fs.existsSync(scope), false, "the empty labextensions/@folio folder was left behind");
+    // another extension of the scope is not ours to remove
+    assert.equal(run(["install", "--prefix", tmp]).status, 0);
+    fs.mkdirSync(path.join(scope, "other"));
+    assert.equal(run(["uninstall", "--prefix", tmp]).status, 0);
+    assert.deepEqual(fs.readdirSync(scope), ["other"]);
   });
 });
