@@ -196,6 +196,15 @@ describe("kernel over ZeroMQ", function () {
     }
   });
 
+  it("a failing cell keeps what it did to its own top-level variables, as a later cell sees them", async () => {
+    const { reply } = await k.execute('const xs = [1, 3, 5, 7, 9];\nlet seen = 0, lastSeen = -1;\nfor (const x of xs) { seen++; lastSeen = x; if (x > 5) throw new Error(`too big: ${x}`); }');
+    assert.equal(reply.content.evalue, "too big: 7");
+    assert.deepEqual(result((await k.execute("[seen, lastSeen]")).iopub), ["[ 4, 7 ]"]);
+    // an initializer that changes an earlier variable, and a last expression that throws after changing one
+    await k.execute("let a = 1;\nlet b = a++;\nconst fail = (): number => { throw new Error(\"x\"); };\na++ + fail()");
+    assert.deepEqual(result((await k.execute("[a, b]")).iopub), ["[ 3, 1 ]"]);
+  });
+
   it("aborts queued executes after an error (stop_on_error) and honours silent", async () => {
     const first = k.send("shell", "execute_request", { code: 'await new Promise((r) => setTimeout(r, 200));\nthrow new Error("stop");', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
     const second = k.send("shell", "execute_request", { code: "globalThis.ranAfter = 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });

@@ -4,11 +4,15 @@
  * After each, the kernel must be alive, answer, and still hold the variables defined before.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as zmq from "zeromq";
 import { TestKernel, ofType, type Msg } from "./client";
 
 const FIXTURES = path.resolve(__dirname, "fixtures");
+/** Created by a cell once its loop runs (see `interrupted`). */
+const MARK = path.join(os.tmpdir(), `folio-running-${process.pid}`);
 const result = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => m.content.data["text/plain"]);
 const EXEC = { silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
 
@@ -166,13 +170,21 @@ describe("kernel robustness: interrupt means stop", function () {
   this.timeout(60000);
   let k: TestKernel;
   before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); });
+  after(async () => { await k?.stop(); fs.rmSync(MARK, { force: true }); });
 
-  /** Runs `code`, interrupts it over control once it is running, and returns its msg_id after its reply. */
-  async function interrupted(code: string, how: "control" | "signal" = "control"): Promise<string> {
+  /**
+   * Runs `code`, interrupts it over control once it is running (300 ms after its execute_input, or with `marked`
+   * once it has called `running()`, which creates MARK: a synchronous loop's output waits in the kernel), and
+   * returns its msg_id after its reply.
+   */
+  async function interrupted(code: string, how: "control" | "signal" = "control", marked = false): Promise<string> {
+    fs.rmSync(MARK, { force: true });
     const id = k.send("shell", "execute_request", { code, ...EXEC });
     await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
-    await new Promise((r) => setTimeout(r, 300));
+    if (!marked) await new Promise((r) => setTimeout(r, 300));
+    else for (const t0 = Date.now(); !fs.existsSync(MARK); await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() - t0 > 30000) throw new Error(`the cell never called running(): ${k.stderr.slice(-1000)}`);
+    }
     if (how === "control") await k.request("control", "interrupt_request", {});
     else k.proc.kill("SIGINT");
     const reply = await k.reply(id);
@@ -230,6 +242,30 @@ describe("kernel robustness: interrupt means stop", function () {
     for (let i = 0; i < 2; i++) await interrupted("await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}");
     const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 5));\nals.run(2, () => als.getStore())");
     assert.deepEqual(result(iopub), ["2"]);
+  });
+
+  /** Defines `running()` in the kernel (once). */
+  let marker: Promise<unknown> | undefined;
+  const defineMarker = () => (marker ??= k.execute(`import { writeFileSync } from "node:fs";\nconst running = () => writeFileSync(${JSON.stringify(MARK)}, "");`));
+
+  it("keeps what an interrupted cell did to its own top-level variables: a synchronous loop, a loop that awaits, a caught interrupt", async () => {
+    await defineMarker();
+    await interrupted("let i = 0;\nfor (;;) { i++; if (i === 1000) running(); }", "control", true);
+    assert.ok(Number(result((await k.execute("i")).iopub)[0]) > 1000, "the loop's writes were lost");
+    await interrupted('let n = 0, s = "";\nwhile (true) { n++; s = `at ${n}`; if (n === 3) running(); await new Promise((r) => setTimeout(r, 1)); }', "control", true);
+    const [n, at] = JSON.parse(result((await k.execute("JSON.stringify([n, s])")).iopub)[0].slice(1, -1)) as [number, string];
+    assert.ok(n >= 3 && at === `at ${n}`, `n = ${n}, s = ${at}`);
+    await interrupted('import { setInterval as tick } from "node:timers/promises";\nlet laps2 = 0;\nfor await (const _ of tick(1)) { if (++laps2 === 3) running(); }', "control", true);
+    assert.ok(Number(result((await k.execute("laps2")).iopub)[0]) >= 3, "the for await loop's writes were lost");
+    // a user's catch does not swallow the interrupt: the next iteration's check throws again
+    await interrupted('let caught = 0, j = 0;\nrunning();\nwhile (true) { try { for (;;) j++; } catch { caught++; } }', "control", true);
+    assert.deepEqual(result((await k.execute("[caught > 0, j > 0]")).iopub), ["[ true, true ]"]);
+  });
+
+  it("stops a loop the transform does not reach (in a cell's function) the hard way; the statements before it are kept", async () => {
+    await defineMarker();
+    await interrupted("const spin = () => { for (;;); };\nlet before = 5;\nbefore++;\nrunning();\nspin();", "control", true);
+    assert.deepEqual(result((await k.execute("before")).iopub), ["6"]);
   });
 
   it("leaves later cells' timers, awaits and earlier variables alone; a cell's function still runs where the gate is unknown", async () => {

@@ -3,9 +3,12 @@
  * language worker, then run as `(async () => { … })()` in the main realm with `vm` (a separate context would
  * break `instanceof` between the cell and packages such as tfjs). State lives on `globalThis`.
  *
- * Interrupts: the synchronous part of a cell runs under `breakOnSigint`, so a SIGINT (from Jupyter in signal
- * mode, or from the control thread in message mode) throws inside it; a cell waiting on a promise is
- * abandoned (its promise is raced against the interrupt). Either way, everything assigned so far stays.
+ * Interrupts: the loops of a cell's top-level code check the shared `INTERRUPT` flag on each iteration and throw
+ * `Interrupted` (transform.ts), so the cell's `finally` blocks run and its top-level locals are written back. Code
+ * the transform does not reach (a loop in a function or a package) is stopped the hard way: the synchronous part
+ * of a cell runs under `breakOnSigint`, so a SIGINT (from Jupyter in signal mode, or from the control thread in
+ * message mode when the flag has not stopped the cell) terminates it; a cell waiting on a promise is abandoned
+ * (its promise is raced against the interrupt). Either way, everything assigned to globals so far stays.
  */
 import * as vm from "node:vm";
 import { createRequire } from "node:module";
@@ -13,11 +16,11 @@ import * as path from "node:path";
 import { decodeMappings } from "./sourcemap";
 import { errorContent, internalErrorContent, interruptContent, stripAnsi, typeErrorContent, type CellSource } from "./traceback";
 import { importMeta, makeImporter } from "./imports";
-import { IMPORT_HELPER, IMPORT_META } from "./transform";
+import { IMPORT_HELPER, IMPORT_META, INTERRUPT_FLAG, INTERRUPT_THROW } from "./transform";
 import type { Language } from "./language";
 import type { CompileResult } from "./language-protocol";
 import type { ErrorContent } from "@folio/protocol/jupyter";
-import { ACK, IDLE, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
+import { ACK, IDLE, INTERRUPT, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 import { CellScope, resetScopes, runInScope } from "../cell-scope";
 
 export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
@@ -46,6 +49,9 @@ export class Executor {
     g.__dirname = dir;
     g.__filename = path.join(dir, "__folio_notebook__.js");
     g[IMPORT_META] = importMeta(dir, g.__filename as string);
+    // what the interrupt checks of a cell's loops read and call (not enumerable: a cell's `Object.keys(globalThis)` stays the user's)
+    Object.defineProperty(g, INTERRUPT_FLAG, { value: new Int32Array(flags.buffer, INTERRUPT * Int32Array.BYTES_PER_ELEMENT, 1), configurable: true });
+    Object.defineProperty(g, INTERRUPT_THROW, { value: () => { throw new Interrupted(); }, configurable: true });
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 30);
     process.on("SIGINT", () => this.interrupt());
   }
@@ -58,6 +64,7 @@ export class Executor {
   /** Interrupts the running cell (if `seq` is given, only when that cell is still the one running). */
   interrupt(seq?: number): void {
     if (seq !== undefined && seq !== this.seq) return;
+    Atomics.store(this.flags, INTERRUPT, 1);
     Atomics.add(this.flags, ACK, 1);
     this.scope?.cancel();
     resetScopes();
@@ -97,6 +104,7 @@ export class Executor {
       return { status: "error", ...errorContent(e, this.cells) };
     }
     Atomics.store(this.flags, SEQ, seq);
+    Atomics.store(this.flags, INTERRUPT, 0);
     let interrupted!: Promise<{ kind: "interrupt" }>;
     interrupted = new Promise((resolve) => { this.interruptCurrent = () => resolve({ kind: "interrupt" }); });
     let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
@@ -121,7 +129,8 @@ export class Executor {
       this.interruptCurrent = undefined;
       this.scope = undefined;
     }
-    // a SIGINT inside synchronous code throws in the cell without calling interrupt()
+    // a SIGINT inside synchronous code, or the check of a loop, throws in the cell without calling interrupt()
+    if (result.kind === "error" && result.e instanceof Interrupted) result = { kind: "interrupt" };
     if (result.kind === "interrupt") scope.cancel();
     commit();
     if (result.kind === "interrupt") return interruptedOutcome(label);

@@ -3,11 +3,13 @@
  * thread busy. kernel_info, interrupt and shutdown are answered here at once, whatever the cell is doing; other
  * control requests go to the main thread's queue, ahead of shell's.
  *
- * An interrupt stops the running cell: a SIGINT to ourselves while the main thread is inside synchronous cell
- * code (vm `breakOnSigint` turns it into an exception), and V8's terminateExecution through the inspector when
- * the cell spins inside a promise continuation (nothing else can stop that). A shutdown is answered, then the
- * main thread exits; if a cell keeps it from doing so, the cell is interrupted, and after 3 s the process is
- * killed (what jupyter_client would do next anyway).
+ * An interrupt stops the running cell: first the shared `INTERRUPT` flag, which the loops of the cell's top-level
+ * code check (they throw, so its `finally` blocks run and its locals are kept: executor/transform.ts); if the cell
+ * still runs after `SOFT_GRACE_MS` (a loop in a function or a package), a SIGINT to ourselves while the main thread
+ * is inside synchronous cell code (vm `breakOnSigint` turns it into an exception), and V8's terminateExecution
+ * through the inspector when the cell spins inside a promise continuation (nothing else can stop that).
+ * A shutdown is answered, then the main thread exits; if a cell keeps it from doing so, the cell is interrupted,
+ * and after 3 s the process is killed (what jupyter_client would do next anyway).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Session } from "node:inspector";
@@ -17,7 +19,7 @@ import { sendMessage, serialSender } from "./send";
 import { Inbox } from "./inbox";
 import { errorReply } from "../requests";
 import { CLEAR_ASYNC_IDS } from "../process-hooks";
-import { ACK, CLOSED, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
+import { ACK, CLOSED, INTERRUPT, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 
 export interface ControlWorkerData {
   info: ConnectionInfo;
@@ -44,6 +46,8 @@ export type ToControl =
 
 /** How long a shutdown waits for the main thread to exit before the process is killed. */
 const SHUTDOWN_GRACE_MS = 3000;
+/** How long an interrupt lets the flag stop the cell before it is terminated (a checked loop stops within microseconds). */
+const SOFT_GRACE_MS = 150;
 
 async function main(): Promise<void> {
   const data = workerData as ControlWorkerData;
@@ -93,16 +97,18 @@ async function main(): Promise<void> {
   const interrupt = (parent: Message) => {
     const seq = Atomics.load(flags, SEQ);
     const ack = Atomics.load(flags, ACK);
+    const state = Atomics.load(flags, STATE);
+    if (state !== SYNC && state !== PENDING) { post({ type: "interrupt", seq, parent }); return; }
+    Atomics.store(flags, INTERRUPT, 1);
     post({ type: "interrupt", seq, parent });
-    if (Atomics.load(flags, STATE) === SYNC) { process.kill(process.pid, "SIGINT"); return; }
-    if (Atomics.load(flags, STATE) !== PENDING) return;
-    // Pending cell: the main thread normally handles the message at once. If it does not, it is spinning.
+    // A pending cell: the main thread normally handles the message at once. If it does not, the cell is spinning
+    // (in synchronous code or a promise continuation) where no check of the flag stopped it.
     setTimeout(() => {
       if (Atomics.load(flags, ACK) !== ack || Atomics.load(flags, SEQ) !== seq) return;
       const state = Atomics.load(flags, STATE);
       if (state === SYNC) process.kill(process.pid, "SIGINT");
       else if (state === PENDING) terminate();
-    }, 150);
+    }, SOFT_GRACE_MS);
   };
   const shutdown = () => {
     post({ type: "shutdown" });
