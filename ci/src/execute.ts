@@ -30,6 +30,8 @@ export interface ExecOptions {
   lastCell?: number;
   /** Called after each executed cell with (done, total). */
   onCell?: (done: number, total: number) => void;
+  /** Aborted (Ctrl-C): the kernel is killed at once and the outcome says `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface ExecOutcome {
@@ -39,6 +41,8 @@ export interface ExecOutcome {
   cellsTotal: number;
   /** Index of the cell that stopped the run, if one did. */
   stoppedAt?: number;
+  /** The run was stopped by `signal`: its failures and outputs are not a verdict. */
+  interrupted?: boolean;
   /** The kernel's kernel_info reply content. */
   kernelInfo: Record<string, any>;
   /** Each executed cell's execute_reply metadata, by cell index (the Folio kernel reports the files it read there). */
@@ -69,6 +73,10 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
     failures.push({ kind: "kernel-start", message: `kernel failed to start: ${firstLine((e as Error).message)}` });
     return out;
   }
+  // Ctrl-C: the kernel goes at once (the cell it runs is thrown away); the loop below sees `interrupted`
+  const stop = () => { out.interrupted = true; void kernel.kill(); };
+  if (opts.signal?.aborted) stop();
+  opts.signal?.addEventListener("abort", stop, { once: true });
   out.kernelInfo = kernel.info;
   if (kernel.info.language_info) executed.metadata.language_info = kernel.info.language_info;
 
@@ -78,6 +86,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   const widgets = new WidgetStateCollector();
   try {
     for (const i of todo) {
+      if (out.interrupted) break;
       const cell = cells[i] as CodeCell;
       const at = { index: i, id: cell.id };
       const mayRaise = opts.directives(i).raises;
@@ -113,6 +122,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
         if (r.timedOut) { failures.push(timedOut(false)); out.stoppedAt = i; break; }
       } catch (e) {
         commit();
+        if (out.interrupted) break;
         if (e instanceof KernelDied) failures.push({ cell: at, kind: "kernel-died", message: `kernel died (${describeExit(e.exit)}) while running cell ${i + 1}`, detail: { source: cell.source } });
         else if (e instanceof CellTimeout) failures.push(timedOut(true));
         else failures.push({ cell: at, kind: "runner", message: firstLine((e as Error).message) });
@@ -144,6 +154,7 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
       }
     }
   } finally {
+    opts.signal?.removeEventListener("abort", stop);
     await kernel.shutdown();
   }
   widgets.saveInto(executed);

@@ -42,9 +42,10 @@ export interface Failure {
   detail?: FailureDetail;
 }
 
-const FATAL: ReadonlySet<FailureKind> = new Set(["missing", "unreadable", "invalid", "no-kernel", "kernel-start", "parameters", "runner"]);
+// a kernel that died took the notebook's run with it: an error (pytest's word for a test that could not run), not a failed check
+const FATAL: ReadonlySet<FailureKind> = new Set(["missing", "unreadable", "invalid", "no-kernel", "kernel-start", "kernel-died", "parameters", "runner"]);
 
-/** True when the notebook could not be run at all (as opposed to a cell failing). */
+/** True when the notebook could not be run (to its end) at all, as opposed to a cell failing or an output differing. */
 export function isFatal(f: Failure): boolean {
   return FATAL.has(f.kind);
 }

@@ -71,16 +71,20 @@ export interface RunOptions {
   echoKernelStderr?: boolean;
   /** Where to print (default stdout); a TTY gets live progress lines and colour. */
   out?: Sink;
+  /** Aborted on Ctrl-C: no notebook is started, running kernels are stopped, the summary so far is printed (exit 2). */
+  signal?: AbortSignal;
 }
 
 export interface Sink { write(s: string): unknown; isTTY?: boolean; columns?: number }
 
-/** "N passed, N failed" (+ ", N skipped", ", N deselected"): always the last line printed. */
+/**
+ * "N passed, N failed" (+ ", N errors", ", N skipped", ", N deselected" when there are any), as pytest counts:
+ * an error is a notebook that could not run (bad JSON, no kernel, the kernel died); always the last line printed.
+ */
 export function summaryLine(results: NotebookResult[], deselected = 0): string {
-  const passed = results.filter((r) => r.status === "passed").length;
-  const failed = results.filter((r) => r.status === "failed" || r.status === "error").length;
-  const skipped = results.filter((r) => r.status === "skipped").length;
-  return `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}${deselected ? `, ${deselected} deselected` : ""}`;
+  const n = (s: NotebookResult["status"]) => results.filter((r) => r.status === s).length;
+  const errors = n("error"), skipped = n("skipped");
+  return `${n("passed")} passed, ${n("failed")} failed${errors ? `, ${errors} error${errors === 1 ? "" : "s"}` : ""}${skipped ? `, ${skipped} skipped` : ""}${deselected ? `, ${deselected} deselected` : ""}`;
 }
 
 /** How wide a table may be: a terminal's width; unbounded when the output is a file or a CI log, which nothing wraps. */
@@ -88,8 +92,8 @@ export function tableWidth(out: Sink): number {
   return out.isTTY ? out.columns || 80 : Infinity;
 }
 
-/** pytest's exit code when nothing was collected or everything was deselected. */
-export const NO_TESTS = 5;
+/** pytest's exit codes: the run was interrupted (Ctrl-C); nothing was collected or everything was deselected. */
+export const INTERRUPTED = 2, NO_TESTS = 5;
 
 /** Which cells of a notebook -k selects: all (the notebook's names matched), some, or none. */
 type Selection = { all: true } | { all: false; cells: Set<number> };
@@ -145,10 +149,10 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
     return { results: [], code: NO_TESTS };
   }
 
-  // marked before anything is written into it, so the next search skips it even if this run is stopped
-  if (opts.outDir) markOutputFolder(opts.outDir);
   const params: Params | undefined = opts.parameters?.length ? mergeParams(opts.parameters) : undefined;
   const asText = opts.parameters ? typedFromText(opts.parameters) : {};
+  // marked before anything is written into it, so the next search skips it even if this run is stopped
+  if (opts.outDir) markOutputFolder(opts.outDir);
   const board = new ProgressBoard(out, !!out.isTTY);
   const results: NotebookResult[] = [];
   for (const m of missing) {
@@ -180,7 +184,8 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   };
   const notCached = new Set<string>();
   let failedCount = 0;
-  const stopped = () => opts.maxfail !== undefined && failedCount >= opts.maxfail;
+  const stopped = () => (opts.maxfail !== undefined && failedCount >= opts.maxfail) || !!opts.signal?.aborted;
+  const interrupted: string[] = [];
 
   const runOne = async (file: string): Promise<void> => {
     const name = path.basename(file, ".ipynb");
@@ -236,11 +241,13 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
         outcome = await executeNotebook(toRun, {
           launch: kernel.launch, cwd: path.dirname(path.resolve(file)), directives: (i) => cellDirectives(toRun.cells[i], language),
           cellTimeout: t.cellTimeout, timeout: t.timeout, interruptGrace: opts.interruptGrace, echoKernelStderr: opts.echoKernelStderr,
-          allowErrors: allowErrors(stored.metadata), lastCell, onCell: (d, n) => board.update(file, d, n),
+          allowErrors: allowErrors(stored.metadata), lastCell, onCell: (d, n) => board.update(file, d, n), signal: opts.signal,
         });
       } finally {
         board.finish(file);
       }
+      // stopped by Ctrl-C: neither passed nor failed, and nothing of it is written
+      if (outcome.interrupted) { interrupted.push(file); return; }
       result.executed = outcome.executed;
       for (const f of outcome.failures) fail(f);
       const gathered = gatherClaims(outcome.executed);
@@ -280,6 +287,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       else fail({ kind: "runner", message: `runner error: ${(e as Error).message?.split("\n")[0] ?? String(e)}` });
     } finally {
       result.seconds ||= (Date.now() - t0) / 1000;
+      if (interrupted.includes(file)) { board.print(`! ${file}  interrupted after ${result.seconds.toFixed(1)} s`); return; }
       results.push(result);
       if (result.status === "failed" || result.status === "error") failedCount++;
       if (!result.cached) {
@@ -297,7 +305,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   board.stop();
   const order = new Map([...missing, ...files].map((f, i) => [f, i]));
   results.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
-  const notRun = files.length + missing.length - results.length;
+  const notRun = files.length + missing.length - results.length - interrupted.length;
 
   if (opts.outDir && results.length > 0) {
     try {
@@ -322,10 +330,11 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
   const cached = results.filter((r) => r.cached).length;
   if (cached) note(`(${cached} cached: nothing they depend on changed since they passed; --no-cache to re-run)`);
   for (const k of notCached) note(`(not cached: kernel "${k}" does not report the files its notebooks read; --cache=folder keys them on their folder instead)`);
-  if (notRun > 0) note(`stopped after ${failedCount} failed notebook${failedCount === 1 ? "" : "s"} (--maxfail ${opts.maxfail}): ${notRun} not run`);
+  if (opts.signal?.aborted) note(`interrupted (Ctrl-C): ${interrupted.length} notebook${interrupted.length === 1 ? "" : "s"} stopped, ${notRun} not run`);
+  else if (notRun > 0) note(`stopped after ${failedCount} failed notebook${failedCount === 1 ? "" : "s"} (--maxfail ${opts.maxfail}): ${notRun} not run`);
   note(summaryLine(results, deselected));
   const bad = results.some((r) => r.status === "failed" || r.status === "error");
-  return { results, code: bad ? 1 : 0 };
+  return { results, code: opts.signal?.aborted ? INTERRUPTED : bad ? 1 : 0 };
 }
 
 /**

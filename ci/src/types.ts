@@ -11,7 +11,7 @@ export interface NotebookResult {
   rel: string;
   /** File stem, e.g. "01-distance-forward". */
   name: string;
-  /** passed: ran and matched; failed: a cell errored or an output differed; error: could not run (bad file, no kernel). */
+  /** passed: ran and matched; failed: a cell errored or an output differed; error: could not run (bad file, no kernel, the kernel died). */
   status: "passed" | "failed" | "error" | "skipped";
   seconds: number;
   /** The executed notebook (outputs as the kernel produced them); undefined when it could not be run. */

@@ -57,3 +57,23 @@ export async function run(opts: Partial<RunOptions> & { paths: string[] }, confi
   const lines = text.trimEnd().split("\n");
   return { ...r, text, lastLine: lines[lines.length - 1] };
 }
+
+/** Pids of the live processes whose environment says JPY_PARENT_PID=`parent` (kernels and their children). */
+export function kernelsOf(parent: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const zombie = /^[^)]*\) Z/.test(fs.readFileSync(`/proc/${d}/stat`, "latin1"));
+      if (!zombie && fs.readFileSync(`/proc/${d}/environ`, "latin1").split("\0").includes(`JPY_PARENT_PID=${parent}`)) out.push(Number(d));
+    } catch { /* gone, or not ours */ }
+  }
+  return out;
+}
+
+/** Polls `what` every 100 ms until it holds (true) or `ms` pass (false). */
+export async function until(what: () => boolean, ms: number): Promise<boolean> {
+  const t0 = Date.now();
+  while (!what()) { if (Date.now() - t0 > ms) return false; await new Promise((r) => setTimeout(r, 100)); }
+  return true;
+}

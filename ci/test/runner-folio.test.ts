@@ -7,28 +7,9 @@ import { pathToFileURL } from "node:url";
 import { DepSet } from "../src/cache/index";
 import { KernelClient, newConnection, writeConnectionFile } from "../src/client";
 import { kernelPackages, localFolioKernel } from "../src/kernels";
-import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
+import { kernelsOf, notebook, problems, readJson, run, tmpdir, until, writeJson } from "./helpers";
 
 const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
-
-/** Pids of the live processes whose environment says JPY_PARENT_PID=`parent` (kernels and their children). */
-function kernelsOf(parent: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const zombie = /^[^)]*\) Z/.test(fs.readFileSync(`/proc/${d}/stat`, "latin1"));
-      if (!zombie && fs.readFileSync(`/proc/${d}/environ`, "latin1").split("\0").includes(`JPY_PARENT_PID=${parent}`)) out.push(Number(d));
-    } catch { /* gone, or not ours */ }
-  }
-  return out;
-}
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  const t0 = Date.now();
-  while (!what()) { if (Date.now() - t0 > ms) return false; await new Promise((r) => setTimeout(r, 100)); }
-  return true;
-}
 
 const ROOT = path.join(__dirname, "..", "..");
 const KERNEL = path.join(ROOT, "kernel", "dist", "cli.js");

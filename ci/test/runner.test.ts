@@ -3,12 +3,12 @@
  * work), so these tests do not depend on the Folio kernel.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { OUTPUT_MARKER, expandPaths } from "../src/discover";
-import { notebook, problems, readJson, run, tmpdir, writeJson } from "./helpers";
+import { kernelsOf, notebook, problems, readJson, run, tmpdir, until, writeJson } from "./helpers";
 
 const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
 
@@ -69,7 +69,9 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     const dupOut = (by.get("h-dup")!.executed!.cells[0] as any).outputs as any[];
     assert.deepEqual(dupOut.map((o) => o.text), ["dup\n"]);
     assert.doesNotMatch(r.text, /^\s+at /m, "no stack trace from the runner");
-    assert.equal(r.lastLine, "2 passed, 11 failed");
+    // pytest's count: an error is a notebook that could not run (unreadable, invalid, no kernel, the kernel died)
+    assert.deepEqual(r.results.filter((x) => x.status === "error").map((x) => x.name), ["a-bad-json", "b-v3", "c-v9", "d-nokernel", "g-dies", "j-dup-ids", "k-source-number", "m-no-kernel"]);
+    assert.equal(r.lastLine, "2 passed, 3 failed, 8 errors");
     assert.equal(r.code, 1);
     for (const [f, bytes] of before) assert.deepEqual(fs.readFileSync(path.join(d, f)), bytes, `${f} untouched`);
   });
@@ -329,8 +331,8 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.deepEqual(nb.cells[2].outputs[0].text, ["3 007 1.0 [1, 'two'] float\n"]);
     assert.deepEqual(nb.metadata.papermill.parameters, { flags: [1, "two"], ratio: 1, alpha: 3, name: "007" });
     const u = cli(["run", "--update", path.join(d, "params.ipynb"), "-p", "alpha", "3"], d);
-    assert.equal(u.status, 2);
-    assert.match(u.stderr, /--update with parameters would write the injected parameters into the source notebooks/);
+    assert.equal(u.status, 4);
+    assert.equal(u.stderr, "folio: --update with parameters would write the injected parameters into the source notebooks\n");
   });
 
   it("pytest habits: exit 5 on an empty selection, -k over notebooks and cells, -x, --lf, --durations, recursive folders, out/ mirroring", async () => {
@@ -390,6 +392,47 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.deepEqual([fs.readdirSync(cwd), fs.readdirSync(quiet)], [[], []]);
   });
 
+  it("exits as pytest does: 4 and one line for a usage error or a missing path, 0 for --help and --version", () => {
+    const d = tmpdir();
+    const unknown = cli(["run", "--frobnicate", d], d);
+    assert.deepEqual([unknown.status, unknown.stderr, unknown.stdout], [4, "folio: unknown option --frobnicate (folio --help lists the commands and options)\n", ""]);
+    const missing = cli(["test", "nope.ipynb", d], d);
+    assert.deepEqual([missing.status, missing.stderr, missing.stdout], [4, "folio: file or directory not found: nope.ipynb\n", ""]);
+    for (const help of [["--help"], ["run", "--help"], ["test", d, "-h"]]) {
+      const h = cli(help, d);
+      assert.equal(h.status, 0, help.join(" "));
+      assert.match(h.stdout, /^usage:\n  folio run /, help.join(" "));
+    }
+    const v = cli(["--version"], d);
+    assert.deepEqual([v.status, v.stdout], [0, `folio ${readJson(path.join(__dirname, "..", "package.json")).version}\n`]);
+  });
+
+  it("Ctrl-C stops the running kernel and starts no other, prints the summary so far, exits 2", async () => {
+    const d = tmpdir(), started = path.join(d, "started");
+    writeJson(path.join(d, "a-quick.ipynb"), notebook(["print('done')"]));
+    writeJson(path.join(d, "b-slow.ipynb"), notebook([`open(${JSON.stringify(started)}, 'w').close()\nimport time\ntime.sleep(120)`]));
+    writeJson(path.join(d, "c-later.ipynb"), notebook(["print('never')"]));
+    const child = spawn(process.execPath, cliArgv(["test", d, "-j", "1"]), { cwd: d, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (b) => { stdout += b; });
+    child.stderr.on("data", (b) => { stderr += b; });
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    try {
+      assert.ok(await until(() => fs.existsSync(started), 60_000), `the slow cell never started: ${stdout}${stderr}`);
+      const kernels = kernelsOf(child.pid!);
+      assert.ok(kernels.length > 0, "its kernel is running");
+      child.kill("SIGINT");
+      assert.equal(await exited, 2, stdout + stderr);
+      assert.match(stdout, /^! \S+b-slow\.ipynb  interrupted after [\d.]+ s$/m);
+      assert.match(stdout, /\ninterrupted \(Ctrl-C\): 1 notebook stopped, 1 not run\n1 passed, 0 failed\n$/);
+      assert.doesNotMatch(stdout, /c-later/, "no notebook starts after Ctrl-C");
+      assert.match(stderr, /^\nfolio: interrupted: stopping the kernels \(Ctrl-C again quits at once\)\n$/);
+      assert.ok(await until(() => kernels.every((pid) => !fs.existsSync(`/proc/${pid}`) || /^[^)]*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "latin1"))), 10_000), "no kernel left running");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
   it("the CLI exits non-zero on failure and its last line is the summary; a claims table in a pipe is not clipped", () => {
     const d = tmpdir();
     writeJson(path.join(d, "bad.ipynb"), notebook(["raise SystemError('boom')"]));
@@ -408,9 +451,14 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
   });
 });
 
-/** The runner's command line (from source), in `cwd`, with extra environment. */
-function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+/** The runner's command line (from source): node's arguments to start it with `args`. */
+function cliArgv(args: string[]): string[] {
   // tsx by file URL: `--import tsx` would be resolved from `cwd`
   const tsx = pathToFileURL(path.join(__dirname, "..", "..", "node_modules", "tsx", "dist", "loader.mjs")).href;
-  return spawnSync(process.execPath, ["--import", tsx, path.join(__dirname, "..", "src", "cli.ts"), ...args], { encoding: "utf8", cwd, env: { ...process.env, ...env } });
+  return ["--import", tsx, path.join(__dirname, "..", "src", "cli.ts"), ...args];
+}
+
+/** The runner's command line (from source), in `cwd`, with extra environment. */
+function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, cliArgv(args), { encoding: "utf8", cwd, env: { ...process.env, ...env } });
 }

@@ -3,6 +3,6 @@ export { DELIMITER, PROTOCOL_VERSION, Signer, decode, encode, makeMessage, type 
 export { endpoint, freePorts, newConnection, writeConnectionFile, type ConnectionInfo } from "./connection";
 export { envPrefix, findKernelspec, jupyterPath, kernelDirs, listKernelspecs, substituteArgv, type Kernelspec } from "./kernelspec";
 export {
-  CellTimeout, KernelClient, KernelDied, KernelTimeout, describeExit, withTimeout,
+  CellTimeout, KernelClient, KernelDied, KernelTimeout, describeExit, handleInterrupt, withTimeout,
   type ExecuteOptions, type ExecuteResult, type ExitInfo, type LaunchOptions,
 } from "./kernel";

@@ -84,17 +84,36 @@ type Pending = {
 
 const live = new Set<KernelClient>();
 let exitHookInstalled = false;
+let onInterrupt: (() => void) | undefined;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // kernels run in their own process group (so a terminal's Ctrl-C does not reach them): never orphan them
   process.on("exit", () => { for (const k of live) k.killNow(); });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(sig, () => {
+    const hook = () => {
+      if (sig === "SIGINT" && onInterrupt) {
+        // the first Ctrl-C lets the caller stop its kernels and report; a second one quits at once
+        const h = onInterrupt;
+        onInterrupt = undefined;
+        process.once(sig, hook);
+        h();
+        return;
+      }
       for (const k of live) k.killNow();
       process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
-    });
+    };
+    process.once(sig, hook);
   }
+}
+
+/**
+ * Makes the first SIGINT call `handler` instead of killing every kernel and exiting (a second SIGINT still
+ * does that), so a runner can stop its kernels itself and print what it has; undefined restores the default.
+ */
+export function handleInterrupt(handler: (() => void) | undefined): void {
+  installExitHook();
+  onInterrupt = handler;
 }
 
 /** A running kernel and the sockets connected to it. */

@@ -167,7 +167,8 @@ export function indexPage(entries: PageEntry[], title: string, runDate: string):
   const count = (s: NotebookResult["status"]) => entries.filter((e) => e.result.status === s).length;
   const total = entries.reduce((a, e) => a + e.result.seconds, 0);
   const claims = entries.flatMap((e) => e.result.claims);
-  const summary = [`${count("passed")} passed`, `${count("failed") + count("error")} failed`, count("skipped") ? `${count("skipped")} skipped` : "",
+  const errors = count("error");
+  const summary = [`${count("passed")} passed`, `${count("failed")} failed`, errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", count("skipped") ? `${count("skipped")} skipped` : "",
     `${claims.filter((c) => claimVerdict(c) === "holds").length} / ${claims.length} claims hold`, `total run time ${formatSeconds(total)}`].filter(Boolean).join(" · ");
   const rows = entries.map((e) => {
     const r = e.result, holding = r.claims.filter((c) => claimVerdict(c) === "holds").length;
