@@ -8,6 +8,8 @@ import { fitGmm, gmmMmseDecoder, gmmPosterior, sampleGmm, type Gmm } from "./gmm
 import { ddnm } from "./sampler";
 import { transmitLinear, awgn } from "./channel";
 import { meanPsnr, slicedWasserstein } from "./metrics";
+import { trainDeepJscc } from "./deepjscc";
+import { gmmMoments, makeSetup, matchedPrior, pooledPsnr, rangePart, swapNullSpace, pairedGap } from "./experiment";
 
 const maxAbs = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
@@ -60,17 +62,18 @@ describe("jscc/lmmse", () => {
   });
 });
 
+// a two-component prior on 4×4 images, written down by hand (no fitting), so its denoiser is exactly known
+const mk = (): Gmm => {
+  const d = 16, I = (v: number) => Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? v : 0));
+  const mu = new Float64Array(2 * d); for (let i = 0; i < d; i++) { mu[i] = 0.2; mu[d + i] = i % 2 ? 0.9 : 0.1; }
+  const U = I(1);
+  return { K: 2, d, logw: Float64Array.from([Math.log(0.5), Math.log(0.5)]), mu, cov: [I(0.01), I(0.04)], lam: [new Float64Array(d).fill(0.01), new Float64Array(d).fill(0.04)], U: [U, U] };
+};
+
 describe("jscc/gmm and sampler", function () {
   this.timeout(120000);
   before(async () => { await initBackend({ quiet: true }); });
-  // a two-component prior on 4×4 images, written down by hand (no fitting), so its denoiser is exactly known
   const d = 16, side = 4, s = 2;
-  const mk = (): Gmm => {
-    const I = (v: number) => Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? v : 0));
-    const mu = new Float64Array(2 * d); for (let i = 0; i < d; i++) { mu[i] = 0.2; mu[d + i] = i % 2 ? 0.9 : 0.1; }
-    const U = I(1);
-    return { K: 2, d, logw: Float64Array.from([Math.log(0.5), Math.log(0.5)]), mu, cov: [I(0.01), I(0.04)], lam: [new Float64Array(d).fill(0.01), new Float64Array(d).fill(0.04)], U: [U, U] };
-  };
   it("the GMM denoiser equals the single-Gaussian shrinkage when one component dominates", () => {
     const g = mk(); g.logw = Float64Array.from([0, -1e9]);
     const u = Float64Array.from({ length: d }, (_, i) => 0.2 + 0.1 * Math.sin(i));
@@ -131,5 +134,58 @@ describe("jscc/channel and metrics", () => {
     const a = [0, 0, 1, 1], b = [0.5, 0.5, 1.5, 1.5]; // clipped: [0.5,0.5],[1,1] vs [0,0],[1,1]
     assert.equal(slicedWasserstein(a, a, 2, 8, rng(11)), 0);
     assert.ok(slicedWasserstein(a, b, 2, 64, rng(11)) > 0.1);
+  });
+});
+
+describe("jscc/experiment", function () {
+  this.timeout(120000);
+  before(async () => { await initBackend({ quiet: true }); });
+  const d = 16, side = 4, s = 2; // the prior `mk` above
+
+  it("gmmMoments gives the mixture's mean and covariance (mean of covariances plus covariance of means)", () => {
+    const { mu, cov } = gmmMoments(mk());
+    assert.ok(Math.abs(mu[1] - 0.55) < 1e-12 && Math.abs(mu[0] - 0.15) < 1e-12);
+    assert.ok(Math.abs(cov[1 * d + 1] - (0.025 + 0.35 ** 2)) < 1e-12);  // pixel 1: variances 0.01, 0.04; means 0.2, 0.9
+    assert.ok(Math.abs(cov[1 * d + 3] - 0.35 ** 2) < 1e-12);            // pixels 1 and 3 move together between components
+    assert.ok(Math.abs(cov[0 * d + 1] - (-0.05 * 0.35)) < 1e-12);       // pixel 0: means 0.2, 0.1
+  });
+
+  it("rangePart keeps A x̂; swapNullSpace keeps each row's range part and takes another row's null space", () => {
+    const S = makeSetup(Float32Array.from(sampleGmm(mk(), 50, rng(1))), side, s, mk());
+    const xh = sampleGmm(mk(), 6, rng(2)), r = rangePart(S, xh), sw = swapNullSpace(S, xh, rng(3));
+    assert.ok(maxAbs(poolA(r, side, s), poolA(xh, side, s)) < 1e-12);
+    assert.ok(maxAbs(poolA(sw, side, s), poolA(xh, side, s)) < 1e-12);
+    for (let i = 0; i < 6; i++) {
+      const own = Array.from({ length: d }, (_, p) => xh[i * d + p] - r[i * d + p]), got = Array.from({ length: d }, (_, p) => sw[i * d + p] - r[i * d + p]);
+      assert.ok(maxAbs(own, got) > 1e-3, `row ${i} kept its own null space`);
+    }
+  });
+
+  it("pooledPsnr is 10 log10(1/MSE) over all pixels; meanPsnr with clip: false does not clip", () => {
+    assert.ok(Math.abs(pooledPsnr([0, 0, 0, 0], [0.1, -0.1, 0.1, -0.1]) - 20) < 1e-9);
+    assert.ok(Math.abs(meanPsnr([1.5, 1.5], [1.6, 1.4], 2, { clip: false }) - 20) < 1e-9);
+    assert.ok(meanPsnr([1.5, 1.5], [1.6, 1.4], 2) < 10, "clipped to [0, 1] the error is 0.5");
+  });
+
+  it("matched prior: the exact posterior mean beats LMMSE and the sampler sits about 3 dB below the mean", () => {
+    const S = makeSetup(Float32Array.from(sampleGmm(mk(), 400, rng(4))), side, s, mk());
+    const rows = matchedPrior(S, { n: 300, snrs: [10], seeds: [0], key: rng(5) });
+    assert.deepEqual([...new Set(rows.map((r) => r.method))], ["A⁺y", "LMMSE", "GMM posterior mean", "DDNM+", "prior draw, y ignored"]);
+    assert.ok(pairedGap(rows, "GMM posterior mean", "LMMSE", 10)[0] > 0);
+    const price = pairedGap(rows, "GMM posterior mean", "DDNM+", 10)[0];
+    assert.ok(Math.abs(price - 10 * Math.log10(2)) < 1, `posterior mean − sample = ${price} dB`);
+  });
+
+  it("trainDeepJscc with a target decodes rows of the target's width and learns it", async () => {
+    const x = Float32Array.from(sampleGmm(mk(), 200, rng(6)), (v) => Math.min(1, Math.max(0, v))), t = Float32Array.from(poolA(x, side, s));
+    const m = await trainDeepJscc(x, d, { k: 4, hidden: 16, snrDb: 20, epochs: 30, batch: 50, lr: 1e-2, rng: rng(7), target: { x: t, d: 4 } });
+    const out = m.run(x, 20, rng(8));
+    assert.equal(m.dOut, 4);
+    assert.equal(out.length, 200 * 4);
+    let e = 0, v = 0; const mean = t.reduce((a, b) => a + b) / t.length;
+    for (let i = 0; i < t.length; i++) { e += (out[i] - t[i]) ** 2; v += (t[i] - mean) ** 2; }
+    assert.ok(e < 0.5 * v, `MSE ${e / t.length} vs variance ${v / t.length}`);
+    m.dispose();
+    await assert.rejects(() => trainDeepJscc(x, d, { k: 4, hidden: 8, snrDb: 20, epochs: 1, batch: 50, lr: 1e-2, rng: rng(7), target: { x: t.subarray(0, 40), d: 4 } }), /target has 10 rows, images 200/);
   });
 });

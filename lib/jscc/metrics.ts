@@ -6,12 +6,15 @@
  */
 import { Rng } from "../rng";
 
-/** Mean over images of 10 log10(1/MSE), after clipping the reconstruction to [0, 1]. */
-export function meanPsnr(x: ArrayLike<number>, xhat: ArrayLike<number>, d: number): number {
-  const n = x.length / d; let s = 0;
+/**
+ * Mean over images of 10 log10(1/MSE) (peak 1), after clipping the reconstruction to [0, 1]; `clip: false` for data
+ * not confined to [0, 1] (draws from a fitted Gaussian mixture), where clipping would favour no decoder fairly.
+ */
+export function meanPsnr(x: ArrayLike<number>, xhat: ArrayLike<number>, d: number, opts: { clip?: boolean } = {}): number {
+  const n = x.length / d, clip = opts.clip ?? true; let s = 0;
   for (let r = 0; r < n; r++) {
     let m = 0;
-    for (let i = 0; i < d; i++) { const v = Math.min(1, Math.max(0, xhat[r * d + i])) - x[r * d + i]; m += v * v; }
+    for (let i = 0; i < d; i++) { const e = xhat[r * d + i], v = (clip ? Math.min(1, Math.max(0, e)) : e) - x[r * d + i]; m += v * v; }
     s += 10 * Math.log10(d / Math.max(m, 1e-12));
   }
   return s / n;
