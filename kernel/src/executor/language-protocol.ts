@@ -31,7 +31,7 @@ export type LanguageRequest = { seq: number } & (
   | { kind: "complete"; code: string; cursor: number; budgetMs: number }
   | { kind: "inspect"; code: string; cursor: number; budgetMs: number }
   | { kind: "isComplete"; code: string }
-  | { kind: "warm"; rounds?: number }
+  | { kind: "warm"; rounds?: number; /** index of the first round (each round checks a cell of its own) */ first?: number }
 );
 
 export interface LanguageResponse { seq: number; result?: unknown; error?: string }

@@ -173,14 +173,15 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
         const t = Date.now();
         // Each round checks, transpiles and emits declarations for a small cell: V8 compiles the checker's hot
         // paths during the first rounds, so later rounds (and the user's first cells) take a fraction of the first.
-        for (let i = 0; i < Math.max(1, req.rounds ?? 1); i++) {
+        const first = req.first ?? 0;
+        for (let i = first; i < first + Math.max(1, req.rounds ?? 1); i++) {
           compile(-1, `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`, "warm.ts", true);
           const p = pending.get(-1);
           pending.delete(-1); // never touch real cells' pending declarations: warm may run between a compile and its commit
           if (p && !(p instanceof Map)) declarationEntries(p);
         }
         const warmMs = Date.now() - t;
-        if (init.afterWarm) setImmediate(init.afterWarm);
+        if (init.afterWarm && first === 0) setImmediate(init.afterWarm);
         return { loadMs: t - t0, warmMs };
       }
     }

@@ -214,7 +214,9 @@ export class Language {
     if (first && EDITOR.has(first.req.kind)) this.arm(first, PREEMPT_MS);
   }
 
-  warm(rounds = 1) { return this.call<{ loadMs: number; warmMs: number }>({ kind: "warm", rounds }); }
+  warm(rounds = 1, first = 0) { return this.call<{ loadMs: number; warmMs: number }>({ kind: "warm", rounds, first }); }
+  /** No request is waiting for an answer. */
+  get idle(): boolean { return this.waiting.size === 0; }
   async compile(id: number, code: string, fileName: string, check: boolean): Promise<CompileResult> {
     const req = { kind: "compile", id, code, fileName, check } as const;
     const r = await this.call<CompileResult>(req);
