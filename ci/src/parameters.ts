@@ -156,8 +156,11 @@ export function typescriptValue(v: Param): string {
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
-/** A variable the parameters cell declares: its keyword, its type annotation (if any), the declaration's text. */
-export interface Declared { kind: "const" | "let" | "var"; type?: string; text: string }
+/**
+ * A variable the parameters cell declares: its keyword, its type annotation (if any), the declaration's text, and
+ * (Python) whether its value is a string literal.
+ */
+export interface Declared { kind: "const" | "let" | "var"; type?: string; text: string; textLiteral?: boolean }
 
 const isScript = (language: string) => ["typescript", "javascript"].includes(language.toLowerCase());
 
@@ -191,6 +194,8 @@ export interface Injected {
   unknown: string[];
   /** The names the parameters cell declares; undefined when the notebook has no cell tagged parameters. */
   known?: string[];
+  /** (Python) `-p` values typed as numbers or True/False/None for names the parameters cell assigns text: `-r` was likely meant. */
+  textExpected: { name: string; text: string; declared: string }[];
 }
 
 /** What `-p NAME VALUE` typed as a non-string, by name (see `typedFromText`): a type error then suggests `-r`. */
@@ -227,7 +232,14 @@ export function injectParameters(nb: Notebook, params: Params, language: string,
   else out.cells.splice(paramsAt + 1, 0, cell);
   const pm = (out.metadata.papermill ?? {}) as Record<string, unknown>;
   out.metadata.papermill = { ...pm, parameters: JSON.parse(JSON.stringify(params)), input_path: file };
-  return { notebook: out, unknown: Object.keys(params).filter((k) => !declared.has(k)), known: paramsAt >= 0 ? [...declared.keys()] : undefined };
+  // Python has no types to check, so a typed value where the cell assigns text is only warned of
+  const textExpected = Object.entries(opts.typedFromText ?? {}).filter(([k]) => declared.get(k)?.textLiteral).map(([name, text]) => ({ name, text, declared: declared.get(name)!.text }));
+  return { notebook: out, unknown: Object.keys(params).filter((k) => !declared.has(k)), known: paramsAt >= 0 ? [...declared.keys()] : undefined, textExpected };
+}
+
+/** The warning for a typed `-p` value where the parameters cell assigns text (see `Injected.textExpected`). */
+export function textExpectedWarning(t: Injected["textExpected"][number]): string {
+  return `-p ${t.name} ${shellWord(t.text)} is typed as ${pythonValue(resolveType(t.text))}, but the parameters cell assigns text (${t.declared}); to pass it as text, use -r ${t.name} ${shellWord(t.text)}`;
 }
 
 /** papermill's "Passed unknown parameter" warning, naming what the notebook does take. */
@@ -248,7 +260,9 @@ function declarations(source: string, language: string): Map<string, Declared> {
   if (isScript(language)) return declaredNames(require("typescript") as typeof TS, source);
   const out = new Map<string, Declared>();
   // papermill's PythonTranslator.inspect: `name = value` or `name: annotation = value` at the start of a line
-  for (const m of source.matchAll(/^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)/gm)) if (!out.has(m[1])) out.set(m[1], { kind: "var", text: m[0] });
+  for (const m of source.matchAll(/^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=(?!=)(.*)$/gm)) {
+    if (!out.has(m[1])) out.set(m[1], { kind: "var", text: m[0].trim(), textLiteral: /^\s*[rRuUfF]{0,2}['"]/.test(m[2]) });
+  }
   return out;
 }
 

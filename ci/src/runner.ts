@@ -20,7 +20,7 @@ import { writeFileAtomic } from "./files";
 import { junitXml } from "./junit";
 import { chooseKernel, kernelPackages, localFolioKernel, type KernelChoice } from "./kernels";
 import { NotebookError, cellTags, parseNotebook, readNotebookText, writeNotebook, type Notebook } from "./nbformat";
-import { injectParameters, mergeParams, typedFromText, unknownParameters, type ParamSource, type Params } from "./parameters";
+import { injectParameters, mergeParams, textExpectedWarning, typedFromText, unknownParameters, type ParamSource, type Params } from "./parameters";
 import { ProgressBoard } from "./progress";
 import type * as Report from "./report";
 import { cellNames, matches, notebookNames, parseSelection } from "./select";
@@ -216,6 +216,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
         if ("problem" in injected) { fail({ kind: "parameters", cell: injected.problem.cell, message: injected.problem.message }); return; }
         toRun = injected.notebook;
         if (injected.unknown.length) lines.push(`  warning: ${unknownParameters(injected.unknown, injected.known)}`);
+        for (const t of injected.textExpected) lines.push(`  warning: ${textExpectedWarning(t)}`);
       }
       const key = opts.cache !== "off" ? cacheKey({ mode: opts.mode, text, settings, runner: runnerId, kernel: kernelId(kernel), lock: fingerprint("file", lockfile) }) : "";
       // --update must produce new outputs: it never takes a cached result

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PyFloat, injectParameters, mergeParams, parameterSource, pyFloatRepr, pythonValue, resolveType, typedFromText, unknownParameters, type Params } from "../src/parameters";
+import { PyFloat, injectParameters, mergeParams, parameterSource, pyFloatRepr, pythonValue, resolveType, textExpectedWarning, typedFromText, unknownParameters, type Params } from "../src/parameters";
 import { notebook, tmpdir } from "./helpers";
 
 const PY = "/usr/bin/python3";
@@ -115,6 +115,10 @@ print(got == want and all(type(got[k]) is type(want[k]) for k in want))`;
     assert.ok("notebook" in py);
     assert.deepEqual([py.unknown, py.known], [["alhpa"], ["alpha", "name"]]);
     assert.equal(unknownParameters(py.unknown, py.known), "unknown parameter alhpa (injected, but the parameters cell declares alpha, name)");
+    // Python has no types: a typed -p value where the cell assigns text is warned of, with the -r to use
+    const label = injectParameters(notebook([{ source: "name = 'x'\nalpha = 1", tags: ["parameters"] }]), { name: 7, alpha: 3 }, "python", "nb.ipynb", { typedFromText: { name: "007", alpha: "3" } });
+    assert.ok("notebook" in label);
+    assert.deepEqual(label.textExpected.map(textExpectedWarning), ["-p name 007 is typed as 7, but the parameters cell assigns text (name = 'x'); to pass it as text, use -r name 007"]);
     const top = injectParameters(notebook(["print(1)"]), { n: 1, m: 2 }, "python", "nb.ipynb");
     assert.ok("notebook" in top && top.known === undefined);
     assert.equal(unknownParameters(top.unknown, top.known), "no cell is tagged parameters, so the parameters n, m went into a cell at the top");
