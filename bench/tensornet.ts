@@ -51,6 +51,7 @@ function folioChild(n: number, reg: number, seed: number): FolioRun {
 
 // Runs in a fresh python3: imports opt_einsum from OPT_EINSUM_PATH, generates the network with its rand_equation,
 // times DynamicProgramming(minimize="flops") cold (first call) and warm (median of at least 2 more, ≥ 1 s), CPU time.
+// biome-ignore lint/complexity/noUselessStringRaw: Python source; raw keeps a backslash added later literal.
 const PY = String.raw`
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
@@ -107,7 +108,8 @@ function main(): void {
         if (theirs !== run.omsCost) throw new Error(`rand_equation(${n}, ${reg}, seed=${seed}): opt_einsum's dp path costs ${theirs}, Folio's optimum ${run.omsCost}`);
         o.push(py);
       }
-      console.error(`${reg}-regular, ${n} tensors, seed ${seed}: Folio cold ${run.coldOms.toFixed(2)} ms, warm ${run.warmOms.toFixed(3)} ms` + (o.length === f.length ? `; opt_einsum cold ${o[o.length - 1].cold.toFixed(1)} ms, warm ${o[o.length - 1].warm.toFixed(1)} ms` : ""));
+      const oeText = o.length === f.length ? `; opt_einsum cold ${o[o.length - 1].cold.toFixed(1)} ms, warm ${o[o.length - 1].warm.toFixed(1)} ms` : "";
+      console.error(`${reg}-regular, ${n} tensors, seed ${seed}: Folio cold ${run.coldOms.toFixed(2)} ms, warm ${run.warmOms.toFixed(3)} ms${oeText}`);
     }
     const m = (xs: number[]) => median(xs), ms = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0));
     const fc = m(f.map((r) => r.coldOms)), fw = m(f.map((r) => r.warmOms));

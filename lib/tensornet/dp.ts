@@ -286,11 +286,11 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
               total = c1 + st.cost[b] + cc;
               if (total > cap) { if (total < minRejected) minRejected = total; continue; }
               const c2 = st.tie[b];
-              tie = t1 > c2 ? (t1 > cc ? t1 : cc) : (c2 > cc ? c2 : cc);
+              tie = Math.max(t1, c2, cc);
             } else {
               if (cc > cap) { if (cc < minRejected) minRejected = cc; continue; }
               const c2 = st.cost[b];
-              total = c1 > c2 ? (c1 > cc ? c1 : cc) : (c2 > cc ? c2 : cc);
+              total = Math.max(c1, c2, cc);
               tie = t1 + st.tie[b] + cc;
             }
             const s = m1 | m2;
@@ -423,7 +423,7 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
       const s = m1 | m2;
       // Cheap bound first: the contraction costs at least the larger operand, and leaves at least one entry.
       const sz2 = size[b], c2 = cost[b];
-      const lower = oms ? c1 + c2 + (sz1 > sz2 ? sz1 : sz2) + (s === g ? 0 : 1) : (sz1 > sz2 ? sz1 : sz2);
+      const lower = oms ? c1 + c2 + Math.max(sz1, sz2) + (s === g ? 0 : 1) : Math.max(sz1, sz2);
       if (lower > bound) { if (lower < minRejected) minRejected = lower; continue; }
       const bw = b * W, notS = ~s;
       // Shared legs are summed in this contraction (pShared) and vanish from the result when closed (pClosed).
@@ -448,10 +448,10 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
         total = c1 + c2 + cc;
         f = s === g ? total : total + szS;
         const t2 = ties[b];
-        tie = t1 > t2 ? (t1 > cc ? t1 : cc) : (t2 > cc ? t2 : cc);
+        tie = Math.max(t1, t2, cc);
       } else {
-        total = c1 > c2 ? (c1 > cc ? c1 : cc) : (c2 > cc ? c2 : cc);
-        f = total > szS ? total : szS;
+        total = Math.max(c1, c2, cc);
+        f = Math.max(total, szS);
         tie = t1 + ties[b] + cc;
       }
       if (f > bound) { if (f < minRejected) minRejected = f; continue; }

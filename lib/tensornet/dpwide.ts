@@ -175,7 +175,7 @@ function solveWideComponent(c: Wide, gLo: number, gHi: number, oms: boolean, out
       if (!outer && ((nbLo1 & lo2) | (nbHi1 & hi2)) === 0) continue;
       const b = finId[j], sz2 = st.size[b], c2 = st.cost[b];
       const sLo = lo1 | lo2, sHi = hi1 | hi2, isG = sLo === gLo && sHi === gHi;
-      const lower = oms ? c1 + c2 + (sz1 > sz2 ? sz1 : sz2) + (isG ? 0 : 1) : (sz1 > sz2 ? sz1 : sz2);
+      const lower = oms ? c1 + c2 + Math.max(sz1, sz2) + (isG ? 0 : 1) : Math.max(sz1, sz2);
       if (lower > bound) { if (lower < minRejected) minRejected = lower; continue; }
       const bw = b * W;
       let pShared = 1, pClosed = 1;

@@ -10,7 +10,6 @@ import { leafIndices, type Tree } from "./tree";
 
 /** A greedy tree: at each step the connected pair that removes the most memory (size(A·B) − size(A) − size(B) smallest). */
 export function greedyTree(net: Network): Tree {
-  const n = net.inputs.length;
   const out = new Set(net.output);
   const prod = (xs: Iterable<string>) => { let p = 1; for (const e of xs) p *= net.size[e]; return p; };
   // Live tensors: their tree, idx and how many copies of each index they hold (to know when an index closes).

@@ -9,7 +9,7 @@
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
 import { BLOCK, ZIGZAG, dct8, getBlock, idct8, setBlock } from "./dct";
-import { BinCoder, RangeDecoder, RangeEncoder } from "./rangecoder";
+import { type BinCoder, RangeDecoder, RangeEncoder } from "./rangecoder";
 
 /** JPEG Annex K luminance quantisation table (quality 50), raster order. */
 export const JPEG_LUMA = Int32Array.from([

@@ -6,7 +6,7 @@
  * the motion from t−2 to t−1.
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 /** A grey-level video: frames of H×W in [0,1], and the frames at which the motion changes. */
 export interface Video { frames: Float32Array[]; H: number; W: number; changes: number[] }

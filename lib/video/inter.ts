@@ -23,7 +23,7 @@ import { BLOCK_CONTEXTS, codeLevels, codeUEG, decodeFrame, dequantiseBlock, enco
 import { dct8, idct8 } from "./dct";
 import type { Video } from "./generate";
 import { halfPelPlane, predictBlock, type HalfPelPlane } from "./interp";
-import { BinCoder, RangeDecoder, RangeEncoder } from "./rangecoder";
+import { type BinCoder, RangeDecoder, RangeEncoder } from "./rangecoder";
 import { codingResult, type CodeResult, type Message } from "./scheme";
 
 /** How the baseline finds its motion vectors. */

@@ -14,7 +14,7 @@ export interface HalfPelPlane { data: Float32Array; H: number; W: number }
 
 /** Padding of the half-pel plane: beyond it every sample equals the one at the plane's border. */
 const PAD = 4;
-const clip01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
+const clip01 = (v: number) => Math.min(Math.max(v, 0), 1);
 
 /** The half-pel plane of an H×W frame: the frame edge-replicated, then interpolated (H.264's order). */
 export function halfPelPlane(img: ArrayLike<number>, H: number, W: number): HalfPelPlane {

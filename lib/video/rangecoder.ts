@@ -70,7 +70,11 @@ export class RangeDecoder implements BinCoder {
     for (let i = 0; i < 4; i++) this.code = (this.code * 256 + this.next()) >>> 0;
   }
   // Reading past the end yields zeros: the encoder's flush guarantees those bytes never change a decision.
-  private next(): number { return this.pos < this.bytes.length ? this.bytes[this.pos++] : (this.pos++, 0); }
+  private next(): number {
+    const byte = this.pos < this.bytes.length ? this.bytes[this.pos] : 0;
+    this.pos++;
+    return byte;
+  }
 
   bit(ctx: number): number {
     const p = this.probs[ctx], bound = (this.range >>> PROB_BITS) * p;
