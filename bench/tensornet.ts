@@ -19,16 +19,25 @@ import * as os from "node:os";
 import { greedyFast, pathToTree, randEquation, solveDP, treeCost, type Network } from "@folio/lib/tensornet";
 import { median } from "@folio/lib/stats";
 
-const CASES: [number, number][] = (process.env.CASES ?? "3-10,3-14,3-18,3-20,3-24,4-20,4-24,4-28").split(",").map((c) => c.split("-").map(Number) as [number, number]);
+const CASES: [number, number][] = (process.env.CASES ?? "3-10,3-14,3-18,3-20,3-24,4-20,4-24,4-28")
+  .split(",")
+  .map((c) => c.split("-").map(Number) as [number, number]);
 const SEEDS = Array.from({ length: Number(process.env.SEEDS ?? 3) }, (_, i) => i);
 const equation = (n: number, reg: number, seed: number) => randEquation(n, reg, { nOut: 2, dMin: 2, dMax: 4, seed });
 
 /** CPU milliseconds of this process (all threads: V8's compiler threads count too). */
-const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** Median CPU ms per call over batches of repeated calls (each batch ≥ 5 ms), at least 5 batches or 300 ms. */
 function warm(f: () => unknown): number {
-  const batch = (b: number) => { const t = cpuMs(); for (let i = 0; i < b; i++) f(); return cpuMs() - t; };
+  const batch = (b: number) => {
+    const t = cpuMs();
+    for (let i = 0; i < b; i++) f();
+    return cpuMs() - t;
+  };
   let b = 1;
   while (batch(b) < 5 && b < 1 << 16) b *= 2;
   const per: number[] = [];
@@ -37,15 +46,32 @@ function warm(f: () => unknown): number {
   return median(per);
 }
 
-interface FolioRun { eq: string; omsCost: number; coldOms: number; warmOms: number; warmCms: number; warmGreedy: number; greedyOverOpt: number; expanded: number }
+interface FolioRun {
+  eq: string;
+  omsCost: number;
+  coldOms: number;
+  warmOms: number;
+  warmCms: number;
+  warmGreedy: number;
+  greedyOverOpt: number;
+  expanded: number;
+}
 
 /** Child process: one network, the first call cold, then warm repeats. */
 function folioChild(n: number, reg: number, seed: number): FolioRun {
   const { net, eq } = equation(n, reg, seed);
-  const t = cpuMs(), first = solveDP(net, "oms"), coldOms = cpuMs() - t;
+  const t = cpuMs(),
+    first = solveDP(net, "oms"),
+    coldOms = cpuMs() - t;
   return {
-    eq, omsCost: first.cost, coldOms, warmOms: warm(() => solveDP(net, "oms")), warmCms: warm(() => solveDP(net, "cms")),
-    warmGreedy: warm(() => greedyFast(net)), greedyOverOpt: treeCost(net, greedyFast(net)).oms / first.cost, expanded: first.expanded,
+    eq,
+    omsCost: first.cost,
+    coldOms,
+    warmOms: warm(() => solveDP(net, "oms")),
+    warmCms: warm(() => solveDP(net, "cms")),
+    warmGreedy: warm(() => greedyFast(net)),
+    greedyOverOpt: treeCost(net, greedyFast(net)).oms / first.cost,
+    expanded: first.expanded,
   };
 }
 
@@ -74,7 +100,13 @@ print(json.dumps({"eq": eq, "path": [list(p) for p in path], "cold": cold, "warm
                   "versions": {"opt_einsum": opt_einsum.__version__, "numpy": numpy.__version__, "python": sys.version.split()[0]}}))
 `;
 
-interface OptEinsumRun { eq: string; path: number[][]; cold: number; warm: number; versions: Record<string, string> }
+interface OptEinsumRun {
+  eq: string;
+  path: number[][];
+  cold: number;
+  warm: number;
+  versions: Record<string, string>;
+}
 
 function runChild<T>(cmd: string, args: string[]): T {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 26 });
@@ -91,37 +123,92 @@ function main(): void {
   }
   const oePath = process.env.OPT_EINSUM_PATH;
   const load0 = os.loadavg();
-  if (!oePath) console.error("OPT_EINSUM_PATH is not set: opt_einsum is not run (it cannot be pip-installed here; clone dgasmith/opt_einsum and point OPT_EINSUM_PATH at the checkout). Folio alone, on the port's networks.");
+  if (!oePath)
+    console.error(
+      "OPT_EINSUM_PATH is not set: opt_einsum is not run (it cannot be pip-installed here; clone dgasmith/opt_einsum and point OPT_EINSUM_PATH at the checkout). Folio alone, on the port's networks.",
+    );
   let versions: Record<string, string> | undefined;
   const rows: string[][] = [];
   for (const [reg, n] of CASES) {
-    const f: FolioRun[] = [], o: OptEinsumRun[] = [];
+    const f: FolioRun[] = [],
+      o: OptEinsumRun[] = [];
     for (const seed of SEEDS) {
-      const run = runChild<FolioRun>(process.execPath, ["--import", "tsx", __filename, "--child", String(n), String(reg), String(seed)]);
+      const run = runChild<FolioRun>(process.execPath, [
+        "--import",
+        "tsx",
+        __filename,
+        "--child",
+        String(n),
+        String(reg),
+        String(seed),
+      ]);
       f.push(run);
       if (oePath) {
         const py = runChild<OptEinsumRun>("python3", ["-c", PY, oePath, String(n), String(reg), String(seed)]);
         versions = py.versions;
-        if (py.eq !== run.eq) throw new Error(`rand_equation(${n}, ${reg}, seed=${seed}): opt_einsum gives ${py.eq}, Folio's port ${run.eq}`);
+        if (py.eq !== run.eq)
+          throw new Error(
+            `rand_equation(${n}, ${reg}, seed=${seed}): opt_einsum gives ${py.eq}, Folio's port ${run.eq}`,
+          );
         const net: Network = equation(n, reg, seed).net;
         const theirs = treeCost(net, pathToTree(py.path, n)).oms;
-        if (theirs !== run.omsCost) throw new Error(`rand_equation(${n}, ${reg}, seed=${seed}): opt_einsum's dp path costs ${theirs}, Folio's optimum ${run.omsCost}`);
+        if (theirs !== run.omsCost)
+          throw new Error(
+            `rand_equation(${n}, ${reg}, seed=${seed}): opt_einsum's dp path costs ${theirs}, Folio's optimum ${run.omsCost}`,
+          );
         o.push(py);
       }
-      const oeText = o.length === f.length ? `; opt_einsum cold ${o[o.length - 1].cold.toFixed(1)} ms, warm ${o[o.length - 1].warm.toFixed(1)} ms` : "";
-      console.error(`${reg}-regular, ${n} tensors, seed ${seed}: Folio cold ${run.coldOms.toFixed(2)} ms, warm ${run.warmOms.toFixed(3)} ms${oeText}`);
+      const oeText =
+        o.length === f.length
+          ? `; opt_einsum cold ${o[o.length - 1].cold.toFixed(1)} ms, warm ${o[o.length - 1].warm.toFixed(1)} ms`
+          : "";
+      console.error(
+        `${reg}-regular, ${n} tensors, seed ${seed}: Folio cold ${run.coldOms.toFixed(2)} ms, warm ${run.warmOms.toFixed(3)} ms${oeText}`,
+      );
     }
-    const m = (xs: number[]) => median(xs), ms = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0));
-    const fc = m(f.map((r) => r.coldOms)), fw = m(f.map((r) => r.warmOms));
-    const oc = o.length ? m(o.map((r) => r.cold)) : NaN, ow = o.length ? m(o.map((r) => r.warm)) : NaN;
-    rows.push([`${reg}-reg, ${n}`, ms(fc), ms(fw), o.length ? ms(oc) : "–", o.length ? ms(ow) : "–", o.length ? `${(oc / fc).toFixed(0)}×` : "–", o.length ? `${(ow / fw).toFixed(0)}×` : "–",
-      ms(m(f.map((r) => r.warmCms))), ms(m(f.map((r) => r.warmGreedy))), m(f.map((r) => r.greedyOverOpt)).toFixed(2), String(m(f.map((r) => r.expanded)))]);
+    const m = (xs: number[]) => median(xs),
+      ms = (x: number) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+    const fc = m(f.map((r) => r.coldOms)),
+      fw = m(f.map((r) => r.warmOms));
+    const oc = o.length ? m(o.map((r) => r.cold)) : NaN,
+      ow = o.length ? m(o.map((r) => r.warm)) : NaN;
+    rows.push([
+      `${reg}-reg, ${n}`,
+      ms(fc),
+      ms(fw),
+      o.length ? ms(oc) : "–",
+      o.length ? ms(ow) : "–",
+      o.length ? `${(oc / fc).toFixed(0)}×` : "–",
+      o.length ? `${(ow / fw).toFixed(0)}×` : "–",
+      ms(m(f.map((r) => r.warmCms))),
+      ms(m(f.map((r) => r.warmGreedy))),
+      m(f.map((r) => r.greedyOverOpt)).toFixed(2),
+      String(m(f.map((r) => r.expanded))),
+    ]);
   }
-  const head = ["network", "Folio DP-OMS cold", "warm", "opt_einsum dp cold", "warm", "speed-up cold", "warm", "Folio DP-CMS warm", "greedy warm", "greedy/opt OMS", "subsets expanded"];
+  const head = [
+    "network",
+    "Folio DP-OMS cold",
+    "warm",
+    "opt_einsum dp cold",
+    "warm",
+    "speed-up cold",
+    "warm",
+    "Folio DP-CMS warm",
+    "greedy warm",
+    "greedy/opt OMS",
+    "subsets expanded",
+  ];
   const load1 = os.loadavg();
-  console.log(`rand_equation(n, reg, n_out=2, d_min=2, d_max=4, seed) for seeds ${SEEDS.join(", ")}; medians over seeds; CPU ms of the path search; fresh process per network and solver`);
-  const commit = oePath ? spawnSync("git", ["-C", oePath, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout?.trim() : "";
-  console.log(`opt_einsum: ${versions ? `${versions.opt_einsum}${commit ? ` (checkout at commit ${commit})` : ""} (numpy ${versions.numpy}, Python ${versions.python}), same networks, same optimal OMS costs` : "not run (OPT_EINSUM_PATH unset)"}; Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end, ${os.cpus().length} cores`);
+  console.log(
+    `rand_equation(n, reg, n_out=2, d_min=2, d_max=4, seed) for seeds ${SEEDS.join(", ")}; medians over seeds; CPU ms of the path search; fresh process per network and solver`,
+  );
+  const commit = oePath
+    ? spawnSync("git", ["-C", oePath, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout?.trim()
+    : "";
+  console.log(
+    `opt_einsum: ${versions ? `${versions.opt_einsum}${commit ? ` (checkout at commit ${commit})` : ""} (numpy ${versions.numpy}, Python ${versions.python}), same networks, same optimal OMS costs` : "not run (OPT_EINSUM_PATH unset)"}; Node ${process.version}; load average ${load0[0].toFixed(1)} at start, ${load1[0].toFixed(1)} at end, ${os.cpus().length} cores`,
+  );
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (r: string[]) => `| ${r.map((c, k) => c.padStart(widths[k])).join(" | ")} |`;
   console.log(line(head));

@@ -1,23 +1,38 @@
 import assert from "node:assert/strict";
 import { allTrees, bruteForce } from "./brute";
 import { solveDP, type DPOptions } from "./dp";
-import { closeNetwork, fromIndexLists, graphNetwork, parseEinsum, randomRegularNetwork, randomSmallNetwork, type Network } from "./network";
+import {
+  closeNetwork,
+  fromIndexLists,
+  graphNetwork,
+  parseEinsum,
+  randomRegularNetwork,
+  randomSmallNetwork,
+  type Network,
+} from "./network";
 import { hasNoOuterProducts, treeCost, validateTree } from "./tree";
 import { chain } from "./tree.test";
 import { rng } from "../rng";
 
 const searches = ["best-first", "capped", "wide"] as const;
 /** Options for one of the three searches: one-word best-first, one-word capped, two-word best-first. */
-const via = (s: (typeof searches)[number], o: DPOptions = {}): DPOptions => (s === "wide" ? { ...o, wide: true } : { ...o, search: s });
+const via = (s: (typeof searches)[number], o: DPOptions = {}): DPOptions =>
+  s === "wide" ? { ...o, wide: true } : { ...o, search: s };
 const objectives = ["oms", "cms"] as const;
 
 /** Is every index of the network reachable from tensor 0 through summed indices (no outer product needed)? */
 function connected(net: Network): boolean {
   const out = new Set(net.output);
-  const seen = new Set([0]), stack = [0];
+  const seen = new Set([0]),
+    stack = [0];
   while (stack.length) {
     const i = stack.pop()!;
-    net.inputs.forEach((op, j) => { if (!seen.has(j) && op.some((e) => !out.has(e) && net.inputs[i].includes(e))) { seen.add(j); stack.push(j); } });
+    net.inputs.forEach((op, j) => {
+      if (!seen.has(j) && op.some((e) => !out.has(e) && net.inputs[i].includes(e))) {
+        seen.add(j);
+        stack.push(j);
+      }
+    });
   }
   return seen.size === net.inputs.length;
 }
@@ -70,7 +85,9 @@ describe("tensornet/dp: exact DP", () => {
     for (let s = 0; s < 3; s++) {
       const net = randomRegularNetwork(rng(100 + s), s === 2 ? 20 : 18, 3);
       for (const objective of objectives) {
-        const a = solveDP(net, objective), b = solveDP(net, objective, { search: "capped" }), w = solveDP(net, objective, { wide: true });
+        const a = solveDP(net, objective),
+          b = solveDP(net, objective, { search: "capped" }),
+          w = solveDP(net, objective, { wide: true });
         assert.equal(a.cost, b.cost);
         assert.equal(a.cost, w.cost);
         assert.equal(treeCost(net, a.tree)[objective], a.cost);
@@ -87,7 +104,13 @@ describe("tensornet/dp: exact DP", () => {
       const budget = k % 2 ? cmsOpt : Math.max(...trees.map((t) => t.cms)) / 2;
       const feasible = trees.filter((t) => t.cms <= budget);
       for (const search of searches) {
-        if (feasible.length === 0 || budget < cmsOpt) { assert.throws(() => solveDP(net, "oms", via(search, { maxStep: budget, outer: true })), /no contraction tree/); continue; }
+        if (feasible.length === 0 || budget < cmsOpt) {
+          assert.throws(
+            () => solveDP(net, "oms", via(search, { maxStep: budget, outer: true })),
+            /no contraction tree/,
+          );
+          continue;
+        }
         const d = solveDP(net, "oms", via(search, { maxStep: budget, outer: true }));
         assert.equal(d.cost, Math.min(...feasible.map((t) => t.oms)), `net ${k}`);
         assert.ok(treeCost(net, d.tree).cms <= budget);
@@ -106,7 +129,11 @@ describe("tensornet/dp: exact DP", () => {
     const r = solveDP(net, "oms");
     assert.equal(r.cost, treeCost(net, r.tree).oms);
     assert.equal(r.cost, 12 + 80 + 64); // ab·bc (2·3·2), de·ef (4·5·4), then the 2×2 and 4×4 results' outer product
-    const big = fromIndexLists(Array.from({ length: 65 }, () => ["a"]), [], { a: 2 });
+    const big = fromIndexLists(
+      Array.from({ length: 65 }, () => ["a"]),
+      [],
+      { a: 2 },
+    );
     assert.throws(() => solveDP(big, "oms"), /at most 64 tensors/);
   });
 
@@ -114,21 +141,30 @@ describe("tensornet/dp: exact DP", () => {
     const r = rng(40);
     const p = Array.from({ length: 41 }, () => 2 + r.int(49)); // A_i is p[i-1] × p[i]
     const names = Array.from({ length: 41 }, (_, i) => `i${i}`);
-    const net = fromIndexLists(Array.from({ length: 40 }, (_, i) => [names[i], names[i + 1]]), [names[0], names[40]], Object.fromEntries(names.map((e, i) => [e, p[i]])));
+    const net = fromIndexLists(
+      Array.from({ length: 40 }, (_, i) => [names[i], names[i + 1]]),
+      [names[0], names[40]],
+      Object.fromEntries(names.map((e, i) => [e, p[i]])),
+    );
     // m[i][j]: cheapest product of A_i..A_j (0-based, A_i = p[i] × p[i+1])
     const m = Array.from({ length: 40 }, () => new Array<number>(40).fill(0));
-    for (let len = 2; len <= 40; len++) for (let i = 0; i + len - 1 < 40; i++) {
-      const j = i + len - 1;
-      m[i][j] = Infinity;
-      for (let k = i; k < j; k++) m[i][j] = Math.min(m[i][j], m[i][k] + m[k + 1][j] + p[i] * p[k + 1] * p[j + 1]);
-    }
+    for (let len = 2; len <= 40; len++)
+      for (let i = 0; i + len - 1 < 40; i++) {
+        const j = i + len - 1;
+        m[i][j] = Infinity;
+        for (let k = i; k < j; k++) m[i][j] = Math.min(m[i][j], m[i][k] + m[k + 1][j] + p[i] * p[k + 1] * p[j + 1]);
+      }
     const d = solveDP(net, "oms");
     assert.equal(d.cost, m[0][39]);
     assert.equal(treeCost(net, d.tree).oms, m[0][39]);
   });
 
   it("beyond 32 tensors: a closed ring of 40 2×2 matrices has OMS 38·8 + 4 and CMS 8", () => {
-    const ring = graphNetwork(40, Array.from({ length: 40 }, (_, i) => [i, (i + 1) % 40] as [number, number]), 2);
+    const ring = graphNetwork(
+      40,
+      Array.from({ length: 40 }, (_, i) => [i, (i + 1) % 40] as [number, number]),
+      2,
+    );
     assert.equal(solveDP(ring, "oms").cost, 38 * 8 + 4);
     assert.equal(solveDP(ring, "cms").cost, 8);
   });

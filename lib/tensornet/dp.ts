@@ -51,16 +51,22 @@ export interface DPResult {
   expanded: number;
 }
 
-const NO_TREE = "DP: no contraction tree meets the constraints (a maxStep budget below the CMS optimum, or a network that needs outer products: pass { outer: true })";
+const NO_TREE =
+  "DP: no contraction tree meets the constraints (a maxStep budget below the CMS optimum, or a network that needs outer products: pass { outer: true })";
 
 /** Largest network the exact DP accepts: one 32-bit word per subset up to 32 tensors, two words up to 64. */
 export const DP_MAX_TENSORS = DP_WIDE_MAX_TENSORS;
 
 /** A network in bitset form: edge e has tensor mask tmask[e], open flag, dimension; tensor i has leg words. */
 interface Compiled {
-  n: number; W: number;
-  legs: Int32Array; size: Float64Array; nbr: Int32Array;
-  tmask: Int32Array; open: Uint8Array; dim: Float64Array;
+  n: number;
+  W: number;
+  legs: Int32Array;
+  size: Float64Array;
+  nbr: Int32Array;
+  tmask: Int32Array;
+  open: Uint8Array;
+  dim: Float64Array;
 }
 
 function compile(net: Network): Compiled {
@@ -70,10 +76,16 @@ function compile(net: Network): Compiled {
   const uses = new Map<string, number>();
   for (const op of net.inputs) for (const e of op) uses.set(e, (uses.get(e) ?? 0) + 1);
   const edgeId = new Map<string, number>();
-  for (const op of net.inputs) for (const e of op) if (!edgeId.has(e) && uses.get(e)! + (out.has(e) ? 1 : 0) > 1) edgeId.set(e, edgeId.size);
-  const E = edgeId.size, W = Math.max(1, Math.ceil(E / 32));
-  const tmask = new Int32Array(W * 32), open = new Uint8Array(W * 32), dim = new Float64Array(W * 32).fill(1);
-  const legs = new Int32Array(n * W), size = new Float64Array(n).fill(1), nbr = new Int32Array(n);
+  for (const op of net.inputs)
+    for (const e of op) if (!edgeId.has(e) && uses.get(e)! + (out.has(e) ? 1 : 0) > 1) edgeId.set(e, edgeId.size);
+  const E = edgeId.size,
+    W = Math.max(1, Math.ceil(E / 32));
+  const tmask = new Int32Array(W * 32),
+    open = new Uint8Array(W * 32),
+    dim = new Float64Array(W * 32).fill(1);
+  const legs = new Int32Array(n * W),
+    size = new Float64Array(n).fill(1),
+    nbr = new Int32Array(n);
   net.inputs.forEach((op, i) => {
     for (const e of op) {
       const k = edgeId.get(e);
@@ -83,8 +95,12 @@ function compile(net: Network): Compiled {
       size[i] *= net.size[e];
     }
   });
-  for (const [e, k] of edgeId) { open[k] = out.has(e) ? 1 : 0; dim[k] = net.size[e]; }
-  for (let k = 0; k < E; k++) if (!open[k]) for (let i = 0; i < n; i++) if ((tmask[k] >> i) & 1) nbr[i] |= tmask[k] & ~(1 << i);
+  for (const [e, k] of edgeId) {
+    open[k] = out.has(e) ? 1 : 0;
+    dim[k] = net.size[e];
+  }
+  for (let k = 0; k < E; k++)
+    if (!open[k]) for (let i = 0; i < n; i++) if ((tmask[k] >> i) & 1) nbr[i] |= tmask[k] & ~(1 << i);
   return { n, W, legs, size, nbr, tmask, open, dim };
 }
 
@@ -93,12 +109,14 @@ function components(c: Compiled): number[] {
   const comps: number[] = [];
   let left = c.n === 32 ? -1 : (1 << c.n) - 1;
   while (left !== 0) {
-    let comp = left & -left, frontier = comp;
+    let comp = left & -left,
+      frontier = comp;
     while (frontier !== 0) {
       const i = 31 - Math.clz32(frontier & -frontier);
       frontier &= frontier - 1;
       const add = c.nbr[i] & ~comp;
-      comp |= add; frontier |= add;
+      comp |= add;
+      frontier |= add;
     }
     comps.push(comp);
     left &= ~comp;
@@ -108,30 +126,65 @@ function components(c: Compiled): number[] {
 
 /** Growable struct-of-arrays store of subsets with an int-keyed open-addressing index. */
 class SubsetStore {
-  cap = 0; count = 0;
-  mask = new Int32Array(0); nb = new Int32Array(0); left = new Int32Array(0); right = new Int32Array(0);
-  size = new Float64Array(0); cost = new Float64Array(0); tie = new Float64Array(0); legs = new Int32Array(0);
+  cap = 0;
+  count = 0;
+  mask = new Int32Array(0);
+  nb = new Int32Array(0);
+  left = new Int32Array(0);
+  right = new Int32Array(0);
+  size = new Float64Array(0);
+  cost = new Float64Array(0);
+  tie = new Float64Array(0);
+  legs = new Int32Array(0);
   done = new Uint8Array(0);
-  private keys = new Int32Array(0); private vals = new Int32Array(0); private hmask = 0; private shift = 32;
-  constructor(readonly W: number, initial = 1 << 12) { this.grow(initial); }
+  private keys = new Int32Array(0);
+  private vals = new Int32Array(0);
+  private hmask = 0;
+  private shift = 32;
+  constructor(
+    readonly W: number,
+    initial = 1 << 12,
+  ) {
+    this.grow(initial);
+  }
 
   private grow(cap: number): void {
     const W = this.W;
-    const g32 = (a: Int32Array, k = 1) => { const b = new Int32Array(cap * k); b.set(a); return b; };
-    const g64 = (a: Float64Array) => { const b = new Float64Array(cap); b.set(a); return b; };
-    this.mask = g32(this.mask); this.nb = g32(this.nb); this.left = g32(this.left); this.right = g32(this.right);
-    this.size = g64(this.size); this.cost = g64(this.cost); this.tie = g64(this.tie); this.legs = g32(this.legs, W);
-    const d = new Uint8Array(cap); d.set(this.done); this.done = d;
+    const g32 = (a: Int32Array, k = 1) => {
+      const b = new Int32Array(cap * k);
+      b.set(a);
+      return b;
+    };
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.mask = g32(this.mask);
+    this.nb = g32(this.nb);
+    this.left = g32(this.left);
+    this.right = g32(this.right);
+    this.size = g64(this.size);
+    this.cost = g64(this.cost);
+    this.tie = g64(this.tie);
+    this.legs = g32(this.legs, W);
+    const d = new Uint8Array(cap);
+    d.set(this.done);
+    this.done = d;
     this.cap = cap;
     const hcap = cap * 2;
-    this.keys = new Int32Array(hcap); this.vals = new Int32Array(hcap); this.hmask = hcap - 1; this.shift = 32 - Math.log2(hcap);
+    this.keys = new Int32Array(hcap);
+    this.vals = new Int32Array(hcap);
+    this.hmask = hcap - 1;
+    this.shift = 32 - Math.log2(hcap);
     for (let id = 0; id < this.count; id++) this.insertKey(this.mask[id], id);
   }
 
   private insertKey(m: number, id: number): void {
     let h = Math.imul(m, 0x9e3779b1) >>> this.shift;
     while (this.keys[h] !== 0) h = (h + 1) & this.hmask;
-    this.keys[h] = m; this.vals[h] = id;
+    this.keys[h] = m;
+    this.vals[h] = id;
   }
 
   /** The id of subset m, or −1. */
@@ -156,9 +209,14 @@ class SubsetStore {
 
 /** A growable int list (the subsets of one size). */
 class IntList {
-  data = new Int32Array(64); length = 0;
+  data = new Int32Array(64);
+  length = 0;
   push(x: number): void {
-    if (this.length === this.data.length) { const b = new Int32Array(this.data.length * 2); b.set(this.data); this.data = b; }
+    if (this.length === this.data.length) {
+      const b = new Int32Array(this.data.length * 2);
+      b.set(this.data);
+      this.data = b;
+    }
     this.data[this.length++] = x;
   }
 }
@@ -169,44 +227,76 @@ class IntList {
  */
 function greedyCompiled(c: Compiled, g: number): { tree: Tree; oms: number; cms: number } {
   const W = c.W;
-  const trees: Tree[] = [], masks: number[] = [], sizes: number[] = [], nbs: number[] = [];
+  const trees: Tree[] = [],
+    masks: number[] = [],
+    sizes: number[] = [],
+    nbs: number[] = [];
   const legs: Int32Array[] = [];
-  for (let i = 0; i < c.n; i++) if ((g >> i) & 1) {
-    trees.push(i); masks.push(1 << i); sizes.push(c.size[i]); nbs.push(c.nbr[i]); legs.push(c.legs.slice(i * W, i * W + W));
-  }
-  let oms = 0, cms = 0;
+  for (let i = 0; i < c.n; i++)
+    if ((g >> i) & 1) {
+      trees.push(i);
+      masks.push(1 << i);
+      sizes.push(c.size[i]);
+      nbs.push(c.nbr[i]);
+      legs.push(c.legs.slice(i * W, i * W + W));
+    }
+  let oms = 0,
+    cms = 0;
   const sharedInfo = (a: number, b: number) => {
     const s = masks[a] | masks[b];
-    let pShared = 1, pClosed = 1;
+    let pShared = 1,
+      pClosed = 1;
     const closedW = new Int32Array(W);
     for (let w = 0; w < W; w++) {
       for (let sh = legs[a][w] & legs[b][w]; sh !== 0; sh &= sh - 1) {
         const k = (w << 5) + 31 - Math.clz32(sh & -sh);
         pShared *= c.dim[k];
-        if (c.open[k] === 0 && (c.tmask[k] & ~s) === 0) { pClosed *= c.dim[k]; closedW[w] |= sh & -sh; }
+        if (c.open[k] === 0 && (c.tmask[k] & ~s) === 0) {
+          pClosed *= c.dim[k];
+          closedW[w] |= sh & -sh;
+        }
       }
     }
     const cc = (sizes[a] * sizes[b]) / pShared;
     return { cc, sz: cc / pClosed, closedW };
   };
   while (trees.length > 1) {
-    let bi = -1, bj = -1, bScore = Infinity, bCost = Infinity;
+    let bi = -1,
+      bj = -1,
+      bScore = Infinity,
+      bCost = Infinity;
     for (const connectedOnly of [true, false]) {
-      for (let i = 0; i < trees.length; i++) for (let j = i + 1; j < trees.length; j++) {
-        if (connectedOnly && (nbs[i] & masks[j]) === 0) continue;
-        const { cc, sz } = sharedInfo(i, j);
-        const score = sz - sizes[i] - sizes[j];
-        if (score < bScore || (score === bScore && cc < bCost)) { bi = i; bj = j; bScore = score; bCost = cc; }
-      }
+      for (let i = 0; i < trees.length; i++)
+        for (let j = i + 1; j < trees.length; j++) {
+          if (connectedOnly && (nbs[i] & masks[j]) === 0) continue;
+          const { cc, sz } = sharedInfo(i, j);
+          const score = sz - sizes[i] - sizes[j];
+          if (score < bScore || (score === bScore && cc < bCost)) {
+            bi = i;
+            bj = j;
+            bScore = score;
+            bCost = cc;
+          }
+        }
       if (bi >= 0) break;
     }
     const { cc, sz, closedW } = sharedInfo(bi, bj);
-    oms += cc; cms = Math.max(cms, cc);
+    oms += cc;
+    cms = Math.max(cms, cc);
     const merged = new Int32Array(W);
     for (let w = 0; w < W; w++) merged[w] = (legs[bi][w] | legs[bj][w]) & ~closedW[w];
-    const t: Tree = [trees[bi], trees[bj]], m = masks[bi] | masks[bj], nb = nbs[bi] | nbs[bj];
-    for (const arr of [trees, masks, sizes, nbs, legs] as unknown[][]) { arr.splice(bj, 1); arr.splice(bi, 1); }
-    trees.push(t); masks.push(m); sizes.push(sz); nbs.push(nb); legs.push(merged);
+    const t: Tree = [trees[bi], trees[bj]],
+      m = masks[bi] | masks[bj],
+      nb = nbs[bi] | nbs[bj];
+    for (const arr of [trees, masks, sizes, nbs, legs] as unknown[][]) {
+      arr.splice(bj, 1);
+      arr.splice(bi, 1);
+    }
+    trees.push(t);
+    masks.push(m);
+    sizes.push(sz);
+    nbs.push(nb);
+    legs.push(merged);
   }
   return { tree: trees[0], oms, cms };
 }
@@ -226,20 +316,39 @@ function growthFactor(c: Compiled, g: number): number {
 }
 
 /** Exact DP restricted to the tensors in mask g; returns the store id of the full subset. */
-function solveComponent(c: Compiled, g: number, objective: Objective, outer: boolean, cap0: number | undefined, maxStep: number, st: SubsetStore, stats: { iterations: number; expanded: number }): number {
-  const W = c.W, dim = c.dim, tmask = c.tmask, open = c.open;
+function solveComponent(
+  c: Compiled,
+  g: number,
+  objective: Objective,
+  outer: boolean,
+  cap0: number | undefined,
+  maxStep: number,
+  st: SubsetStore,
+  stats: { iterations: number; expanded: number },
+): number {
+  const W = c.W,
+    dim = c.dim,
+    tmask = c.tmask,
+    open = c.open;
   const members: number[] = [];
   for (let i = 0; i < c.n; i++) if ((g >> i) & 1) members.push(i);
   const N = members.length;
   const byIds: IntList[] = Array.from({ length: N + 1 }, () => new IntList());
   const byMask: IntList[] = Array.from({ length: N + 1 }, () => new IntList());
-  let maxLeaf = 1, minDim = Infinity, outSize = 1;
+  let maxLeaf = 1,
+    minDim = Infinity,
+    outSize = 1;
   for (const i of members) {
     const id = st.add(1 << i);
-    st.nb[id] = c.nbr[i]; st.size[id] = c.size[i]; st.cost[id] = 0; st.tie[id] = 0;
-    st.left[id] = -1 - i; st.right[id] = -1;
+    st.nb[id] = c.nbr[i];
+    st.size[id] = c.size[i];
+    st.cost[id] = 0;
+    st.tie[id] = 0;
+    st.left[id] = -1 - i;
+    st.right[id] = -1;
     for (let w = 0; w < W; w++) st.legs[id * W + w] = c.legs[i * W + w];
-    byIds[1].push(id); byMask[1].push(1 << i);
+    byIds[1].push(id);
+    byMask[1].push(1 << i);
     maxLeaf = Math.max(maxLeaf, c.size[i]);
   }
   for (let k = 0; k < W * 32; k++) {
@@ -255,14 +364,22 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
     stats.iterations++;
     let minRejected = Infinity;
     for (let n = 2; n <= N; n++) {
-      const outIds = byIds[n], outMasks = byMask[n];
+      const outIds = byIds[n],
+        outMasks = byMask[n];
       for (let m = 1; m <= n >> 1; m++) {
-        const ids1 = byIds[m].data, len1 = byIds[m].length;
-        const ids2 = byIds[n - m].data, masks2 = byMask[n - m].data, len2 = byIds[n - m].length;
+        const ids1 = byIds[m].data,
+          len1 = byIds[m].length;
+        const ids2 = byIds[n - m].data,
+          masks2 = byMask[n - m].data,
+          len2 = byIds[n - m].length;
         const same = m === n - m;
         for (let ia = 0; ia < len1; ia++) {
           const a = ids1[ia];
-          const m1 = st.mask[a], nb1 = st.nb[a], c1 = st.cost[a], t1 = st.tie[a], sz1 = st.size[a];
+          const m1 = st.mask[a],
+            nb1 = st.nb[a],
+            c1 = st.cost[a],
+            t1 = st.tie[a],
+            sz1 = st.size[a];
           const aw = a * W;
           for (let ib = same ? ia + 1 : 0; ib < len2; ib++) {
             const m2 = masks2[ib];
@@ -284,11 +401,17 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
             let total: number, tie: number;
             if (oms) {
               total = c1 + st.cost[b] + cc;
-              if (total > cap) { if (total < minRejected) minRejected = total; continue; }
+              if (total > cap) {
+                if (total < minRejected) minRejected = total;
+                continue;
+              }
               const c2 = st.tie[b];
               tie = Math.max(t1, c2, cc);
             } else {
-              if (cc > cap) { if (cc < minRejected) minRejected = cc; continue; }
+              if (cc > cap) {
+                if (cc < minRejected) minRejected = cc;
+                continue;
+              }
               const c2 = st.cost[b];
               total = Math.max(c1, c2, cc);
               tie = t1 + st.tie[b] + cc;
@@ -301,8 +424,10 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
               const iw = id * W;
               let sz = 1;
               for (let w = 0; w < W; w++) {
-                const la = st.legs[aw + w], lb = st.legs[bw + w];
-                let legs = la | lb, sh = la & lb;
+                const la = st.legs[aw + w],
+                  lb = st.legs[bw + w];
+                let legs = la | lb,
+                  sh = la & lb;
                 while (sh !== 0) {
                   const low = sh & -sh;
                   const k = (w << 5) + 31 - Math.clz32(low);
@@ -313,10 +438,17 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
                 for (let x = legs; x !== 0; x &= x - 1) sz *= dim[(w << 5) + 31 - Math.clz32(x & -x)];
               }
               st.size[id] = sz;
-              st.cost[id] = total; st.tie[id] = tie; st.left[id] = a; st.right[id] = b;
-              outIds.push(id); outMasks.push(s);
+              st.cost[id] = total;
+              st.tie[id] = tie;
+              st.left[id] = a;
+              st.right[id] = b;
+              outIds.push(id);
+              outMasks.push(s);
             } else if (total < st.cost[id] || (total === st.cost[id] && tie < st.tie[id])) {
-              st.cost[id] = total; st.tie[id] = tie; st.left[id] = a; st.right[id] = b;
+              st.cost[id] = total;
+              st.tie[id] = tie;
+              st.left[id] = a;
+              st.right[id] = b;
             }
           }
         }
@@ -331,29 +463,59 @@ function solveComponent(c: Compiled, g: number, objective: Objective, outer: boo
 
 /** A binary min-heap of (f, cost, tie, id) in typed arrays, lexicographic; stale entries are skipped by the caller. */
 class Heap {
-  f = new Float64Array(1024); cost = new Float64Array(1024); tie = new Float64Array(1024); id = new Int32Array(1024); length = 0;
+  f = new Float64Array(1024);
+  cost = new Float64Array(1024);
+  tie = new Float64Array(1024);
+  id = new Int32Array(1024);
+  length = 0;
   private less(i: number, j: number): boolean {
-    const fi = this.f[i], fj = this.f[j];
+    const fi = this.f[i],
+      fj = this.f[j];
     if (fi !== fj) return fi < fj;
-    const ci = this.cost[i], cj = this.cost[j];
+    const ci = this.cost[i],
+      cj = this.cost[j];
     return ci < cj || (ci === cj && this.tie[i] < this.tie[j]);
   }
   private swap(i: number, j: number): void {
-    let t = this.f[i]; this.f[i] = this.f[j]; this.f[j] = t;
-    t = this.cost[i]; this.cost[i] = this.cost[j]; this.cost[j] = t;
-    t = this.tie[i]; this.tie[i] = this.tie[j]; this.tie[j] = t;
-    const u = this.id[i]; this.id[i] = this.id[j]; this.id[j] = u;
+    let t = this.f[i];
+    this.f[i] = this.f[j];
+    this.f[j] = t;
+    t = this.cost[i];
+    this.cost[i] = this.cost[j];
+    this.cost[j] = t;
+    t = this.tie[i];
+    this.tie[i] = this.tie[j];
+    this.tie[j] = t;
+    const u = this.id[i];
+    this.id[i] = this.id[j];
+    this.id[j] = u;
   }
   push(f: number, cost: number, tie: number, id: number): void {
     if (this.length === this.id.length) {
       const n = this.length * 2;
-      const g = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-      this.f = g(this.f); this.cost = g(this.cost); this.tie = g(this.tie);
-      const d = new Int32Array(n); d.set(this.id); this.id = d;
+      const g = (a: Float64Array) => {
+        const b = new Float64Array(n);
+        b.set(a);
+        return b;
+      };
+      this.f = g(this.f);
+      this.cost = g(this.cost);
+      this.tie = g(this.tie);
+      const d = new Int32Array(n);
+      d.set(this.id);
+      this.id = d;
     }
     let i = this.length++;
-    this.f[i] = f; this.cost[i] = cost; this.tie[i] = tie; this.id[i] = id;
-    while (i > 0) { const p = (i - 1) >> 1; if (!this.less(i, p)) break; this.swap(i, p); i = p; }
+    this.f[i] = f;
+    this.cost[i] = cost;
+    this.tie[i] = tie;
+    this.id[i] = id;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
   }
   /** Removes the minimum; read it at index `length` afterwards. */
   pop(): void {
@@ -361,12 +523,14 @@ class Heap {
     this.swap(0, last);
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < last && this.less(l, m)) m = l;
       if (r < last && this.less(r, m)) m = r;
       if (m === i) break;
-      this.swap(i, m); i = m;
+      this.swap(i, m);
+      i = m;
     }
   }
 }
@@ -377,8 +541,12 @@ function addLeaves(c: Compiled, g: number, st: SubsetStore): number[] {
   for (let i = 0; i < c.n; i++) {
     if (((g >> i) & 1) === 0) continue;
     const id = st.add(1 << i);
-    st.nb[id] = c.nbr[i]; st.size[id] = c.size[i]; st.cost[id] = 0; st.tie[id] = 0;
-    st.left[id] = -1 - i; st.right[id] = -1;
+    st.nb[id] = c.nbr[i];
+    st.size[id] = c.size[i];
+    st.cost[id] = 0;
+    st.tie[id] = 0;
+    st.left[id] = -1 - i;
+    st.right[id] = -1;
     for (let w = 0; w < c.W; w++) st.legs[id * c.W + w] = c.legs[i * c.W + w];
     ids.push(id);
   }
@@ -393,16 +561,32 @@ function addLeaves(c: Compiled, g: number, st: SubsetStore): number[] {
  * or weakly with cost as tie-break (CMS) from parts to wholes: a subset leaves the queue with its optimal cost.
  * Candidates with f above the cap μ are dropped; returns −1 (and the least dropped f) when μ is below the optimum.
  */
-function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boolean, cap: number, maxStep: number, st: SubsetStore, stats: { iterations: number; expanded: number }): { id: number; minRejected: number } {
-  const W = c.W, dim = c.dim, tmask = c.tmask, open = c.open;
+function solveBestFirst(
+  c: Compiled,
+  g: number,
+  objective: Objective,
+  outer: boolean,
+  cap: number,
+  maxStep: number,
+  st: SubsetStore,
+  stats: { iterations: number; expanded: number },
+): { id: number; minRejected: number } {
+  const W = c.W,
+    dim = c.dim,
+    tmask = c.tmask,
+    open = c.open;
   const heap = new Heap();
   for (const id of addLeaves(c, g, st)) heap.push(st.size[id], 0, 0, id);
-  const fin = new IntList(), finMask = new IntList();
+  const fin = new IntList(),
+    finMask = new IntList();
   const closedW = new Int32Array(W);
   const oms = objective === "oms";
   let minRejected = Infinity;
   let bound = cap;
-  let legs = st.legs, size = st.size, cost = st.cost, ties = st.tie;
+  let legs = st.legs,
+    size = st.size,
+    cost = st.cost,
+    ties = st.tie;
   stats.iterations++;
   while (heap.length > 0) {
     heap.pop();
@@ -412,9 +596,14 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
     stats.expanded++;
     const m1 = st.mask[a];
     if (m1 === g) return { id: a, minRejected };
-    const nb1 = st.nb[a], c1 = cost[a], t1 = ties[a], sz1 = size[a];
+    const nb1 = st.nb[a],
+      c1 = cost[a],
+      t1 = ties[a],
+      sz1 = size[a];
     const aw = a * W;
-    const fm = finMask.data, fi = fin.data, F = fin.length;
+    const fm = finMask.data,
+      fi = fin.data,
+      F = fin.length;
     for (let j = 0; j < F; j++) {
       const m2 = fm[j];
       if ((m1 & m2) !== 0) continue;
@@ -422,20 +611,30 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
       const b = fi[j];
       const s = m1 | m2;
       // Cheap bound first: the contraction costs at least the larger operand, and leaves at least one entry.
-      const sz2 = size[b], c2 = cost[b];
+      const sz2 = size[b],
+        c2 = cost[b];
       const lower = oms ? c1 + c2 + Math.max(sz1, sz2) + (s === g ? 0 : 1) : Math.max(sz1, sz2);
-      if (lower > bound) { if (lower < minRejected) minRejected = lower; continue; }
-      const bw = b * W, notS = ~s;
+      if (lower > bound) {
+        if (lower < minRejected) minRejected = lower;
+        continue;
+      }
+      const bw = b * W,
+        notS = ~s;
       // Shared legs are summed in this contraction (pShared) and vanish from the result when closed (pClosed).
-      let pShared = 1, pClosed = 1;
+      let pShared = 1,
+        pClosed = 1;
       for (let w = 0; w < W; w++) {
-        let sh = legs[aw + w] & legs[bw + w], closed = 0;
+        let sh = legs[aw + w] & legs[bw + w],
+          closed = 0;
         while (sh !== 0) {
           const low = sh & -sh;
           const k = (w << 5) + 31 - Math.clz32(low);
           const d = dim[k];
           pShared *= d;
-          if (open[k] === 0 && (tmask[k] & notS) === 0) { pClosed *= d; closed |= low; }
+          if (open[k] === 0 && (tmask[k] & notS) === 0) {
+            pClosed *= d;
+            closed |= low;
+          }
           sh ^= low;
         }
         closedW[w] = closed;
@@ -454,21 +653,31 @@ function solveBestFirst(c: Compiled, g: number, objective: Objective, outer: boo
         f = Math.max(total, szS);
         tie = t1 + ties[b] + cc;
       }
-      if (f > bound) { if (f < minRejected) minRejected = f; continue; }
+      if (f > bound) {
+        if (f < minRejected) minRejected = f;
+        continue;
+      }
       let id = st.find(s);
       if (id < 0) {
         id = st.add(s);
-        legs = st.legs; size = st.size; cost = st.cost; ties = st.tie;
+        legs = st.legs;
+        size = st.size;
+        cost = st.cost;
+        ties = st.tie;
         st.nb[id] = nb1 | st.nb[b];
         size[id] = szS;
         const iw = id * W;
         for (let w = 0; w < W; w++) legs[iw + w] = (legs[aw + w] | legs[bw + w]) & ~closedW[w];
       } else if (st.done[id] === 1 || total > cost[id] || (total === cost[id] && tie >= ties[id])) continue;
-      cost[id] = total; ties[id] = tie; st.left[id] = a; st.right[id] = b;
+      cost[id] = total;
+      ties[id] = tie;
+      st.left[id] = a;
+      st.right[id] = b;
       heap.push(f, total, tie, id);
       if (s === g && total < bound) bound = total; // a complete tree: a tighter bound
     }
-    fin.push(a); finMask.push(m1);
+    fin.push(a);
+    finMask.push(m1);
   }
   return { id: -1, minRejected };
 }
@@ -485,7 +694,10 @@ function treeOf(st: SubsetStore, id: number): Tree {
  */
 export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}): DPResult {
   if (net.inputs.length > 32 || opts.wide) {
-    if (opts.search === "capped") throw new Error(`the capped search uses one-word subsets (at most 32 tensors); got ${net.inputs.length}${opts.wide ? " with wide: true" : ""}`);
+    if (opts.search === "capped")
+      throw new Error(
+        `the capped search uses one-word subsets (at most 32 tensors); got ${net.inputs.length}${opts.wide ? " with wide: true" : ""}`,
+      );
     return { ...solveDPWide(net, objective, opts), objective };
   }
   const c = compile(net);
@@ -508,7 +720,10 @@ export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}
       for (;;) {
         store = new SubsetStore(c.W);
         const r = solveBestFirst(c, g, objective, outer, cap, maxStep, store, stats);
-        if (r.id >= 0) { id = r.id; break; }
+        if (r.id >= 0) {
+          id = r.id;
+          break;
+        }
         if (!Number.isFinite(r.minRejected)) throw new Error(NO_TREE);
         cap = Math.max(r.minRejected, cap * xi);
       }
@@ -520,7 +735,10 @@ export function solveDP(net: Network, objective: Objective, opts: DPOptions = {}
   let tree = parts[0].tree;
   for (let k = 1; k < parts.length; k++) tree = [tree, parts[k].tree];
   let cost = parts[0].cost;
-  if (parts.length > 1) { const tc = treeCost(net, tree); cost = objective === "oms" ? tc.oms : tc.cms; }
+  if (parts.length > 1) {
+    const tc = treeCost(net, tree);
+    cost = objective === "oms" ? tc.oms : tc.cms;
+  }
   if (search === "capped") stats.expanded = store.count;
   return { tree, cost, objective, iterations: stats.iterations, subsets: store.count, expanded: stats.expanded };
 }

@@ -33,10 +33,16 @@ export interface ObjectiveGap {
  * ≤ the CMS optimum), and costs the trees under both objectives.
  */
 export function objectiveGap(net: Network): ObjectiveGap {
-  const o = solveDP(net, "oms"), cmsOpt = solveDP(net, "cms").cost;
+  const o = solveDP(net, "oms"),
+    cmsOpt = solveDP(net, "cms").cost;
   const c = solveDP(net, "oms", { maxStep: cmsOpt });
-  const to = treeCost(net, o.tree), tc = treeCost(net, c.tree);
-  return { omsTree: { tree: o.tree, oms: to.oms, cms: to.cms }, cmsTree: { tree: c.tree, oms: tc.oms, cms: tc.cms }, differs: tc.oms > to.oms };
+  const to = treeCost(net, o.tree),
+    tc = treeCost(net, c.tree);
+  return {
+    omsTree: { tree: o.tree, oms: to.oms, cms: to.cms },
+    cmsTree: { tree: c.tree, oms: tc.oms, cms: tc.cms },
+    differs: tc.oms > to.oms,
+  };
 }
 
 /**
@@ -44,7 +50,8 @@ export function objectiveGap(net: Network): ObjectiveGap {
  * brute force over all (2n−3)!! trees, for both objectives, on `count` random networks of 2–7 tensors.
  */
 export function dpAgainstBrute(r: Rng, count: number): { agree: number; total: number } {
-  let agree = 0, total = 0;
+  let agree = 0,
+    total = 0;
   for (let k = 0; k < count; k++) {
     const net = randomSmallNetwork(r, 2 + r.int(6));
     for (const obj of ["oms", "cms"] as const) {
@@ -59,8 +66,13 @@ export function dpAgainstBrute(r: Rng, count: number): { agree: number; total: n
  * The CMS → CMS-0 reduction checked: closing the open indices with one extra tensor (`closeNetwork`) leaves the
  * CMS optimum unchanged, by brute force on `count` small random networks and by the exact DP on `nets`.
  */
-export function closingKeepsCms(r: Rng, count: number, nets: readonly Network[]): { small: number; smallTotal: number; dp: number; dpTotal: number } {
-  let small = 0, dp = 0;
+export function closingKeepsCms(
+  r: Rng,
+  count: number,
+  nets: readonly Network[],
+): { small: number; smallTotal: number; dp: number; dpTotal: number } {
+  let small = 0,
+    dp = 0;
   for (let k = 0; k < count; k++) {
     const net = randomSmallNetwork(r, 2 + r.int(5));
     if (bruteForce(closeNetwork(net), "cms")!.cms === bruteForce(net, "cms")!.cms) small++;
@@ -71,7 +83,11 @@ export function closingKeepsCms(r: Rng, count: number, nets: readonly Network[])
 
 /** The network with every dimension raised to the power K: d_e ↦ d_e^K, so every contraction cost c becomes c^K. */
 export function powerNetwork(net: Network, K: number): Network {
-  return fromIndexLists(net.inputs, net.output, Object.fromEntries(Object.entries(net.size).map(([e, d]) => [e, d ** K])));
+  return fromIndexLists(
+    net.inputs,
+    net.output,
+    Object.fromEntries(Object.entries(net.size).map(([e, d]) => [e, d ** K])),
+  );
 }
 
 /**
@@ -84,13 +100,15 @@ export function costGapRatio(net: Network, cStar: number): number {
   if (!dims.length) return Infinity;
   const limit = cStar * dims[0];
   let next = limit;
-  const seen = new Set([1]), stack = [1];
+  const seen = new Set([1]),
+    stack = [1];
   while (stack.length) {
     const v = stack.pop()!;
     for (const d of dims) {
       const w = v * d;
       if (w > limit || seen.has(w)) continue;
-      seen.add(w); stack.push(w);
+      seen.add(w);
+      stack.push(w);
       if (w > cStar && w < next) next = w;
     }
   }
@@ -107,11 +125,20 @@ export function sufficientPower(n: number, rho: number): number {
 }
 
 /** One network of the CMS ≤ OMS check: the DP's OMS-optimal tree of the network powered by K, costed as CMS on the original. */
-export interface PowerCheck { K: number; rho: number; cmsOpt: number; cmsOfOmsTree: number; holds: boolean; margin: number }
+export interface PowerCheck {
+  K: number;
+  rho: number;
+  cmsOpt: number;
+  cmsOfOmsTree: number;
+  holds: boolean;
+  margin: number;
+}
 
 /** Checks the powering reduction on one network at power K (default: `sufficientPower`; pass 1 for the control). */
 export function powerCheck(net: Network, K?: number): PowerCheck {
-  const n = net.inputs.length, cmsOpt = solveDP(net, "cms").cost, rho = costGapRatio(net, cmsOpt);
+  const n = net.inputs.length,
+    cmsOpt = solveDP(net, "cms").cost,
+    rho = costGapRatio(net, cmsOpt);
   const k = K ?? sufficientPower(n, rho);
   const cmsOfOmsTree = treeCost(net, solveDP(powerNetwork(net, k), "oms").tree).cms;
   // how far ρ^K clears n − 1: the proof's slack, far above double rounding (relative 1e−16) when K is the derived one
@@ -130,7 +157,11 @@ export function smallestWorkingPower(net: Network, kMax: number): number {
  */
 export function cmsVersusTreewidth(g: Graph, d = 2): { twLine: number; logCms: number; logOms: number } {
   const net = graphNetwork(g.n, g.edges, d);
-  return { twLine: treewidth(lineGraph(g)), logCms: Math.log(solveDP(net, "cms").cost) / Math.log(d), logOms: Math.log(solveDP(net, "oms").cost) / Math.log(d) };
+  return {
+    twLine: treewidth(lineGraph(g)),
+    logCms: Math.log(solveDP(net, "cms").cost) / Math.log(d),
+    logOms: Math.log(solveDP(net, "oms").cost) / Math.log(d),
+  };
 }
 
 /** Small graphs of known treewidth (cycles 2, ladders 2, r×c grids min(r, c), K_n n − 1) for the treewidth check. */
@@ -138,7 +169,8 @@ export function treewidthFamily(): { name: string; tw: number; g: Graph }[] {
   return [
     ...[4, 6, 8, 12].map((n) => ({ name: `cycle C${n}`, tw: 2, g: cycleGraph(n) })),
     ...[3, 5, 7].map((n) => ({ name: `ladder 2×${n}`, tw: 2, g: gridGraph(2, n) })),
-    { name: "grid 3×3", tw: 3, g: gridGraph(3, 3) }, { name: "grid 3×4", tw: 3, g: gridGraph(3, 4) },
+    { name: "grid 3×3", tw: 3, g: gridGraph(3, 3) },
+    { name: "grid 3×4", tw: 3, g: gridGraph(3, 4) },
     ...[4, 5].map((n) => ({ name: `complete K${n}`, tw: n - 1, g: completeGraph(n) })),
   ];
 }
@@ -150,22 +182,42 @@ export function gridNetwork(r: number, c: number, d: number): Network {
 }
 
 /** Solver effort on one network, in machine-independent units: subsets expanded by each exact search. */
-export interface Effort { oms: number; cms: number; capped: number; greedyOverOms: number }
+export interface Effort {
+  oms: number;
+  cms: number;
+  capped: number;
+  greedyOverOms: number;
+}
 
 /**
  * Effort of the exact searches on opt_einsum's benchmark networks, median over seeds: subsets expanded by the
  * best-first DP for OMS and for CMS and by netcon's capped breadth-first DP for OMS (subsets stored at its last
  * sweep), and how far greedy's OMS cost is from the optimum. The capped search is skipped above `cappedMax` tensors.
  */
-export function solverEffort(cases: readonly [number, number][], seeds: readonly number[], cappedMax = 24): ({ reg: number; n: number } & Effort)[] {
+export function solverEffort(
+  cases: readonly [number, number][],
+  seeds: readonly number[],
+  cappedMax = 24,
+): ({ reg: number; n: number } & Effort)[] {
   return cases.map(([reg, n]) => {
     const runs = seeds.map((s) => {
-      const net = benchmarkNetwork(n, reg, s), o = solveDP(net, "oms"), c = solveDP(net, "cms");
+      const net = benchmarkNetwork(n, reg, s),
+        o = solveDP(net, "oms"),
+        c = solveDP(net, "cms");
       const capped = n <= cappedMax ? solveDP(net, "oms", { search: "capped" }) : null;
-      if (capped && capped.cost !== o.cost) throw new Error(`the two exact searches disagree on rand_equation(${n}, ${reg}, seed=${s})`);
-      return { oms: o.expanded, cms: c.expanded, capped: capped?.expanded ?? NaN, greedyOverOms: treeCost(net, greedyFast(net)).oms / o.cost };
+      if (capped && capped.cost !== o.cost)
+        throw new Error(`the two exact searches disagree on rand_equation(${n}, ${reg}, seed=${s})`);
+      return {
+        oms: o.expanded,
+        cms: c.expanded,
+        capped: capped?.expanded ?? NaN,
+        greedyOverOms: treeCost(net, greedyFast(net)).oms / o.cost,
+      };
     });
-    const m = (k: keyof Effort) => { const xs = runs.map((r) => r[k]).filter((x) => !Number.isNaN(x)); return xs.length ? median(xs) : NaN; };
+    const m = (k: keyof Effort) => {
+      const xs = runs.map((r) => r[k]).filter((x) => !Number.isNaN(x));
+      return xs.length ? median(xs) : NaN;
+    };
     return { reg, n, oms: m("oms"), cms: m("cms"), capped: m("capped"), greedyOverOms: m("greedyOverOms") };
   });
 }

@@ -15,7 +15,10 @@ export interface Network {
 
 /** Thrown for malformed networks; the message names the operand and index at fault. */
 export class NetworkError extends Error {
-  constructor(message: string) { super(message); this.name = "NetworkError"; }
+  constructor(message: string) {
+    super(message);
+    this.name = "NetworkError";
+  }
 }
 
 const LETTER = /^[A-Za-z]$/;
@@ -32,31 +35,51 @@ export function parseEinsum(eq: string, sizes: Record<string, number> | readonly
   const lhs = arrow >= 0 ? s.slice(0, arrow) : s;
   const ops = lhs.split(",");
   const inputs = ops.map((op, i) => {
-    if (op.length === 0) throw new NetworkError(`einsum "${eq}": operand ${i} is empty (two commas in a row, or a leading/trailing comma)`);
+    if (op.length === 0)
+      throw new NetworkError(
+        `einsum "${eq}": operand ${i} is empty (two commas in a row, or a leading/trailing comma)`,
+      );
     return [...op].map((ch) => {
-      if (!LETTER.test(ch)) throw new NetworkError(`einsum "${eq}": operand ${i} ("${op}") has the character "${ch}"; indices are single letters a-z, A-Z`);
+      if (!LETTER.test(ch))
+        throw new NetworkError(
+          `einsum "${eq}": operand ${i} ("${op}") has the character "${ch}"; indices are single letters a-z, A-Z`,
+        );
       return ch;
     });
   });
   let output: string[];
   if (arrow >= 0) {
     output = [...s.slice(arrow + 2)];
-    for (const ch of output) if (!LETTER.test(ch)) throw new NetworkError(`einsum "${eq}": the output has the character "${ch}"; indices are single letters a-z, A-Z`);
+    for (const ch of output)
+      if (!LETTER.test(ch))
+        throw new NetworkError(
+          `einsum "${eq}": the output has the character "${ch}"; indices are single letters a-z, A-Z`,
+        );
   } else {
     const count = new Map<string, number>();
     for (const op of inputs) for (const e of op) count.set(e, (count.get(e) ?? 0) + 1);
-    output = [...count].filter(([, c]) => c === 1).map(([e]) => e).sort();
+    output = [...count]
+      .filter(([, c]) => c === 1)
+      .map(([e]) => e)
+      .sort();
   }
   let size: Record<string, number>;
   if (Array.isArray(sizes)) {
     const shapes = sizes as readonly (readonly number[])[];
-    if (shapes.length !== inputs.length) throw new NetworkError(`einsum "${eq}": ${inputs.length} operands but ${shapes.length} shapes`);
+    if (shapes.length !== inputs.length)
+      throw new NetworkError(`einsum "${eq}": ${inputs.length} operands but ${shapes.length} shapes`);
     size = {};
     inputs.forEach((op, i) => {
-      if (shapes[i].length !== op.length) throw new NetworkError(`einsum "${eq}": operand ${i} ("${op.join("")}") has ${op.length} indices but shape [${shapes[i].join(", ")}]`);
+      if (shapes[i].length !== op.length)
+        throw new NetworkError(
+          `einsum "${eq}": operand ${i} ("${op.join("")}") has ${op.length} indices but shape [${shapes[i].join(", ")}]`,
+        );
       op.forEach((e, k) => {
         const d = shapes[i][k];
-        if (e in size && size[e] !== d) throw new NetworkError(`einsum "${eq}": index "${e}" has dimension ${size[e]} in an earlier operand but ${d} in operand ${i}`);
+        if (e in size && size[e] !== d)
+          throw new NetworkError(
+            `einsum "${eq}": index "${e}" has dimension ${size[e]} in an earlier operand but ${d} in operand ${i}`,
+          );
         size[e] = d;
       });
     });
@@ -69,15 +92,24 @@ export function parseEinsum(eq: string, sizes: Record<string, number> | readonly
  * and validates it: every index sized by a positive integer, no index twice in one operand or in the output,
  * every output index present in some operand, at least one operand.
  */
-export function fromIndexLists(inputs: readonly (readonly string[])[], output: readonly string[], size: Readonly<Record<string, number>>): Network {
+export function fromIndexLists(
+  inputs: readonly (readonly string[])[],
+  output: readonly string[],
+  size: Readonly<Record<string, number>>,
+): Network {
   if (inputs.length === 0) throw new NetworkError("a network needs at least one tensor");
   const seen = new Set<string>();
   inputs.forEach((op, i) => {
     const inOp = new Set<string>();
     for (const e of op) {
-      if (typeof e !== "string" || e.length === 0) throw new NetworkError(`operand ${i}: index names must be non-empty strings, got ${JSON.stringify(e)}`);
-      if (inOp.has(e)) throw new NetworkError(`operand ${i}: index "${e}" appears twice (traces and diagonals are not supported; sum them out first)`);
-      inOp.add(e); seen.add(e);
+      if (typeof e !== "string" || e.length === 0)
+        throw new NetworkError(`operand ${i}: index names must be non-empty strings, got ${JSON.stringify(e)}`);
+      if (inOp.has(e))
+        throw new NetworkError(
+          `operand ${i}: index "${e}" appears twice (traces and diagonals are not supported; sum them out first)`,
+        );
+      inOp.add(e);
+      seen.add(e);
     }
   });
   const outSeen = new Set<string>();
@@ -89,8 +121,10 @@ export function fromIndexLists(inputs: readonly (readonly string[])[], output: r
   const sz: Record<string, number> = {};
   for (const e of seen) {
     const d = size[e];
-    if (d === undefined) throw new NetworkError(`index "${e}" (operand ${inputs.findIndex((op) => op.includes(e))}) has no size`);
-    if (!Number.isInteger(d) || d < 1) throw new NetworkError(`index "${e}" has size ${d}; sizes must be positive integers`);
+    if (d === undefined)
+      throw new NetworkError(`index "${e}" (operand ${inputs.findIndex((op) => op.includes(e))}) has no size`);
+    if (!Number.isInteger(d) || d < 1)
+      throw new NetworkError(`index "${e}" has size ${d}; sizes must be positive integers`);
     sz[e] = d;
   }
   return { inputs: inputs.map((op) => [...op]), output: [...output], size: sz };
@@ -124,18 +158,26 @@ export function indexName(k: number): string {
  * A network on a given simple graph: one tensor per vertex, one index of size d_e per edge, plus `open[v]` open
  * indices on vertex v. `dims` is one size per edge (or one for all).
  */
-export function graphNetwork(nVertices: number, edges: readonly (readonly [number, number])[], dims: number | readonly number[], open: readonly { vertex: number; dim: number }[] = []): Network {
+export function graphNetwork(
+  nVertices: number,
+  edges: readonly (readonly [number, number])[],
+  dims: number | readonly number[],
+  open: readonly { vertex: number; dim: number }[] = [],
+): Network {
   const inputs: string[][] = Array.from({ length: nVertices }, () => []);
   const size: Record<string, number> = {};
   edges.forEach(([u, v], k) => {
     const e = indexName(k);
-    inputs[u].push(e); inputs[v].push(e);
+    inputs[u].push(e);
+    inputs[v].push(e);
     size[e] = typeof dims === "number" ? dims : dims[k];
   });
   const output: string[] = [];
   open.forEach(({ vertex, dim }, k) => {
     const e = indexName(edges.length + k);
-    inputs[vertex].push(e); output.push(e); size[e] = dim;
+    inputs[vertex].push(e);
+    output.push(e);
+    size[e] = dim;
   });
   return fromIndexLists(inputs, output, size);
 }
@@ -154,9 +196,13 @@ export function randomRegularGraph(r: Rng, n: number, reg: number): [number, num
     const seen = new Set<number>();
     let ok = true;
     for (let k = 0; k < stubs.length && ok; k += 2) {
-      const u = Math.min(stubs[k], stubs[k + 1]), v = Math.max(stubs[k], stubs[k + 1]);
+      const u = Math.min(stubs[k], stubs[k + 1]),
+        v = Math.max(stubs[k], stubs[k + 1]);
       if (u === v || seen.has(u * n + v)) ok = false;
-      else { seen.add(u * n + v); edges.push([u, v]); }
+      else {
+        seen.add(u * n + v);
+        edges.push([u, v]);
+      }
     }
     if (ok && isConnected(n, edges)) return edges;
   }
@@ -175,7 +221,12 @@ function isConnected(n: number, edges: readonly (readonly [number, number])[]): 
  * A random network like opt_einsum.testing.rand_equation(n, reg, n_out, d_min, d_max): a random reg-regular
  * graph, each bond of size U{dMin..dMax}, and nOut open indices on random tensors.
  */
-export function randomRegularNetwork(r: Rng, n: number, reg: number, opts: { nOut?: number; dMin?: number; dMax?: number } = {}): Network {
+export function randomRegularNetwork(
+  r: Rng,
+  n: number,
+  reg: number,
+  opts: { nOut?: number; dMin?: number; dMax?: number } = {},
+): Network {
   const { nOut = 2, dMin = 2, dMax = 4 } = opts;
   const edges = randomRegularGraph(r, n, reg);
   const dim = () => dMin + r.int(dMax - dMin + 1);
@@ -198,8 +249,10 @@ export function randomSmallNetwork(r: Rng, n: number, opts: { dMax?: number; hyp
   for (let b = 0; b < nBonds; b++) {
     const e = indexName(k++);
     const u = r.int(n);
-    let v = r.int(n - 1); if (v >= u) v++;
-    inputs[u].push(e); inputs[v].push(e);
+    let v = r.int(n - 1);
+    if (v >= u) v++;
+    inputs[u].push(e);
+    inputs[v].push(e);
     if (hyper && n > 2 && r.bernoulli(0.15)) {
       let w = r.int(n);
       while (w === u || w === v) w = r.int(n);
@@ -211,9 +264,21 @@ export function randomSmallNetwork(r: Rng, n: number, opts: { dMax?: number; hyp
   const nOpen = r.int(3);
   for (let o = 0; o < nOpen; o++) {
     const e = indexName(k++);
-    inputs[r.int(n)].push(e); output.push(e); size[e] = 1 + r.int(dMax);
+    inputs[r.int(n)].push(e);
+    output.push(e);
+    size[e] = 1 + r.int(dMax);
   }
-  if (r.bernoulli(0.2)) { const e = indexName(k++); inputs[r.int(n)].push(e); size[e] = 1 + r.int(dMax); } // a dangling summed index
-  for (let i = 0; i < n; i++) if (inputs[i].length === 0) { const e = indexName(k++); inputs[i].push(e); output.push(e); size[e] = 1 + r.int(dMax); }
+  if (r.bernoulli(0.2)) {
+    const e = indexName(k++);
+    inputs[r.int(n)].push(e);
+    size[e] = 1 + r.int(dMax);
+  } // a dangling summed index
+  for (let i = 0; i < n; i++)
+    if (inputs[i].length === 0) {
+      const e = indexName(k++);
+      inputs[i].push(e);
+      output.push(e);
+      size[e] = 1 + r.int(dMax);
+    }
   return fromIndexLists(inputs, r.shuffle(output) as string[], size);
 }

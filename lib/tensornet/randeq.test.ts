@@ -8,23 +8,65 @@ import { toEinsum } from "./network";
  * reproduce them character for character.
  */
 const OPT_EINSUM: { args: [number, number, number, number, number, number]; eq: string; shapes?: number[][] }[] = [
-  { args: [10, 4, 5, 2, 9, 42], eq: "oyeqn,tmaq,skpo,vg,hxui,n,fwxmr,hitplcj,kudlgfv,rywjsb->cebda",
-    shapes: [[9, 5, 4, 5, 4], [4, 4, 8, 5], [9, 4, 6, 9], [6, 6], [6, 9, 7, 8], [4], [9, 3, 9, 4, 9], [6, 8, 4, 6, 8, 6, 3], [4, 7, 8, 8, 6, 9, 6], [9, 5, 3, 3, 9, 5]] },
-  { args: [10, 3, 2, 2, 4, 0], eq: "pnh,gciq,gh,mln,coik,pbmd,ef,jqf,oel,dajk->ba",
-    shapes: [[2, 4, 4], [2, 2, 2, 3], [2, 4], [3, 4, 4], [2, 4, 2, 2], [2, 3, 3, 3], [3, 4], [2, 3, 4], [4, 3, 4], [3, 2, 2, 2]] },
+  {
+    args: [10, 4, 5, 2, 9, 42],
+    eq: "oyeqn,tmaq,skpo,vg,hxui,n,fwxmr,hitplcj,kudlgfv,rywjsb->cebda",
+    shapes: [
+      [9, 5, 4, 5, 4],
+      [4, 4, 8, 5],
+      [9, 4, 6, 9],
+      [6, 6],
+      [6, 9, 7, 8],
+      [4],
+      [9, 3, 9, 4, 9],
+      [6, 8, 4, 6, 8, 6, 3],
+      [4, 7, 8, 8, 6, 9, 6],
+      [9, 5, 3, 3, 9, 5],
+    ],
+  },
+  {
+    args: [10, 3, 2, 2, 4, 0],
+    eq: "pnh,gciq,gh,mln,coik,pbmd,ef,jqf,oel,dajk->ba",
+    shapes: [
+      [2, 4, 4],
+      [2, 2, 2, 3],
+      [2, 4],
+      [3, 4, 4],
+      [2, 4, 2, 2],
+      [2, 3, 3, 3],
+      [3, 4],
+      [2, 3, 4],
+      [4, 3, 4],
+      [3, 2, 2, 2],
+    ],
+  },
   { args: [10, 3, 2, 2, 4, 42], eq: "hi,gcflpm,pk,einb,jf,oqad,oe,nmj,qd,khclg->ab" },
   { args: [18, 3, 2, 2, 4, 1], eq: "gckBC,nrfh,zjm,Ci,vex,p,mkw,thcAa,pd,yv,dBfb,goul,zler,tyAxqn,iu,o,sw,qsj->ba" },
-  { args: [24, 4, 2, 2, 4, 123456789], eq: "NPTgny,UFHlT,OhpE,rmxfQz,PRW,Jsf,EId,gjqV,qcNk,uS,psoi,tL,OBz,hwRQJ,DwcFM,SVyXrBK,nvo,Ga,lHimIx,eju,LU,GbDektC,dKWA,XCAMv->ab" },
-  { args: [28, 4, 2, 2, 4, 2], eq: "wTj,mÀ,xAF,ze,hYqkZ,cgWpotuU,eiGlkZP,dYÂGCr,IsKJS,ÁyDÀ,c,LÂ,uBav,rÅ,ÃÅt,hÁqBNf,vER,VQOL,RpjM,dPAXUlK,nzmo,OMVibQw,NyEf,DW,nHÃF,IÄJ,CxTSs,ÄXHg->ab" },
+  {
+    args: [24, 4, 2, 2, 4, 123456789],
+    eq: "NPTgny,UFHlT,OhpE,rmxfQz,PRW,Jsf,EId,gjqV,qcNk,uS,psoi,tL,OBz,hwRQJ,DwcFM,SVyXrBK,nvo,Ga,lHimIx,eju,LU,GbDektC,dKWA,XCAMv->ab",
+  },
+  {
+    args: [28, 4, 2, 2, 4, 2],
+    eq: "wTj,mÀ,xAF,ze,hYqkZ,cgWpotuU,eiGlkZP,dYÂGCr,IsKJS,ÁyDÀ,c,LÂ,uBav,rÅ,ÃÅt,hÁqBNf,vER,VQOL,RpjM,dPAXUlK,nzmo,OMVibQw,NyEf,DW,nHÃF,IÄJ,CxTSs,ÄXHg->ab",
+  },
   { args: [7, 2, 0, 3, 3, 5], eq: "ca,ae,d,bg,fcd,geb,f->" },
 ];
 
 describe("tensornet/randeq: opt_einsum's rand_equation, bit for bit", () => {
-  for (const { args: [n, reg, nOut, dMin, dMax, seed], eq, shapes } of OPT_EINSUM) {
+  for (const {
+    args: [n, reg, nOut, dMin, dMax, seed],
+    eq,
+    shapes,
+  } of OPT_EINSUM) {
     it(`rand_equation(${n}, ${reg}, n_out=${nOut}, d_min=${dMin}, d_max=${dMax}, seed=${seed})`, () => {
       const r = randEquation(n, reg, { nOut, dMin, dMax, seed });
       assert.equal(r.eq, eq);
-      if (shapes) assert.deepEqual(r.net.inputs.map((op) => op.map((e) => r.net.size[e])), shapes);
+      if (shapes)
+        assert.deepEqual(
+          r.net.inputs.map((op) => op.map((e) => r.net.size[e])),
+          shapes,
+        );
       assert.equal(r.net.inputs.length, n);
     });
   }

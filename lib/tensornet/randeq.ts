@@ -23,7 +23,8 @@ export class NumpyLegacyStream {
   private index = 624;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`numpy seeds are integers in [0, 2^32 - 1]; got ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+      throw new Error(`numpy seeds are integers in [0, 2^32 - 1]; got ${seed}`);
     const mt = this.mt;
     mt[0] = seed >>> 0;
     for (let i = 1; i < 624; i++) {
@@ -55,8 +56,15 @@ export class NumpyLegacyStream {
     if (max === 0) return 0;
     if (max > 0xffffffff) throw new Error("ranges above 2^32 are not needed here");
     let mask = max;
-    mask |= mask >>> 1; mask |= mask >>> 2; mask |= mask >>> 4; mask |= mask >>> 8; mask |= mask >>> 16;
-    for (;;) { const v = (this.next32() & mask) >>> 0; if (v <= max) return v; }
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
+    for (;;) {
+      const v = (this.next32() & mask) >>> 0;
+      if (v <= max) return v;
+    }
   }
 
   /** `np.random.randint(lo, hi)`: uniform in [lo, hi); no draw at all when hi = lo + 1. */
@@ -68,7 +76,12 @@ export class NumpyLegacyStream {
   /** `np.random.permutation(list)`: a shuffled copy (Fisher–Yates, i from the end down to 1, j = interval(i)). */
   permutation<T>(xs: readonly T[]): T[] {
     const a = [...xs];
-    for (let i = a.length - 1; i >= 1; i--) { const j = this.interval(i); const t = a[i]; a[i] = a[j]; a[j] = t; }
+    for (let i = a.length - 1; i >= 1; i--) {
+      const j = this.interval(i);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
     return a;
   }
 }
@@ -81,10 +94,18 @@ export function einsumSymbol(i: number): string {
 }
 
 /** Arguments of rand_equation after `n` and `regularity` (opt_einsum's defaults: n_out 0, d 2–9). */
-export interface RandEquationOptions { nOut?: number; dMin?: number; dMax?: number; seed: number }
+export interface RandEquationOptions {
+  nOut?: number;
+  dMin?: number;
+  dMax?: number;
+  seed: number;
+}
 
 /** A network of opt_einsum's benchmark family and its equation string (opt_einsum's exact `eq`). */
-export interface RandEquation { net: Network; eq: string }
+export interface RandEquation {
+  net: Network;
+  eq: string;
+}
 
 /**
  * `rand_equation(n, regularity, n_out, d_min, d_max, seed)` of opt_einsum, e.g.
@@ -99,11 +120,20 @@ export function randEquation(n: number, regularity: number, opts: RandEquationOp
   const symbols = Array.from({ length: numInds }, (_, i) => einsumSymbol(i));
   const size: Record<string, number> = {};
   for (const s of symbols) size[s] = r.randint(dMin, dMax + 1);
-  const output: string[] = [], placements: string[] = [];
-  symbols.forEach((s, i) => { if (i < nOut) { output.push(s); placements.push(s); } else placements.push(s, s); });
+  const output: string[] = [],
+    placements: string[] = [];
+  symbols.forEach((s, i) => {
+    if (i < nOut) {
+      output.push(s);
+      placements.push(s);
+    } else placements.push(s, s);
+  });
   const inputs: string[][] = Array.from({ length: n }, () => []);
   r.permutation(placements).forEach((ix, i) => {
-    if (i < n) { inputs[i].push(ix); return; }
+    if (i < n) {
+      inputs[i].push(ix);
+      return;
+    }
     let where = r.randint(0, n);
     while (inputs[where].includes(ix)) where = r.randint(0, n);
     inputs[where].push(ix);

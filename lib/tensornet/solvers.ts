@@ -38,10 +38,36 @@ export function getSolver(name: string): SolverEntry {
 }
 
 /** Names of all registered solvers, in registration order. */
-export function solverNames(): string[] { return [...registry.keys()]; }
+export function solverNames(): string[] {
+  return [...registry.keys()];
+}
 
-registerSolver("dp-oms", { solve: (net, o) => solveDP(net, "oms", o).tree, doc: "exact OMS (Σ contraction costs) by best-first subset DP; e.g. the 6-matrix chain ab,bc,cd,de,ef,fg->ag (30,35,15,5,10,20,25) costs 15125", optimal: "oms", maxTensors: DP_MAX_TENSORS });
-registerSolver("dp-cms", { solve: (net, o) => solveDP(net, "cms", o).tree, doc: "exact CMS (max contraction cost) by best-first subset DP; e.g. a closed ring of n 2×2 matrices costs 8", optimal: "cms", maxTensors: DP_MAX_TENSORS });
-registerSolver("greedy", { solve: (net) => greedyFast(net), doc: "greedy: contract the connected pair that removes the most memory", maxTensors: Infinity });
-registerSolver("brute-oms", { solve: (net, o) => bruteForce(net, "oms", { outer: o?.outer ?? true })!.tree, doc: "OMS optimum over all (2n−3)!! trees", optimal: "oms", maxTensors: BRUTE_MAX_TENSORS });
-registerSolver("brute-cms", { solve: (net, o) => bruteForce(net, "cms", { outer: o?.outer ?? true })!.tree, doc: "CMS optimum over all (2n−3)!! trees", optimal: "cms", maxTensors: BRUTE_MAX_TENSORS });
+registerSolver("dp-oms", {
+  solve: (net, o) => solveDP(net, "oms", o).tree,
+  doc: "exact OMS (Σ contraction costs) by best-first subset DP; e.g. the 6-matrix chain ab,bc,cd,de,ef,fg->ag (30,35,15,5,10,20,25) costs 15125",
+  optimal: "oms",
+  maxTensors: DP_MAX_TENSORS,
+});
+registerSolver("dp-cms", {
+  solve: (net, o) => solveDP(net, "cms", o).tree,
+  doc: "exact CMS (max contraction cost) by best-first subset DP; e.g. a closed ring of n 2×2 matrices costs 8",
+  optimal: "cms",
+  maxTensors: DP_MAX_TENSORS,
+});
+registerSolver("greedy", {
+  solve: (net) => greedyFast(net),
+  doc: "greedy: contract the connected pair that removes the most memory",
+  maxTensors: Infinity,
+});
+registerSolver("brute-oms", {
+  solve: (net, o) => bruteForce(net, "oms", { outer: o?.outer ?? true })!.tree,
+  doc: "OMS optimum over all (2n−3)!! trees",
+  optimal: "oms",
+  maxTensors: BRUTE_MAX_TENSORS,
+});
+registerSolver("brute-cms", {
+  solve: (net, o) => bruteForce(net, "cms", { outer: o?.outer ?? true })!.tree,
+  doc: "CMS optimum over all (2n−3)!! trees",
+  optimal: "cms",
+  maxTensors: BRUTE_MAX_TENSORS,
+});

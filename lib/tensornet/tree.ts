@@ -24,7 +24,11 @@ export interface Step {
 }
 
 /** Both costs of a tree and its contractions in order. */
-export interface TreeCost { oms: number; cms: number; steps: Step[] }
+export interface TreeCost {
+  oms: number;
+  cms: number;
+  steps: Step[];
+}
 
 /** Leaves (tensor positions) of a tree, left to right. */
 export function leaves(t: Tree): number[] {
@@ -36,7 +40,8 @@ export function validateTree(t: Tree, n: number): void {
   const ls = leaves(t);
   const seen = new Uint8Array(n);
   for (const l of ls) {
-    if (!Number.isInteger(l) || l < 0 || l >= n) throw new Error(`tree leaf ${l} is not a tensor of a network with ${n} tensors`);
+    if (!Number.isInteger(l) || l < 0 || l >= n)
+      throw new Error(`tree leaf ${l} is not a tensor of a network with ${n} tensors`);
     if (seen[l]++) throw new Error(`tree uses tensor ${l} twice`);
   }
   if (ls.length !== n) throw new Error(`tree has ${ls.length} leaves but the network has ${n} tensors`);
@@ -71,7 +76,8 @@ export function treeCost(net: Network, t: Tree): TreeCost {
       for (const e of net.inputs[s]) inner.set(e, 1);
       return { idx: net.inputs[s].filter((e) => uses.get(e)! > 1), inner };
     }
-    const a = walk(s[0]), b = walk(s[1]);
+    const a = walk(s[0]),
+      b = walk(s[1]);
     const union = [...a.idx, ...b.idx.filter((e) => !a.idx.includes(e))];
     const inner = new Map(a.inner);
     for (const [e, c] of b.inner) inner.set(e, (inner.get(e) ?? 0) + c);
@@ -82,8 +88,12 @@ export function treeCost(net: Network, t: Tree): TreeCost {
     return { idx: result, inner };
   };
   walk(t);
-  let oms = 0, cms = 0;
-  for (const s of steps) { oms += s.cost; cms = Math.max(cms, s.cost); }
+  let oms = 0,
+    cms = 0;
+  for (const s of steps) {
+    oms += s.cost;
+    cms = Math.max(cms, s.cost);
+  }
   return { oms, cms, steps };
 }
 
@@ -93,7 +103,8 @@ export function hasNoOuterProducts(net: Network, t: Tree): boolean {
   const tensorsOf = (s: Tree) => new Set(leaves(s).flatMap((i) => net.inputs[i]));
   const ok = (s: Tree): boolean => {
     if (typeof s === "number") return true;
-    const a = tensorsOf(s[0]), b = tensorsOf(s[1]);
+    const a = tensorsOf(s[0]),
+      b = tensorsOf(s[1]);
     return [...a].some((e) => b.has(e) && !out.has(e)) && ok(s[0]) && ok(s[1]);
   };
   return ok(t);
@@ -110,10 +121,13 @@ export function treeToPath(t: Tree): [number, number][] {
   let next = n;
   const walk = (s: Tree): number => {
     if (typeof s === "number") return s;
-    const a = walk(s[0]), b = walk(s[1]);
-    const ia = live.indexOf(a), ib = live.indexOf(b);
+    const a = walk(s[0]),
+      b = walk(s[1]);
+    const ia = live.indexOf(a),
+      ib = live.indexOf(b);
     path.push(ia < ib ? [ia, ib] : [ib, ia]);
-    live.splice(Math.max(ia, ib), 1); live.splice(Math.min(ia, ib), 1);
+    live.splice(Math.max(ia, ib), 1);
+    live.splice(Math.min(ia, ib), 1);
     live.push(next);
     return next++;
   };
@@ -130,9 +144,12 @@ export function treeToPath(t: Tree): [number, number][] {
 export function pathToTree(path: readonly (readonly number[])[], n: number): Tree {
   const live: Tree[] = Array.from({ length: n }, (_, i) => i);
   for (const step of path) {
-    if (step.length < 1 || step.length > 2) throw new Error(`path step [${step.join(", ")}]: only pairwise (or single-operand) steps are supported`);
+    if (step.length < 1 || step.length > 2)
+      throw new Error(`path step [${step.join(", ")}]: only pairwise (or single-operand) steps are supported`);
     const pos = [...step].sort((a, b) => b - a);
-    for (const p of pos) if (!(Number.isInteger(p) && p >= 0 && p < live.length)) throw new Error(`path step [${step.join(", ")}] refers to operand ${p} of ${live.length}`);
+    for (const p of pos)
+      if (!(Number.isInteger(p) && p >= 0 && p < live.length))
+        throw new Error(`path step [${step.join(", ")}] refers to operand ${p} of ${live.length}`);
     const picked = pos.map((p) => live.splice(p, 1)[0]).reverse();
     live.push(picked.length === 1 ? picked[0] : [picked[0], picked[1]]);
   }

@@ -6,7 +6,10 @@
  */
 
 /** An undirected simple graph: n vertices and an edge list. */
-export interface Graph { n: number; edges: [number, number][] }
+export interface Graph {
+  n: number;
+  edges: [number, number][];
+}
 
 /** The cycle C_n (treewidth 2 for n ≥ 3). */
 export function cycleGraph(n: number): Graph {
@@ -17,10 +20,11 @@ export function cycleGraph(n: number): Graph {
 export function gridGraph(r: number, c: number): Graph {
   const edges: [number, number][] = [];
   const v = (i: number, j: number) => i * c + j;
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) {
-    if (j + 1 < c) edges.push([v(i, j), v(i, j + 1)]);
-    if (i + 1 < r) edges.push([v(i, j), v(i + 1, j)]);
-  }
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < c; j++) {
+      if (j + 1 < c) edges.push([v(i, j), v(i, j + 1)]);
+      if (i + 1 < r) edges.push([v(i, j), v(i + 1, j)]);
+    }
   return { n: r * c, edges };
 }
 
@@ -34,10 +38,12 @@ export function completeGraph(n: number): Graph {
 /** The line graph L(G): one vertex per edge of G, adjacent when the edges share an endpoint. */
 export function lineGraph(g: Graph): Graph {
   const edges: [number, number][] = [];
-  for (let a = 0; a < g.edges.length; a++) for (let b = a + 1; b < g.edges.length; b++) {
-    const [u, v] = g.edges[a], [x, y] = g.edges[b];
-    if (u === x || u === y || v === x || v === y) edges.push([a, b]);
-  }
+  for (let a = 0; a < g.edges.length; a++)
+    for (let b = a + 1; b < g.edges.length; b++) {
+      const [u, v] = g.edges[a],
+        [x, y] = g.edges[b];
+      if (u === x || u === y || v === x || v === y) edges.push([a, b]);
+    }
   return { n: g.edges.length, edges };
 }
 
@@ -51,25 +57,39 @@ export function treewidth(g: Graph): number {
   if (n > 22) throw new Error(`exact treewidth by subset DP is limited to 22 vertices, got ${n}`);
   if (n === 0) return -1;
   const adj = new Int32Array(n);
-  for (const [u, v] of g.edges) { adj[u] |= 1 << v; adj[v] |= 1 << u; }
+  for (const [u, v] of g.edges) {
+    adj[u] |= 1 << v;
+    adj[v] |= 1 << u;
+  }
   const full = (1 << n) - 1;
   const tw = new Int8Array(1 << n);
   tw[0] = -1;
-  const popcount = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
+  const popcount = (x: number) => {
+    let c = 0;
+    while (x) {
+      x &= x - 1;
+      c++;
+    }
+    return c;
+  };
   for (let S = 1; S <= full; S++) {
     let best = 127;
     for (let rest = S; rest !== 0; rest &= rest - 1) {
-      const vbit = rest & -rest, v = 31 - Math.clz32(vbit);
+      const vbit = rest & -rest,
+        v = 31 - Math.clz32(vbit);
       const Sv = S ^ vbit;
       if (tw[Sv] >= best) continue;
       // vertices reachable from v through Sv, then those outside Sv ∪ {v}
-      let reach = adj[v], frontier = adj[v] & Sv, seen = frontier;
+      let reach = adj[v],
+        frontier = adj[v] & Sv,
+        seen = frontier;
       while (frontier !== 0) {
         const u = 31 - Math.clz32(frontier & -frontier);
         frontier &= frontier - 1;
         reach |= adj[u];
         const nu = adj[u] & Sv & ~seen;
-        seen |= nu; frontier |= nu;
+        seen |= nu;
+        frontier |= nu;
       }
       const q = popcount(reach & ~Sv & ~vbit & full);
       const val = Math.max(tw[Sv], q);

@@ -9,8 +9,9 @@ export const BLOCK = 8;
 /** The orthonormal 8-point DCT-II matrix C (row k = frequency k), row-major. */
 export const DCT_MATRIX: Float64Array = (() => {
   const c = new Float64Array(64);
-  for (let k = 0; k < 8; k++) for (let n = 0; n < 8; n++)
-    c[k * 8 + n] = (k === 0 ? Math.sqrt(1 / 8) : Math.sqrt(2 / 8)) * Math.cos(((2 * n + 1) * k * Math.PI) / 16);
+  for (let k = 0; k < 8; k++)
+    for (let n = 0; n < 8; n++)
+      c[k * 8 + n] = (k === 0 ? Math.sqrt(1 / 8) : Math.sqrt(2 / 8)) * Math.cos(((2 * n + 1) * k * Math.PI) / 16);
   return c;
 })();
 
@@ -19,7 +20,10 @@ export const ZIGZAG: Int32Array = (() => {
   const out: number[] = [];
   for (let s = 0; s < 15; s++) {
     const cells: number[] = [];
-    for (let r = 0; r < 8; r++) { const c = s - r; if (c >= 0 && c < 8) cells.push(r * 8 + c); }
+    for (let r = 0; r < 8; r++) {
+      const c = s - r;
+      if (c >= 0 && c < 8) cells.push(r * 8 + c);
+    }
     out.push(...(s % 2 === 0 ? cells.reverse() : cells));
   }
   return Int32Array.from(out);
@@ -27,25 +31,45 @@ export const ZIGZAG: Int32Array = (() => {
 
 /** Forward 2-D DCT of one 8×8 block (row-major): Y = C X Cᵀ. */
 export function dct8(x: ArrayLike<number>): Float64Array {
-  const t = new Float64Array(64), y = new Float64Array(64), C = DCT_MATRIX;
-  for (let k = 0; k < 8; k++) for (let n = 0; n < 8; n++) { // t = C X
-    let s = 0; for (let m = 0; m < 8; m++) s += C[k * 8 + m] * x[m * 8 + n]; t[k * 8 + n] = s;
-  }
-  for (let k = 0; k < 8; k++) for (let l = 0; l < 8; l++) { // y = t Cᵀ
-    let s = 0; for (let n = 0; n < 8; n++) s += t[k * 8 + n] * C[l * 8 + n]; y[k * 8 + l] = s;
-  }
+  const t = new Float64Array(64),
+    y = new Float64Array(64),
+    C = DCT_MATRIX;
+  for (let k = 0; k < 8; k++)
+    for (let n = 0; n < 8; n++) {
+      // t = C X
+      let s = 0;
+      for (let m = 0; m < 8; m++) s += C[k * 8 + m] * x[m * 8 + n];
+      t[k * 8 + n] = s;
+    }
+  for (let k = 0; k < 8; k++)
+    for (let l = 0; l < 8; l++) {
+      // y = t Cᵀ
+      let s = 0;
+      for (let n = 0; n < 8; n++) s += t[k * 8 + n] * C[l * 8 + n];
+      y[k * 8 + l] = s;
+    }
   return y;
 }
 
 /** Inverse 2-D DCT of one 8×8 block: X = Cᵀ Y C. */
 export function idct8(y: ArrayLike<number>): Float64Array {
-  const t = new Float64Array(64), x = new Float64Array(64), C = DCT_MATRIX;
-  for (let m = 0; m < 8; m++) for (let l = 0; l < 8; l++) { // t = Cᵀ Y
-    let s = 0; for (let k = 0; k < 8; k++) s += C[k * 8 + m] * y[k * 8 + l]; t[m * 8 + l] = s;
-  }
-  for (let m = 0; m < 8; m++) for (let n = 0; n < 8; n++) { // x = t C
-    let s = 0; for (let l = 0; l < 8; l++) s += t[m * 8 + l] * C[l * 8 + n]; x[m * 8 + n] = s;
-  }
+  const t = new Float64Array(64),
+    x = new Float64Array(64),
+    C = DCT_MATRIX;
+  for (let m = 0; m < 8; m++)
+    for (let l = 0; l < 8; l++) {
+      // t = Cᵀ Y
+      let s = 0;
+      for (let k = 0; k < 8; k++) s += C[k * 8 + m] * y[k * 8 + l];
+      t[m * 8 + l] = s;
+    }
+  for (let m = 0; m < 8; m++)
+    for (let n = 0; n < 8; n++) {
+      // x = t C
+      let s = 0;
+      for (let l = 0; l < 8; l++) s += t[m * 8 + l] * C[l * 8 + n];
+      x[m * 8 + n] = s;
+    }
   return x;
 }
 

@@ -6,7 +6,10 @@
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
 
-const TOP = 2 ** 24, PROB_BITS = 11, PROB_ONE = 1 << PROB_BITS, MOVE = 5;
+const TOP = 2 ** 24,
+  PROB_BITS = 11,
+  PROB_ONE = 1 << PROB_BITS,
+  MOVE = 5;
 
 /** One binary decision per call: the encoder returns the bit it was given, the decoder returns the bit it read. */
 export interface BinCoder {
@@ -18,15 +21,27 @@ export interface BinCoder {
 
 /** Range encoder over `nContexts` adaptive contexts. */
 export class RangeEncoder implements BinCoder {
-  private low = 0; private range = 0xffffffff; private cache = 0; private cacheSize = 1;
+  private low = 0;
+  private range = 0xffffffff;
+  private cache = 0;
+  private cacheSize = 1;
   private readonly out: number[] = [];
   private readonly probs: Uint16Array;
-  constructor(nContexts: number) { this.probs = new Uint16Array(nContexts).fill(PROB_ONE >> 1); }
+  constructor(nContexts: number) {
+    this.probs = new Uint16Array(nContexts).fill(PROB_ONE >> 1);
+  }
 
   bit(ctx: number, b: number): number {
-    const p = this.probs[ctx], bound = (this.range >>> PROB_BITS) * p;
-    if (b === 0) { this.range = bound; this.probs[ctx] = p + ((PROB_ONE - p) >> MOVE); }
-    else { this.low += bound; this.range -= bound; this.probs[ctx] = p - (p >> MOVE); }
+    const p = this.probs[ctx],
+      bound = (this.range >>> PROB_BITS) * p;
+    if (b === 0) {
+      this.range = bound;
+      this.probs[ctx] = p + ((PROB_ONE - p) >> MOVE);
+    } else {
+      this.low += bound;
+      this.range -= bound;
+      this.probs[ctx] = p - (p >> MOVE);
+    }
     this.normalise();
     return b;
   }
@@ -39,7 +54,10 @@ export class RangeEncoder implements BinCoder {
   }
 
   private normalise(): void {
-    while (this.range < TOP) { this.range = (this.range * 256) >>> 0; this.shiftLow(); }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.shiftLow();
+    }
   }
 
   // Carry propagation: a byte is held back (cache, plus a run of 0xFF bytes) until no carry can reach it.
@@ -47,7 +65,10 @@ export class RangeEncoder implements BinCoder {
     if (this.low < 0xff000000 || this.low >= 2 ** 32) {
       const carry = this.low >= 2 ** 32 ? 1 : 0;
       let temp = this.cache;
-      do { this.out.push((temp + carry) & 0xff); temp = 0xff; } while (--this.cacheSize !== 0);
+      do {
+        this.out.push((temp + carry) & 0xff);
+        temp = 0xff;
+      } while (--this.cacheSize !== 0);
       this.cache = Math.floor(this.low / TOP) & 0xff;
     }
     this.cacheSize++;
@@ -63,9 +84,14 @@ export class RangeEncoder implements BinCoder {
 
 /** Range decoder reading a stream written by `RangeEncoder` with the same context count. */
 export class RangeDecoder implements BinCoder {
-  private range = 0xffffffff; private code = 0; private pos = 0;
+  private range = 0xffffffff;
+  private code = 0;
+  private pos = 0;
   private readonly probs: Uint16Array;
-  constructor(private readonly bytes: Uint8Array, nContexts: number) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    nContexts: number,
+  ) {
     this.probs = new Uint16Array(nContexts).fill(PROB_ONE >> 1);
     for (let i = 0; i < 4; i++) this.code = (this.code * 256 + this.next()) >>> 0;
   }
@@ -77,10 +103,19 @@ export class RangeDecoder implements BinCoder {
   }
 
   bit(ctx: number): number {
-    const p = this.probs[ctx], bound = (this.range >>> PROB_BITS) * p;
+    const p = this.probs[ctx],
+      bound = (this.range >>> PROB_BITS) * p;
     let b: number;
-    if (this.code < bound) { this.range = bound; this.probs[ctx] = p + ((PROB_ONE - p) >> MOVE); b = 0; }
-    else { this.code -= bound; this.range -= bound; this.probs[ctx] = p - (p >> MOVE); b = 1; }
+    if (this.code < bound) {
+      this.range = bound;
+      this.probs[ctx] = p + ((PROB_ONE - p) >> MOVE);
+      b = 0;
+    } else {
+      this.code -= bound;
+      this.range -= bound;
+      this.probs[ctx] = p - (p >> MOVE);
+      b = 1;
+    }
     this.normalise();
     return b;
   }
@@ -88,15 +123,23 @@ export class RangeDecoder implements BinCoder {
   raw(): number {
     this.range = this.range >>> 1;
     let b = 0;
-    if (this.code >= this.range) { this.code -= this.range; b = 1; }
+    if (this.code >= this.range) {
+      this.code -= this.range;
+      b = 1;
+    }
     this.normalise();
     return b;
   }
 
   private normalise(): void {
-    while (this.range < TOP) { this.range = (this.range * 256) >>> 0; this.code = ((this.code * 256) % 2 ** 32 + this.next()) >>> 0; }
+    while (this.range < TOP) {
+      this.range = (this.range * 256) >>> 0;
+      this.code = (((this.code * 256) % 2 ** 32) + this.next()) >>> 0;
+    }
   }
 
   /** Bytes consumed so far (the decoder may look up to 4 bytes ahead of the last decision). */
-  get consumed(): number { return this.pos; }
+  get consumed(): number {
+    return this.pos;
+  }
 }

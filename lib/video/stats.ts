@@ -9,26 +9,58 @@
 
 import { binomialUpperTail, summarize } from "../stats";
 
-export interface Clustering { restarts: number; hits: number; hitRate: number; chance: number; lift: number; pValue: number }
+export interface Clustering {
+  restarts: number;
+  hits: number;
+  hitRate: number;
+  chance: number;
+  lift: number;
+  pValue: number;
+}
 
 /** Clustering of restarts around motion changes, pooled over several videos of F frames each. */
-export function restartClustering(runs: { restarts: number[]; changes: number[]; frames: number }[], w = 2): Clustering {
-  let n = 0, hits = 0, eligible = 0, near = 0;
+export function restartClustering(
+  runs: { restarts: number[]; changes: number[]; frames: number }[],
+  w = 2,
+): Clustering {
+  let n = 0,
+    hits = 0,
+    eligible = 0,
+    near = 0;
   for (const r of runs) {
     const close = (t: number) => r.changes.some((c) => Math.abs(c - t) <= w);
-    for (let t = 2; t < r.frames; t++) { eligible++; if (close(t)) near++; }
-    for (const t of r.restarts) { n++; if (close(t)) hits++; }
+    for (let t = 2; t < r.frames; t++) {
+      eligible++;
+      if (close(t)) near++;
+    }
+    for (const t of r.restarts) {
+      n++;
+      if (close(t)) hits++;
+    }
   }
-  const chance = eligible ? near / eligible : 0, hitRate = n ? hits / n : 0;
-  return { restarts: n, hits, hitRate, chance, lift: chance > 0 ? hitRate / chance : NaN, pValue: binomialUpperTail(hits, n, chance) };
+  const chance = eligible ? near / eligible : 0,
+    hitRate = n ? hits / n : 0;
+  return {
+    restarts: n,
+    hits,
+    hitRate,
+    chance,
+    lift: chance > 0 ? hitRate / chance : NaN,
+    pValue: binomialUpperTail(hits, n, chance),
+  };
 }
 
 /** A rate–quality operating point. */
-export interface RatePoint { bpp: number; quality: number; label?: string }
+export interface RatePoint {
+  bpp: number;
+  quality: number;
+  label?: string;
+}
 
 /** Upper-left Pareto front of rate–quality points: sorted by bpp, each point better than every cheaper one. */
 export function paretoFront(points: RatePoint[]): RatePoint[] {
-  const sorted = [...points].sort((a, b) => a.bpp - b.bpp || b.quality - a.quality), out: RatePoint[] = [];
+  const sorted = [...points].sort((a, b) => a.bpp - b.bpp || b.quality - a.quality),
+    out: RatePoint[] = [];
   for (const p of sorted) if (!out.length || p.quality > out[out.length - 1].quality) out.push(p);
   return out;
 }
@@ -37,7 +69,8 @@ export function paretoFront(points: RatePoint[]): RatePoint[] {
  *  NaN outside the front's quality range. */
 export function bppAtQuality(front: RatePoint[], Q: number): number {
   for (let i = 0; i + 1 < front.length; i++) {
-    const a = front[i], b = front[i + 1];
+    const a = front[i],
+      b = front[i + 1];
     if (Q >= a.quality && Q <= b.quality) {
       const t = b.quality === a.quality ? 0 : (Q - a.quality) / (b.quality - a.quality);
       return Math.exp(Math.log(a.bpp) + t * (Math.log(b.bpp) - Math.log(a.bpp)));
@@ -47,7 +80,11 @@ export function bppAtQuality(front: RatePoint[], Q: number): number {
 }
 
 /** The Bjøntegaard delta rate of a test curve against an anchor, and the quality interval it averages over. */
-export interface BdRate { rate: number; from: number; to: number }
+export interface BdRate {
+  rate: number;
+  from: number;
+  to: number;
+}
 
 /**
  * Bjøntegaard delta rate (Bjøntegaard 2001, VCEG-M33): the mean bit-rate difference of `test` against `anchor` at
@@ -57,11 +94,14 @@ export interface BdRate { rate: number; from: number; to: number }
  * trapezoid rule on 256 points. NaN (and an empty interval) when the fronts do not overlap.
  */
 export function bdRate(anchor: RatePoint[], test: RatePoint[]): BdRate {
-  const fa = paretoFront(anchor), ft = paretoFront(test);
+  const fa = paretoFront(anchor),
+    ft = paretoFront(test);
   if (!fa.length || !ft.length) return { rate: NaN, from: NaN, to: NaN };
-  const from = Math.max(fa[0].quality, ft[0].quality), to = Math.min(fa[fa.length - 1].quality, ft[ft.length - 1].quality);
+  const from = Math.max(fa[0].quality, ft[0].quality),
+    to = Math.min(fa[fa.length - 1].quality, ft[ft.length - 1].quality);
   if (!(to > from)) return { rate: NaN, from, to };
-  const N = 256, d = (Q: number) => Math.log(bppAtQuality(ft, Q)) - Math.log(bppAtQuality(fa, Q));
+  const N = 256,
+    d = (Q: number) => Math.log(bppAtQuality(ft, Q)) - Math.log(bppAtQuality(fa, Q));
   let s = 0;
   for (let i = 0; i <= N; i++) s += (i === 0 || i === N ? 0.5 : 1) * d(from + ((to - from) * i) / N);
   return { rate: Math.exp(s / N) - 1, from, to };
