@@ -77,7 +77,6 @@ function folioChild(n: number, reg: number, seed: number): FolioRun {
 
 // Runs in a fresh python3: imports opt_einsum from OPT_EINSUM_PATH, generates the network with its rand_equation,
 // times DynamicProgramming(minimize="flops") cold (first call) and warm (median of at least 2 more, ≥ 1 s), CPU time.
-// biome-ignore lint/complexity/noUselessStringRaw: Python source; raw keeps a backslash added later literal.
 const PY = String.raw`
 import json, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
