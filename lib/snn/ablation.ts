@@ -1,87 +1,88 @@
 /**
- * The leak × reset × recurrence ablation of Yin et al. 2024 (arXiv:2403.16674): train one small recurrent SNN per
- * variant on the same data and budget, then measure accuracy, generalisation gap, firing rate and robustness
- * (accuracy under input noise and under noise on the membrane potential).
+ * The leak × reset × recurrence ablation of Yin et al. 2024 (arXiv:2403.16674): every cell of the grid, for every
+ * seed, trained on the same data and budget (all of them at once, as one `Rsnn`), then scored on accuracy,
+ * generalisation gap, firing rate, extra test sets, membrane noise and adversarial attacks on the inputs.
+ * One row per (cell, seed); `cellsBySeed` pools rows per seed for paired comparisons between cells.
  * @see notebooks/07-lif-components.ipynb
  */
 import type { Rng } from "../rng";
+import { progress } from "../display";
+import { mean } from "../stats";
 import type { Reset } from "./lif";
 import type { Surrogate } from "./surrogate";
 import type { SeqSet } from "./tasks";
-import { initRsnn, trainRsnn, evalRsnn, rsnnVariables, type RsnnConfig, type RsnnParams } from "./rsnn";
-
-/** One cell of the grid: leak factor, reset mode and whether the hidden layer is recurrent. */
-export interface Variant { name: string; kTau: number; reset: Reset; recurrent: boolean }
+import { initRsnn, trainRsnn, evalRsnn, disposeRsnn, type Cell, type Rsnn } from "./rsnn";
+import { attackRsnn, type AttackOptions } from "./attack";
 
 /** The Cartesian grid leaks × resets × recurrence, named like "LIF0.9/soft/rec" or "IF/hard/ff". */
-export function lifGrid(leaks: number[], resets: readonly Reset[], recurrence: boolean[]): Variant[] {
-  const out: Variant[] = [];
+export function lifGrid(leaks: number[], resets: readonly Reset[], recurrence: boolean[]): Cell[] {
+  const out: Cell[] = [];
   for (const kTau of leaks) for (const reset of resets) for (const recurrent of recurrence)
     out.push({ name: `${kTau === 1 ? "IF" : `LIF${kTau}`}/${reset}/${recurrent ? "rec" : "ff"}`, kTau, reset, recurrent });
   return out;
 }
 
-/** Data and budget shared by every variant of one experiment. */
-export interface AblationSetup {
+/** Data, architecture and budget shared by every cell and seed of one experiment. */
+export interface GridSetup {
   train: SeqSet; test: SeqSet;
-  /** Extra evaluation sets by name (e.g. "noisy input", "delay 30"); each is scored with the trained network. */
-  probes?: Record<string, SeqSet>;
-  /** Stds of Gaussian noise added to the membrane at every step in the robustness probe (one score per level). */
-  membraneNoise?: number[];
-  /** Seed of the membrane-noise draws, shared by every variant so that all face the same noise. */
-  noiseSeed?: number;
   hidden: number; readoutSteps?: number; inputGain?: number; surrogate?: Surrogate;
   epochs: number; batch: number; lr: number;
+  /** Extra evaluation sets by name (e.g. "delay 30"), scored with the trained networks. */
+  probes?: Record<string, SeqSet>;
+  /** Stds of Gaussian noise added to the membrane at every step (one score per level, the same draws for all). */
+  membraneNoise?: number[];
+  /** L∞ attacks on the test inputs by name (e.g. "FGSM ε=0.05"). */
+  attacks?: Record<string, AttackOptions>;
 }
 
-/** What one variant scored. `probes` holds accuracy on each extra set; `membraneNoiseAcc[i]` under membrane noise level i. */
-export interface VariantResult extends Variant {
-  trainAcc: number; testAcc: number; gap: number; rate: number;
-  probes: Record<string, number>; membraneNoiseAcc: number[]; loss: number[]; seconds: number;
+/** What one cell scored with one seed. */
+export interface CellResult extends Cell {
+  seed: number;
+  trainAcc: number; testAcc: number; gap: number;
+  /** Hidden spikes per neuron per step on the clean test set. */
+  rate: number;
+  /** Accuracy and hidden firing rate on each extra test set. */
+  probes: Record<string, number>; probeRates: Record<string, number>;
+  membraneNoiseAcc: number[]; attacks: Record<string, number>;
+  /** Mean training loss of the last epoch. */
+  loss: number;
 }
 
-/** Trains variant `v` from `rng` and scores it; the trained parameters are returned for traces (caller disposes). */
-export async function runVariant(v: Variant, s: AblationSetup, rng: Rng, label?: string): Promise<{ result: VariantResult; cfg: RsnnConfig; params: RsnnParams }> {
-  const t0 = Date.now();
-  const cfg: RsnnConfig = { nIn: s.train.c, nHidden: s.hidden, nOut: s.train.classes, kTau: v.kTau, reset: v.reset, recurrent: v.recurrent, readoutSteps: s.readoutSteps, inputGain: s.inputGain, surrogate: s.surrogate };
-  const params = initRsnn(cfg, rng.split());
-  const loss = await trainRsnn(cfg, params, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, rng: rng.split(), label: label ?? v.name });
-  const tr = evalRsnn(cfg, params, s.train), te = evalRsnn(cfg, params, s.test);
-  const probes: Record<string, number> = {};
-  for (const [k, set] of Object.entries(s.probes ?? {})) probes[k] = evalRsnn(cfg, params, set).acc;
-  const membraneNoiseAcc = (s.membraneNoise ?? []).map((sigma, i) => evalRsnn(cfg, params, s.test, { membraneNoise: sigma, seed: (s.noiseSeed ?? 1) + 7919 * i }).acc);
-  const result: VariantResult = { ...v, trainAcc: tr.acc, testAcc: te.acc, gap: tr.acc - te.acc, rate: te.rate, probes, membraneNoiseAcc, loss, seconds: (Date.now() - t0) / 1000 };
-  return { result, cfg, params };
+/**
+ * Trains every cell for every seed (networks of seed s from `key.derive("init/" + s)`, batches from
+ * `key.derive("order/" + s + …)`) and scores them; frees the networks unless `keep` is set, in which case the
+ * caller disposes `net` (for membrane traces of trained networks).
+ */
+export async function runGrid(cells: readonly Cell[], seeds: readonly number[], s: GridSetup, key: Rng, o: { label?: string; keep?: boolean } = {}): Promise<{ rows: CellResult[]; net?: Rsnn }> {
+  const net = initRsnn({ nIn: s.train.c, nHidden: s.hidden, nOut: s.train.classes, readoutSteps: s.readoutSteps, inputGain: s.inputGain, surrogate: s.surrogate }, cells, seeds, key);
+  const bar = progress(s.epochs * Math.floor(s.train.n / s.batch), o.label ?? `${cells.length} cells × ${seeds.length} seeds`);
+  const loss = await trainRsnn(net, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, key }, (l) => bar.tick(1, `mean loss ${mean(l).toFixed(3)}`));
+  const last = loss[loss.length - 1];
+  bar.done(`mean loss ${mean(last).toFixed(3)}`);
+  const tr = evalRsnn(net, s.train), te = evalRsnn(net, s.test);
+  const probes = Object.entries(s.probes ?? {}).map(([k, set]) => [k, evalRsnn(net, set)] as const);
+  const noise = (s.membraneNoise ?? []).map((sigma, i) => evalRsnn(net, s.test, { membraneNoise: sigma, seed: 7919 * (i + 1) }).acc);
+  const attacks = Object.entries(s.attacks ?? {}).map(([k, a]) => [k, attackRsnn(net, s.test, a)] as const);
+  const rows = seeds.flatMap((seed, si) => cells.map((cell, c): CellResult => {
+    const m = si * cells.length + c;
+    return {
+      ...cell, seed, trainAcc: tr.acc[m], testAcc: te.acc[m], gap: tr.acc[m] - te.acc[m], rate: te.rate[m],
+      probes: Object.fromEntries(probes.map(([k, a]) => [k, a.acc[m]])), probeRates: Object.fromEntries(probes.map(([k, a]) => [k, a.rate[m]])), membraneNoiseAcc: noise.map((a) => a[m]),
+      attacks: Object.fromEntries(attacks.map(([k, a]) => [k, a[m]])), loss: last[m],
+    };
+  }));
+  if (!o.keep) { disposeRsnn(net); return { rows }; }
+  return { rows, net };
 }
 
-/** Runs every variant of a grid on one setup (each from its own split of `rng`) and frees the networks. */
-export async function runGrid(variants: Variant[], s: AblationSetup, rng: Rng, label = ""): Promise<VariantResult[]> {
-  const out: VariantResult[] = [];
-  for (const v of variants) {
-    const { result, params } = await runVariant(v, s, rng.split(), `${label}${v.name}`);
-    rsnnVariables(params).forEach((x) => x.dispose());
-    out.push(result);
-  }
-  return out;
-}
-
-/** Mean of a metric over the variants that match a filter (e.g. all no-reset cells). */
-export function meanOver(rs: VariantResult[], pick: (r: VariantResult) => boolean, metric: (r: VariantResult) => number): number {
-  const sel = rs.filter(pick);
-  if (sel.length === 0) throw new Error("meanOver: no variant matches the filter");
-  return sel.reduce((a, r) => a + metric(r), 0) / sel.length;
-}
-
-
-/** A results table as a MIME bundle (plain text, markdown, HTML): one row per variant, columns picked by name. */
-export function variantTable(rs: VariantResult[], columns: Record<string, (r: VariantResult) => string | number>): Record<string, string> {
-  const head = ["variant", ...Object.keys(columns)];
-  const cell = (v: string | number) => (typeof v === "number" ? v.toFixed(3) : v);
-  const rows = rs.map((r) => [r.name, ...Object.values(columns).map((f) => cell(f(r)))]);
-  const md = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
-  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  const html = `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const text = [head, ...rows].map((r) => r.map((c, i) => c.padEnd(w[i])).join("  ")).join("\n");
-  return { "text/plain": text, "text/markdown": md, "text/html": html };
+/**
+ * The metric averaged over the cells that match `pick`, one number per seed (in the order of `seeds`): the
+ * per-seed samples a paired test compares (e.g. no-reset cells against reset cells, seed by seed).
+ */
+export function cellsBySeed(rows: readonly CellResult[], seeds: readonly number[], pick: (r: CellResult) => boolean, metric: (r: CellResult) => number): number[] {
+  return seeds.map((seed) => {
+    const sel = rows.filter((r) => r.seed === seed && pick(r));
+    if (sel.length === 0) throw new Error(`cellsBySeed: no cell of seed ${seed} matches the filter`);
+    return mean(sel.map(metric));
+  });
 }

@@ -19,8 +19,8 @@ import type { Surrogate } from "./surrogate";
 import { conv2dIm2col, avgPool2 } from "./conv";
 import { initMaAttention, maAttention, maVariables, type MaKind, type MaParams } from "./attention";
 import { convFanOut, denseFanOut, energyPJ, type LayerActivity } from "./counters";
-import { fitSeqClassifier, type TrainOptions } from "./rsnn";
-import { timeMajorBatch } from "./tasks";
+import { progress } from "../display";
+import { timeMajorBatch, type SeqSet } from "./tasks";
 import type { EventSet } from "./events";
 
 /** Architecture of the conv SNN. */
@@ -87,6 +87,42 @@ export function convSnnForward(cfg: ConvSnnConfig, p: ConvSnnParams, x: tf.Tenso
   const S2 = unroll(lif, tf.reshape(A2, [T, B, s2 * s2 * cfg.c2])).spikes as tf.Tensor3D;
   const logits = tf.add(tf.matMul(tf.mean(S2, 0) as tf.Tensor2D, p.Wo as tf.Tensor2D), p.bo) as tf.Tensor2D;
   return { logits, spikes: [S1, S2] };
+}
+
+/** Options of the training loop (kept here, as notebook 13 was stored with it, until 13 moves to `fit.ts`). */
+export interface TrainOptions { epochs: number; batch: number; lr: number; rng: Rng; label?: string; maxSteps?: number }
+
+/**
+ * The training loop shared by the spiking classifiers: Adam on softmax cross-entropy of `logitsOf(x)` for
+ * time-major batches x [T, B, c] of a sample-major set, shuffled by `o.rng`, with a progress bar. Resolves to the
+ * mean loss of each epoch. It yields to the event loop after every batch, so that a kernel can flush the progress
+ * display and deliver an interrupt while a long training runs.
+ */
+export async function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: TrainOptions): Promise<number[]> {
+  const opt = tf.train.adam(o.lr);
+  const perEpoch = Math.floor(set.n / o.batch);
+  const bar = progress(o.epochs * perEpoch, o.label ?? "train");
+  const losses: number[] = [];
+  for (let e = 0; e < o.epochs; e++) {
+    const perm = o.rng.permutation(set.n);
+    let sum = 0;
+    for (let k = 0; k < perEpoch; k++) {
+      const idx = perm.subarray(k * o.batch, (k + 1) * o.batch);
+      const loss = tf.tidy(() => {
+        const x = tf.tensor3d(timeMajorBatch(set, idx), [set.T, o.batch, set.c]);
+        const y = tf.oneHot(tf.tensor1d(Array.from(idx, (i) => set.y[i]), "int32"), set.classes);
+        return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsOf(x)) as tf.Scalar, true, vars)!;
+      });
+      const l = loss.dataSync()[0]; loss.dispose();
+      sum += l;
+      bar.tick(1, `loss ${l.toFixed(3)}`);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    losses.push(sum / perEpoch);
+  }
+  bar.done(`loss ${losses[losses.length - 1]?.toFixed(3)}`);
+  opt.dispose();
+  return losses;
 }
 
 /** Trains with Adam on cross-entropy (the shared loop of `fitSeqClassifier`); resolves to per-epoch losses. */

@@ -1,11 +1,12 @@
 /** Spiking neural networks: LIF neurons, surrogate gradients, encoders, counters (and, below, attention and tasks). */
-export { lifStep, lifInit, unroll, denseLif, lifTrace, checkLifParams, RESETS, type LifParams, type LifState, type LifStep, type LifRun, type Reset } from "./lif";
+export { lifStep, lifInit, unroll, denseLif, lifTrace, checkLifParams, resetSwitches, RESETS, type LifParams, type LifState, type LifStep, type LifRun, type Reset, type ResetMix } from "./lif";
 export { spikeFn, heaviside, surrogates, fastSigmoid, arctan, sigmoid, rectangular, triangle, type Surrogate, type SurrogateName } from "./surrogate";
 export { rateEncode, latencyEncode, encodeBatch } from "./encoding";
 export { spikeCount, firingRate, synapticOps, denseFanOut, convFanOut, denseMacs, convMacs, energyPJ, layerActivity, sumActivity, type LayerActivity } from "./counters";
-export { delayedXor, loadSequentialMnist, timeMajorBatch, perturbInput, type SeqSet, type DelayedXorOptions } from "./tasks";
-export { initRsnn, rsnnForward, trainRsnn, fitSeqClassifier, evalRsnn, rsnnVariables, type RsnnConfig, type RsnnParams, type RsnnProbe, type TrainOptions } from "./rsnn";
-export { lifGrid, runVariant, runGrid, meanOver, variantTable, type Variant, type AblationSetup, type VariantResult } from "./ablation";
+export { delayedXor, loadSequentialMnist, timeMajorBatch, perturbInput, streamOf, type SeqSet, type DelayedXorOptions } from "./tasks";
+export { initRsnn, rsnnForward, trainRsnn, evalRsnn, rsnnVariables, disposeRsnn, perNetworkLoss, networkWeights, type Cell, type Rsnn, type RsnnConfig, type RsnnProbe, type RsnnOut, type TrainOptions } from "./rsnn";
+export { pgd, attackRsnn, type AttackOptions } from "./attack";
+export { lifGrid, runGrid, cellsBySeed, type GridSetup, type CellResult } from "./ablation";
 export { stfn, stfnInit, type StfnParams, type StfnOptions } from "./stfn";
 export { propagator, timeLinear, glorot, initSpikingGcn, spikingGcn, spikingGcnVariables, spikingGraphConv, initGcn, gcn, type Propagator, type SpikingGcnConfig, type SpikingGcnParams, type GcnParams } from "./graph-conv";
 export { graphNeurons } from "./graph-lif";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
-import { lifStep, unroll, denseLif, checkLifParams, type LifParams } from "./lif";
+import { lifStep, unroll, denseLif, checkLifParams, resetSwitches, RESETS, type LifParams } from "./lif";
 import { fastSigmoid } from "./surrogate";
 
 /** Spike times (1-indexed steps) of one neuron driven by a constant current I for T steps. */
@@ -77,6 +77,18 @@ describe("lif: dynamics against closed-form traces", () => {
     assert.deepEqual(Array.from(s.h.dataSync()), [0.5, 0.8999999761581421]);
     assert.deepEqual(Array.from(r.output.dataSync()), [0, 1]);
     assert.ok(Math.abs(r.state.h.dataSync()[1] - 0.1) < 1e-6);
+  });
+
+  it("a ResetMix with the switches of each named reset reproduces it, neuron by neuron", () => {
+    // three neurons side by side: hard, soft, none; the same drive, u_reset = 0.25 for the hard one
+    const I = tf.fill([9, 1, 3], 0.375);
+    const mix = { hard: tf.tensor1d([1, 0, 0]), soft: tf.tensor1d([0, 1, 0]) };
+    const got = tf.tidy(() => unroll({ kTau: 0.9, uTh: 1, reset: mix, uReset: 0.25 }, I).u.arraySync() as number[][][]);
+    RESETS.forEach((reset, j) => {
+      const ref = tf.tidy(() => Array.from(unroll({ kTau: 0.9, uTh: 1, reset, uReset: 0.25 }, tf.fill([9, 1, 1], 0.375)).u.dataSync()));
+      ref.forEach((v, t) => assert.ok(Math.abs(got[t][0][j] - v) < 1e-6, `${reset} at t=${t}: ${got[t][0][j]} vs ${v}`));
+      assert.deepEqual(resetSwitches(reset), [mix.hard.arraySync()[j], mix.soft.arraySync()[j]]);
+    });
   });
 
   it("rejects a leak outside [0,1], a non-positive threshold or an unknown reset", () => {

@@ -7,6 +7,10 @@
  *       = u^t − u_th o^t                'soft'    (reset by subtraction)
  *       = u^t                           'none'
  *
+ * The three resets are one formula with two switches, h^t = u^t − o^t (ρ_hard (u^t − u_reset) + ρ_soft u_th),
+ * (ρ_hard, ρ_soft) = (1, 0), (0, 1), (0, 0); `ResetMix` gives the switches as tensors, so that networks with
+ * different resets run as one batched computation (`rsnn.ts`).
+ *
  * Legend: u membrane potential, h membrane after reset (what is carried to the next step), I^t the synaptic input
  * Σ_j w_ij o_j^{t,n−1} from the layer below, k_τ ∈ [0,1] the leak factor (1 = integrate-and-fire, no leak;
  * 0 = complete leak), u_th the threshold, V the recurrent weights on the previous step's spikes.
@@ -24,18 +28,26 @@ import { fastSigmoid, spikeFn, type Surrogate } from "./surrogate";
 export type Reset = "hard" | "soft" | "none";
 export const RESETS: readonly Reset[] = ["hard", "soft", "none"];
 
+/** Per-neuron (or per-network) reset switches ρ_hard, ρ_soft ∈ {0, 1}, broadcastable to the membrane. */
+export interface ResetMix { hard: tf.Tensor; soft: tf.Tensor }
+
+/** The switches (ρ_hard, ρ_soft) of a named reset. */
+export function resetSwitches(reset: Reset): [number, number] {
+  return reset === "hard" ? [1, 0] : reset === "soft" ? [0, 1] : [0, 0];
+}
+
 /** Parameters of a LIF layer (a plain record: a variant of the ablation grid is a different record). */
 export interface LifParams {
   /** Leak factor k_τ ∈ [0,1] (scalar or a tensor broadcastable to [batch, n], e.g. learnable per neuron); 1 = IF. */
   kTau: number | tf.Tensor;
   /** Firing threshold u_th. */
   uTh: number;
-  /** Reset after a spike. */
-  reset: Reset;
+  /** Reset after a spike: one for the whole layer, or switches per neuron/network. */
+  reset: Reset | ResetMix;
   /** Hard-reset value u_reset (default 0). */
   uReset?: number;
   /** Recurrent weights V [n, n] on the previous step's spikes; omit for a feed-forward layer. */
-  V?: tf.Tensor2D;
+  V?: tf.Tensor2D | tf.Tensor3D;
   /** Surrogate derivative of the spike (default fast sigmoid, α = 25). */
   surrogate?: Surrogate;
   /**
@@ -58,7 +70,7 @@ export function lifInit(batch: number, n: number): LifState {
 
 /** Validates a parameter record once (k_τ ∈ [0,1], threshold > 0, a known reset), not on every step. */
 export function checkLifParams(p: LifParams): LifParams {
-  if (!RESETS.includes(p.reset)) throw new Error(`LIF reset must be one of ${RESETS.join(", ")}, got ${String(p.reset)}`);
+  if (typeof p.reset !== "object" && !RESETS.includes(p.reset)) throw new Error(`LIF reset must be one of ${RESETS.join(", ")}, got ${String(p.reset)}`);
   if (typeof p.kTau === "number" && !(p.kTau >= 0 && p.kTau <= 1)) throw new Error(`LIF leak k_τ must lie in [0,1], got ${p.kTau}`);
   if (!(p.uTh > 0)) throw new Error(`LIF threshold u_th must be positive, got ${p.uTh}`);
   return p;
@@ -66,16 +78,21 @@ export function checkLifParams(p: LifParams): LifParams {
 
 /**
  * One LIF step: u = k_τ h + I + o_prev V; o = H(u − u_th); h' = reset(u, o). Pure; does not dispose its inputs.
- * Works for any trailing shape of `input` when V is omitted (e.g. [batch, c, h, w] for conv layers).
+ * Works for any trailing shape of `input` when V is omitted (e.g. [batch, c, h, w] for conv layers); with V, the
+ * state may carry a leading network axis ([M, batch, n] against V [M, n, n], a batched matMul).
  */
 export function lifStep(p: LifParams, state: LifState, input: tf.Tensor): LifStep {
   const spike = spikeFn(p.surrogate ?? fastSigmoid());
   let u = tf.add(tf.mul(p.kTau, state.h), input);
-  if (p.V) u = tf.add(u, tf.matMul(state.o as tf.Tensor2D, p.V));
+  if (p.V) u = tf.add(u, tf.matMul(state.o as tf.Tensor2D, p.V as tf.Tensor2D));
   const o = spike(tf.sub(u, p.uTh));
   const oR = p.detachReset ? detach(o) : o;
   let h: tf.Tensor;
-  if (p.reset === "hard") {
+  if (typeof p.reset === "object") {
+    // h = u − o (ρ_hard (u − u_reset) + ρ_soft u_th)
+    const back = tf.add(tf.mul(p.reset.hard, p.uReset ? tf.sub(u, p.uReset) : u), tf.mul(p.reset.soft, p.uTh));
+    h = tf.sub(u, tf.mul(oR, back));
+  } else if (p.reset === "hard") {
     h = tf.mul(u, tf.sub(1, oR));
     if (p.uReset) h = tf.add(h, tf.mul(p.uReset, oR));
   } else if (p.reset === "soft") {
@@ -98,7 +115,8 @@ export interface LifRun { spikes: tf.Tensor; u: tf.Tensor; state: LifState }
  * Intermediate tensors are left to the caller's `tf.tidy`.
  */
 export function unroll(p: LifParams, inputs: tf.Tensor | tf.Tensor[], state0?: LifState): LifRun {
-  const xs = Array.isArray(inputs) ? inputs : tf.unstack(inputs, 0);
+  // T slices rather than tf.unstack, whose wasm kernel (Unpack) is about 100× slower on large inputs
+  const xs = Array.isArray(inputs) ? inputs : Array.from({ length: inputs.shape[0] }, (_, t) => tf.squeeze(tf.slice(inputs, t, 1), [0]));
   if (xs.length === 0) throw new Error("unroll needs at least one time step");
   let state = state0 ?? { h: tf.zerosLike(xs[0]), o: tf.zerosLike(xs[0]) };
   const spikes: tf.Tensor[] = [], us: tf.Tensor[] = [];

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { rng } from "../rng";
-import { delayedXor, timeMajorBatch, perturbInput, loadSequentialMnist, type SeqSet } from "./tasks";
+import { delayedXor, timeMajorBatch, perturbInput, loadSequentialMnist, streamOf, type SeqSet } from "./tasks";
 
 describe("temporal tasks", () => {
   it("delayed XOR: T = 2L + D + R, labels balanced, populations fire only in their windows", () => {
@@ -51,5 +51,17 @@ describe("temporal tasks", () => {
     const { train } = loadSequentialMnist({ rng: rng(5), trainPerClass: 2, testPerClass: 1 });
     assert.equal(train.T, 28); assert.equal(train.c, 28); assert.equal(train.n, 20); assert.equal(train.classes, 10);
     assert.equal(train.x.length, 20 * 784);
+  });
+  it("streamOf plays trials back to back: the last trial is the sample itself and decides the label", () => {
+    const set: SeqSet = { x: Float32Array.from({ length: 3 * 2 * 1 }, (_, i) => i), y: Int32Array.from([5, 6, 7]), n: 3, T: 2, c: 1, classes: 8 };
+    const st = streamOf(set, 3, rng(1));
+    assert.equal(st.T, 6);
+    assert.deepEqual(Array.from(st.y), [5, 6, 7]);
+    for (let s = 0; s < 3; s++) {
+      const seq = Array.from(st.x.subarray(s * 6, (s + 1) * 6));
+      assert.deepEqual(seq.slice(4), [2 * s, 2 * s + 1]);
+      for (let k = 0; k < 3; k++) assert.equal(seq[2 * k] % 2, 0); // every trial starts at one of the set's sequences
+    }
+    assert.throws(() => streamOf(set, 0, rng(1)), /positive integer/);
   });
 });

@@ -61,6 +61,24 @@ export function delayedXor(o: DelayedXorOptions): SeqSet & { responseSteps: numb
 }
 
 /**
+ * An uninterrupted stream: each new sample is `trials` samples of `set` played back to back with no pause and no
+ * state reset in between (drawn by `rng`, the last one chosen in order so every sample of `set` ends one stream);
+ * its label is the last trial's. T = trials · set.T, and the answer window stays the last steps, so a network
+ * trained on single trials can be scored on streams as is: the probe of "uninterrupted temporal processing".
+ */
+export function streamOf(set: SeqSet, trials: number, rng: Rng): SeqSet {
+  if (!(trials >= 1 && Number.isInteger(trials))) throw new Error(`streamOf: trials must be a positive integer, got ${trials}`);
+  const step = set.T * set.c, x = new Float32Array(set.n * trials * step);
+  for (let s = 0; s < set.n; s++) {
+    for (let k = 0; k < trials; k++) {
+      const src = k === trials - 1 ? s : rng.int(set.n);
+      x.set(set.x.subarray(src * step, (src + 1) * step), (s * trials + k) * step);
+    }
+  }
+  return { x, y: Int32Array.from(set.y), n: set.n, T: trials * set.T, c: set.c, classes: set.classes };
+}
+
+/**
  * MNIST as a sequence: row r of the 28×28 image is the input at step t = r (T = 28, c = 28 analog currents).
  * The sample-major layout n × 28 × 28 is the image itself, so this is a relabelling of `loadMnist`'s split.
  */
