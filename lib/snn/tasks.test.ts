@@ -37,7 +37,7 @@ describe("temporal tasks", () => {
     assert.deepEqual(Array.from(timeMajorBatch(set, [1, 0])), [100, 101, 102, 0, 1, 2, 110, 111, 112, 10, 11, 12]);
   });
 
-  it("perturbInput flips about p of the entries and leaves the original alone", () => {
+  it("perturbInput flips about p of the entries, adds clipped Gaussian or random-sign noise, and leaves the original alone", () => {
     const set: SeqSet = { x: new Float32Array(20000), y: new Int32Array(1), n: 1, T: 200, c: 100, classes: 2 };
     const noisy = perturbInput(set, { flip: 0.05 }, rng(3));
     const flipped = noisy.x.reduce((a, v) => a + v, 0) / 20000;
@@ -45,6 +45,11 @@ describe("temporal tasks", () => {
     assert.equal(set.x.reduce((a, v) => a + v, 0), 0);
     const g = perturbInput({ ...set, x: new Float32Array(20000).fill(0.5) }, { gaussian: 0.1 }, rng(4));
     assert.ok(g.x.every((v) => v >= 0 && v <= 1) && Math.abs(g.x.reduce((a, v) => a + v, 0) / 20000 - 0.5) < 0.01);
+    const s = perturbInput({ ...set, x: new Float32Array(20000).fill(0.5) }, { sign: 0.1 }, rng(5));
+    assert.ok(s.x.every((v) => Math.abs(Math.abs(v - 0.5) - 0.1) < 1e-6));
+    const up = s.x.filter((v) => v > 0.5).length / 20000;
+    assert.ok(Math.abs(up - 0.5) < 4 * Math.sqrt(0.25 / 20000), String(up));
+    assert.ok(perturbInput(set, { sign: 0.1 }, rng(6)).x.every((v) => v === 0 || Math.abs(v - 0.1) < 1e-6)); // clipped at 0
   });
 
   it("sequential MNIST: T = 28 rows of c = 28 pixels, the image's rows in order", () => {

@@ -103,11 +103,14 @@ export function timeMajorBatch(set: SeqSet, idx: ArrayLike<number>): Float32Arra
 
 /**
  * Input noise for robustness probes: for spike inputs (`flip` p) each entry is flipped 0↔1 with probability p; for
- * analog inputs (`gaussian` σ) x + N(0, σ²) clipped to [0, 1]. Returns a new set; the original is unchanged.
+ * analog inputs (`gaussian` σ) x + N(0, σ²) clipped to [0, 1], or (`sign` ε) x ± ε with a fair random sign per entry,
+ * clipped to [0, 1]: the random counterpart of an FGSM step, same L∞ size, no gradient. Returns a new set; the
+ * original is unchanged.
  */
-export function perturbInput(set: SeqSet, noise: { flip?: number; gaussian?: number }, rng: Rng): SeqSet {
+export function perturbInput(set: SeqSet, noise: { flip?: number; gaussian?: number; sign?: number }, rng: Rng): SeqSet {
   const x = Float32Array.from(set.x);
   if (noise.flip) for (let i = 0; i < x.length; i++) if (rng.uniform() < noise.flip) x[i] = 1 - x[i];
   if (noise.gaussian) for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] + rng.normal(0, noise.gaussian)));
+  if (noise.sign) for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] + (rng.uniform() < 0.5 ? -noise.sign : noise.sign)));
   return { ...set, x };
 }
