@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng";
-import { conv2dIm2col } from "./conv";
+import { conv2dSame } from "./conv";
 
 /** Which attention a layer uses: none (vanilla), one dimension, or combinations as in the official code. */
 export type MaKind = "none" | "TA" | "CA" | "SA" | "TCA" | "TSA" | "CSA" | "TCSA";
@@ -52,6 +52,26 @@ export function maVariables(p: MaParams): tf.Variable[] {
   return [p.temporal?.W0, p.temporal?.W1, p.channel?.W0, p.channel?.W1, p.spatial?.w].filter((v): v is tf.Variable => v !== undefined);
 }
 
+/**
+ * max over `axes` with the gradient routed to the maxima by 1 − step(max − x) instead of tfjs's
+ * cast(equal(x, max)), whose broadcasting comparison is 20× slower on wasm. Ties share the gradient, as in tfjs.
+ */
+const maxOver = (x: tf.Tensor, axes: number[]): tf.Tensor => {
+  const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const v = args[0] as tf.Tensor, save = args[1] as tf.GradSaveFunc;
+    const m = tf.max(v, axes);
+    save([v, m]);
+    return {
+      value: m,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const mk = tf.reshape(saved[1], keep);
+        return tf.mul(tf.reshape(dy, keep), tf.sub(1, tf.step(tf.sub(mk, saved[0]))));
+      },
+    };
+  })(x);
+};
+
 // σ(MLP(avg) + MLP(max)) on [B, n] summaries.
 function excite(m: SqueezeMlp, avg: tf.Tensor2D, max: tf.Tensor2D): tf.Tensor2D {
   const f = (z: tf.Tensor2D) => tf.matMul(tf.relu(tf.matMul(z, m.W0 as tf.Tensor2D)), m.W1 as tf.Tensor2D);
@@ -62,13 +82,13 @@ function excite(m: SqueezeMlp, avg: tf.Tensor2D, max: tf.Tensor2D): tf.Tensor2D 
 export function temporalAttention(m: SqueezeMlp, x: tf.Tensor4D): tf.Tensor2D {
   const [T, B] = x.shape;
   const flat = tf.reshape(x, [T, B, -1]);
-  const avg = tf.transpose(tf.mean(flat, 2)) as tf.Tensor2D, max = tf.transpose(tf.max(flat, 2)) as tf.Tensor2D; // [B, T]
+  const avg = tf.transpose(tf.mean(flat, 2)) as tf.Tensor2D, max = tf.transpose(maxOver(flat, [2])) as tf.Tensor2D; // [B, T]
   return tf.transpose(excite(m, avg, max)) as tf.Tensor2D;
 }
 
 /** Channel attention weights g_c ∈ (0,1), shape [B, C]: one weight per channel per sample, shared over time and space. */
 export function channelAttention(m: SqueezeMlp, x: tf.Tensor4D): tf.Tensor2D {
-  const avg = tf.mean(x, [0, 2]) as tf.Tensor2D, max = tf.max(x, [0, 2]) as tf.Tensor2D; // [B, C]
+  const avg = tf.mean(x, [0, 2]) as tf.Tensor2D, max = maxOver(x, [0, 2]) as tf.Tensor2D; // [B, C]
   return excite(m, avg, max);
 }
 
@@ -77,8 +97,8 @@ export function spatialAttention(s: { w: tf.Variable; k: number }, x: tf.Tensor4
   const [T, B, P, C] = x.shape;
   // the official code pools over the merged (T·C) axis: mean and max over time and channels together
   const perPixel = tf.reshape(tf.transpose(x, [1, 2, 0, 3]), [B, P, T * C]);
-  const maps = tf.stack([tf.mean(perPixel, 2), tf.max(perPixel, 2)], 2); // [B, P, 2]
-  const conv = conv2dIm2col(tf.reshape(maps, [B, h, w, 2]) as tf.Tensor4D, s.w as tf.Tensor2D, s.k);
+  const maps = tf.stack([tf.mean(perPixel, 2), maxOver(perPixel, [2])], 2); // [B, P, 2]
+  const conv = conv2dSame(tf.reshape(maps, [B, h, w, 2]) as tf.Tensor4D, s.w as tf.Tensor2D, s.k);
   return tf.sigmoid(tf.reshape(conv, [B, P])) as tf.Tensor2D;
 }
 

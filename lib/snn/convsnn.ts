@@ -16,11 +16,11 @@ import * as tf from "@tensorflow/tfjs";
 import type { Rng } from "../rng";
 import { unroll, type Reset } from "./lif";
 import type { Surrogate } from "./surrogate";
-import { conv2dIm2col, avgPool2 } from "./conv";
+import { conv2dSame, avgPool2 } from "./conv";
 import { initMaAttention, maAttention, maVariables, type MaKind, type MaParams } from "./attention";
 import { convFanOut, denseFanOut, energyPJ, type LayerActivity } from "./counters";
-import { progress } from "../display";
-import { timeMajorBatch, type SeqSet } from "./tasks";
+import { fitSeqClassifier, type FitOptions, type TrainRecord } from "./fit";
+import { timeMajorBatch } from "./tasks";
 import type { EventSet } from "./events";
 
 /** Architecture of the conv SNN. */
@@ -58,8 +58,8 @@ export function initConvSnn(cfg: ConvSnnConfig, rng: Rng): ConvSnnParams {
     Wo: tf.variable(tf.tensor2d(rng.normalArray(s2 * s2 * cfg.c2 * cfg.classes, 0, 1 / Math.sqrt(s2 * s2 * cfg.c2)), [s2 * s2 * cfg.c2, cfg.classes])),
     bo: tf.variable(tf.zeros([cfg.classes])),
     g1: tf.variable(tf.fill([cfg.c1], cfg.bnScale ?? 1)), g2: tf.variable(tf.fill([cfg.c2], cfg.bnScale ?? 1)),
-    att1: initMaAttention(cfg.attention, cfg.T, cfg.c1, rng.split(), o),
-    att2: initMaAttention(cfg.attention, cfg.T, cfg.c2, rng.split(), o),
+    att1: initMaAttention(cfg.attention, cfg.T, cfg.c1, rng.derive("attention/1"), o),
+    att2: initMaAttention(cfg.attention, cfg.T, cfg.c2, rng.derive("attention/2"), o),
   };
 }
 
@@ -75,58 +75,25 @@ export function convSnnForward(cfg: ConvSnnConfig, p: ConvSnnParams, x: tf.Tenso
   // layer 1: conv over all T·B frames at once, attention over the [T, B, P, C] current, then LIF through time
   const bn = (z: tf.Tensor4D, g: tf.Variable, b: tf.Variable): tf.Tensor4D => {
     if (cfg.batchNorm === false) return tf.add(z, b);
-    const { mean, variance } = tf.moments(z, [0, 1, 2]);
-    return tf.add(tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+    // channel statistics as ones·Z matMuls: wasm reduces over leading axes by transposing first (slow)
+    const [N, H, W, C] = z.shape, z2 = tf.reshape(z, [N * H * W, C]) as tf.Tensor2D, ones = tf.fill([1, N * H * W], 1 / (N * H * W)) as tf.Tensor2D;
+    const centred = tf.sub(z2, tf.matMul(ones, z2));
+    const variance = tf.matMul(ones, tf.square(centred));
+    return tf.reshape(tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), g), b), z.shape) as tf.Tensor4D;
   };
-  const X1 = bn(conv2dIm2col(tf.reshape(x, [T * B, s, s, cfg.inChannels]) as tf.Tensor4D, p.W1 as tf.Tensor2D, 3), p.g1, p.b1);
+  const X1 = bn(conv2dSame(tf.reshape(x, [T * B, s, s, cfg.inChannels]) as tf.Tensor4D, p.W1 as tf.Tensor2D, 3), p.g1, p.b1);
   const A1 = maAttention(cfg.attention, p.att1, tf.reshape(X1, [T, B, s * s, cfg.c1]) as tf.Tensor4D, s, s);
   const S1 = unroll(lif, tf.reshape(A1, [T, B, s * s * cfg.c1])).spikes as tf.Tensor3D;
   // layer 2: conv, 2×2 average pool, attention, LIF
-  const X2 = avgPool2(bn(conv2dIm2col(tf.reshape(S1, [T * B, s, s, cfg.c1]) as tf.Tensor4D, p.W2 as tf.Tensor2D, 3), p.g2, p.b2));
+  const X2 = avgPool2(bn(conv2dSame(tf.reshape(S1, [T * B, s, s, cfg.c1]) as tf.Tensor4D, p.W2 as tf.Tensor2D, 3), p.g2, p.b2));
   const A2 = maAttention(cfg.attention, p.att2, tf.reshape(X2, [T, B, s2 * s2, cfg.c2]) as tf.Tensor4D, s2, s2);
   const S2 = unroll(lif, tf.reshape(A2, [T, B, s2 * s2 * cfg.c2])).spikes as tf.Tensor3D;
   const logits = tf.add(tf.matMul(tf.mean(S2, 0) as tf.Tensor2D, p.Wo as tf.Tensor2D), p.bo) as tf.Tensor2D;
   return { logits, spikes: [S1, S2] };
 }
 
-/** Options of the training loop (kept here, as notebook 13 was stored with it, until 13 moves to `fit.ts`). */
-export interface TrainOptions { epochs: number; batch: number; lr: number; rng: Rng; label?: string; maxSteps?: number }
-
-/**
- * The training loop shared by the spiking classifiers: Adam on softmax cross-entropy of `logitsOf(x)` for
- * time-major batches x [T, B, c] of a sample-major set, shuffled by `o.rng`, with a progress bar. Resolves to the
- * mean loss of each epoch. It yields to the event loop after every batch, so that a kernel can flush the progress
- * display and deliver an interrupt while a long training runs.
- */
-export async function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: TrainOptions): Promise<number[]> {
-  const opt = tf.train.adam(o.lr);
-  const perEpoch = Math.floor(set.n / o.batch);
-  const bar = progress(o.epochs * perEpoch, o.label ?? "train");
-  const losses: number[] = [];
-  for (let e = 0; e < o.epochs; e++) {
-    const perm = o.rng.permutation(set.n);
-    let sum = 0;
-    for (let k = 0; k < perEpoch; k++) {
-      const idx = perm.subarray(k * o.batch, (k + 1) * o.batch);
-      const loss = tf.tidy(() => {
-        const x = tf.tensor3d(timeMajorBatch(set, idx), [set.T, o.batch, set.c]);
-        const y = tf.oneHot(tf.tensor1d(Array.from(idx, (i) => set.y[i]), "int32"), set.classes);
-        return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsOf(x)) as tf.Scalar, true, vars)!;
-      });
-      const l = loss.dataSync()[0]; loss.dispose();
-      sum += l;
-      bar.tick(1, `loss ${l.toFixed(3)}`);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    losses.push(sum / perEpoch);
-  }
-  bar.done(`loss ${losses[losses.length - 1]?.toFixed(3)}`);
-  opt.dispose();
-  return losses;
-}
-
 /** Trains with Adam on cross-entropy (the shared loop of `fitSeqClassifier`); resolves to per-epoch losses. */
-export function trainConvSnn(cfg: ConvSnnConfig, p: ConvSnnParams, set: EventSet, o: TrainOptions): Promise<number[]> {
+export function trainConvSnn(cfg: ConvSnnConfig, p: ConvSnnParams, set: EventSet, o: FitOptions): Promise<TrainRecord> {
   return fitSeqClassifier((x) => convSnnForward(cfg, p, x).logits, convSnnVariables(cfg, p), set, o);
 }
 
@@ -186,21 +153,20 @@ export function evalConvSnn(cfg: ConvSnnConfig, p: ConvSnnParams, set: EventSet,
   };
 }
 
-/** One trained variant of the attention comparison: its evaluation, losses and wall-clock seconds. */
-export interface AttentionRun extends ConvSnnEval { kind: MaKind; loss: number[]; seconds: number; params: number }
+/** One trained variant of the attention comparison: its evaluation, training record and parameter count. */
+export interface AttentionRun extends ConvSnnEval { kind: MaKind; fit: TrainRecord; params: number }
 
 /**
- * Trains the conv SNN with attention `kind` (everything else from `base`) on `train` and evaluates it on `test`;
- * frees the network afterwards. `params` counts the trainable numbers, to show attention's parameter cost.
+ * Trains the conv SNN with attention `kind` (everything else from `base`) from `init` on `train` and evaluates it
+ * on `test`; frees the network afterwards. `params` counts the trainable numbers, to show attention's parameter cost.
  */
-export async function runAttention(kind: MaKind, base: Omit<ConvSnnConfig, "attention">, train: EventSet, test: EventSet, o: TrainOptions): Promise<AttentionRun> {
-  const t0 = Date.now();
+export async function runAttention(kind: MaKind, base: Omit<ConvSnnConfig, "attention">, train: EventSet, test: EventSet, o: FitOptions & { init: Rng }): Promise<AttentionRun> {
   const cfg: ConvSnnConfig = { ...base, attention: kind };
-  const p = initConvSnn(cfg, o.rng.split());
-  const loss = await trainConvSnn(cfg, p, train, { ...o, label: o.label ?? kind });
+  const p = initConvSnn(cfg, o.init);
+  const fit = await trainConvSnn(cfg, p, train, { ...o, label: o.label ?? kind });
   const ev = evalConvSnn(cfg, p, test);
   const vars = convSnnVariables(cfg, p);
   const params = vars.reduce((a, v) => a + v.size, 0);
   [p.W1, p.b1, p.W2, p.b2, p.Wo, p.bo, p.g1, p.g2, ...maVariables(p.att1), ...maVariables(p.att2)].forEach((v) => v.dispose());
-  return { ...ev, kind, loss, seconds: (Date.now() - t0) / 1000, params };
+  return { ...ev, kind, fit, params };
 }

@@ -6,6 +6,7 @@ export { spikeCount, firingRate, synapticOps, denseFanOut, convFanOut, denseMacs
 export { delayedXor, loadSequentialMnist, timeMajorBatch, perturbInput, streamOf, type SeqSet, type DelayedXorOptions } from "./tasks";
 export { initRsnn, rsnnForward, trainRsnn, evalRsnn, rsnnVariables, disposeRsnn, perNetworkLoss, networkWeights, type Cell, type Rsnn, type RsnnConfig, type RsnnProbe, type RsnnOut, type TrainOptions } from "./rsnn";
 export { pgd, attackRsnn, type AttackOptions } from "./attack";
+export { fitSeqClassifier, type FitOptions, type TrainRecord } from "./fit";
 export { lifGrid, runGrid, cellsBySeed, type GridSetup, type CellResult } from "./ablation";
 export { stfn, stfnInit, type StfnParams, type StfnOptions } from "./stfn";
 export { propagator, timeLinear, glorot, initSpikingGcn, spikingGcn, spikingGcnVariables, spikingGraphConv, initGcn, gcn, type Propagator, type SpikingGcnConfig, type SpikingGcnParams, type GcnParams } from "./graph-conv";
@@ -13,7 +14,7 @@ export { graphNeurons } from "./graph-lif";
 export { opCount, energyNJ, spikingGcnCost, gcnCost, spikingGatCost, gatCost, projectSpikingGcnCost, costRows, type OpRow, type OpCount, type GraphShape, type SpikeTrace, type GatShape } from "./graph-ops";
 export { graphAttention, attentionLayout, attentionForward, attentionWeights, initGat, gatForward, gatVariables, gatAllVariables, sameClassAttention, type AttentionParams, type AttentionLayout, type AttentionScore, type GatConfig, type GatParams } from "./graph-attention";
 export { encodeNodes, minMaxScale, graphShape, withoutEdges, fitSpikingGcn, fitGcn, fitGat, depthSweep, codingSweep, type Coding, type CodingSweepOptions, type GraphTask, type FitSetup, type FitResult, type GatFitResult, type SweepRow, type DepthSweepOptions, type DepthModel } from "./graph-experiment";
-export { conv2dIm2col, avgPool2 } from "./conv";
+export { conv2dSame, avgPool2 } from "./conv";
 export { initMaAttention, maAttention, maVariables, temporalAttention, channelAttention, spatialAttention, MA_KINDS, type MaKind, type MaParams, type SqueezeMlp } from "./attention";
 export { shiftBilinear, frameEvents, downsample2, saccadeEvents, type SaccadeOptions, type EventSet } from "./events";
 export { initConvSnn, convSnnForward, convSnnVariables, trainConvSnn, evalConvSnn, attentionOps, runAttention, type ConvSnnConfig, type ConvSnnParams, type ConvSnnEval, type AttentionRun } from "./convsnn";
