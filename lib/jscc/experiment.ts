@@ -45,10 +45,10 @@ export const LINEAR = ["A⁺y", "LMMSE", "GMM posterior mean", "DDNM+"] as const
 
 /**
  * Sends rows x through the linear scheme at `snr` dB (channel noise from `key.derive("channel")`) and decodes them
- * with every receiver of `LINEAR` (DDNM+ from `key.derive("sampler")`). `moments` overrides the mean and covariance
- * LMMSE uses (default: the training images').
+ * with every receiver of `LINEAR` (DDNM+ from `key.derive("sampler")`, with the sampler's `eta` and `steps` if given).
+ * `moments` overrides the mean and covariance LMMSE uses (default: the training images').
  */
-export function linearScheme(S: Setup, x: ArrayLike<number>, snr: number, key: Rng, moments?: { mu: Float64Array; cov: Float64Array }): { y: Float64Array; sigmaY: number; recon: Record<(typeof LINEAR)[number], Float64Array> } {
+export function linearScheme(S: Setup, x: ArrayLike<number>, snr: number, key: Rng, moments?: { mu: Float64Array; cov: Float64Array }, sampler: { eta?: number; steps?: number } = {}): { y: Float64Array; sigmaY: number; recon: Record<(typeof LINEAR)[number], Float64Array> } {
   const { y, sigmaY } = transmitLinear(poolA(x, S.side, S.s), S.amu, S.k, S.c, snr, key.derive("channel"));
   const m = moments ?? S;
   return {
@@ -56,7 +56,7 @@ export function linearScheme(S: Setup, x: ArrayLike<number>, snr: number, key: R
       "A⁺y": poolPinv(y, S.side, S.s),
       LMMSE: lmmseDecoder(m.mu, m.cov, S.A, S.k, S.d, sigmaY)(y),
       "GMM posterior mean": gmmMmseDecoder(S.gmm, S.A, S.k, sigmaY)(y),
-      "DDNM+": ddnm(y, S.denoiser, { side: S.side, s: S.s, sigmaY, rng: key.derive("sampler") }),
+      "DDNM+": ddnm(y, S.denoiser, { side: S.side, s: S.s, sigmaY, rng: key.derive("sampler"), ...sampler }),
     },
   };
 }
