@@ -125,6 +125,19 @@ describe("language snapshot", function () {
     for (let i = 0; i < 100 && fs.readdirSync(cache).some((f) => f.endsWith(".lock")); i++) await new Promise((res) => setTimeout(res, 100));
   };
 
+  it("is keyed by where the kernel is installed: a copy of the same kernel at another path gets its own blob", () => {
+    // the blob holds absolute paths of the declaration files and the compiler; a second project must not use the first's
+    const copy = fs.mkdtempSync(path.join(path.resolve(__dirname, ".."), ".copy-")); // inside the repository: resolves the same packages
+    try {
+      fs.cpSync(path.dirname(SNAPSHOT_JS), path.join(copy, "executor"), { recursive: true });
+      const key = (js: string) => spawnSync(process.execPath, ["-e", `process.stdout.write(require(${JSON.stringify(js)}).snapshotKey())`], { encoding: "utf8" }).stdout;
+      const here = key(SNAPSHOT_JS), there = key(path.join(copy, "executor", path.basename(SNAPSHOT_JS)));
+      assert.match(here, /^[0-9a-f]{64}$/);
+      assert.match(there, /^[0-9a-f]{64}$/);
+      assert.notEqual(there, here);
+    } finally { fs.rmSync(copy, { recursive: true, force: true }); }
+  });
+
   it("is built by the build step into the per-user cache (not the install folder), and the kernel starts from it", async () => {
     const { snapshotPath } = require(SNAPSHOT_JS) as typeof import("../src/executor/language-snapshot");
     const blob = snapshotPath();

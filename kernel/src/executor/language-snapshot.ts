@@ -15,17 +15,25 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { cacheDir } from "./cache-dir";
 
+function packageDir(name: string): string {
+  try { return path.dirname(require.resolve(`${name}/package.json`)); } catch { return "none"; }
+}
+
 function packageVersion(name: string): string {
   try { return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version; } catch { return "none"; }
 }
 
 /**
  * Everything the blob depends on: Node, the compiler and declaration packages, the server's code, and the V8
- * flags the child will run with (NODE_OPTIONS, inherited: V8 refuses a snapshot built with other flags).
+ * flags the child will run with (NODE_OPTIONS, inherited: V8 refuses a snapshot built with other flags). Also
+ * where the kernel and its compiler are installed: the blob holds their absolute paths (the declaration files'
+ * names, the compiler the builder loaded), so two projects with the same versions must not share one, or a
+ * kernel checks against the other project's files (and finds no lib at all once that project is moved or deleted).
  */
 export function snapshotKey(): string {
   const h = createHash("sha256");
-  h.update([process.version, process.arch, process.execPath, packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"),
+  h.update([process.version, process.arch, process.execPath, __dirname, packageDir("typescript"), packageDir("@types/node"),
+    packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"),
     process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? "", process.env.NODE_OPTIONS ?? ""].join("\n"));
   for (const text of serverModules()) h.update(text);
   return h.digest("hex");
