@@ -72,10 +72,27 @@ function rename<T>(v: T, map: ReadonlyMap<string, string>): T {
   return walk(v) as T;
 }
 
+/** Elapsed times in a progress bar's text (`[12.3s]`), which differ on every run. */
+const ELAPSED = /\[\d+(?:\.\d+)?s\]/g;
+
+/**
+ * Outputs as compared for "unchanged": a progress bar (an output marked `metadata.folio.progress`, as
+ * @folio/lib/display's are) without its elapsed times, so a re-run whose bars reached the same counts and
+ * statuses keeps the stored cell; everything else exactly.
+ */
+function comparable(outputs: readonly unknown[]): unknown[] {
+  return outputs.map((o) => {
+    const out = o as { metadata?: { folio?: { progress?: boolean } }; data?: Record<string, unknown> };
+    if (!out.metadata?.folio?.progress || !out.data) return o;
+    const data = Object.fromEntries(Object.entries(out.data).map(([k, v]) => [k, typeof v === "string" ? v.replace(ELAPSED, "[…s]") : Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x.replace(ELAPSED, "[…s]") : x)) : v]));
+    return { ...out, data };
+  });
+}
+
 /** The stored cell when it is the same cell with the same outputs and execution count, else the executed one. */
 function keptCell(stored: Cell | undefined, executed: Cell): Cell {
   if (!stored || stored.cell_type !== "code" || executed.cell_type !== "code" || stored.id !== executed.id || stored.source !== executed.source) return executed;
-  return stored.execution_count === executed.execution_count && isDeepStrictEqual(stored.outputs, executed.outputs) ? stored : executed;
+  return stored.execution_count === executed.execution_count && isDeepStrictEqual(comparable(stored.outputs), comparable(executed.outputs)) ? stored : executed;
 }
 
 /** The notebook `--update` writes: `executed` with unchanged cells and widget ids as in `stored` (neither is modified). */
