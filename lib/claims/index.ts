@@ -1,6 +1,6 @@
 /**
  * Claims: how a notebook states its paper's findings in code, so that a claim that does not hold fails the
- * notebook. Each check prints the paper's figure beside ours and publishes a claim record
+ * notebook. Each claim prints the paper's figure beside ours and publishes a claim record
  * (`application/vnd.folio.claim+json`, the contract in `@folio/protocol/claims`) that the runner gathers into the
  * workbook's claims table.
  *
@@ -128,11 +128,6 @@ export interface ClaimBook {
   identity(id: string, claim: string, e: IdentityEvidence): void;
   /** Records a finding with its control and seeds, displays it, throws ClaimFailed unless it holds and its control fails. */
   finding(id: string, claim: string, e: FindingEvidence): void;
-  /**
-   * @deprecated Migration only (until every notebook states identities and findings): records a claim without a
-   * kind, rendered exactly as before so that stored outputs still match. Removed once no notebook calls it.
-   */
-  check(id: string, claim: string, r: { paper: string; ours: string | number; holds: boolean }): void;
   /** Every claim checked so far in this notebook (a re-run cell replaces its claim). */
   readonly records: readonly ClaimRecord[];
   /** Displays the claims table of this notebook: findings with their controls and seeds, then identities. */
@@ -182,7 +177,6 @@ export function findingRecord(paper: string, id: string, claim: string, e: Findi
 /** A notebook's claim book: `const claims = claimBook("01-distance-forward")`, then `claims.finding(...)`. */
 export function claimBook(paper: string): ClaimBook {
   const records: ClaimRecord[] = [];
-  const legacy: LegacyRecord[] = [];
   const publish = (rec: ClaimRecord) => {
     const i = records.findIndex((x) => x.id === rec.id);
     if (i >= 0) records[i] = rec;
@@ -207,31 +201,15 @@ export function claimBook(paper: string): ClaimBook {
     finding(id, claim, e) {
       publish(findingRecord(paper, id, claim, e));
     },
-    check(id, claim, r) {
-      const rec = { paper, id, claim, paperFigure: r.paper, ours: fmtAny(r.ours, (x) => fmt(x)), holds: r.holds };
-      const i = legacy.findIndex((x) => x.id === id);
-      if (i >= 0) legacy[i] = rec;
-      else legacy.push(rec);
-      const mark = rec.holds ? "✔ holds" : "✘ FAILS";
-      showBundle({
-        "text/plain": `[claim ${id}] ${mark}: ${claim} | paper: ${rec.paperFigure} | ours: ${rec.ours}`,
-        "text/markdown": `**Claim \`${id}\`** ${rec.holds ? "✔ holds" : "✘ **fails**"}: ${claim}  \npaper: ${rec.paperFigure} · ours: ${rec.ours}`,
-        [CLAIM_MIME]: rec,
-      });
-      if (!rec.holds)
-        throw new Error(
-          `claim "${id}" of ${paper} does not hold: ${claim} (paper: ${rec.paperFigure}; ours: ${rec.ours})`,
-        );
-    },
     table() {
-      showBundle(records.length || !legacy.length ? claimsTableBundle(records) : legacyTableBundle(legacy));
+      showBundle(claimsTableBundle(records));
     },
   };
 }
 
 const MARK = { holds: "✔ holds", fails: "✘ FAILS", "does not discriminate": "✘ DOES NOT DISCRIMINATE" } as const;
 
-/** The bundle one check displays: a line of text, a markdown line, and the record itself. */
+/** The bundle one claim displays: a line of text, a markdown line, and the record itself. */
 export function claimBundle(rec: ClaimRecord): Record<string, unknown> {
   const v = claimVerdict(rec),
     kind = rec.kind === "identity" ? "identity" : "finding";
@@ -323,20 +301,3 @@ export function claimsTableBundle(records: readonly ClaimRecord[]): Record<strin
 }
 
 export { CLAIM_COLUMNS };
-
-type LegacyRecord = { paper: string; id: string; claim: string; paperFigure: string; ours: string; holds: boolean };
-/** @deprecated The pre-ledger table, kept byte-identical for notebooks not yet migrated. */
-function legacyTableBundle(records: readonly LegacyRecord[]): Record<string, string> {
-  const rows = records.map((r) => [r.id, r.claim, r.paperFigure, r.ours, r.holds ? "✔" : "✘"]);
-  const head = ["claim", "statement", "paper", "ours", "holds"];
-  const md = [
-    `| ${head.join(" | ")} |`,
-    `|${head.map(() => "---").join("|")}|`,
-    ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
-  ].join("\n");
-  const html = `<table class="folio-claims"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
-  const text = rows.map((r) => `${r[4]} ${r[0]}: ${r[1]} (paper ${r[2]}; ours ${r[3]})`).join("\n");
-  return { "text/plain": text, "text/markdown": md, "text/html": html };
-}

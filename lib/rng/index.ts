@@ -24,7 +24,6 @@ export class Rng {
   private s2: number;
   private s3: number;
   private spare: number | null = null;
-  private children = 0;
 
   constructor(readonly seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`Rng seed must be an integer, got ${seed}`);
@@ -124,15 +123,6 @@ export class Rng {
    */
   derive(label: string | number): Rng {
     return new Rng(mix32(this.seed ^ mix32(fnv1a(String(label)))) | 0);
-  }
-
-  /**
-   * @deprecated Mutates a counter, so re-running a cell changes its stream: use `derive(label)`. Kept only until
-   * every caller has moved.
-   */
-  split(): Rng {
-    this.children++;
-    return new Rng(mix32(this.seed ^ mix32(this.children * 0x632be5ab)) | 0);
   }
 }
 
