@@ -28,7 +28,7 @@ export function gatherClaims(nb: Notebook): { records: ClaimRecord[]; invalid: I
 /** A plain-text table of claims for the end of a run: findings first, then identities; clipped to `width` (Infinity: never). */
 export function claimsTable(rows: ClaimRecord[], width = 120): string {
   if (rows.length === 0) return "";
-  const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+  const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const head = ["", "kind", "notebook", "claim", "ours", "control", "seeds"];
   const body = sortClaims(rows).map((r) => {
     const c = claimCells(r);

@@ -175,7 +175,7 @@ async function main(argv: string[]): Promise<number> {
       if (o.rtol !== undefined || o.atol !== undefined) config.tolerance = usage(() => parseTolerance({ rel: o.rtol, abs: o.atol }, config.tolerance, "--rtol/--atol"));
       if (o.imageTolerance !== undefined) config.imageTolerance = o.imageTolerance;
       if (o.imageSimilarity !== undefined) config.imageSimilarity = o.imageSimilarity;
-      let extraSanitizers;
+      let extraSanitizers: ReturnType<typeof parseSanitizeFile> | undefined;
       if (o.sanitizeWith) {
         let text: string;
         try { text = fs.readFileSync(o.sanitizeWith, "utf8"); } catch (e) { throw new UsageError(`--sanitize-with ${o.sanitizeWith}: cannot read: ${fileProblem(e)}`); }

@@ -78,6 +78,7 @@ export function loadConfig(root: string, explicit?: string): Config {
     if (explicit) throw new Error(`config ${explicit}: no such file`);
     return { ...DEFAULT_CONFIG, tolerance: { ...DEFAULT_CONFIG.tolerance }, builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers] };
   }
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON, checked field by field below
   let raw: any;
   const text = fs.readFileSync(file, "utf8");
   try { raw = JSON.parse(text); } catch (e) {
@@ -87,7 +88,7 @@ export function loadConfig(root: string, explicit?: string): Config {
   if (raw.tolerance !== undefined) cfg.tolerance = parseTolerance(raw.tolerance, cfg.tolerance, `config ${file}`);
   if (raw.sanitizers !== undefined) {
     if (!Array.isArray(raw.sanitizers)) throw new Error(`config ${file}: "sanitizers" must be a list of {regex, replace}`);
-    cfg.sanitizers = raw.sanitizers.map((s: any, i: number) => {
+    cfg.sanitizers = raw.sanitizers.map((s: Sanitizer | string, i: number) => {
       const san: Sanitizer = typeof s === "string" ? { regex: s } : s;
       try { new RegExp(san.regex, san.flags ?? "g"); } catch (e) { throw new Error(`config ${file}: sanitizer ${i + 1}: ${(e as Error).message}`); }
       return san;

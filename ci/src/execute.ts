@@ -44,6 +44,7 @@ export interface ExecOutcome {
   /** The run was stopped by `signal`: its failures and outputs are not a verdict. */
   interrupted?: boolean;
   /** The kernel's kernel_info reply content. */
+  // biome-ignore lint/suspicious/noExplicitAny: the reply as the kernel sent it
   kernelInfo: Record<string, any>;
   /** Each executed cell's execute_reply metadata, by cell index (the Folio kernel reports the files it read there). */
   replyMetadata: Map<number, Record<string, unknown>>;

@@ -21,7 +21,7 @@ export class ProgressBoard {
   /** Prints permanent text above the live lines. */
   print(text: string): void {
     this.erase();
-    this.out.write(text.endsWith("\n") ? text : text + "\n");
+    this.out.write(text.endsWith("\n") ? text : `${text}\n`);
     this.draw();
   }
 
@@ -39,7 +39,7 @@ export class ProgressBoard {
       const secs = ((Date.now() - r.t0) / 1000).toFixed(0);
       return `  … ${name}  ${r.done}/${r.total} cells  ${secs} s`.slice(0, cols - 1);
     });
-    for (const l of lines) this.out.write(l + "\n");
+    for (const l of lines) this.out.write(`${l}\n`);
     this.drawn = lines.length;
   }
   private redraw(): void { this.erase(); this.draw(); }

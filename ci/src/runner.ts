@@ -288,6 +288,7 @@ export async function runNotebooks(opts: RunOptions): Promise<{ results: Noteboo
       else fail({ kind: "runner", message: `runner error: ${(e as Error).message?.split("\n")[0] ?? String(e)}` });
     } finally {
       result.seconds ||= (Date.now() - t0) / 1000;
+      // biome-ignore lint/correctness/noUnsafeFinally: the catch above turns every error into a failure, so this return drops only an interrupted notebook's result
       if (interrupted.includes(file)) { board.print(`! ${file}  interrupted after ${result.seconds.toFixed(1)} s`); return; }
       results.push(result);
       if (result.status === "failed" || result.status === "error") failedCount++;

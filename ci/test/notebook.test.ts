@@ -17,7 +17,7 @@ describe("ci notebook files", () => {
     assert.equal(nb.nbformat_minor, 5);
     const text = serializeNotebook(nb);
     assert.ok(text.startsWith('{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": 1,\n'));
-    assert.match(text, /"source": \[\n    "x\\n",\n    "y"\n   \]/);
+    assert.match(text, /"source": \[\n {4}"x\\n",\n {4}"y"\n {3}\]/);
     assert.ok(text.endsWith("}\n"));
   });
 

@@ -162,7 +162,7 @@ describe("report: escaping and rendering", () => {
   });
 });
 
-describe("report: the site in Chromium", function () {
+describe("report: the site in Chromium", () => {
   let dir = "";
   let browser: Browser | undefined;
 

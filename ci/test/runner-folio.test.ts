@@ -17,7 +17,7 @@ const KERNEL = path.join(ROOT, "kernel", "dist", "cli.js");
 describe("ci runner with the folio kernel", function () {
   this.timeout(120_000);
 
-  before(async function () {
+  before(async () => {
     // a kernel that cannot start fails this suite: it must never be skipped silently
     assert.ok(fs.existsSync(KERNEL), `${KERNEL} is missing: run npm run build`);
     const k = await KernelClient.launch({ argv: [process.execPath, KERNEL, "--connection-file", "{connection_file}"], startTimeoutMs: 30_000, cwd: ROOT });

@@ -174,7 +174,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     assert.equal(t2.lastLine, "0 passed, 1 failed");
     assert.equal(t2.code, 1);
     assert.match(problems(t2.results[0])[0], /^cell 2 \(id c1\): output 1 stdout: 0\.667000 became 0\.666667/);
-    assert.match(t2.text, /FAIL .*num\.ipynb cell 2 \(id c1\)[^\n]*\n  source:\n    x = 2\/3\n/);
+    assert.match(t2.text, /FAIL .*num\.ipynb cell 2 \(id c1\)[^\n]*\n {2}source:\n {4}x = 2\/3\n/);
     assert.match(t2.text, /^\s+-x = 0\.667000$/m);
     assert.match(t2.text, /^\s+\+x = 0\.666667$/m);
     fs.writeFileSync(file, original);
@@ -373,9 +373,9 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
 
     const k = await run({ paths: [all], mode: "test", select: "y and cell2", durations: 0 });
     assert.equal(k.lastLine, "1 passed, 0 failed, 4 deselected", k.text);
-    assert.match(k.text, /^slowest durations\n\s+[\d.]+s  \S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)\n\s+[\d.]+s  \S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)$/m);
+    assert.match(k.text, /^slowest durations\n\s+[\d.]+s {2}\S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)\n\s+[\d.]+s {2}\S*nb\/b\/deep\/y\.ipynb cell (1|2) \(id c\d\)$/m);
     const ky = await run({ paths: [all], mode: "test", select: "deep" });
-    assert.match(ky.text, /✘ \S*nb\/b\/deep\/y\.ipynb  failed .*: cell 1 \(id c0\): output 1 stdout: text differs/);
+    assert.match(ky.text, /✘ \S*nb\/b\/deep\/y\.ipynb {2}failed .*: cell 1 \(id c0\): output 1 stdout: text differs/);
 
     const x = await run({ paths: [all], mode: "test", maxfail: 1, jobs: 1 });
     assert.equal(x.code, 1);
@@ -401,7 +401,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
     // after a command too (it was "unknown option --help")
     const h = cli(["test", d, "-h"], d);
     assert.equal(h.status, 0, h.stderr);
-    assert.match(h.stdout, /^usage:\n  folio run /);
+    assert.match(h.stdout, /^usage:\n {2}folio run /);
     const v = cli(["--version"], d);
     assert.deepEqual([v.status, v.stdout], [0, `folio ${readJson(path.join(__dirname, "..", "package.json")).version}\n`]);
   });
@@ -422,7 +422,7 @@ const PY = fs.existsSync("/usr/share/jupyter/kernels/python3/kernel.json");
       assert.ok(kernels.length > 0, "its kernel is running");
       child.kill("SIGINT");
       assert.equal(await exited, 2, stdout + stderr);
-      assert.match(stdout, /^! \S+b-slow\.ipynb  interrupted after [\d.]+ s$/m);
+      assert.match(stdout, /^! \S+b-slow\.ipynb {2}interrupted after [\d.]+ s$/m);
       assert.match(stdout, /\ninterrupted \(Ctrl-C\): 1 notebook stopped, 1 not run\n1 passed, 0 failed\n$/);
       assert.doesNotMatch(stdout, /c-later/, "no notebook starts after Ctrl-C");
       assert.match(stderr, /^\nfolio: interrupted: stopping the kernels \(Ctrl-C again quits at once\)\n$/);

@@ -114,7 +114,7 @@ export function installKernelspec(opts: InstallOptions = {}): string {
 export function install(opts: InstallOptions = {}): Installed {
   const roots = installRoots(opts);
   const kernelspec = path.join(roots.data, "kernels", opts.name ?? "folio");
-  writeAtomic(path.join(kernelspec, "kernel.json"), JSON.stringify(kernelJson(opts.displayName), null, 2) + "\n");
+  writeAtomic(path.join(kernelspec, "kernel.json"), `${JSON.stringify(kernelJson(opts.displayName), null, 2)}\n`);
   for (const logo of LOGOS) copyAtomic(path.join(FRONTEND, logo), path.join(kernelspec, logo));
   if (opts.extensions === false) return { kernelspec };
   return { kernelspec, nbextension: installNbextension(roots), labextension: installLabextension(roots) };
@@ -127,7 +127,7 @@ function installNbextension(roots: { data: string; config: string }): { dir: str
   copyAtomic(plotlyJs(), path.join(dir, "plotly.min.js"));
   // notebook.d/: a file of our own, merged by Notebook ≥ 5.3, rather than rewriting the user's notebook.json
   const config = path.join(roots.config, "nbconfig", "notebook.d", `${NBEXTENSION}.json`);
-  writeAtomic(config, JSON.stringify({ load_extensions: { [`${NBEXTENSION}/extension`]: true } }, null, 2) + "\n");
+  writeAtomic(config, `${JSON.stringify({ load_extensions: { [`${NBEXTENSION}/extension`]: true } }, null, 2)}\n`);
   return { dir, config };
 }
 
@@ -144,7 +144,7 @@ function installLabextension(roots: { data: string }): string {
   // the shape jupyterlab_server reads (config.get_federated_extensions): name, version, jupyterlab._build
   const manifest = JSON.parse(readFileSync(path.join(src, "manifest.json"), "utf8")) as Record<string, unknown>;
   const pkg = { ...manifest, version, jupyterlab: { mimeExtension: true, _build: { load: `static/${entry}`, mimeExtension: "./mimeExtension" } } };
-  writeAtomic(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+  writeAtomic(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   return dir;
 }
 

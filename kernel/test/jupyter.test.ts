@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installKernelspec } from "../src/install";
+import type { installKernelspec } from "../src/install";
 
 const PY = "/usr/bin/python3";
 const HERE = __dirname;
@@ -17,7 +17,7 @@ describe("Jupyter tools against the folio kernelspec", function () {
   let env: NodeJS.ProcessEnv;
   let prefix: string;
 
-  before(function () {
+  before(() => {
     prefix = mkdtempSync(path.join(os.tmpdir(), "folio-spec-"));
     // installKernelspec points argv at the compiled cli beside install.js: use the built one.
     const { installKernelspec: installBuilt } = require("../dist/install") as { installKernelspec: typeof installKernelspec };
@@ -25,7 +25,7 @@ describe("Jupyter tools against the folio kernelspec", function () {
     env = { ...process.env, JUPYTER_PATH: path.join(prefix, "share", "jupyter"), FOLIO_PLOTLY_HTML: "none", PYDEVD_DISABLE_FILE_VALIDATION: "1" };
   });
 
-  it("installs a kernelspec that jupyter lists", function () {
+  it("installs a kernelspec that jupyter lists", () => {
     const dir = path.join(prefix, "share", "jupyter", "kernels", "folio");
     const spec = JSON.parse(readFileSync(path.join(dir, "kernel.json"), "utf8"));
     assert.equal(spec.display_name, "TypeScript (Folio)");

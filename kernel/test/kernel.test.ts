@@ -90,7 +90,7 @@ describe("kernel over ZeroMQ", function () {
     const tb: string[] = reply.content.traceback.map((l: string) => l.replace(/\x1b\[[\d;]*m/g, ""));
     assert.ok(tb.some((l) => /at explode \(Cell In\[\d+\]:3:9\)/.test(l)), tb.join("\n"));
     assert.ok(tb.some((l) => /at Cell In\[\d+\]:5:1/.test(l)), tb.join("\n"));
-    assert.ok(!tb.some((l) => /dist\/|node:internal|node:vm/.test(l)), "kernel frames removed: " + tb.join("\n"));
+    assert.ok(!tb.some((l) => /dist\/|node:internal|node:vm/.test(l)), `kernel frames removed: ${tb.join("\n")}`);
     assert.deepEqual(ofType(iopub, "error")[0].content.traceback, reply.content.traceback);
     const kept = await k.execute("keptBefore");
     assert.deepEqual(result(kept.iopub), ["7"]);

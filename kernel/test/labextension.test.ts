@@ -88,7 +88,11 @@ describe("the JupyterLab extension, loaded as JupyterLab loads a prebuilt extens
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-    await page.route("**/*", (route) => route.request().url().startsWith(`${base}/`) ? route.continue() : (problems.push(`off-host: ${route.request().url()}`), route.abort()));
+    await page.route("**/*", (route) => {
+      if (route.request().url().startsWith(`${base}/`)) return route.continue();
+      problems.push(`off-host: ${route.request().url()}`);
+      return route.abort();
+    });
     await page.goto(base, { waitUntil: "load" });
     const r = await page.evaluate(([name, load, figs]) => (window as unknown as { loadExtension: (...a: unknown[]) => Promise<unknown> }).loadExtension(name, load, figs),
       [pkg.name, pkg.jupyterlab._build.load, figures] as const) as {

@@ -265,6 +265,7 @@ describe("imports that real code uses", function () {
   it("import.meta.url, .dirname, .filename and .resolve work in a cell, from the notebook's directory", async () => {
     const r = await k.execute('[import.meta.dirname, new URL("./helper.ts", import.meta.url).pathname, import.meta.resolve("./helper.ts"), import.meta.resolve("papaparse"), import.meta.resolve("node:fs"), path.dirname(import.meta.filename)]'.replace("path.dirname", '(await import("node:path")).dirname'));
     assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
+    // biome-ignore lint/security/noGlobalEval: the cell's result is an array literal of strings, printed by the kernel
     const [dir, helper, resolved, pkg, builtin, fileDir] = eval(`(${resultText(r.iopub)[0]})`) as string[];
     assert.equal(dir, FIXTURES);
     assert.equal(helper, path.join(FIXTURES, "helper.ts"));
@@ -409,7 +410,7 @@ describe("editor requests", function () {
     assert.deepEqual(r.content.matches, ["floor"]);
     assert.equal(r.content.cursor_start, cursor - 2);
     assert.equal(r.content.cursor_end, cursor);
-    const text = [...code].slice(0, r.content.cursor_start).join("") + "floor";
+    const text = `${[...code].slice(0, r.content.cursor_start).join("")}floor`;
     assert.equal(text, 'const face = "😀"; Math.floor');
   });
 

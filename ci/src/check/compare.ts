@@ -171,7 +171,7 @@ export function compareNotebook(stored: Notebook, executed: Notebook, opts: Chec
     const d = cellDirectives(cell, language);
     if (d.ignoreOutput || (opts.lax && !d.checkOutput)) return;
     const old = byId.get(cell.id) ?? stored.cells[i];
-    if (!old || old.cell_type !== "code") return;
+    if (old?.cell_type !== "code") return;
     if (notRecorded(old)) { out.notRecorded++; return; }
     const used = new Set<string>();
     const c: Comparers = { tol: cellTolerance(nbTol, cellTags(cell)), san: (s) => sanitize(s, user, used, builtins), images };

@@ -31,7 +31,7 @@ export const BUILTIN_SANITIZER_NAMES = BUILTIN_SANITIZERS.map((s) => s.name);
 export function compileSanitizers(user: Sanitizer[], label = "config"): CompiledSanitizer[] {
   return user.map((s, i) => {
     const flags = s.flags ?? "g";
-    return { name: `${label}-${i + 1}`, re: new RegExp(s.regex, flags.includes("g") ? flags : flags + "g"), replace: s.replace ?? "<SANITIZED>" };
+    return { name: `${label}-${i + 1}`, re: new RegExp(s.regex, flags.includes("g") ? flags : `${flags}g`), replace: s.replace ?? "<SANITIZED>" };
   });
 }
 

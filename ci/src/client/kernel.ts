@@ -3,12 +3,12 @@
  * control, iopub, stdin and heartbeat channels, and notices when the kernel process dies or hangs.
  * It knows only the protocol, never a kernel's internals, so it drives any Jupyter kernel.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as zmq from "zeromq";
-import { ConnectionInfo, endpoint, newConnection, writeConnectionFile } from "./connection";
-import { Kernelspec, substituteArgv } from "./kernelspec";
+import { type ConnectionInfo, endpoint, newConnection, writeConnectionFile } from "./connection";
+import { type Kernelspec, substituteArgv } from "./kernelspec";
 import { Signer, decode, encode, makeMessage, type Header, type Message } from "./wire";
 import { guardKernel, releaseKernel } from "./watchdog";
 
@@ -119,6 +119,7 @@ export function handleInterrupt(handler: (() => void) | undefined): void {
 /** A running kernel and the sockets connected to it. */
 export class KernelClient {
   readonly session = randomUUID();
+  // biome-ignore lint/suspicious/noExplicitAny: the kernel_info reply, read field by field as the kernel sent it
   info: Record<string, any> = {};
   exited?: ExitInfo;
   readonly exitPromise: Promise<ExitInfo>;

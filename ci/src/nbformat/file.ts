@@ -37,6 +37,7 @@ function newCellId(seed: string): string {
  * malformed JSON, where: `file:line:column` when `file` is given).
  */
 export function parseNotebook(text: string, file?: string): Notebook {
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON; validateNotebook checks it against the nbformat schema
   let raw: any;
   try { raw = JSON.parse(text); } catch (e) {
     throw new NotebookError(malformedJson(text, e, file));
@@ -49,6 +50,7 @@ export function parseNotebook(text: string, file?: string): Notebook {
   }
   const problem = validateNotebook(raw);
   if (problem) throw new NotebookError(`invalid nbformat 4${typeof raw.nbformat_minor === "number" ? `.${raw.nbformat_minor}` : ""}: ${problem.message}`, problem.cell);
+  // biome-ignore lint/suspicious/noExplicitAny: a schema-valid cell, normalised in place
   raw.cells.forEach((c: any, i: number) => {
     c.source = joinText(c.source);
     if (typeof c.id !== "string") c.id = newCellId(`${i}:${c.source}`); // 4.0–4.4 have no ids: upgrade
@@ -88,6 +90,7 @@ function sortKeys(v: unknown): unknown {
 
 /** Serialises as Jupyter does: multi-line strings split into lines, keys sorted, indent 1, final newline. */
 export function serializeNotebook(nb: Notebook): string {
+  // biome-ignore lint/suspicious/noExplicitAny: a deep copy whose strings are split in place
   const copy = JSON.parse(JSON.stringify(nb)) as Record<string, any>;
   for (const c of copy.cells) {
     if (typeof c.source === "string") c.source = splitLines(c.source);
@@ -97,7 +100,7 @@ export function serializeNotebook(nb: Notebook): string {
     }
     if (c.attachments) for (const a of Object.values(c.attachments)) splitBundle(a as MimeBundle);
   }
-  return JSON.stringify(sortKeys(copy), null, 1) + "\n";
+  return `${JSON.stringify(sortKeys(copy), null, 1)}\n`;
 }
 
 /** Writes a notebook atomically, through symlinks, keeping the file's mode. */

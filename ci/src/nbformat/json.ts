@@ -61,12 +61,12 @@ export function jsonProblem(text: string): JsonProblem | undefined {
         fail("',' or ']' after an element");
       }
     }
-    if (c === '"') return str();
-    if (c === "t") return lit("true");
-    if (c === "f") return lit("false");
-    if (c === "n") return lit("null");
-    if (c === "-" || (c >= "0" && c <= "9")) return num();
-    fail("a value");
+    if (c === '"') str();
+    else if (c === "t") lit("true");
+    else if (c === "f") lit("false");
+    else if (c === "n") lit("null");
+    else if (c === "-" || (c >= "0" && c <= "9")) num();
+    else fail("a value");
   };
   try {
     // JSON.parse, like Python's json, rejects a byte-order mark; some Windows editors write one

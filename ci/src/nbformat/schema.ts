@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+// biome-ignore lint/suspicious/noExplicitAny: a JSON Schema document, walked generically
 type Schema = Record<string, any>;
 
 /** Where a problem is: the cell (if inside one) and the JSON path below it. */
@@ -126,6 +127,7 @@ function pathText(p: (string | number)[]): string {
  * Validates a parsed notebook (nbformat 4, as read from disk) as `nbformat.validate` would, including unique
  * cell ids for 4.5 and later. Returns the first problem, or undefined when the notebook is valid.
  */
+// biome-ignore lint/suspicious/noExplicitAny: any parsed JSON: this is the check
 export function validateNotebook(raw: Record<string, any>): SchemaProblem | undefined {
   const schema = schemaFor(raw.nbformat_minor);
   const errs = check(raw, schema, schema, []);

@@ -31,16 +31,16 @@ function applySgr(st: Sgr, params: number[]): void {
     else if (p === 24) st.underline = false;
     else if (p === 27) st.inverse = false;
     else if (p >= 30 && p <= 37) { st.fg = NAMES[p - 30]; st.fgRgb = undefined; }
-    else if (p >= 90 && p <= 97) { st.fg = "bright-" + NAMES[p - 90]; st.fgRgb = undefined; }
+    else if (p >= 90 && p <= 97) { st.fg = `bright-${NAMES[p - 90]}`; st.fgRgb = undefined; }
     else if (p === 39) { st.fg = undefined; st.fgRgb = undefined; }
     else if (p >= 40 && p <= 47) { st.bg = NAMES[p - 40]; st.bgRgb = undefined; }
-    else if (p >= 100 && p <= 107) { st.bg = "bright-" + NAMES[p - 100]; st.bgRgb = undefined; }
+    else if (p >= 100 && p <= 107) { st.bg = `bright-${NAMES[p - 100]}`; st.bgRgb = undefined; }
     else if (p === 49) { st.bg = undefined; st.bgRgb = undefined; }
     else if (p === 38 || p === 48) {
       let colour: { name?: string; rgb?: string } | undefined;
       if (params[i + 1] === 5 && i + 2 < params.length) {
         const n = params[i + 2];
-        colour = n < 8 ? { name: NAMES[n] } : n < 16 ? { name: "bright-" + NAMES[n - 8] } : { rgb: xterm256(Math.min(255, n)) };
+        colour = n < 8 ? { name: NAMES[n] } : n < 16 ? { name: `bright-${NAMES[n - 8]}` } : { rgb: xterm256(Math.min(255, n)) };
         i += 2;
       } else if (params[i + 1] === 2 && i + 4 < params.length) {
         const [r, g, b] = params.slice(i + 2, i + 5).map((v) => Math.max(0, Math.min(255, v)));

@@ -33,7 +33,7 @@ function pageFiles(results: NotebookResult[]): string[] {
 
 /** UTC date and time of the run, to the minute. */
 function runDate(d = new Date()): string {
-  return d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
 /** Writes the HTML report of a run into `outDir` (created if needed); every file is written atomically. */

@@ -137,7 +137,7 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
   const hasTitle = entry.title !== "";
   const body = `${hasTitle ? "" : `<h1>${escapeHtml(r.name)}</h1>\n`}<div class="nb-meta">\n${meta}\n</div>\n${problems}\n${cells || (nb ? "" : `<p class="summary">No executed notebook to show.</p>`)}`;
   const crumb = `<a href="index.html">← All notebooks</a><span>${escapeHtml(r.name)}</span>`;
-  return layout(`${r.name}${hasTitle ? " — " + entry.title.replace(/[$*_`\\]/g, "") : ""}`, body, { plotly: ctx.plots > 0, runDate, crumb, widgets: ctx.widgetViews ? ctx.widgets : undefined });
+  return layout(`${r.name}${hasTitle ? ` — ${entry.title.replace(/[$*_`\\]/g, "")}` : ""}`, body, { plotly: ctx.plots > 0, runDate, crumb, widgets: ctx.widgetViews ? ctx.widgets : undefined });
 }
 
 /** The workbook's claims: findings (with the test, the control that must fail, and the seeds), then identities. */

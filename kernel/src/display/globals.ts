@@ -54,7 +54,7 @@ interface FolioProgress {
 declare function progress(total: number, label?: string): FolioProgress;
 /** Clears this cell's output (wait: clear when the next output arrives). */
 declare function clearOutput(wait?: boolean): void;
-` + INPUT_DTS;
+${INPUT_DTS}`;
 
 export interface Handle<T> { readonly id: string; update(value: T): void }
 
@@ -96,7 +96,7 @@ function progress(total: number, label: string, emit: (b: MimeBundle, o: Display
     const frac = total > 0 ? Math.min(1, count / total) : 1;
     const width = 30, filled = Math.round(frac * width);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    const text = `${label ? label + " " : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs}s]${status ? " " + status : ""}`;
+    const text = `${label ? `${label} ` : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs}s]${status ? ` ${status}` : ""}`;
     const html = `<div style="font-family:monospace">${escapeHtml(label)} <progress value="${count}" max="${total}" style="width:16em"></progress> ${count}/${total} [${secs}s] ${escapeHtml(status)}</div>`;
     emit({ "text/plain": text, "text/html": html }, { id, update: !first, metadata: { folio: { progress: true } } });
     first = false;

@@ -68,8 +68,8 @@ export function layout(ts: typeof TS, prelude: Prelude, code: string, full = fal
   for (const o of inserts) { body += code.slice(last, o) + EXPORT; last = o; }
   body += code.slice(last);
   const head = [...prelude].filter(([n]) => !names.has(n) && (full || needed.has(n))).map(([, t]) => t).join("\n");
-  const pre = head ? head + "\n" : "";
-  return { text: pre + body + "\nexport {};\n", cellStart: pre.length, inserts, names, specs, sf };
+  const pre = head ? `${head}\n` : "";
+  return { text: `${pre + body}\nexport {};\n`, cellStart: pre.length, inserts, names, specs, sf };
 }
 
 /** Virtual offset (relative to the cell start) → offset in the cell as the user wrote it. */

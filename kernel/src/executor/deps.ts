@@ -38,15 +38,16 @@ function note(kind: Kind, p: unknown): void {
 
 const writes = (flags: unknown) => typeof flags === "string" ? /[wa+]/.test(flags) : typeof flags === "number" && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) !== 0;
 
-function wrap<F extends (...args: any[]) => any>(obj: any, name: string, seen: (args: any[]) => void): void {
-  const orig = obj[name] as F | undefined;
+function wrap(obj: object, name: string, seen: (args: unknown[]) => void): void {
+  const target = obj as Record<string, unknown>;
+  const orig = target[name];
   if (typeof orig !== "function") return;
-  const wrapped = function (this: unknown, ...args: any[]) {
+  const wrapped = function (this: unknown, ...args: unknown[]) {
     try { seen(args); } catch { /* recording must never break the call */ }
     return orig.apply(this, args);
   };
   Object.defineProperty(wrapped, "name", { value: name });
-  obj[name] = wrapped;
+  target[name] = wrapped;
 }
 
 /** Starts recording (idempotent). Modules loaded before this call (the kernel's own) are not reported. */
@@ -54,11 +55,11 @@ export function trackDependencies(): void {
   if (installed) return;
   installed = true;
   for (const k of Object.keys(require.cache)) reported.add(k);
-  const opened = (args: any[]) => { const w = writes(args[1]); if (w) { try { written.add(path.resolve(String(args[0]))); } catch { /* fd */ } } else note("read", args[0]); };
-  const read = (args: any[]) => note("read", args[0]);
-  const listed = (args: any[]) => note("listed", args[0]);
-  const probed = (args: any[]) => note("probed", args[0]);
-  const wrote = (args: any[]) => { try { if (typeof args[0] === "string") written.add(path.resolve(args[0])); } catch { /* ignore */ } };
+  const opened = (args: unknown[]) => { const w = writes(args[1]); if (w) { try { written.add(path.resolve(String(args[0]))); } catch { /* fd */ } } else note("read", args[0]); };
+  const read = (args: unknown[]) => note("read", args[0]);
+  const listed = (args: unknown[]) => note("listed", args[0]);
+  const probed = (args: unknown[]) => note("probed", args[0]);
+  const wrote = (args: unknown[]) => { try { if (typeof args[0] === "string") written.add(path.resolve(args[0])); } catch { /* ignore */ } };
   for (const f of ["readFileSync", "readFile"]) wrap(fs, f, read);
   for (const f of ["openSync", "open"]) wrap(fs, f, opened);
   wrap(fs, "createReadStream", read);

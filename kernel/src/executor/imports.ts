@@ -22,7 +22,6 @@ function registerTsx(): void {
   if (tsxRegistered) return;
   tsxRegistered = true;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const api = require("tsx/cjs/api") as { register: () => unknown };
     api.register();
   } catch (e) {
@@ -95,7 +94,6 @@ export function makeImporter(dir: string): (spec: string, raw?: boolean) => Prom
 /** An ES-only package whose exports have no `require` condition: resolve as ESM does, from the notebook dir. */
 async function esmImport(spec: string, dir: string): Promise<unknown> {
   registerTsx();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { tsImport } = require("tsx/esm/api") as { tsImport: (s: string, parent: string) => Promise<unknown> };
   return tsImport(spec, pathToFileURL(path.join(dir, "__folio_notebook__.mjs")).href);
 }

@@ -188,7 +188,7 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
       if (!fresh) return false;
       resolutionCache.clear();
       shared.fallback.clear();
-      setVirtual(IMPORTS, [...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n") + "\nexport {};\n");
+      setVirtual(IMPORTS, `${[...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n")}\nexport {};\n`);
       return true;
     },
     clearResolutions: () => { resolutionCache.clear(); shared.fallback.clear(); },

@@ -43,7 +43,7 @@ function untypedWarning(spec: string): string {
 const clamp = (cursor: number, code: string) => Math.max(0, Math.min(code.length, Math.trunc(cursor) || 0));
 
 const DEBUG = process.env.FOLIO_DEBUG_LOG;
-const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, text + "\n"); };
+const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, `${text}\n`); };
 
 /** A language server for one notebook directory: request in, result out (throws on failure). */
 export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: LanguageRequest) => LanguageResponse["result"] {

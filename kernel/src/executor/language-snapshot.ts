@@ -90,11 +90,15 @@ interface BuilderConfig { typescript: string; server: string; typeRoots: string[
  * It is shipped to the builder as source text, so it may use nothing from this module's scope.
  */
 function builder(cfg: BuilderConfig): void {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  // The builder gets the bare names it was written and tested with (node --build-snapshot's own require).
+  // biome-ignore lint/style/useNodejsImportProtocol: see above
   const nodeFs = require("fs") as typeof import("node:fs");
+  // biome-ignore lint/style/useNodejsImportProtocol: see above
   const nodePath = require("path") as typeof import("node:path");
+  // biome-ignore lint/style/useNodejsImportProtocol: see above
   const v8 = require("v8") as typeof import("node:v8");
   const loaded = new Map<string, unknown>();
+  // biome-ignore lint/suspicious/noExplicitAny: a CommonJS module's exports, loaded by hand
   const load = (file: string): any => {
     if (loaded.has(file)) return loaded.get(file);
     const mod = { exports: {} as Record<string, unknown> };
@@ -122,7 +126,7 @@ function builder(cfg: BuilderConfig): void {
     process.on("SIGINT", () => undefined);
     process.on("disconnect", () => process.exit(0));
     // The first message names the notebook directory; every later one is a request.
-    process.once("message", (init: any) => {
+    process.once("message", (init: { dir: string; globalsDts: string }) => {
       const handle = server.createLanguageServer(ts, { dir: init.dir, globalsDts: init.globalsDts, shared, startedAt });
       server.serve(handle, process, (res: unknown) => process.send!(res));
     });

@@ -36,7 +36,6 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
       },
     };
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { ts: require("typescript") as typeof TS, saveCache: () => {} };
   }
 }

@@ -12,7 +12,7 @@ export function importEntries(ts: typeof TS, l: Layout, into: Map<string, string
     if (ts.isImportEqualsDeclaration(s)) { into.set(s.name.text, s.getText(l.sf)); continue; }
     if (!ts.isImportDeclaration(s) || !s.importClause) continue;
     const spec = s.moduleSpecifier.getText(l.sf);
-    const attrs = s.attributes ? " " + s.attributes.getText(l.sf) : "";
+    const attrs = s.attributes ? ` ${s.attributes.getText(l.sf)}` : "";
     const c = s.importClause;
     const type = c.isTypeOnly ? "type " : "";
     if (c.name) into.set(c.name.text, `import ${type}${c.name.text} from ${spec}${attrs};`);
@@ -20,7 +20,7 @@ export function importEntries(ts: typeof TS, l: Layout, into: Map<string, string
     if (nb && ts.isNamespaceImport(nb)) into.set(nb.name.text, `import ${type}* as ${nb.name.text} from ${spec}${attrs};`);
     else if (nb) for (const e of nb.elements) {
       const t = c.isTypeOnly || e.isTypeOnly ? "type " : "";
-      into.set(e.name.text, `import { ${t}${e.propertyName ? e.propertyName.getText(l.sf) + " as " : ""}${e.name.text} } from ${spec}${attrs};`);
+      into.set(e.name.text, `import { ${t}${e.propertyName ? `${e.propertyName.getText(l.sf)} as ` : ""}${e.name.text} } from ${spec}${attrs};`);
     }
   }
 }
@@ -58,7 +58,7 @@ export function emitEntries(ts: typeof TS, l: Layout, dts: string, entries: Map<
   const add = (name: string, text: string) => {
     if (!l.names.has(name)) return;
     const prev = entries.get(name);
-    entries.set(name, prev && !prev.startsWith("import") ? prev + "\n" + text : text);
+    entries.set(name, prev && !prev.startsWith("import") ? `${prev}\n${text}` : text);
   };
   for (const s of sf.statements) {
     const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
@@ -69,10 +69,10 @@ export function emitEntries(ts: typeof TS, l: Layout, dts: string, entries: Map<
     if (ts.isVariableStatement(s)) {
       const kw = s.declarationList.flags & ts.NodeFlags.Const ? "const" : s.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
       for (const d of s.declarationList.declarations) {
-        if (ts.isIdentifier(d.name)) add(d.name.text, `${lead ? lead + "\n" : ""}declare ${kw} ${widened(ts, d, sf)};`);
+        if (ts.isIdentifier(d.name)) add(d.name.text, `${lead ? `${lead}\n` : ""}declare ${kw} ${widened(ts, d, sf)};`);
       }
     } else {
-      for (const n of declaredNames(ts, s)) add(n, (lead ? lead + "\n" : "") + rest);
+      for (const n of declaredNames(ts, s)) add(n, (lead ? `${lead}\n` : "") + rest);
     }
   }
 }

@@ -8,7 +8,7 @@ export type LineMap = [number, number, number][][];
 
 export function decodeMappings(mappings: string): LineMap {
   const lines: LineMap = [];
-  let srcLine = 0, srcCol = 0, src = 0;
+  let srcLine = 0, srcCol = 0;
   for (const line of mappings.split(";")) {
     const segs: [number, number, number][] = [];
     let genCol = 0;
@@ -24,7 +24,7 @@ export function decodeMappings(mappings: string): LineMap {
         value = 0; shift = 0;
       }
       genCol += v[0];
-      if (v.length >= 4) { src += v[1]; srcLine += v[2]; srcCol += v[3]; segs.push([genCol, srcLine, srcCol]); }
+      if (v.length >= 4) { srcLine += v[2]; srcCol += v[3]; segs.push([genCol, srcLine, srcCol]); }
     }
     lines.push(segs);
   }

@@ -11,7 +11,7 @@ export function captureStdio(current: () => OutputSink | undefined): { log: (tex
   const realErr = process.stderr.write.bind(process.stderr) as Write;
   const patch = (stream: NodeJS.WriteStream, name: "stdout" | "stderr") => {
     const real = stream.write.bind(stream) as Write;
-    stream.write = function (chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
+    stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
       const sink = current();
       if (!sink) return (real as (...a: unknown[]) => boolean)(chunk, encoding, cb);
       const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
@@ -19,7 +19,7 @@ export function captureStdio(current: () => OutputSink | undefined): { log: (tex
       const done = typeof encoding === "function" ? encoding : cb;
       if (typeof done === "function") queueMicrotask(() => (done as () => void)());
       return true;
-    } as Write;
+    }) as Write;
   };
   patch(process.stdout, "stdout");
   patch(process.stderr, "stderr");

@@ -20,7 +20,7 @@ export class Inbox {
   receive(frames: readonly Buffer[]): Received {
     const d = decode(frames, this.signer, this.seen);
     if (d.ok) return { kind: "message", msg: d.msg, signature: d.signature };
-    if (d.header && d.header.msg_type.endsWith("_request")) {
+    if (d.header?.msg_type.endsWith("_request")) {
       return { kind: "invalid", reason: d.reason, msg: { ids: d.ids ?? [], header: d.header, parent_header: {}, metadata: {}, content: {}, buffers: [] } };
     }
     return { kind: "drop", reason: d.header ? `${d.header.msg_type}: ${d.reason}` : d.reason };

@@ -33,7 +33,7 @@ export class IopubChannel {
   private async welcome(): Promise<void> {
     try {
       for await (const [frame] of this.socket) {
-        if (!frame || frame[0] !== 1) continue;
+        if (frame?.[0] !== 1) continue;
         const topic = frame.subarray(1);
         const msg = makeMessage("iopub_welcome", { subscription: topic.toString("utf8") } satisfies Iopub["iopub_welcome"], this.session, { ids: [Buffer.from(topic)] });
         sendMessage(this.send, msg, this.signer, this.log);

@@ -158,7 +158,7 @@ function frontEndStdin(stdin: Stdin): Readable {
       setImmediate(() => {
         // An empty push ends this read without data, so a later resume() reads (and asks) again.
         if (stream.destroyed || stream.isPaused() || stream.listenerCount("data") + stream.listenerCount("readable") === 0) { stream.push(""); return; }
-        void stdin.read("", false, "process.stdin").then((line) => { stream.push(line === undefined ? null : line + "\n"); });
+        void stdin.read("", false, "process.stdin").then((line) => { stream.push(line === undefined ? null : `${line}\n`); });
       });
     },
   });

@@ -280,6 +280,7 @@ function parseOptions<T>(options: Options<T>): { labels: string[]; values: T[] }
 
 const SELECTION = { ...DESCRIPTION, disabled: false };
 export interface DropdownState extends SelectionState<DescriptionStyleState> {}
+// biome-ignore lint/correctness/noUnusedVariables: a merged interface repeats its class's type parameters
 export interface Dropdown<T> extends Omit<DropdownState, "index"> { index: number | null }
 /** A drop-down list (DropdownModel). */
 export class Dropdown<T = string> extends Selection<T, DropdownState> {
@@ -294,6 +295,7 @@ export interface ToggleButtonsState extends SelectionState<ToggleButtonsStyleSta
   icons: string[];
   tooltips: string[];
 }
+// biome-ignore lint/correctness/noUnusedVariables: a merged interface repeats its class's type parameters
 export interface ToggleButtons<T> extends Omit<ToggleButtonsState, "index"> { index: number | null }
 /** A row of buttons of which one is pressed (ToggleButtonsModel). */
 export class ToggleButtons<T = string> extends Selection<T, ToggleButtonsState> {

@@ -37,7 +37,7 @@ export const CONTROLS: [string, string] = ["@jupyter-widgets/controls", "2.0.0"]
 export const BASE: [string, string] = ["@jupyter-widgets/base", "2.0.0"];
 
 /** One attribute's change, as observers receive it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: any state: Widget<unknown> would reject every concrete widget
 export type AnyWidget = Widget<any>;
 export interface Change<T = unknown, W = AnyWidget> { name: string; old: T; new: T; owner: W }
 
@@ -230,7 +230,7 @@ function runCallback(f: () => void | Promise<void>): Promise<void> {
     const err = b?.error(e) ?? { traceback: [String((e as Error)?.stack ?? e)] };
     const sink = b?.sink();
     if (sink && "error" in sink && typeof (sink as { error?: unknown }).error === "function") (sink as unknown as { error(x: unknown): void }).error(err);
-    else if (sink) sink.stream("stderr", err.traceback.join("\n") + "\n");
+    else if (sink) sink.stream("stderr", `${err.traceback.join("\n")}\n`);
     else console.error(err.traceback.join("\n"));
   };
   try {

@@ -41,7 +41,7 @@ export interface Folio {
 }
 
 async function connect(): Promise<Folio> {
-  const settings = ServerConnection.makeSettings({ baseUrl: location.origin + "/", wsUrl: location.origin.replace(/^http/, "ws") + "/", token: new URLSearchParams(location.search).get("token") ?? "" });
+  const settings = ServerConnection.makeSettings({ baseUrl: `${location.origin}/`, wsUrl: `${location.origin.replace(/^http/, "ws")}/`, token: new URLSearchParams(location.search).get("token") ?? "" });
   const kernels = new KernelManager({ serverSettings: settings });
   const kernel = await kernels.startNew({ name: new URLSearchParams(location.search).get("kernel") ?? "folio" });
   const manager = new LiveManager(kernel);
