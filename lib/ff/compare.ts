@@ -5,7 +5,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { mcnemar, mean } from "../stats";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { accuracyOf } from "./mlp";
 import { noiseSweep, type SeedRun, type LabelledSet } from "./experiment";
 

@@ -22,7 +22,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { probe, type TensorMeter } from "../train/memory";
 import { dense, rmsNorm, perturbLayers, activationNoise, byChunks, type Dense, type Noise } from "./mlp";
 import { labelFreeInput, allLabelsPreactivation } from "./embed";

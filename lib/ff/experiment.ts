@@ -4,7 +4,7 @@
  * memory of a step, and sweep inference noise.
  * @see notebooks/01-distance-forward.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { progress, type Progress } from "../display";
 import { trainLoopAsync, gatherRows, gatherLabels, type EpochRecord } from "../train/loop";
 import { tensorMeter, type TensorMeter } from "../train/memory";

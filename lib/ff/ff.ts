@@ -7,7 +7,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { probe, type TensorMeter } from "../train/memory";
 import { dense, rmsNorm, reluFullGrad, perturbLayers, layerForward, activationNoise, byChunks, type Dense, type Noise } from "./mlp";
 import { embedLabels, labelFreeInput, allLabelsPreactivation } from "./embed";

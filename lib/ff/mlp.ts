@@ -6,7 +6,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 /** One dense layer: W is [nIn, nOut] (row vectors in, row vectors out), b is [nOut]. */
 export interface Dense { W: tf.Variable; b: tf.Variable }

@@ -4,7 +4,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import type { TensorMeter } from "../train/memory";
 import { argmaxRows, accuracyOf, type Noise } from "./mlp";
 import { ffTrainStep, ffScores, type FFModel } from "./ff";

@@ -14,7 +14,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { probe, type TensorMeter } from "../train/memory";
 import { dense, rmsNorm, perturbLayers, perturbWeight, layerForward, byChunks, type Dense, type Noise } from "./mlp";
 import { nPairMarginLoss } from "./df";

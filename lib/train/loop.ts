@@ -5,7 +5,7 @@
  * @see notebooks/01-distance-forward.ipynb
  */
 import { progress, type Progress } from "../display";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 /** One row of a learning curve: the epoch (1-based), its mean training loss, and any metrics `onEpoch` returned. */
 export interface EpochRecord { epoch: number; loss: number; seconds: number; [metric: string]: number }
@@ -22,6 +22,7 @@ export interface TrainLoopOptions {
   /** Trains on one minibatch and returns its loss (a plain number). */
   step: (idx: Int32Array, epoch: number, batch: number) => number;
   /** Called after each epoch; the numbers it returns are stored in that epoch's record. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a callback that returns nothing records no metrics
   onEpoch?: (epoch: number, meanLoss: number) => Record<string, number> | void;
   /** Label of the progress bar. */
   label?: string;
@@ -59,7 +60,7 @@ function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void
       const loss = step(batches[b], epoch, b);
       if (!Number.isFinite(loss)) throw new Error(`${label}: loss became ${loss} at epoch ${epoch}, batch ${b}`);
       sum += loss;
-      bar.tick(1, `${opts.progress ? label + " " : ""}epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
+      bar.tick(1, `${opts.progress ? `${label} ` : ""}epoch ${epoch}/${epochs} loss ${loss.toFixed(4)}`);
       yield;
     }
     const meanLoss = sum / batches.length;
