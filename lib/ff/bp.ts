@@ -22,7 +22,8 @@ export interface BPModel {
 export function createBP(opts: { sizes: number[]; rng: Rng; lr?: number; classes?: number }): BPModel {
   const { sizes, rng, lr = 1e-3, classes = 10 } = opts;
   return {
-    kind: "bp", classes,
+    kind: "bp",
+    classes,
     layers: sizes.slice(1).map((n, i) => dense(sizes[i], n, rng)),
     head: dense(sizes[sizes.length - 1], classes, rng),
     optimizer: tf.train.adam(lr),
@@ -36,12 +37,14 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, Y: tf.Tensor2D): tf.Sca
 
 /** One end-to-end backprop step on a minibatch; returns the loss. */
 export function bpTrainStep(m: BPModel, x: Float32Array, y: Int32Array, meter?: TensorMeter): number {
-  const B = y.length, D = x.length / B;
+  const B = y.length,
+    D = x.length / B;
   meter?.begin();
   const vars = [...m.layers.flatMap((p) => [p.W, p.b]), m.head.W, m.head.b];
   const { value, grads } = tf.variableGrads(() => {
     let z = rmsNorm(tf.tensor2d(x, [B, D]));
-    for (const p of m.layers) z = rmsNorm(tf.relu(tf.add(tf.matMul(z, probe(p.W, meter)), probe(p.b, meter))) as tf.Tensor2D);
+    for (const p of m.layers)
+      z = rmsNorm(tf.relu(tf.add(tf.matMul(z, probe(p.W, meter)), probe(p.b, meter))) as tf.Tensor2D);
     const logits = tf.add(tf.matMul(z, probe(m.head.W, meter)), probe(m.head.b, meter)) as tf.Tensor2D;
     const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), m.classes).toFloat() as tf.Tensor2D);
     const loss = softmaxCrossEntropy(logits, Y);
@@ -50,20 +53,32 @@ export function bpTrainStep(m: BPModel, x: Float32Array, y: Int32Array, meter?: 
   }, vars);
   m.optimizer.applyGradients(grads);
   const loss = value.dataSync()[0];
-  value.dispose(); tf.dispose(grads);
+  value.dispose();
+  tf.dispose(grads);
   return loss;
 }
 
 /** Logits for every row: an n × K score matrix. Noise hits the hidden layers and the read-out weights alike. */
-export function bpScores(m: BPModel, x: Float32Array, n: number, opts: { noise?: Noise; chunk?: number } = {}): Float32Array {
-  const D = x.length / n, K = m.classes;
+export function bpScores(
+  m: BPModel,
+  x: Float32Array,
+  n: number,
+  opts: { noise?: Noise; chunk?: number } = {},
+): Float32Array {
+  const D = x.length / n,
+    K = m.classes;
   const params = perturbLayers([...m.layers, m.head], opts.noise);
-  const hidden = params.slice(0, -1), head = params[params.length - 1];
+  const hidden = params.slice(0, -1),
+    head = params[params.length - 1];
   try {
-    return byChunks(n, K, opts.chunk ?? 1000, (s, c) => tf.tidy(() => {
-      let z = rmsNorm(tf.tensor2d(x.subarray(s * D, (s + c) * D), [c, D]));
-      for (const p of hidden) z = rmsNorm(layerForward(z, p, opts.noise));
-      return tf.add(tf.matMul(z, head.W), head.b).dataSync() as Float32Array;
-    }));
-  } finally { params.forEach((p) => tf.dispose([p.W, p.b])); }
+    return byChunks(n, K, opts.chunk ?? 1000, (s, c) =>
+      tf.tidy(() => {
+        let z = rmsNorm(tf.tensor2d(x.subarray(s * D, (s + c) * D), [c, D]));
+        for (const p of hidden) z = rmsNorm(layerForward(z, p, opts.noise));
+        return tf.add(tf.matMul(z, head.W), head.b).dataSync() as Float32Array;
+      }),
+    );
+  } finally {
+    params.forEach((p) => tf.dispose([p.W, p.b]));
+  }
 }

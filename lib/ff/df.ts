@@ -47,11 +47,25 @@ export interface DFModel {
 }
 
 /** A DF MLP on FF's label-embedded input with widths `sizes` = [784, h1, h2, …]. */
-export function createDF(opts: { sizes: number[]; rng: Rng; lr?: number; classes?: number; alpha?: number; margin?: number; update?: DFUpdate; predictFrom?: number }): DFModel {
+export function createDF(opts: {
+  sizes: number[];
+  rng: Rng;
+  lr?: number;
+  classes?: number;
+  alpha?: number;
+  margin?: number;
+  update?: DFUpdate;
+  predictFrom?: number;
+}): DFModel {
   const { sizes, rng, lr = 1e-3, classes = 10, alpha = 4, margin = 0.5, update = "overlap" } = opts;
   if (!DF_UPDATES.includes(update)) throw new Error(`unknown DF update "${update}" (one of ${DF_UPDATES.join(", ")})`);
   return {
-    kind: "df", classes, alpha, margin, update, predictFrom: opts.predictFrom ?? 0,
+    kind: "df",
+    classes,
+    alpha,
+    margin,
+    update,
+    predictFrom: opts.predictFrom ?? 0,
     layers: sizes.slice(1).map((n, i) => dense(sizes[i], n, rng)),
     optimizers: sizes.slice(1).map(() => tf.train.adam(lr)),
   };
@@ -66,21 +80,32 @@ export function nPairMarginLoss(G: tf.Tensor2D, Y: tf.Tensor2D, alpha: number, m
   return tf.tidy(() => {
     const Gy = tf.sum(tf.mul(G, Y), -1, true);
     const z = tf.sub(tf.mul(tf.add(tf.sub(G, Gy), margin), alpha), tf.mul(Y, 1e4)); // true class → exp(−1e4) = 0
-    const withOne = tf.concat([tf.zeros([G.shape[0], 1]), z], 1);                    // the "1 +" as exp(0)
+    const withOne = tf.concat([tf.zeros([G.shape[0], 1]), z], 1); // the "1 +" as exp(0)
     return tf.mean(tf.logSumExp(withOne, -1));
   });
 }
 
-interface Input0 { xHat: tf.Tensor2D; invR: tf.Tensor2D }
+interface Input0 {
+  xHat: tf.Tensor2D;
+  invR: tf.Tensor2D;
+}
 
 /**
  * Layer l's activations for every (row, label) pair, rows label-minor ([B·K, H]). Layer 0 adds the label rows of W
  * to the image's pre-activation (u + w_k/r); deeper layers take the previous normalised activations.
  */
-function layerH(m: DFModel, l: number, W: tf.Tensor, b: tf.Tensor, input: Input0 | tf.Tensor2D, noise?: Noise): tf.Tensor2D {
-  const z = l === 0
-    ? allLabelsPreactivation((input as Input0).xHat, (input as Input0).invR, W, b, m.classes)
-    : tf.add(tf.matMul(input as tf.Tensor2D, W as tf.Tensor2D), b) as tf.Tensor2D;
+function layerH(
+  m: DFModel,
+  l: number,
+  W: tf.Tensor,
+  b: tf.Tensor,
+  input: Input0 | tf.Tensor2D,
+  noise?: Noise,
+): tf.Tensor2D {
+  const z =
+    l === 0
+      ? allLabelsPreactivation((input as Input0).xHat, (input as Input0).invR, W, b, m.classes)
+      : (tf.add(tf.matMul(input as tf.Tensor2D, W as tf.Tensor2D), b) as tf.Tensor2D);
   // a true ReLU (not FF's straight-through one): DF-O and the global control send gradients across layers
   return activationNoise(tf.relu(z) as tf.Tensor2D, noise);
 }
@@ -97,14 +122,16 @@ function goodnessMatrix(h: tf.Tensor2D, K: number): tf.Tensor2D {
  * Returns the mean of the layer losses.
  */
 export function dfTrainStep(m: DFModel, x: Float32Array, y: Int32Array, meter?: TensorMeter): number {
-  const B = y.length, L = m.layers.length, K = m.classes;
+  const B = y.length,
+    L = m.layers.length,
+    K = m.classes;
   meter?.begin();
   const { xHat, invR } = labelFreeInput(x, B, K);
   const input0: Input0 = { xHat: tf.tensor2d(xHat, [B, x.length / B]), invR: tf.tensor2d(invR, [B, 1]) };
   const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), K).toFloat() as tf.Tensor2D);
   const loss = (h: tf.Tensor2D, extra?: tf.Tensor2D) => {
     const g = goodnessMatrix(h, K);
-    return nPairMarginLoss(extra ? tf.add(g, extra) as tf.Tensor2D : g, Y, m.alpha, m.margin);
+    return nPairMarginLoss(extra ? (tf.add(g, extra) as tf.Tensor2D) : g, Y, m.alpha, m.margin);
   };
   const P = (l: number) => ({ W: probe(m.layers[l].W, meter), b: probe(m.layers[l].b, meter) });
   const pending: tf.NamedTensorMap[] = m.layers.map(() => ({}));
@@ -112,85 +139,129 @@ export function dfTrainStep(m: DFModel, x: Float32Array, y: Int32Array, meter?: 
   let total = 0;
   /** Differentiates f with respect to layers from..to and adds the gradients to those layers' pending sums. */
   const run = (f: () => tf.Scalar, from: number, to: number) => {
-    const { value, grads } = tf.variableGrads(() => { const v = f(); meter?.sample(); return v; }, vars(from, to));
-    for (let l = from; l <= to; l++) for (const v of [m.layers[l].W, m.layers[l].b]) {
-      const old = pending[l][v.name];
-      pending[l][v.name] = old ? tf.add(old, grads[v.name]) : grads[v.name];
-      if (old) tf.dispose([old, grads[v.name]]);
-    }
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const v = f();
+        meter?.sample();
+        return v;
+      },
+      vars(from, to),
+    );
+    for (let l = from; l <= to; l++)
+      for (const v of [m.layers[l].W, m.layers[l].b]) {
+        const old = pending[l][v.name];
+        pending[l][v.name] = old ? tf.add(old, grads[v.name]) : grads[v.name];
+        if (old) tf.dispose([old, grads[v.name]]);
+      }
     total += value.dataSync()[0];
     value.dispose();
   };
-  const apply = (l: number) => { m.optimizers[l].applyGradients(pending[l]); tf.dispose(pending[l]); pending[l] = {}; };
+  const apply = (l: number) => {
+    m.optimizers[l].applyGradients(pending[l]);
+    tf.dispose(pending[l]);
+    pending[l] = {};
+  };
 
   if (m.update === "global") {
-    run(() => {
-      let z: Input0 | tf.Tensor2D = input0, sum = tf.scalar(0);
-      for (let l = 0; l < L; l++) {
-        const { W, b } = P(l), h = layerH(m, l, W, b, z);
-        sum = tf.add(sum, loss(h));
-        z = rmsNorm(h);
-      }
-      return sum;
-    }, 0, L - 1);
+    run(
+      () => {
+        let z: Input0 | tf.Tensor2D = input0,
+          sum = tf.scalar(0);
+        for (let l = 0; l < L; l++) {
+          const { W, b } = P(l),
+            h = layerH(m, l, W, b, z);
+          sum = tf.add(sum, loss(h));
+          z = rmsNorm(h);
+        }
+        return sum;
+      },
+      0,
+      L - 1,
+    );
     for (let l = 0; l < L; l++) apply(l);
   } else if (m.update === "overlap") {
     // block l = layers {l−1, l} on L_l; hats[l] is layer l's normalised output, the input of block l+2
     const hats: tf.Tensor2D[] = [];
     for (let l = 0; l < L; l++) {
       const start = Math.max(0, l - 1);
-      run(() => {
-        let z: Input0 | tf.Tensor2D = start === 0 ? input0 : hats[start - 1], h!: tf.Tensor2D;
-        for (let j = start; j <= l; j++) {
-          const { W, b } = P(j);
-          h = layerH(m, j, W, b, z);
-          z = rmsNorm(h);
-          if (j === l) hats[l] = tf.keep(z as tf.Tensor2D);
-        }
-        return loss(h);
-      }, start, l);
-      if (l >= 1) apply(l - 1);  // layer l−1 has both of its blocks now
+      run(
+        () => {
+          let z: Input0 | tf.Tensor2D = start === 0 ? input0 : hats[start - 1],
+            h!: tf.Tensor2D;
+          for (let j = start; j <= l; j++) {
+            const { W, b } = P(j);
+            h = layerH(m, j, W, b, z);
+            z = rmsNorm(h);
+            if (j === l) hats[l] = tf.keep(z as tf.Tensor2D);
+          }
+          return loss(h);
+        },
+        start,
+        l,
+      );
+      if (l >= 1) apply(l - 1); // layer l−1 has both of its blocks now
       if (l >= 2) hats[l - 2].dispose();
     }
     apply(L - 1);
     tf.dispose(hats.slice(Math.max(0, L - 2)));
   } else {
     // greedy and residual: one layer's graph at a time, input detached
-    let z: Input0 | tf.Tensor2D = input0, below: tf.Tensor2D | undefined;
+    let z: Input0 | tf.Tensor2D = input0,
+      below: tf.Tensor2D | undefined;
     for (let l = 0; l < L; l++) {
       let next: tf.Tensor2D | undefined, g: tf.Tensor2D | undefined;
-      run(() => {
-        const { W, b } = P(l), h = layerH(m, l, W, b, z);
-        next = tf.keep(rmsNorm(h));
-        if (m.update === "residual") g = tf.keep(goodnessMatrix(h, K));
-        return loss(h, below);
-      }, l, l);
+      run(
+        () => {
+          const { W, b } = P(l),
+            h = layerH(m, l, W, b, z);
+          next = tf.keep(rmsNorm(h));
+          if (m.update === "residual") g = tf.keep(goodnessMatrix(h, K));
+          return loss(h, below);
+        },
+        l,
+        l,
+      );
       apply(l);
       if (l > 0) (z as tf.Tensor2D).dispose();
       z = next!;
-      if (g) { const sum = below ? tf.add(below, g) as tf.Tensor2D : g; if (below) tf.dispose([below, g]); below = sum; }
+      if (g) {
+        const sum = below ? (tf.add(below, g) as tf.Tensor2D) : g;
+        if (below) tf.dispose([below, g]);
+        below = sum;
+      }
     }
-    (z as tf.Tensor2D).dispose(); below?.dispose();
+    (z as tf.Tensor2D).dispose();
+    below?.dispose();
   }
   tf.dispose([input0.xHat, input0.invR, Y]);
   return total / L;
 }
 
 /** Σ_{l ≥ predictFrom} g_{l,k} for every row and label k: an n × K score matrix (predict by row argmax). */
-export function dfScores(m: DFModel, x: Float32Array, n: number, opts: { noise?: Noise; chunk?: number } = {}): Float32Array {
-  const D = x.length / n, K = m.classes;
+export function dfScores(
+  m: DFModel,
+  x: Float32Array,
+  n: number,
+  opts: { noise?: Noise; chunk?: number } = {},
+): Float32Array {
+  const D = x.length / n,
+    K = m.classes;
   const params = perturbLayers(m.layers, opts.noise);
   try {
-    return byChunks(n, K, opts.chunk ?? 500, (s, c) => tf.tidy(() => {
-      const { xHat, invR } = labelFreeInput(x.subarray(s * D, (s + c) * D), c, K);
-      let z: Input0 | tf.Tensor2D = { xHat: tf.tensor2d(xHat, [c, D]), invR: tf.tensor2d(invR, [c, 1]) };
-      let score = tf.zeros([c, K]) as tf.Tensor2D;
-      params.forEach((p, l) => {
-        const h = layerH(m, l, p.W, p.b, z, opts.noise);
-        if (l >= m.predictFrom) score = tf.add(score, goodnessMatrix(h, K));
-        z = rmsNorm(h);
-      });
-      return score.dataSync() as Float32Array;
-    }));
-  } finally { params.forEach((p) => tf.dispose([p.W, p.b])); }
+    return byChunks(n, K, opts.chunk ?? 500, (s, c) =>
+      tf.tidy(() => {
+        const { xHat, invR } = labelFreeInput(x.subarray(s * D, (s + c) * D), c, K);
+        let z: Input0 | tf.Tensor2D = { xHat: tf.tensor2d(xHat, [c, D]), invR: tf.tensor2d(invR, [c, 1]) };
+        let score = tf.zeros([c, K]) as tf.Tensor2D;
+        params.forEach((p, l) => {
+          const h = layerH(m, l, p.W, p.b, z, opts.noise);
+          if (l >= m.predictFrom) score = tf.add(score, goodnessMatrix(h, K));
+          z = rmsNorm(h);
+        });
+        return score.dataSync() as Float32Array;
+      }),
+    );
+  } finally {
+    params.forEach((p) => tf.dispose([p.W, p.b]));
+  }
 }

@@ -9,7 +9,17 @@
 import { tf } from "../tensor";
 import type { Rng } from "../rng";
 import { probe, type TensorMeter } from "../train/memory";
-import { dense, rmsNorm, reluFullGrad, perturbLayers, layerForward, activationNoise, byChunks, type Dense, type Noise } from "./mlp";
+import {
+  dense,
+  rmsNorm,
+  reluFullGrad,
+  perturbLayers,
+  layerForward,
+  activationNoise,
+  byChunks,
+  type Dense,
+  type Noise,
+} from "./mlp";
 import { embedLabels, labelFreeInput, allLabelsPreactivation } from "./embed";
 
 export interface FFModel {
@@ -28,11 +38,22 @@ export interface FFModel {
 }
 
 /** A Forward-Forward MLP with widths `sizes` = [784, h1, h2, …]; θ_l = thetaScale × h_l. */
-export function createFF(opts: { sizes: number[]; rng: Rng; lr?: number; classes?: number; thetaScale?: number; fullGradRelu?: boolean; predictFrom?: number }): FFModel {
+export function createFF(opts: {
+  sizes: number[];
+  rng: Rng;
+  lr?: number;
+  classes?: number;
+  thetaScale?: number;
+  fullGradRelu?: boolean;
+  predictFrom?: number;
+}): FFModel {
   const { sizes, rng, lr = 1e-3, classes = 10, thetaScale = 1, fullGradRelu = true } = opts;
   const layers = sizes.slice(1).map((n, i) => dense(sizes[i], n, rng));
   return {
-    kind: "ff", layers, classes, fullGradRelu,
+    kind: "ff",
+    layers,
+    classes,
+    fullGradRelu,
     theta: sizes.slice(1).map((n) => thetaScale * n),
     predictFrom: opts.predictFrom ?? (layers.length > 1 ? 1 : 0),
     optimizers: sizes.slice(1).map(() => tf.train.adam(lr)),
@@ -63,7 +84,8 @@ export function wrongLabels(y: Int32Array, classes: number, rng: Rng): Int32Arra
  * Returns the mean of the layer losses.
  */
 export function ffTrainStep(m: FFModel, x: Float32Array, y: Int32Array, rng: Rng, meter?: TensorMeter): number {
-  const B = y.length, D = x.length / B;
+  const B = y.length,
+    D = x.length / B;
   meter?.begin();
   const both = new Float32Array(2 * B * D);
   both.set(embedLabels(x, D, y, m.classes), 0);
@@ -74,7 +96,8 @@ export function ffTrainStep(m: FFModel, x: Float32Array, y: Int32Array, rng: Rng
   m.layers.forEach((layer, l) => {
     let next: tf.Tensor2D | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      const W = probe(layer.W, meter), b = probe(layer.b, meter);
+      const W = probe(layer.W, meter),
+        b = probe(layer.b, meter);
       const z = tf.add(tf.matMul(input, W), b) as tf.Tensor2D;
       const h = m.fullGradRelu ? reluFullGrad(z) : tf.relu(z);
       next = tf.keep(rmsNorm(h));
@@ -84,10 +107,13 @@ export function ffTrainStep(m: FFModel, x: Float32Array, y: Int32Array, rng: Rng
     }, [layer.W, layer.b]);
     m.optimizers[l].applyGradients(grads);
     total += value.dataSync()[0];
-    value.dispose(); tf.dispose(grads); input.dispose();
+    value.dispose();
+    tf.dispose(grads);
+    input.dispose();
     input = next!;
   });
-  input.dispose(); sign.dispose();
+  input.dispose();
+  sign.dispose();
   return total / m.layers.length;
 }
 
@@ -96,21 +122,39 @@ export function ffTrainStep(m: FFModel, x: Float32Array, y: Int32Array, rng: Rng
  * The first layer runs once per image with the label rows of W added (`allLabelsPreactivation`, the same numbers
  * as K embedded copies to float rounding); deeper layers see all K copies.
  */
-export function ffScores(m: FFModel, x: Float32Array, n: number, opts: { noise?: Noise; chunk?: number } = {}): Float32Array {
-  const D = x.length / n, K = m.classes, chunk = opts.chunk ?? 500;
+export function ffScores(
+  m: FFModel,
+  x: Float32Array,
+  n: number,
+  opts: { noise?: Noise; chunk?: number } = {},
+): Float32Array {
+  const D = x.length / n,
+    K = m.classes,
+    chunk = opts.chunk ?? 500;
   const params = perturbLayers(m.layers, opts.noise);
   try {
-    return byChunks(n, K, chunk, (s, c) => tf.tidy(() => {
-      const { xHat, invR } = labelFreeInput(x.subarray(s * D, (s + c) * D), c, K);
-      let score = tf.zeros([c * K]) as tf.Tensor1D, z: tf.Tensor2D | undefined;
-      params.forEach((p, l) => {
-        const h = l === 0
-          ? activationNoise(tf.relu(allLabelsPreactivation(tf.tensor2d(xHat, [c, D]), tf.tensor2d(invR, [c, 1]), p.W, p.b, K)) as tf.Tensor2D, opts.noise)
-          : layerForward(z!, p, opts.noise);
-        if (l >= m.predictFrom) score = tf.add(score, goodness(h));
-        z = rmsNorm(h);
-      });
-      return score.dataSync() as Float32Array; // rows are (i, k), label-minor
-    }));
-  } finally { params.forEach((p) => tf.dispose([p.W, p.b])); }
+    return byChunks(n, K, chunk, (s, c) =>
+      tf.tidy(() => {
+        const { xHat, invR } = labelFreeInput(x.subarray(s * D, (s + c) * D), c, K);
+        let score = tf.zeros([c * K]) as tf.Tensor1D,
+          z: tf.Tensor2D | undefined;
+        params.forEach((p, l) => {
+          const h =
+            l === 0
+              ? activationNoise(
+                  tf.relu(
+                    allLabelsPreactivation(tf.tensor2d(xHat, [c, D]), tf.tensor2d(invR, [c, 1]), p.W, p.b, K),
+                  ) as tf.Tensor2D,
+                  opts.noise,
+                )
+              : layerForward(z!, p, opts.noise);
+          if (l >= m.predictFrom) score = tf.add(score, goodness(h));
+          z = rmsNorm(h);
+        });
+        return score.dataSync() as Float32Array; // rows are (i, k), label-minor
+      }),
+    );
+  } finally {
+    params.forEach((p) => tf.dispose([p.W, p.b]));
+  }
 }

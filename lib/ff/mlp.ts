@@ -9,7 +9,10 @@ import { tf } from "../tensor";
 import type { Rng } from "../rng";
 
 /** One dense layer: W is [nIn, nOut] (row vectors in, row vectors out), b is [nOut]. */
-export interface Dense { W: tf.Variable; b: tf.Variable }
+export interface Dense {
+  W: tf.Variable;
+  b: tf.Variable;
+}
 
 /** A dense layer with W ~ N(0, 1/nOut) and b = 0, the initialisation of loeweX/Forward-Forward. */
 export function dense(nIn: number, nOut: number, rng: Rng): Dense {
@@ -30,7 +33,10 @@ export function rmsNorm(z: tf.Tensor2D, eps = 1e-8): tf.Tensor2D {
 
 /** ReLU whose backward pass lets the whole gradient through (∂y/∂x := 1), as loeweX's `ReLU_full_grad`: no unit dies under FF. */
 export function reluFullGrad(x: tf.Tensor2D): tf.Tensor2D {
-  const f = tf.customGrad(((a: tf.Tensor) => ({ value: tf.relu(a), gradFunc: (dy: tf.Tensor) => dy.clone() })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = tf.customGrad(((a: tf.Tensor) => ({
+    value: tf.relu(a),
+    gradFunc: (dy: tf.Tensor) => dy.clone(),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor2D;
 }
 
@@ -50,11 +56,16 @@ export function perturbWeight(W: tf.Tensor, noise?: Noise): tf.Tensor {
   if (!(s > 0)) return W.clone();
   if (!noise?.rng) throw new Error("weight noise needs an rng");
   const seed = noise.rng.seedInt();
-  return tf.tidy(() => tf.add(W, tf.mul(tf.mul(tf.sqrt(tf.moments(W).variance), s), tf.randomNormal(W.shape, 0, 1, "float32", seed))));
+  return tf.tidy(() =>
+    tf.add(W, tf.mul(tf.mul(tf.sqrt(tf.moments(W).variance), s), tf.randomNormal(W.shape, 0, 1, "float32", seed))),
+  );
 }
 
 /** The layers as plain tensors with weight noise applied once (biases untouched); the caller disposes the result. */
-export function perturbLayers(layers: { W: tf.Tensor; b: tf.Tensor }[], noise?: Noise): { W: tf.Tensor2D; b: tf.Tensor1D }[] {
+export function perturbLayers(
+  layers: { W: tf.Tensor; b: tf.Tensor }[],
+  noise?: Noise,
+): { W: tf.Tensor2D; b: tf.Tensor1D }[] {
   return layers.map(({ W, b }) => ({ W: perturbWeight(W, noise) as tf.Tensor2D, b: b.clone() as tf.Tensor1D }));
 }
 
@@ -64,7 +75,9 @@ export function activationNoise(h: tf.Tensor2D, noise?: Noise): tf.Tensor2D {
   if (!(s > 0)) return h;
   if (!noise?.rng) throw new Error("activation noise needs an rng");
   const seed = noise.rng.seedInt();
-  return tf.tidy(() => tf.add(h, tf.mul(tf.mul(tf.sqrt(tf.mean(tf.square(h))), s), tf.randomNormal(h.shape, 0, 1, "float32", seed))));
+  return tf.tidy(() =>
+    tf.add(h, tf.mul(tf.mul(tf.sqrt(tf.mean(tf.square(h))), s), tf.randomNormal(h.shape, 0, 1, "float32", seed))),
+  );
 }
 
 /** One layer at inference: h = ReLU(ẑ W + b), then activation noise. */
@@ -73,7 +86,12 @@ export function layerForward(zHat: tf.Tensor2D, p: { W: tf.Tensor2D; b: tf.Tenso
 }
 
 /** Processes rows in chunks to bound memory: `f(rowsTensorData, rowStart, rowCount)` returns a Float32Array of rowCount × width. */
-export function byChunks(n: number, width: number, chunk: number, f: (start: number, count: number) => Float32Array): Float32Array {
+export function byChunks(
+  n: number,
+  width: number,
+  chunk: number,
+  f: (start: number, count: number) => Float32Array,
+): Float32Array {
   const out = new Float32Array(n * width);
   for (let s = 0; s < n; s += chunk) {
     const c = Math.min(chunk, n - s);
@@ -84,7 +102,8 @@ export function byChunks(n: number, width: number, chunk: number, f: (start: num
 
 /** Row-wise argmax of an n × k score matrix. */
 export function argmaxRows(scores: Float32Array, k: number): Int32Array {
-  const n = scores.length / k, out = new Int32Array(n);
+  const n = scores.length / k,
+    out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let j = 1; j < k; j++) if (scores[i * k + j] > scores[i * k + best]) best = j;

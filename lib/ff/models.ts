@@ -17,20 +17,28 @@ export type Model = FFModel | DFModel | ProtoModel | BPModel;
 /** One minibatch update of any learner; returns its loss. `rng` draws FF's negative labels. */
 export function trainStep(m: Model, x: Float32Array, y: Int32Array, opts: { rng: Rng; meter?: TensorMeter }): number {
   switch (m.kind) {
-    case "ff": return ffTrainStep(m, x, y, opts.rng, opts.meter);
-    case "df": return dfTrainStep(m, x, y, opts.meter);
-    case "proto": return protoTrainStep(m, x, y, opts.meter);
-    case "bp": return bpTrainStep(m, x, y, opts.meter);
+    case "ff":
+      return ffTrainStep(m, x, y, opts.rng, opts.meter);
+    case "df":
+      return dfTrainStep(m, x, y, opts.meter);
+    case "proto":
+      return protoTrainStep(m, x, y, opts.meter);
+    case "bp":
+      return bpTrainStep(m, x, y, opts.meter);
   }
 }
 
 /** The n × K class scores the learner predicts by (FF, DF: summed goodness per embedded label; prototype learner: summed prototype goodness; BP: logits). */
 export function scores(m: Model, x: Float32Array, n: number, opts: { noise?: Noise } = {}): Float32Array {
   switch (m.kind) {
-    case "ff": return ffScores(m, x, n, opts);
-    case "df": return dfScores(m, x, n, opts);
-    case "proto": return protoScores(m, x, n, opts);
-    case "bp": return bpScores(m, x, n, opts);
+    case "ff":
+      return ffScores(m, x, n, opts);
+    case "df":
+      return dfScores(m, x, n, opts);
+    case "proto":
+      return protoScores(m, x, n, opts);
+    case "bp":
+      return bpScores(m, x, n, opts);
   }
 }
 
@@ -40,7 +48,11 @@ export function predict(m: Model, x: Float32Array, n: number, opts: { noise?: No
 }
 
 /** Accuracy on a labelled set. */
-export function accuracy(m: Model, set: { x: Float32Array; y: Int32Array; n: number }, opts: { noise?: Noise } = {}): number {
+export function accuracy(
+  m: Model,
+  set: { x: Float32Array; y: Int32Array; n: number },
+  opts: { noise?: Noise } = {},
+): number {
   return accuracyOf(predict(m, set.x, set.n, opts), set.y);
 }
 

@@ -38,10 +38,24 @@ export interface ProtoModel {
 }
 
 /** A prototype local learner with widths `sizes` = [784, h1, …]; centroids start at 0 and are learnt with the weights. */
-export function createProto(opts: { sizes: number[]; rng: Rng; lr?: number; classes?: number; alpha?: number; margin?: number; collaborate?: boolean; endToEnd?: boolean }): ProtoModel {
+export function createProto(opts: {
+  sizes: number[];
+  rng: Rng;
+  lr?: number;
+  classes?: number;
+  alpha?: number;
+  margin?: number;
+  collaborate?: boolean;
+  endToEnd?: boolean;
+}): ProtoModel {
   const { sizes, rng, lr = 1e-3, classes = 10, alpha = 4, margin = 0.5, collaborate = true, endToEnd = false } = opts;
   return {
-    kind: "proto", classes, alpha, margin, collaborate, endToEnd,
+    kind: "proto",
+    classes,
+    alpha,
+    margin,
+    collaborate,
+    endToEnd,
     layers: sizes.slice(1).map((n, i) => dense(sizes[i], n, rng)),
     centroids: sizes.slice(1).map((n) => tf.variable(tf.zeros([n, classes]))),
     optimizers: sizes.slice(1).map(() => tf.train.adam(lr)),
@@ -52,8 +66,8 @@ export function createProto(opts: { sizes: number[]; rng: Rng; lr?: number; clas
 export function centroidGoodness(hHat: tf.Tensor2D, C: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const H = hHat.shape[1];
-    const hh = tf.sum(tf.square(hHat), -1, true);           // [B, 1]
-    const cc = tf.sum(tf.square(C), 0, true);                // [1, K]
+    const hh = tf.sum(tf.square(hHat), -1, true); // [B, 1]
+    const cc = tf.sum(tf.square(C), 0, true); // [1, K]
     return tf.div(tf.sub(tf.mul(tf.matMul(hHat, C), 2), tf.add(hh, cc)), H) as tf.Tensor2D;
   });
 }
@@ -75,22 +89,31 @@ function allGoodness(m: ProtoModel, zHat0: tf.Tensor2D): tf.Tensor2D[] {
  * the next layer gets the normalised, detached output. Returns the mean of the layer losses.
  */
 export function protoTrainStep(m: ProtoModel, x: Float32Array, y: Int32Array, meter?: TensorMeter): number {
-  const B = y.length, D = x.length / B;
+  const B = y.length,
+    D = x.length / B;
   meter?.begin();
   const Y = tf.tidy(() => tf.oneHot(tf.tensor1d(y, "int32"), m.classes).toFloat() as tf.Tensor2D);
   let input = tf.tidy(() => rmsNorm(tf.tensor2d(x, [B, D])));
   if (m.endToEnd) {
     const vars = m.layers.flatMap((p, l) => [p.W, p.b, m.centroids[l]]);
     const { value, grads } = tf.variableGrads(() => {
-      let z = input, sum = tf.scalar(0);
+      let z = input,
+        sum = tf.scalar(0);
       m.layers.forEach((p, l) => {
         z = rmsNorm(tf.relu(tf.add(tf.matMul(z, probe(p.W, meter)), probe(p.b, meter))) as tf.Tensor2D);
-        sum = tf.add(sum, nPairMarginLoss(centroidGoodness(z, probe(m.centroids[l], meter) as tf.Tensor2D), Y, m.alpha, m.margin));
+        sum = tf.add(
+          sum,
+          nPairMarginLoss(centroidGoodness(z, probe(m.centroids[l], meter) as tf.Tensor2D), Y, m.alpha, m.margin),
+        );
       });
       meter?.sample();
       return sum as tf.Scalar;
     }, vars);
-    m.layers.forEach((p, l) => m.optimizers[l].applyGradients(Object.fromEntries([p.W, p.b, m.centroids[l]].map((v) => [v.name, grads[v.name]]))));
+    m.layers.forEach((p, l) =>
+      m.optimizers[l].applyGradients(
+        Object.fromEntries([p.W, p.b, m.centroids[l]].map((v) => [v.name, grads[v.name]])),
+      ),
+    );
     const total = value.dataSync()[0];
     tf.dispose([value, grads, input, Y]);
     return total / m.layers.length;
@@ -102,7 +125,9 @@ export function protoTrainStep(m: ProtoModel, x: Float32Array, y: Int32Array, me
     let next: tf.Tensor2D | undefined;
     const C = m.centroids[l];
     const { value, grads } = tf.variableGrads(() => {
-      const W = probe(layer.W, meter), b = probe(layer.b, meter), Cp = probe(C, meter);
+      const W = probe(layer.W, meter),
+        b = probe(layer.b, meter),
+        Cp = probe(C, meter);
       const hHat = rmsNorm(tf.relu(tf.add(tf.matMul(input, W), b)) as tf.Tensor2D);
       next = tf.keep(hHat);
       let G = centroidGoodness(hHat, Cp as tf.Tensor2D);
@@ -113,27 +138,41 @@ export function protoTrainStep(m: ProtoModel, x: Float32Array, y: Int32Array, me
     }, [layer.W, layer.b, C]);
     m.optimizers[l].applyGradients(grads);
     total += value.dataSync()[0];
-    value.dispose(); tf.dispose(grads); input.dispose();
+    value.dispose();
+    tf.dispose(grads);
+    input.dispose();
     input = next!;
   });
-  tf.dispose([input, Y, ...others]); sumOthers?.dispose();
+  tf.dispose([input, Y, ...others]);
+  sumOthers?.dispose();
   return total / m.layers.length;
 }
 
 /** Accumulated goodness Σ_l G_{l,k} for every row and class: an n × K score matrix (predict by row argmax). */
-export function protoScores(m: ProtoModel, x: Float32Array, n: number, opts: { noise?: Noise; chunk?: number } = {}): Float32Array {
-  const D = x.length / n, K = m.classes;
+export function protoScores(
+  m: ProtoModel,
+  x: Float32Array,
+  n: number,
+  opts: { noise?: Noise; chunk?: number } = {},
+): Float32Array {
+  const D = x.length / n,
+    K = m.classes;
   const params = perturbLayers(m.layers, opts.noise);
   const cents = m.centroids.map((C) => perturbWeight(C, opts.noise) as tf.Tensor2D); // centroids are weights too
   try {
-    return byChunks(n, K, opts.chunk ?? 1000, (s, c) => tf.tidy(() => {
-      let z = rmsNorm(tf.tensor2d(x.subarray(s * D, (s + c) * D), [c, D]));
-      let score = tf.zeros([c, K]) as tf.Tensor2D;
-      params.forEach((p, l) => {
-        z = rmsNorm(layerForward(z, p, opts.noise));
-        score = tf.add(score, centroidGoodness(z, cents[l]));
-      });
-      return score.dataSync() as Float32Array;
-    }));
-  } finally { params.forEach((p) => tf.dispose([p.W, p.b])); tf.dispose(cents); }
+    return byChunks(n, K, opts.chunk ?? 1000, (s, c) =>
+      tf.tidy(() => {
+        let z = rmsNorm(tf.tensor2d(x.subarray(s * D, (s + c) * D), [c, D]));
+        let score = tf.zeros([c, K]) as tf.Tensor2D;
+        params.forEach((p, l) => {
+          z = rmsNorm(layerForward(z, p, opts.noise));
+          score = tf.add(score, centroidGoodness(z, cents[l]));
+        });
+        return score.dataSync() as Float32Array;
+      }),
+    );
+  } finally {
+    params.forEach((p) => tf.dispose([p.W, p.b]));
+    tf.dispose(cents);
+  }
 }

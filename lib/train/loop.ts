@@ -8,7 +8,12 @@ import { progress, type Progress } from "../display";
 import type { Rng } from "../rng";
 
 /** One row of a learning curve: the epoch (1-based), its mean training loss, and any metrics `onEpoch` returned. */
-export interface EpochRecord { epoch: number; loss: number; seconds: number; [metric: string]: number }
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  seconds: number;
+  [metric: string]: number;
+}
 
 export interface TrainLoopOptions {
   /** Number of passes over the data. */
@@ -77,7 +82,10 @@ function* loopSteps(opts: TrainLoopOptions): Generator<void, EpochRecord[], void
 /** Runs `epochs` passes of minibatch training and returns the learning curve (one record per epoch). */
 export function trainLoop(opts: TrainLoopOptions): EpochRecord[] {
   const it = loopSteps(opts);
-  for (;;) { const r = it.next(); if (r.done) return r.value; }
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -85,12 +93,16 @@ export function trainLoop(opts: TrainLoopOptions): EpochRecord[] {
  * notebook front end receives the progress display as it happens and an interrupt can land between steps.
  */
 export async function trainLoopAsync(opts: TrainLoopOptions & { yieldMs?: number }): Promise<EpochRecord[]> {
-  const it = loopSteps(opts), every = opts.yieldMs ?? 50;
+  const it = loopSteps(opts),
+    every = opts.yieldMs ?? 50;
   let last = performance.now();
   for (;;) {
     const r = it.next();
     if (r.done) return r.value;
-    if (performance.now() - last > every) { await new Promise<void>((res) => setImmediate(res)); last = performance.now(); }
+    if (performance.now() - last > every) {
+      await new Promise<void>((res) => setImmediate(res));
+      last = performance.now();
+    }
   }
 }
 

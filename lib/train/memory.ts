@@ -25,11 +25,15 @@ function installBufferTracker(): void {
   if (buffers) return;
   const map = (buffers = new Map());
   const eng = tf.engine() as unknown as EngineInternals;
-  const track = eng.trackTensor.bind(eng), dispose = eng.disposeTensor.bind(eng);
+  const track = eng.trackTensor.bind(eng),
+    dispose = eng.disposeTensor.bind(eng);
   eng.trackTensor = (a, backend) => {
     track(a, backend);
     const e = map.get(a.dataId);
-    if (e) { e.refs++; return; }
+    if (e) {
+      e.refs++;
+      return;
+    }
     const bytes = a.dtype === "string" || a.dtype === "complex64" ? 0 : a.size * (a.dtype === "bool" ? 1 : 4);
     map.set(a.dataId, { bytes, refs: 1 });
     liveBuffer += bytes;
@@ -38,12 +42,18 @@ function installBufferTracker(): void {
     dispose(a);
     const e = map.get(a.dataId);
     if (!e) return;
-    if (--e.refs <= 0) { map.delete(a.dataId); liveBuffer -= e.bytes; }
+    if (--e.refs <= 0) {
+      map.delete(a.dataId);
+      liveBuffer -= e.bytes;
+    }
   };
 }
 
 /** Bytes of the distinct tensor buffers created since the tracker was installed and still alive. */
-export function bufferBytes(): number { installBufferTracker(); return liveBuffer; }
+export function bufferBytes(): number {
+  installBufferTracker();
+  return liveBuffer;
+}
 
 /**
  * Tracks live tensor bytes during training: `begin()` at the start of each step marks what is resting there
@@ -67,13 +77,28 @@ export interface TensorMeter {
 export function tensorMeter(opts: { perTensor?: boolean } = {}): TensorMeter {
   const read = opts.perTensor ? () => tf.memory().numBytes : bufferBytes;
   read();
-  let peak = 0, base = 0, step = 0;
+  let peak = 0,
+    base = 0,
+    step = 0;
   return {
-    begin() { base = read(); },
-    sample() { const b = read(); peak = Math.max(peak, b); step = Math.max(step, b - base); },
-    get peakBytes() { return peak; },
-    get peakStepBytes() { return step; },
-    reset() { peak = 0; step = 0; },
+    begin() {
+      base = read();
+    },
+    sample() {
+      const b = read();
+      peak = Math.max(peak, b);
+      step = Math.max(step, b - base);
+    },
+    get peakBytes() {
+      return peak;
+    },
+    get peakStepBytes() {
+      return step;
+    },
+    reset() {
+      peak = 0;
+      step = 0;
+    },
   };
 }
 
@@ -84,7 +109,10 @@ export function probe<T extends tf.Tensor>(x: T, meter: TensorMeter | undefined)
   const f = tf.customGrad(((a: tf.Tensor) => ({
     // a reshape to the same shape is a view: no new buffer
     value: tf.reshape(a, a.shape),
-    gradFunc: (dy: tf.Tensor) => { meter.sample(); return tf.reshape(dy, dy.shape); },
+    gradFunc: (dy: tf.Tensor) => {
+      meter.sample();
+      return tf.reshape(dy, dy.shape);
+    },
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as T;
 }
