@@ -1,11 +1,21 @@
 /** Gathering the claims a notebook checked: its `application/vnd.folio.claim+json` outputs (see @folio/protocol/claims). */
-import { CLAIM_MIME, claimCells, claimVerdict, parseClaimRecord, sortClaims, type ClaimRecord } from "@folio/protocol/claims";
+import {
+  CLAIM_MIME,
+  claimCells,
+  claimVerdict,
+  parseClaimRecord,
+  sortClaims,
+  type ClaimRecord,
+} from "@folio/protocol/claims";
 import { isBundleOutput, type Notebook } from "./nbformat";
 
 export { CLAIM_MIME };
 
 /** A claim output that is not a valid claim record, with the cell it came from. */
-export interface InvalidClaim { cellIndex: number; reason: string }
+export interface InvalidClaim {
+  cellIndex: number;
+  reason: string;
+}
 
 /** Every claim in the notebook's outputs, in order (a re-checked id keeps its last value), and the outputs that did not parse. */
 export function gatherClaims(nb: Notebook): { records: ClaimRecord[]; invalid: InvalidClaim[] } {
@@ -32,12 +42,27 @@ export function claimsTable(rows: ClaimRecord[], width = 120): string {
   const head = ["", "kind", "notebook", "claim", "ours", "control", "seeds"];
   const body = sortClaims(rows).map((r) => {
     const c = claimCells(r);
-    return [claimVerdict(r) === "holds" ? "✔" : "✘", r.kind, r.paper, c.claim, c.ours, r.control ? `${r.control.ours} (${r.control.holds ? "passes" : "fails"})` : "", c.seeds];
+    return [
+      claimVerdict(r) === "holds" ? "✔" : "✘",
+      r.kind,
+      r.paper,
+      c.claim,
+      c.ours,
+      r.control ? `${r.control.ours} (${r.control.holds ? "passes" : "fails"})` : "",
+      c.seeds,
+    ];
   });
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   // keep the table inside the terminal: shrink the free-text columns first
   const budget = Math.max(60, width) - 2 * (w.length - 1);
-  for (const i of [5, 4, 6, 3]) { const total = w.reduce((s, x) => s + x, 0); if (total > budget) w[i] = Math.max(10, w[i] - (total - budget)); }
-  const line = (cells: string[]) => cells.map((c, i) => clip(c, w[i]).padEnd(w[i])).join("  ").trimEnd();
+  for (const i of [5, 4, 6, 3]) {
+    const total = w.reduce((s, x) => s + x, 0);
+    if (total > budget) w[i] = Math.max(10, w[i] - (total - budget));
+  }
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => clip(c, w[i]).padEnd(w[i]))
+      .join("  ")
+      .trimEnd();
   return [line(head), w.map((x) => "-".repeat(x)).join("  "), ...body.map(line)].join("\n");
 }

@@ -55,7 +55,8 @@ exit codes (pytest's): 0 all passed, 1 a notebook failed or could not run, 2 int
 
 /** What a usage error prints after its one line. */
 const SEE_HELP = "(folio --help lists the commands and options)";
-const USAGE_ERROR = 4, INTERNAL_ERROR = 3;
+const USAGE_ERROR = 4,
+  INTERNAL_ERROR = 3;
 
 class UsageError extends Error {}
 /** A usage error in the options themselves: its line points at --help. */
@@ -64,8 +65,16 @@ class OptionError extends UsageError {}
 class HelpRequested extends Error {}
 
 type Parsed = Omit<RunOptions, "root" | "config" | "cacheDir" | "outDir" | "cache"> & {
-  outDir?: string | null; cache?: RunOptions["cache"]; cacheDir?: string; configFile?: string;
-  noSanitize: string[]; sanitizeWith?: string; rtol?: number; atol?: number; imageTolerance?: number; imageSimilarity?: number;
+  outDir?: string | null;
+  cache?: RunOptions["cache"];
+  cacheDir?: string;
+  configFile?: string;
+  noSanitize: string[];
+  sanitizeWith?: string;
+  rtol?: number;
+  atol?: number;
+  imageTolerance?: number;
+  imageSimilarity?: number;
 };
 
 function parseArgs(mode: "run" | "test", argv: string[]): Parsed {
@@ -73,62 +82,144 @@ function parseArgs(mode: "run" | "test", argv: string[]): Parsed {
   // a positive number by default; `min` 0 allows zero
   const num = (flag: string, v: string, min = Number.MIN_VALUE): number => {
     const x = Number(v);
-    if (v.trim() === "" || !Number.isFinite(x) || x < min) throw new OptionError(`${flag} needs a ${min > 0 ? "positive number" : "number ≥ 0"}`);
+    if (v.trim() === "" || !Number.isFinite(x) || x < min)
+      throw new OptionError(`${flag} needs a ${min > 0 ? "positive number" : "number ≥ 0"}`);
     return x;
   };
   const params: ParamSource[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const val = (what: string) => { const v = inline ?? argv[++i]; if (v === undefined) throw new OptionError(`${flag} needs ${what}`); return v; };
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
+    const val = (what: string) => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new OptionError(`${flag} needs ${what}`);
+      return v;
+    };
     switch (flag) {
-      case "--update": o.update = true; break;
-      case "--out": o.outDir = val("a directory"); break;
-      case "--no-out": o.outDir = null; break;
-      case "-j": case "--jobs": o.jobs = Math.floor(num(flag, val("a number"), 1)); break;
-      case "--timeout": o.timeout = num(flag, val("a number")); break;
-      case "--cell-timeout": o.cellTimeout = num(flag, val("a number")); break;
+      case "--update":
+        o.update = true;
+        break;
+      case "--out":
+        o.outDir = val("a directory");
+        break;
+      case "--no-out":
+        o.outDir = null;
+        break;
+      case "-j":
+      case "--jobs":
+        o.jobs = Math.floor(num(flag, val("a number"), 1));
+        break;
+      case "--timeout":
+        o.timeout = num(flag, val("a number"));
+        break;
+      case "--cell-timeout":
+        o.cellTimeout = num(flag, val("a number"));
+        break;
       case "--cache":
-        if (inline !== undefined && inline !== "folder" && inline !== "auto") throw new OptionError("--cache takes no value or =folder");
+        if (inline !== undefined && inline !== "folder" && inline !== "auto")
+          throw new OptionError("--cache takes no value or =folder");
         o.cache = inline === "folder" ? "folder" : "auto";
         break;
-      case "--no-cache": o.cache = "off"; break;
-      case "--cache-dir": o.cacheDir = val("a directory"); break;
-      case "--lf": case "--last-failed": o.lastFailed = true; break;
-      case "-k": o.select = val("an expression"); break;
-      case "-x": case "--exitfirst": o.maxfail = 1; break;
-      case "--maxfail": o.maxfail = Math.floor(num(flag, val("a number"), 1)); break;
-      case "--durations": o.durations = Math.floor(num(flag, val("a number"), 0)); break;
+      case "--no-cache":
+        o.cache = "off";
+        break;
+      case "--cache-dir":
+        o.cacheDir = val("a directory");
+        break;
+      case "--lf":
+      case "--last-failed":
+        o.lastFailed = true;
+        break;
+      case "-k":
+        o.select = val("an expression");
+        break;
+      case "-x":
+      case "--exitfirst":
+        o.maxfail = 1;
+        break;
+      case "--maxfail":
+        o.maxfail = Math.floor(num(flag, val("a number"), 1));
+        break;
+      case "--durations":
+        o.durations = Math.floor(num(flag, val("a number"), 0));
+        break;
       case "--shard": {
         const m = /^(\d+)\/(\d+)$/.exec(val("I/N"));
         if (!m || +m[1] < 1 || +m[1] > +m[2]) throw new OptionError("--shard needs I/N with 1 ≤ I ≤ N");
         o.shard = { index: +m[1], count: +m[2] };
         break;
       }
-      case "--junit": o.junit = val("a file"); break;
-      case "--junit-cells": o.junitCells = true; break;
-      case "--config": o.configFile = val("a file"); break;
-      case "--kernel": o.kernelName = val("a name"); break;
-      case "--kernel-default": o.kernelDefault = val("a name"); break;
-      case "--compare-images": o.compareImages = true; break;
-      case "--image-tolerance": o.imageTolerance = num(flag, val("a number"), 0); if (o.imageTolerance > 255) throw new OptionError("--image-tolerance is 0 to 255"); break;
-      case "--image-similarity": o.imageSimilarity = num(flag, val("a number")); if (o.imageSimilarity > 1) throw new OptionError("--image-similarity is an SSIM in (0, 1]"); break;
-      case "--lax": o.lax = true; break;
-      case "--rtol": o.rtol = num(flag, val("a number"), 0); break;
-      case "--atol": o.atol = num(flag, val("a number"), 0); break;
-      case "--no-sanitize": o.noSanitize.push(...val("a name (or all)").split(",")); break;
-      case "--sanitize-with": o.sanitizeWith = val("a file"); break;
-      case "-p": case "--parameters": case "-r": case "--parameters_raw": {
-        const name = argv[++i], value = argv[++i];
+      case "--junit":
+        o.junit = val("a file");
+        break;
+      case "--junit-cells":
+        o.junitCells = true;
+        break;
+      case "--config":
+        o.configFile = val("a file");
+        break;
+      case "--kernel":
+        o.kernelName = val("a name");
+        break;
+      case "--kernel-default":
+        o.kernelDefault = val("a name");
+        break;
+      case "--compare-images":
+        o.compareImages = true;
+        break;
+      case "--image-tolerance":
+        o.imageTolerance = num(flag, val("a number"), 0);
+        if (o.imageTolerance > 255) throw new OptionError("--image-tolerance is 0 to 255");
+        break;
+      case "--image-similarity":
+        o.imageSimilarity = num(flag, val("a number"));
+        if (o.imageSimilarity > 1) throw new OptionError("--image-similarity is an SSIM in (0, 1]");
+        break;
+      case "--lax":
+        o.lax = true;
+        break;
+      case "--rtol":
+        o.rtol = num(flag, val("a number"), 0);
+        break;
+      case "--atol":
+        o.atol = num(flag, val("a number"), 0);
+        break;
+      case "--no-sanitize":
+        o.noSanitize.push(...val("a name (or all)").split(","));
+        break;
+      case "--sanitize-with":
+        o.sanitizeWith = val("a file");
+        break;
+      case "-p":
+      case "--parameters":
+      case "-r":
+      case "--parameters_raw": {
+        const name = argv[++i],
+          value = argv[++i];
         if (name === undefined || value === undefined) throw new OptionError(`${flag} needs NAME VALUE`);
         params.push({ name, value, raw: flag === "-r" || flag === "--parameters_raw" });
         break;
       }
-      case "-y": case "--parameters_yaml": params.push({ yaml: val("a YAML string") }); break;
-      case "-f": case "--parameters_file": params.push({ file: val("a YAML file") }); break;
-      case "--title": o.title = val("a title"); break;
-      case "--verbose": o.echoKernelStderr = true; break;
-      case "-h": case "--help": throw new HelpRequested();
+      case "-y":
+      case "--parameters_yaml":
+        params.push({ yaml: val("a YAML string") });
+        break;
+      case "-f":
+      case "--parameters_file":
+        params.push({ file: val("a YAML file") });
+        break;
+      case "--title":
+        o.title = val("a title");
+        break;
+      case "--verbose":
+        o.echoKernelStderr = true;
+        break;
+      case "-h":
+      case "--help":
+        throw new HelpRequested();
       default:
         if (a.startsWith("-") && a !== "-") throw new OptionError(`unknown option ${a}`);
         o.paths.push(a);
@@ -141,7 +232,10 @@ function parseArgs(mode: "run" | "test", argv: string[]): Parsed {
 /** `folio kernel …`: forwarded to the kernel's own CLI, so the runner imports none of its internals. */
 function kernelCommand(rest: string[]): number {
   const cli = localFolioKernel();
-  if (!cli) { console.error("folio kernel: the @folio/kernel package is not installed or not built (npm run build)"); return 1; }
+  if (!cli) {
+    console.error("folio kernel: the @folio/kernel package is not installed or not built (npm run build)");
+    return 1;
+  }
   const r = spawnSync(process.execPath, [cli, ...rest], { stdio: "inherit" });
   return r.status ?? 1;
 }
@@ -166,19 +260,31 @@ async function main(argv: string[]): Promise<number> {
       const missing = o.paths.filter((p) => !fs.existsSync(p));
       if (missing.length) throw new UsageError(`file or directory not found: ${missing.join(", ")}`);
       if (o.update && o.mode === "test") throw new UsageError("--update belongs to folio run");
-      if (o.update && o.parameters) throw new UsageError("--update with parameters would write the injected parameters into the source notebooks");
+      if (o.update && o.parameters)
+        throw new UsageError("--update with parameters would write the injected parameters into the source notebooks");
       const root = findRoot(process.cwd());
       // a bad configuration is a usage error too (pytest's exit 4 for a bad ini file)
-      const usage = <T>(f: () => T): T => { try { return f(); } catch (e) { throw new UsageError((e as Error).message); } };
+      const usage = <T>(f: () => T): T => {
+        try {
+          return f();
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+      };
       const config = usage(() => loadConfig(root, o.configFile));
       config.builtinSanitizers = usage(() => withoutSanitizers(config.builtinSanitizers, o.noSanitize));
-      if (o.rtol !== undefined || o.atol !== undefined) config.tolerance = usage(() => parseTolerance({ rel: o.rtol, abs: o.atol }, config.tolerance, "--rtol/--atol"));
+      if (o.rtol !== undefined || o.atol !== undefined)
+        config.tolerance = usage(() => parseTolerance({ rel: o.rtol, abs: o.atol }, config.tolerance, "--rtol/--atol"));
       if (o.imageTolerance !== undefined) config.imageTolerance = o.imageTolerance;
       if (o.imageSimilarity !== undefined) config.imageSimilarity = o.imageSimilarity;
       let extraSanitizers: ReturnType<typeof parseSanitizeFile> | undefined;
       if (o.sanitizeWith) {
         let text: string;
-        try { text = fs.readFileSync(o.sanitizeWith, "utf8"); } catch (e) { throw new UsageError(`--sanitize-with ${o.sanitizeWith}: cannot read: ${fileProblem(e)}`); }
+        try {
+          text = fs.readFileSync(o.sanitizeWith, "utf8");
+        } catch (e) {
+          throw new UsageError(`--sanitize-with ${o.sanitizeWith}: cannot read: ${fileProblem(e)}`);
+        }
         extraSanitizers = usage(() => parseSanitizeFile(text, o.sanitizeWith!));
       }
       // Ctrl-C: no new notebook starts, running kernels are stopped, and the summary so far is printed (exit 2)
@@ -188,7 +294,11 @@ async function main(argv: string[]): Promise<number> {
         interrupt.abort();
       });
       const { code } = await runNotebooks({
-        ...o, root, config, extraSanitizers, signal: interrupt.signal,
+        ...o,
+        root,
+        config,
+        extraSanitizers,
+        signal: interrupt.signal,
         // folio test writes nothing unless asked: no out/, no cache
         outDir: o.outDir !== undefined ? o.outDir : o.mode === "run" ? "out" : null,
         cache: o.cache ?? (o.mode === "run" ? "auto" : "off"),
@@ -198,10 +308,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case "kernel":
       return kernelCommand(rest);
-    case "-h": case "--help": case "help":
+    case "-h":
+    case "--help":
+    case "help":
       console.log(USAGE);
       return 0;
-    case "-V": case "--version":
+    case "-V":
+    case "--version":
       console.log(`folio ${version()}`);
       return 0;
     default:
@@ -211,16 +324,25 @@ async function main(argv: string[]): Promise<number> {
 
 /** The runner's version, from its package.json (beside dist/ and src/ alike). */
 function version(): string {
-  try { return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version; } catch { return "unknown"; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version;
+  } catch {
+    return "unknown";
+  }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    if (e instanceof HelpRequested) { console.log(USAGE); process.exit(0); }
+    if (e instanceof HelpRequested) {
+      console.log(USAGE);
+      process.exit(0);
+    }
     const usage = e instanceof UsageError || e instanceof SelectError || e instanceof ParameterError;
     const line = (e as Error).message?.split("\n")[0] ?? String(e);
-    console.error(usage ? `folio: ${line}${e instanceof OptionError ? ` ${SEE_HELP}` : ""}` : `folio: internal error: ${line}`);
+    console.error(
+      usage ? `folio: ${line}${e instanceof OptionError ? ` ${SEE_HELP}` : ""}` : `folio: internal error: ${line}`,
+    );
     process.exit(usage ? USAGE_ERROR : INTERNAL_ERROR);
   },
 );

@@ -17,7 +17,11 @@ export interface Tolerance {
   integers?: boolean;
 }
 
-export interface Sanitizer { regex: string; replace?: string; flags?: string }
+export interface Sanitizer {
+  regex: string;
+  replace?: string;
+  flags?: string;
+}
 
 export interface Config {
   tolerance: Tolerance;
@@ -59,7 +63,13 @@ export const DEFAULT_CONFIG: Config = {
 export function findRoot(start: string): string {
   const candidates: ((d: string) => boolean)[] = [
     (d) => fs.existsSync(path.join(d, "folio.config.json")),
-    (d) => { try { return !!JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")).workspaces; } catch { return false; } },
+    (d) => {
+      try {
+        return !!JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")).workspaces;
+      } catch {
+        return false;
+      }
+    },
     (d) => fs.existsSync(path.join(d, ".git")),
   ];
   for (const test of candidates) {
@@ -76,32 +86,51 @@ export function loadConfig(root: string, explicit?: string): Config {
   const file = explicit ?? path.join(root, "folio.config.json");
   if (!fs.existsSync(file)) {
     if (explicit) throw new Error(`config ${explicit}: no such file`);
-    return { ...DEFAULT_CONFIG, tolerance: { ...DEFAULT_CONFIG.tolerance }, builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers] };
+    return {
+      ...DEFAULT_CONFIG,
+      tolerance: { ...DEFAULT_CONFIG.tolerance },
+      builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers],
+    };
   }
   // biome-ignore lint/suspicious/noExplicitAny: parsed JSON, checked field by field below
   let raw: any;
   const text = fs.readFileSync(file, "utf8");
-  try { raw = JSON.parse(text); } catch (e) {
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
     throw new Error(`config ${file}: ${malformedJson(text, e)}`);
   }
-  const cfg: Config = { ...DEFAULT_CONFIG, tolerance: { ...DEFAULT_CONFIG.tolerance }, builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers], file };
+  const cfg: Config = {
+    ...DEFAULT_CONFIG,
+    tolerance: { ...DEFAULT_CONFIG.tolerance },
+    builtinSanitizers: [...DEFAULT_CONFIG.builtinSanitizers],
+    file,
+  };
   if (raw.tolerance !== undefined) cfg.tolerance = parseTolerance(raw.tolerance, cfg.tolerance, `config ${file}`);
   if (raw.sanitizers !== undefined) {
-    if (!Array.isArray(raw.sanitizers)) throw new Error(`config ${file}: "sanitizers" must be a list of {regex, replace}`);
+    if (!Array.isArray(raw.sanitizers))
+      throw new Error(`config ${file}: "sanitizers" must be a list of {regex, replace}`);
     cfg.sanitizers = raw.sanitizers.map((s: Sanitizer | string, i: number) => {
       const san: Sanitizer = typeof s === "string" ? { regex: s } : s;
-      try { new RegExp(san.regex, san.flags ?? "g"); } catch (e) { throw new Error(`config ${file}: sanitizer ${i + 1}: ${(e as Error).message}`); }
+      try {
+        new RegExp(san.regex, san.flags ?? "g");
+      } catch (e) {
+        throw new Error(`config ${file}: sanitizer ${i + 1}: ${(e as Error).message}`);
+      }
       return san;
     });
   }
-  if (raw.builtinSanitizers !== undefined) cfg.builtinSanitizers = parseBuiltinSanitizers(raw.builtinSanitizers, `config ${file}`);
+  if (raw.builtinSanitizers !== undefined)
+    cfg.builtinSanitizers = parseBuiltinSanitizers(raw.builtinSanitizers, `config ${file}`);
   for (const k of ["ignoreHtmlWithPlain", "compareImages"] as const) if (typeof raw[k] === "boolean") cfg[k] = raw[k];
   if (raw.imageTolerance !== undefined) {
-    if (typeof raw.imageTolerance !== "number" || raw.imageTolerance < 0 || raw.imageTolerance > 255) throw new Error(`config ${file}: imageTolerance must be a number from 0 to 255`);
+    if (typeof raw.imageTolerance !== "number" || raw.imageTolerance < 0 || raw.imageTolerance > 255)
+      throw new Error(`config ${file}: imageTolerance must be a number from 0 to 255`);
     cfg.imageTolerance = raw.imageTolerance;
   }
   if (raw.imageSimilarity !== undefined) {
-    if (typeof raw.imageSimilarity !== "number" || raw.imageSimilarity <= 0 || raw.imageSimilarity > 1) throw new Error(`config ${file}: imageSimilarity must be a number in (0, 1]`);
+    if (typeof raw.imageSimilarity !== "number" || raw.imageSimilarity <= 0 || raw.imageSimilarity > 1)
+      throw new Error(`config ${file}: imageSimilarity must be a number in (0, 1]`);
     cfg.imageSimilarity = raw.imageSimilarity;
   }
   for (const k of ["timeout", "cellTimeout"] as const) if (typeof raw[k] === "number" && raw[k] > 0) cfg[k] = raw[k];
@@ -114,17 +143,23 @@ export function parseBuiltinSanitizers(v: unknown, where: string): string[] {
   if (v === false) return [];
   if (Array.isArray(v) && v.every((x) => typeof x === "string")) {
     const bad = v.find((x) => !BUILTIN_SANITIZER_NAMES.includes(x));
-    if (bad) throw new Error(`${where}: unknown built-in sanitizer "${bad}" (known: ${BUILTIN_SANITIZER_NAMES.join(", ")})`);
+    if (bad)
+      throw new Error(`${where}: unknown built-in sanitizer "${bad}" (known: ${BUILTIN_SANITIZER_NAMES.join(", ")})`);
     return [...v];
   }
-  throw new Error(`${where}: builtinSanitizers must be true, false or a list of names (${BUILTIN_SANITIZER_NAMES.join(", ")})`);
+  throw new Error(
+    `${where}: builtinSanitizers must be true, false or a list of names (${BUILTIN_SANITIZER_NAMES.join(", ")})`,
+  );
 }
 
 /** The built-in sanitizers left after `--no-sanitize` (names, or "all"). */
 export function withoutSanitizers(inUse: string[], off: string[]): string[] {
   if (off.includes("all")) return [];
   const bad = off.find((x) => !BUILTIN_SANITIZER_NAMES.includes(x));
-  if (bad) throw new Error(`--no-sanitize: unknown built-in sanitizer "${bad}" (known: ${BUILTIN_SANITIZER_NAMES.join(", ")}, or all)`);
+  if (bad)
+    throw new Error(
+      `--no-sanitize: unknown built-in sanitizer "${bad}" (known: ${BUILTIN_SANITIZER_NAMES.join(", ")}, or all)`,
+    );
   return inUse.filter((n) => !off.includes(n));
 }
 
@@ -134,9 +169,18 @@ export function parseTolerance(v: unknown, base: Tolerance, where: string): Tole
   if (v && typeof v === "object") {
     const o = v as Record<string, unknown>;
     const t = { ...base };
-    if (o.rel !== undefined) { if (typeof o.rel !== "number" || o.rel < 0) throw new Error(`${where}: tolerance.rel must be a number ≥ 0`); t.rel = o.rel; }
-    if (o.abs !== undefined) { if (typeof o.abs !== "number" || o.abs < 0) throw new Error(`${where}: tolerance.abs must be a number ≥ 0`); t.abs = o.abs; }
-    if (o.integers !== undefined) { if (typeof o.integers !== "boolean") throw new Error(`${where}: tolerance.integers must be true or false`); t.integers = o.integers; }
+    if (o.rel !== undefined) {
+      if (typeof o.rel !== "number" || o.rel < 0) throw new Error(`${where}: tolerance.rel must be a number ≥ 0`);
+      t.rel = o.rel;
+    }
+    if (o.abs !== undefined) {
+      if (typeof o.abs !== "number" || o.abs < 0) throw new Error(`${where}: tolerance.abs must be a number ≥ 0`);
+      t.abs = o.abs;
+    }
+    if (o.integers !== undefined) {
+      if (typeof o.integers !== "boolean") throw new Error(`${where}: tolerance.integers must be true or false`);
+      t.integers = o.integers;
+    }
     return t;
   }
   throw new Error(`${where}: tolerance must be a number or {rel, abs}`);
@@ -145,7 +189,9 @@ export function parseTolerance(v: unknown, base: Tolerance, where: string): Tole
 /** The notebook's tolerance: config, then metadata `folio.tolerance`. */
 export function notebookTolerance(cfg: Config, metadata: Record<string, unknown>): Tolerance {
   const f = metadata.folio as Record<string, unknown> | undefined;
-  return f?.tolerance !== undefined ? parseTolerance(f.tolerance, cfg.tolerance, "notebook metadata folio") : cfg.tolerance;
+  return f?.tolerance !== undefined
+    ? parseTolerance(f.tolerance, cfg.tolerance, "notebook metadata folio")
+    : cfg.tolerance;
 }
 
 /** A cell's tolerance: the notebook's, then tags `tolerance=X` (relative) and `atol=Y` (absolute). */
@@ -156,7 +202,8 @@ export function cellTolerance(base: Tolerance, tags: string[]): Tolerance {
     if (!m) continue;
     const x = Number(m[2]);
     if (!Number.isFinite(x) || x < 0) continue;
-    if (m[1] === "atol") t.abs = x; else t.rel = x;
+    if (m[1] === "atol") t.abs = x;
+    else t.rel = x;
   }
   return t;
 }
@@ -166,7 +213,11 @@ export function cellTolerance(base: Tolerance, tags: string[]): Tolerance {
  * then nbmake's per-cell `execution.timeout`), else config.
  * @see https://github.com/treebeardtech/nbmake#configure-a-cell-timeout
  */
-export function notebookTimeouts(cfg: Config, metadata: Record<string, unknown>, cli: { timeout?: number; cellTimeout?: number }): { timeout: number; cellTimeout: number } {
+export function notebookTimeouts(
+  cfg: Config,
+  metadata: Record<string, unknown>,
+  cli: { timeout?: number; cellTimeout?: number },
+): { timeout: number; cellTimeout: number } {
   const f = (metadata.folio ?? {}) as Record<string, unknown>;
   const ex = (metadata.execution ?? {}) as Record<string, unknown>;
   const num = (x: unknown) => (typeof x === "number" && x > 0 ? x : undefined);

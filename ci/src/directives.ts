@@ -19,11 +19,19 @@ export interface CellDirectives {
   checkOutput: boolean;
 }
 
-const MARKERS = { NBVAL_SKIP: "skip", NBVAL_RAISES_EXCEPTION: "raises", NBVAL_IGNORE_OUTPUT: "ignoreOutput", NBVAL_CHECK_OUTPUT: "checkOutput" } as const;
+const MARKERS = {
+  NBVAL_SKIP: "skip",
+  NBVAL_RAISES_EXCEPTION: "raises",
+  NBVAL_IGNORE_OUTPUT: "ignoreOutput",
+  NBVAL_CHECK_OUTPUT: "checkOutput",
+} as const;
 const TAGS: Record<string, keyof CellDirectives> = {
-  "skip-execution": "skip", "nbval-skip": "skip",
-  "raises-exception": "raises", "nbval-raises-exception": "raises",
-  "ignore-output": "ignoreOutput", "nbval-ignore-output": "ignoreOutput",
+  "skip-execution": "skip",
+  "nbval-skip": "skip",
+  "raises-exception": "raises",
+  "nbval-raises-exception": "raises",
+  "ignore-output": "ignoreOutput",
+  "nbval-ignore-output": "ignoreOutput",
   "nbval-check-output": "checkOutput",
 };
 
@@ -41,7 +49,10 @@ export function commentMarkers(source: string, prefixes: string[]): string[] {
     const line = raw.trim();
     const p = prefixes.find((x) => line.startsWith(x));
     if (!p) continue;
-    const word = line.slice(p.length).replace(/^[#/]*/, "").trim();
+    const word = line
+      .slice(p.length)
+      .replace(/^[#/]*/, "")
+      .trim();
     if (word in MARKERS) found.push(word);
   }
   return found;
@@ -50,13 +61,21 @@ export function commentMarkers(source: string, prefixes: string[]): string[] {
 /** The directives of a cell in a notebook of `language`. */
 export function cellDirectives(cell: Cell, language: string | undefined): CellDirectives {
   const d: CellDirectives = { skip: false, raises: false, ignoreOutput: false, checkOutput: false };
-  for (const t of cellTags(cell)) { const k = TAGS[t]; if (k) d[k] = true; }
-  if (cell.cell_type === "code") for (const m of commentMarkers(cell.source, commentPrefixes(language))) d[MARKERS[m as keyof typeof MARKERS]] = true;
+  for (const t of cellTags(cell)) {
+    const k = TAGS[t];
+    if (k) d[k] = true;
+  }
+  if (cell.cell_type === "code")
+    for (const m of commentMarkers(cell.source, commentPrefixes(language)))
+      d[MARKERS[m as keyof typeof MARKERS]] = true;
   return d;
 }
 
 /** The notebook's language as its metadata names it (language_info, else the kernelspec's). */
-export function notebookLanguage(metadata: { language_info?: { name?: string }; kernelspec?: { language?: string } }): string | undefined {
+export function notebookLanguage(metadata: {
+  language_info?: { name?: string };
+  kernelspec?: { language?: string };
+}): string | undefined {
   return metadata.language_info?.name ?? metadata.kernelspec?.language;
 }
 

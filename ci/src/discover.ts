@@ -17,12 +17,20 @@ export const OUTPUT_MARKER = ".folio-output";
 export function markOutputFolder(dir: string): void {
   const marker = path.join(dir, OUTPUT_MARKER);
   if (fs.existsSync(marker)) return;
-  writeFileAtomic(marker, "This folder was written by folio run (executed notebooks and the HTML report).\nfolio skips folders holding this file when it searches for notebooks.\n");
+  writeFileAtomic(
+    marker,
+    "This folder was written by folio run (executed notebooks and the HTML report).\nfolio skips folders holding this file when it searches for notebooks.\n",
+  );
 }
 
 /** Folders never searched: Jupyter's .ipynb_checkpoints and every other dot folder, installed packages, caches, the runner's output. */
 function skippedFolder(dir: string, name: string): boolean {
-  return name.startsWith(".") || name === "node_modules" || name === "__pycache__" || fs.existsSync(path.join(dir, name, OUTPUT_MARKER));
+  return (
+    name.startsWith(".")
+    || name === "node_modules"
+    || name === "__pycache__"
+    || fs.existsSync(path.join(dir, name, OUTPUT_MARKER))
+  );
 }
 
 /**
@@ -37,17 +45,29 @@ export function expandPaths(paths: string[], exclude: string[] = []): { files: s
   const excluded = new Set(exclude.map((e) => path.resolve(e)));
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) { if (!skippedFolder(dir, e.name) && !excluded.has(path.resolve(p))) walk(p); }
-      else if (e.name.endsWith(".ipynb") && !e.name.startsWith(".") && (e.isFile() || e.isSymbolicLink())) files.push(p);
+      if (e.isDirectory()) {
+        if (!skippedFolder(dir, e.name) && !excluded.has(path.resolve(p))) walk(p);
+      } else if (e.name.endsWith(".ipynb") && !e.name.startsWith(".") && (e.isFile() || e.isSymbolicLink()))
+        files.push(p);
     }
   };
   for (const p of paths) {
     let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { missing.push(p); continue; }
-    if (st.isDirectory()) walk(p); else files.push(p);
+    try {
+      st = fs.statSync(p);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) walk(p);
+    else files.push(p);
   }
   return { files: [...new Set(files)], missing };
 }

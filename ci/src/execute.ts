@@ -50,11 +50,20 @@ export interface ExecOutcome {
   replyMetadata: Map<number, Record<string, unknown>>;
 }
 
-function firstLine(s: string): string { return stripAnsi(s).split("\n").find((l) => l.trim() !== "")?.trim() ?? ""; }
+function firstLine(s: string): string {
+  return (
+    stripAnsi(s)
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? ""
+  );
+}
 
 /** The code cells that will run, in order. */
 function runnable(nb: Notebook, directives: ExecOptions["directives"]): number[] {
-  return nb.cells.flatMap((c, i) => (c.cell_type === "code" && c.source.trim() !== "" && !directives(i).skip ? [i] : []));
+  return nb.cells.flatMap((c, i) =>
+    c.cell_type === "code" && c.source.trim() !== "" && !directives(i).skip ? [i] : [],
+  );
 }
 
 /** Runs the code cells of `nb` (a copy is returned; `nb` is not touched). */
@@ -64,18 +73,33 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   const cells = executed.cells;
   const all = runnable(executed, opts.directives);
   const todo = all.filter((i) => i <= (opts.lastCell ?? Infinity));
-  const out: ExecOutcome = { executed, failures, cellsRun: 0, cellsTotal: todo.length, kernelInfo: {}, replyMetadata: new Map() };
+  const out: ExecOutcome = {
+    executed,
+    failures,
+    cellsRun: 0,
+    cellsTotal: todo.length,
+    kernelInfo: {},
+    replyMetadata: new Map(),
+  };
   if (todo.length === 0) return out;
 
   let kernel: KernelClient;
   try {
-    kernel = await KernelClient.launch({ ...opts.launch, cwd: opts.cwd, echoStderr: opts.echoKernelStderr, startTimeoutMs: (opts.startTimeout ?? 60) * 1000 });
+    kernel = await KernelClient.launch({
+      ...opts.launch,
+      cwd: opts.cwd,
+      echoStderr: opts.echoKernelStderr,
+      startTimeoutMs: (opts.startTimeout ?? 60) * 1000,
+    });
   } catch (e) {
     failures.push({ kind: "kernel-start", message: `kernel failed to start: ${firstLine((e as Error).message)}` });
     return out;
   }
   // Ctrl-C: the kernel goes at once (the cell it runs is thrown away); the loop below sees `interrupted`
-  const stop = () => { out.interrupted = true; void kernel.kill(); };
+  const stop = () => {
+    out.interrupted = true;
+    void kernel.kill();
+  };
   if (opts.signal?.aborted) stop();
   opts.signal?.addEventListener("abort", stop, { once: true });
   out.kernelInfo = kernel.info;
@@ -104,7 +128,8 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
         cell.metadata.execution = sink.execution;
       };
       const timedOut = (killed: boolean): Failure => ({
-        cell: at, kind: killed ? "timeout-killed" : "timeout",
+        cell: at,
+        kind: killed ? "timeout-killed" : "timeout",
         message: `${notebookBound ? `notebook timed out after ${opts.timeout} s` : `timed out after ${opts.cellTimeout} s`}${killed ? "; kernel killed (it ignored the interrupt)" : " (cell interrupted)"}`,
         detail: { source: cell.source },
       });
@@ -114,17 +139,32 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
           timeoutMs: Number.isFinite(limit) ? limit * 1000 : undefined,
           graceMs: (opts.interruptGrace ?? 5) * 1000,
           stopOnError: !mayRaise && !opts.allowErrors,
-          onIopub: (m) => { collector.handle(m); widgets.handle(m); },
-          onReply: (m) => { sink.execution["shell.execute_reply"] = m.header.date.replace(/\+00:00$/, "Z"); },
+          onIopub: (m) => {
+            collector.handle(m);
+            widgets.handle(m);
+          },
+          onReply: (m) => {
+            sink.execution["shell.execute_reply"] = m.header.date.replace(/\+00:00$/, "Z");
+          },
           onDuplicate: (m) => duplicates.push(m),
         });
         commit();
         reply = r.reply;
-        if (r.timedOut) { failures.push(timedOut(false)); out.stoppedAt = i; break; }
+        if (r.timedOut) {
+          failures.push(timedOut(false));
+          out.stoppedAt = i;
+          break;
+        }
       } catch (e) {
         commit();
         if (out.interrupted) break;
-        if (e instanceof KernelDied) failures.push({ cell: at, kind: "kernel-died", message: `kernel died (${describeExit(e.exit)}) while running cell ${i + 1}`, detail: { source: cell.source } });
+        if (e instanceof KernelDied)
+          failures.push({
+            cell: at,
+            kind: "kernel-died",
+            message: `kernel died (${describeExit(e.exit)}) while running cell ${i + 1}`,
+            detail: { source: cell.source },
+          });
         else if (e instanceof CellTimeout) failures.push(timedOut(true));
         else failures.push({ cell: at, kind: "runner", message: firstLine((e as Error).message) });
         out.stoppedAt = i;
@@ -133,13 +173,28 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
       out.cellsRun++;
       opts.onCell?.(out.cellsRun, out.cellsTotal);
       out.replyMetadata.set(i, reply.metadata ?? {});
-      if (reply.content.execution_count != null && cell.execution_count == null) cell.execution_count = reply.content.execution_count;
-      for (const d of duplicates) failures.push({ cell: at, kind: "protocol", message: `the kernel sent iopub message ${d.header.msg_type} ${d.header.msg_id} twice (counted once)` });
+      if (reply.content.execution_count != null && cell.execution_count == null)
+        cell.execution_count = reply.content.execution_count;
+      for (const d of duplicates)
+        failures.push({
+          cell: at,
+          kind: "protocol",
+          message: `the kernel sent iopub message ${d.header.msg_type} ${d.header.msg_id} twice (counted once)`,
+        });
       const err = cell.outputs.find((o): o is ErrorOutput => o.output_type === "error");
       const status = reply.content.status;
       const failed = status === "error" || status === "aborted" || !!err;
       if (mayRaise) {
-        if (!failed) { failures.push({ cell: at, kind: "did-not-raise", message: "tagged raises-exception but did not raise", detail: { source: cell.source } }); out.stoppedAt = i; break; }
+        if (!failed) {
+          failures.push({
+            cell: at,
+            kind: "did-not-raise",
+            message: "tagged raises-exception but did not raise",
+            detail: { source: cell.source },
+          });
+          out.stoppedAt = i;
+          break;
+        }
         continue;
       }
       if (failed && !opts.allowErrors) {
@@ -147,7 +202,9 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
         const evalue = err?.evalue ?? reply.content.evalue ?? "";
         const tb = err?.traceback ?? reply.content.traceback;
         failures.push({
-          cell: at, kind: "error", message: `${stripAnsi(ename)}${evalue ? `: ${firstLine(evalue)}` : ""}`,
+          cell: at,
+          kind: "error",
+          message: `${stripAnsi(ename)}${evalue ? `: ${firstLine(evalue)}` : ""}`,
           detail: { source: cell.source, traceback: Array.isArray(tb) ? stripAnsi(tb.join("\n")) : undefined },
         });
         out.stoppedAt = i;
@@ -161,6 +218,11 @@ export async function executeNotebook(nb: Notebook, opts: ExecOptions): Promise<
   widgets.saveInto(executed);
   // cells after a failure (or after the last one selected) did not run: their stored outputs would be stale
   const from = Math.min(out.stoppedAt === undefined ? Infinity : out.stoppedAt + 1, (opts.lastCell ?? Infinity) + 1);
-  for (const j of all) if (j >= from) { const c = cells[j] as CodeCell; c.outputs = []; c.execution_count = null; }
+  for (const j of all)
+    if (j >= from) {
+      const c = cells[j] as CodeCell;
+      c.outputs = [];
+      c.execution_count = null;
+    }
   return out;
 }

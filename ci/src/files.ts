@@ -9,7 +9,11 @@ import * as path from "node:path";
 
 /** The file a write to `file` lands in: the end of its symlink chain (or `file` itself when it does not exist yet). */
 function realTarget(file: string): string {
-  try { return fs.realpathSync(file); } catch { /* a new file, or a dangling link: resolve what exists */ }
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    /* a new file, or a dangling link: resolve what exists */
+  }
   try {
     const link = fs.readlinkSync(file);
     return realTarget(path.resolve(path.dirname(file), link));
@@ -24,14 +28,22 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
   let old: fs.Stats | undefined;
-  try { old = fs.statSync(target); } catch { /* new file */ }
+  try {
+    old = fs.statSync(target);
+  } catch {
+    /* new file */
+  }
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = fs.openSync(tmp, "wx", 0o666);
     if (old) {
       fs.fchmodSync(fd, old.mode & 0o7777);
-      try { fs.fchownSync(fd, old.uid, old.gid); } catch { /* only root may give a file away: keep ours */ }
+      try {
+        fs.fchownSync(fd, old.uid, old.gid);
+      } catch {
+        /* only root may give a file away: keep ours */
+      }
     }
     fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
     fs.fsyncSync(fd);
@@ -53,8 +65,14 @@ export function copyFileAtomic(src: string, dest: string): void {
 }
 
 const ERRNO_WORDS: Record<string, string> = {
-  ENOENT: "no such file or directory", EACCES: "permission denied", EPERM: "operation not permitted", EISDIR: "is a directory",
-  ENOTDIR: "a part of the path is not a folder", ELOOP: "too many symbolic links", EMFILE: "too many open files", ENAMETOOLONG: "name too long",
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a folder",
+  ELOOP: "too many symbolic links",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "name too long",
 };
 
 /** Why a file could not be read or written, in words ("no such file or directory"), from a Node fs error. */

@@ -36,7 +36,11 @@ export interface KernelChoice {
  */
 export function localFolioKernel(): string | undefined {
   let cli: string;
-  try { cli = path.join(path.dirname(require.resolve("@folio/kernel/package.json")), "dist", "cli.js"); } catch { return undefined; }
+  try {
+    cli = path.join(path.dirname(require.resolve("@folio/kernel/package.json")), "dist", "cli.js");
+  } catch {
+    return undefined;
+  }
   return fs.existsSync(cli) ? cli : undefined;
 }
 
@@ -52,7 +56,9 @@ export function kernelName(nb: Notebook, req: KernelRequest): { name: string; vi
     if (pick) return { name: pick.name, via: "language_info" };
   }
   if (req.kernelDefault) return { name: req.kernelDefault, via: "--kernel-default" };
-  const why = lang ? `no kernelspec has language "${lang}" (its language_info)` : "it has no metadata.kernelspec and no language_info";
+  const why = lang
+    ? `no kernelspec has language "${lang}" (its language_info)`
+    : "it has no metadata.kernelspec and no language_info";
   return { kind: "no-kernel", message: `no kernel: ${why}; use --kernel NAME or --kernel-default NAME` };
 }
 
@@ -65,10 +71,23 @@ export function chooseKernel(nb: Notebook, req: KernelRequest): KernelChoice | F
     env.FOLIO_PLOTLY_HTML ??= "none";
     const cli = localFolioKernel();
     // as its kernelspec says (kernel/src/install.ts): interrupts go over the control channel
-    if (cli) return { ...n, folio: true, launch: { argv: [process.execPath, cli, "--connection-file", "{connection_file}"], env, interruptMode: "message" } };
+    if (cli)
+      return {
+        ...n,
+        folio: true,
+        launch: {
+          argv: [process.execPath, cli, "--connection-file", "{connection_file}"],
+          env,
+          interruptMode: "message",
+        },
+      };
   }
   const spec = findKernelspec(n.name);
-  if (!spec) return { kind: "no-kernel", message: `kernel "${n.name}" (from ${n.via}) not found: no kernelspec in ${kernelDirs().join(", ")}` };
+  if (!spec)
+    return {
+      kind: "no-kernel",
+      message: `kernel "${n.name}" (from ${n.via}) not found: no kernelspec in ${kernelDirs().join(", ")}`,
+    };
   return { ...n, folio: spec.name === "folio", launch: { spec, env } };
 }
 
@@ -86,16 +105,31 @@ function packageRoot(file: string): string | undefined {
  * on this code (the kernel's version), so its files are not listed among a notebook's dependencies.
  */
 export function kernelPackages(script: string): string[] {
-  const real = (() => { try { return fs.realpathSync(script); } catch { return path.resolve(script); } })();
+  const real = (() => {
+    try {
+      return fs.realpathSync(script);
+    } catch {
+      return path.resolve(script);
+    }
+  })();
   const root = packageRoot(real);
   if (!root) return [];
   const code = (d: string) => (fs.existsSync(path.join(d, "dist")) ? path.join(d, "dist") : d);
   const out = [code(root)];
   let deps: string[] = [];
-  try { deps = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).dependencies ?? {}); } catch { /* no manifest to read */ }
+  try {
+    deps = Object.keys(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).dependencies ?? {});
+  } catch {
+    /* no manifest to read */
+  }
   const req = createRequire(path.join(root, "package.json"));
   for (const dep of deps.filter((d) => d.startsWith("@folio/"))) {
-    try { const r = packageRoot(fs.realpathSync(req.resolve(dep))); if (r && !out.includes(code(r))) out.push(code(r)); } catch { /* not installed */ }
+    try {
+      const r = packageRoot(fs.realpathSync(req.resolve(dep)));
+      if (r && !out.includes(code(r))) out.push(code(r));
+    } catch {
+      /* not installed */
+    }
   }
   return out;
 }

@@ -10,11 +10,26 @@ import { mergeStreams, resolveControlChars, type Output } from "./nbformat";
 export function outputFromMessage(msg: Message): Output | undefined {
   const c = msg.content;
   switch (msg.header.msg_type) {
-    case "stream": return { output_type: "stream", name: c.name, text: String(c.text ?? "") };
-    case "display_data": return { output_type: "display_data", data: c.data ?? {}, metadata: c.metadata ?? {} };
-    case "execute_result": return { output_type: "execute_result", data: c.data ?? {}, metadata: c.metadata ?? {}, execution_count: c.execution_count ?? null };
-    case "error": return { output_type: "error", ename: String(c.ename ?? ""), evalue: String(c.evalue ?? ""), traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [] };
-    default: return undefined;
+    case "stream":
+      return { output_type: "stream", name: c.name, text: String(c.text ?? "") };
+    case "display_data":
+      return { output_type: "display_data", data: c.data ?? {}, metadata: c.metadata ?? {} };
+    case "execute_result":
+      return {
+        output_type: "execute_result",
+        data: c.data ?? {},
+        metadata: c.metadata ?? {},
+        execution_count: c.execution_count ?? null,
+      };
+    case "error":
+      return {
+        output_type: "error",
+        ename: String(c.ename ?? ""),
+        evalue: String(c.evalue ?? ""),
+        traceback: Array.isArray(c.traceback) ? c.traceback.map(String) : [],
+      };
+    default:
+      return undefined;
   }
 }
 
@@ -47,7 +62,9 @@ export class OutputCollector {
   /** Ends the current cell: consecutive streams merged, their carriage returns resolved. */
   end(): void {
     if (!this.sink) return;
-    this.sink.outputs = mergeStreams(this.sink.outputs).map((o) => (o.output_type === "stream" ? { ...o, text: resolveControlChars(o.text) } : o));
+    this.sink.outputs = mergeStreams(this.sink.outputs).map((o) =>
+      o.output_type === "stream" ? { ...o, text: resolveControlChars(o.text) } : o,
+    );
     this.sink = undefined;
   }
 
@@ -70,7 +87,10 @@ export class OutputCollector {
       else if (c.execution_state === "idle") sink.execution["iopub.status.idle"] = stamp(msg);
       return;
     }
-    if (type === "execute_input") { sink.execution["iopub.execute_input"] = stamp(msg); return; }
+    if (type === "execute_input") {
+      sink.execution["iopub.execute_input"] = stamp(msg);
+      return;
+    }
     if (type === "clear_output") {
       if (c.wait) this.clearBeforeNext = true;
       else this.clear(sink);
@@ -79,7 +99,10 @@ export class OutputCollector {
     if (type === "update_display_data") return;
     const out = outputFromMessage(msg);
     if (!out) return;
-    if (this.clearBeforeNext) { this.clear(sink); this.clearBeforeNext = false; }
+    if (this.clearBeforeNext) {
+      this.clear(sink);
+      this.clearBeforeNext = false;
+    }
     if (displayId) {
       const list = this.displays.get(displayId) ?? [];
       list.push({ cell: this.cell, out });
@@ -90,6 +113,10 @@ export class OutputCollector {
 
   private clear(sink: CellSink): void {
     sink.outputs.length = 0;
-    for (const [id, list] of this.displays) this.displays.set(id, list.filter((d) => d.cell !== this.cell));
+    for (const [id, list] of this.displays)
+      this.displays.set(
+        id,
+        list.filter((d) => d.cell !== this.cell),
+      );
   }
 }

@@ -22,11 +22,19 @@ export function fromPercent(script: string, name: string): Notebook {
     const tags = /tags=(\[[^\]]*\])/.exec(header);
     const metadata: Record<string, unknown> = tags ? { tags: JSON.parse(tags[1]) } : {};
     if (/\[markdown\]/.test(header)) {
-      const md = body.split("\n").map((l) => l.replace(/^\/\/ ?/, "")).join("\n");
+      const md = body
+        .split("\n")
+        .map((l) => l.replace(/^\/\/ ?/, ""))
+        .join("\n");
       cells.push({ id, cell_type: "markdown", metadata, source: md });
     } else {
       cells.push({ id, cell_type: "code", metadata, source: body, outputs: [], execution_count: null });
     }
   });
-  return { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: FOLIO_KERNELSPEC, language_info: { name: "typescript" } }, cells };
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: FOLIO_KERNELSPEC, language_info: { name: "typescript" } },
+    cells,
+  };
 }

@@ -7,16 +7,31 @@ export class ProgressBoard {
   private drawn = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly out: { write(s: string): unknown; columns?: number }, readonly live: boolean) {
-    if (live) { this.timer = setInterval(() => this.redraw(), 250); this.timer.unref(); }
+  constructor(
+    private readonly out: { write(s: string): unknown; columns?: number },
+    readonly live: boolean,
+  ) {
+    if (live) {
+      this.timer = setInterval(() => this.redraw(), 250);
+      this.timer.unref();
+    }
   }
 
-  start(name: string, total: number): void { this.running.set(name, { done: 0, total, t0: Date.now() }); this.redraw(); }
+  start(name: string, total: number): void {
+    this.running.set(name, { done: 0, total, t0: Date.now() });
+    this.redraw();
+  }
   update(name: string, done: number, total: number): void {
     const r = this.running.get(name);
-    if (r) { r.done = done; r.total = total; }
+    if (r) {
+      r.done = done;
+      r.total = total;
+    }
   }
-  finish(name: string): void { this.running.delete(name); this.redraw(); }
+  finish(name: string): void {
+    this.running.delete(name);
+    this.redraw();
+  }
 
   /** Prints permanent text above the live lines. */
   print(text: string): void {
@@ -25,7 +40,10 @@ export class ProgressBoard {
     this.draw();
   }
 
-  stop(): void { if (this.timer) clearInterval(this.timer); this.erase(); }
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.erase();
+  }
 
   private erase(): void {
     if (!this.live || this.drawn === 0) return;
@@ -42,5 +60,8 @@ export class ProgressBoard {
     for (const l of lines) this.out.write(`${l}\n`);
     this.drawn = lines.length;
   }
-  private redraw(): void { this.erase(); this.draw(); }
+  private redraw(): void {
+    this.erase();
+    this.draw();
+  }
 }

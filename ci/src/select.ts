@@ -21,12 +21,18 @@ export function parseSelection(text: string): Expr {
   const peek = () => t[i];
   const expr = (): Expr => {
     let left = term();
-    while (peek() === "or") { i++; left = { or: [left, term()] }; }
+    while (peek() === "or") {
+      i++;
+      left = { or: [left, term()] };
+    }
     return left;
   };
   const term = (): Expr => {
     let left = factor();
-    while (peek() === "and") { i++; left = { and: [left, factor()] }; }
+    while (peek() === "and") {
+      i++;
+      left = { and: [left, factor()] };
+    }
     return left;
   };
   const factor = (): Expr => {
@@ -38,7 +44,8 @@ export function parseSelection(text: string): Expr {
       if (t[i++] !== ")") throw new SelectError(`-k ${JSON.stringify(text)}: missing ")"`);
       return e;
     }
-    if (tok === ")" || tok === "and" || tok === "or") throw new SelectError(`-k ${JSON.stringify(text)}: unexpected "${tok}"`);
+    if (tok === ")" || tok === "and" || tok === "or")
+      throw new SelectError(`-k ${JSON.stringify(text)}: unexpected "${tok}"`);
     return { word: tok.toLowerCase() };
   };
   const e = expr();

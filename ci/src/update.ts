@@ -12,7 +12,7 @@ const VIEW_MIME = "application/vnd.jupyter.widget-view+json";
 const REF = "IPY_MODEL_";
 
 function widgetState(nb: Notebook): WidgetState["state"] {
-  return ((nb.metadata.widgets as Record<string, WidgetState> | undefined)?.[WIDGET_STATE_MIME]?.state) ?? {};
+  return (nb.metadata.widgets as Record<string, WidgetState> | undefined)?.[WIDGET_STATE_MIME]?.state ?? {};
 }
 
 /** Every string in `v`, depth first, in order (object keys in their order). */
@@ -55,7 +55,8 @@ function widgetRenaming(stored: Notebook, executed: Notebook): Map<string, strin
   const [os, ns] = [widgetState(stored), widgetState(executed)];
   const kind = (m: WidgetState["state"][string]) => `${m.model_module}/${m.model_name}`;
   const map = new Map<string, string>();
-  for (let i = 0; i < Math.min(olds.length, news.length); i++) if (kind(os[olds[i]]) === kind(ns[news[i]])) map.set(news[i], olds[i]);
+  for (let i = 0; i < Math.min(olds.length, news.length); i++)
+    if (kind(os[olds[i]]) === kind(ns[news[i]])) map.set(news[i], olds[i]);
   const targets = new Set(map.values());
   if (news.some((id) => !map.has(id) && targets.has(id))) return new Map();
   return map;
@@ -64,9 +65,11 @@ function widgetRenaming(stored: Notebook, executed: Notebook): Map<string, strin
 /** `v` with every model id renamed: `model_id` values, `IPY_MODEL_` references and the keys of the saved state. */
 function rename<T>(v: T, map: ReadonlyMap<string, string>): T {
   const walk = (x: unknown): unknown => {
-    if (typeof x === "string") return map.get(x) ?? (x.startsWith(REF) && map.has(x.slice(REF.length)) ? REF + map.get(x.slice(REF.length)) : x);
+    if (typeof x === "string")
+      return map.get(x) ?? (x.startsWith(REF) && map.has(x.slice(REF.length)) ? REF + map.get(x.slice(REF.length)) : x);
     if (Array.isArray(x)) return x.map(walk);
-    if (x && typeof x === "object") return Object.fromEntries(Object.entries(x).map(([k, y]) => [map.get(k) ?? k, walk(y)]));
+    if (x && typeof x === "object")
+      return Object.fromEntries(Object.entries(x).map(([k, y]) => [map.get(k) ?? k, walk(y)]));
     return x;
   };
   return walk(v) as T;
@@ -84,15 +87,33 @@ function comparable(outputs: readonly unknown[]): unknown[] {
   return outputs.map((o) => {
     const out = o as { metadata?: { folio?: { progress?: boolean } }; data?: Record<string, unknown> };
     if (!out.metadata?.folio?.progress || !out.data) return o;
-    const data = Object.fromEntries(Object.entries(out.data).map(([k, v]) => [k, typeof v === "string" ? v.replace(ELAPSED, "[…s]") : Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x.replace(ELAPSED, "[…s]") : x)) : v]));
+    const data = Object.fromEntries(
+      Object.entries(out.data).map(([k, v]) => [
+        k,
+        typeof v === "string"
+          ? v.replace(ELAPSED, "[…s]")
+          : Array.isArray(v)
+            ? v.map((x) => (typeof x === "string" ? x.replace(ELAPSED, "[…s]") : x))
+            : v,
+      ]),
+    );
     return { ...out, data };
   });
 }
 
 /** The stored cell when it is the same cell with the same outputs and execution count, else the executed one. */
 function keptCell(stored: Cell | undefined, executed: Cell): Cell {
-  if (!stored || stored.cell_type !== "code" || executed.cell_type !== "code" || stored.id !== executed.id || stored.source !== executed.source) return executed;
-  return stored.execution_count === executed.execution_count && isDeepStrictEqual(comparable(stored.outputs), comparable(executed.outputs)) ? stored : executed;
+  if (
+    stored?.cell_type !== "code"
+    || executed.cell_type !== "code"
+    || stored.id !== executed.id
+    || stored.source !== executed.source
+  )
+    return executed;
+  return stored.execution_count === executed.execution_count
+    && isDeepStrictEqual(comparable(stored.outputs), comparable(executed.outputs))
+    ? stored
+    : executed;
 }
 
 /** The notebook `--update` writes: `executed` with unchanged cells and widget ids as in `stored` (neither is modified). */
@@ -101,7 +122,10 @@ export function keepUnchanged(stored: Notebook, executed: Notebook): Notebook {
   const map = widgetRenaming(stored, out);
   if (map.size) {
     // only where ids live: the views in the outputs and the saved state (a cell's text is never touched)
-    for (const c of out.cells) if (c.cell_type === "code") for (const o of c.outputs) if ("data" in o && o.data?.[VIEW_MIME]) o.data[VIEW_MIME] = rename(o.data[VIEW_MIME], map);
+    for (const c of out.cells)
+      if (c.cell_type === "code")
+        for (const o of c.outputs)
+          if ("data" in o && o.data?.[VIEW_MIME]) o.data[VIEW_MIME] = rename(o.data[VIEW_MIME], map);
     const widgets = out.metadata.widgets as Record<string, unknown> | undefined;
     if (widgets?.[WIDGET_STATE_MIME]) widgets[WIDGET_STATE_MIME] = rename(widgets[WIDGET_STATE_MIME], map);
   }

@@ -19,22 +19,40 @@ interface ModelState {
   state: Record<string, unknown>;
   buffers?: { path: Path; data: string; encoding: "base64" }[];
 }
-export interface WidgetState { version_major: 2; version_minor: 0; state: Record<string, ModelState> }
+export interface WidgetState {
+  version_major: 2;
+  version_minor: 0;
+  state: Record<string, ModelState>;
+}
 
 export class WidgetStateCollector {
   private readonly models = new Map<string, ModelState>();
 
   /** One iopub message of the run (anything but comm messages is ignored). */
   handle(msg: Message): void {
-    const type = msg.header.msg_type, c = msg.content as { comm_id?: string; target_name?: string; data?: { state?: Record<string, unknown>; buffer_paths?: Path[]; method?: string } };
+    const type = msg.header.msg_type,
+      c = msg.content as {
+        comm_id?: string;
+        target_name?: string;
+        data?: { state?: Record<string, unknown>; buffer_paths?: Path[]; method?: string };
+      };
     const id = c.comm_id;
     if (!id) return;
     if (type === "comm_open" && c.target_name === TARGET) {
       const state = { ...(c.data?.state ?? {}) };
       const s = (k: string) => String(state[k] ?? "");
-      this.models.set(id, { model_name: s("_model_name"), model_module: s("_model_module"), model_module_version: s("_model_module_version"), state });
+      this.models.set(id, {
+        model_name: s("_model_name"),
+        model_module: s("_model_module"),
+        model_module_version: s("_model_module_version"),
+        state,
+      });
       this.buffers(id, c.data?.buffer_paths ?? [], msg.buffers ?? []);
-    } else if (type === "comm_msg" && this.models.has(id) && (c.data?.method === "update" || c.data?.method === "echo_update")) {
+    } else if (
+      type === "comm_msg"
+      && this.models.has(id)
+      && (c.data?.method === "update" || c.data?.method === "echo_update")
+    ) {
       Object.assign(this.models.get(id)!.state, c.data.state ?? {});
       this.buffers(id, c.data.buffer_paths ?? [], msg.buffers ?? []);
     } else if (type === "comm_close") {
@@ -46,7 +64,9 @@ export class WidgetStateCollector {
     if (!paths.length) return;
     const m = this.models.get(id)!;
     const kept = (m.buffers ?? []).filter((b) => !paths.some((p) => JSON.stringify(p) === JSON.stringify(b.path)));
-    paths.forEach((path, i) => { if (buffers[i]) kept.push({ path, data: Buffer.from(buffers[i]).toString("base64"), encoding: "base64" }); });
+    paths.forEach((path, i) => {
+      if (buffers[i]) kept.push({ path, data: Buffer.from(buffers[i]).toString("base64"), encoding: "base64" });
+    });
     m.buffers = kept;
   }
 
@@ -60,7 +80,9 @@ export class WidgetStateCollector {
   saveInto(nb: Notebook): void {
     const state = this.state();
     const widgets = { ...((nb.metadata.widgets as Record<string, unknown> | undefined) ?? {}) };
-    if (state) widgets[WIDGET_STATE_MIME] = state; else delete widgets[WIDGET_STATE_MIME];
-    if (Object.keys(widgets).length) nb.metadata.widgets = widgets; else delete nb.metadata.widgets;
+    if (state) widgets[WIDGET_STATE_MIME] = state;
+    else delete widgets[WIDGET_STATE_MIME];
+    if (Object.keys(widgets).length) nb.metadata.widgets = widgets;
+    else delete nb.metadata.widgets;
   }
 }

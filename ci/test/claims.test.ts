@@ -6,11 +6,25 @@ import { tableWidth } from "../src/runner";
 
 describe("ci claims table", () => {
   const ours = `min p = ${"5".repeat(150)}`;
-  const rows: ClaimRecord[] = [{ paper: "wide", id: "w", claim: "a wide claim", paperFigure: "x", ours, holds: true, kind: "identity", why: "by construction" }];
+  const rows: ClaimRecord[] = [
+    {
+      paper: "wide",
+      id: "w",
+      claim: "a wide claim",
+      paperFigure: "x",
+      ours,
+      holds: true,
+      kind: "identity",
+      why: "by construction",
+    },
+  ];
 
   it("is clipped to a terminal's width and never when the output is not a terminal", () => {
     const tty = claimsTable(rows, tableWidth({ write: () => true, isTTY: true, columns: 100 }));
-    assert.ok(tty.split("\n").every((l) => l.length <= 100), tty);
+    assert.ok(
+      tty.split("\n").every((l) => l.length <= 100),
+      tty,
+    );
     assert.match(tty, /min p = 5+…/);
     const pipe = claimsTable(rows, tableWidth({ write: () => true, isTTY: false, columns: 100 }));
     assert.ok(pipe.includes(ours), pipe);

@@ -19,11 +19,18 @@ const spec = findKernelspec("python3");
       assert.deepEqual(seen, ["status", "execute_input", "stream", "execute_result", "status"]);
       const t0 = Date.now();
       // stopOnError false: after an error ipykernel aborts requests that arrive within a short window, which a loaded machine can hit
-      const hung = await k.execute("import time\ntime.sleep(30)", { timeoutMs: 500, graceMs: 10_000, stopOnError: false });
+      const hung = await k.execute("import time\ntime.sleep(30)", {
+        timeoutMs: 500,
+        graceMs: 10_000,
+        stopOnError: false,
+      });
       assert.equal(hung.timedOut, true);
       assert.equal(hung.reply.content.ename, "KeyboardInterrupt");
       assert.ok(Date.now() - t0 < 8000);
-      await assert.rejects(k.execute("import os\nos._exit(7)"), (e: unknown) => e instanceof KernelDied && e.exit.code === 7);
+      await assert.rejects(
+        k.execute("import os\nos._exit(7)"),
+        (e: unknown) => e instanceof KernelDied && e.exit.code === 7,
+      );
       assert.equal(fs.existsSync(k.connDir), true, "connection file kept until shutdown");
     } finally {
       await k.shutdown();
@@ -32,6 +39,11 @@ const spec = findKernelspec("python3");
   });
 
   it("substitutes {connection_file} in a kernelspec's argv", () => {
-    assert.deepEqual(substituteArgv(["py", "-f", "{connection_file}", "--res={resource_dir}"], "/c.json", "/r"), ["py", "-f", "/c.json", "--res=/r"]);
+    assert.deepEqual(substituteArgv(["py", "-f", "{connection_file}", "--res={resource_dir}"], "/c.json", "/r"), [
+      "py",
+      "-f",
+      "/c.json",
+      "--res=/r",
+    ]);
   });
 });

@@ -9,12 +9,23 @@ import { notebook } from "./helpers";
 
 describe("ci conventions", () => {
   it("reads nbval's comment markers on a line of their own, with the notebook language's comment", () => {
-    assert.deepEqual(commentMarkers("# NBVAL_SKIP\nx = 1  # NBVAL_IGNORE_OUTPUT\n  #  NBVAL_RAISES_EXCEPTION ", ["#"]), ["NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION"]);
+    assert.deepEqual(
+      commentMarkers("# NBVAL_SKIP\nx = 1  # NBVAL_IGNORE_OUTPUT\n  #  NBVAL_RAISES_EXCEPTION ", ["#"]),
+      ["NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION"],
+    );
     assert.deepEqual(commentMarkers("// NBVAL_CHECK_OUTPUT\n# NBVAL_SKIP", ["//"]), ["NBVAL_CHECK_OUTPUT"]);
     const cell = (source: string, tags?: string[]) => notebook([{ source, tags }]).cells[0];
-    assert.deepEqual(cellDirectives(cell("// NBVAL_SKIP\nthrow 1"), "typescript"), { skip: true, raises: false, ignoreOutput: false, checkOutput: false });
+    assert.deepEqual(cellDirectives(cell("// NBVAL_SKIP\nthrow 1"), "typescript"), {
+      skip: true,
+      raises: false,
+      ignoreOutput: false,
+      checkOutput: false,
+    });
     assert.equal(cellDirectives(cell("# NBVAL_SKIP\nx"), "typescript").skip, false, "# is not a TypeScript comment");
-    assert.deepEqual(cellDirectives(cell("x", ["nbval-raises-exception", "nbval-ignore-output", "nbval-check-output"]), "python"), { skip: false, raises: true, ignoreOutput: true, checkOutput: true });
+    assert.deepEqual(
+      cellDirectives(cell("x", ["nbval-raises-exception", "nbval-ignore-output", "nbval-check-output"]), "python"),
+      { skip: false, raises: true, ignoreOutput: true, checkOutput: true },
+    );
     assert.equal(cellDirectives(cell("x", ["skip-execution"]), "python").skip, true);
   });
 

@@ -13,8 +13,8 @@ describe("ci malformed JSON", () => {
       ['{"a": "\\x"}', "1:8 an invalid escape \\x in a string"],
       ['{"a": 01}', "1:8 expected ',' or '}' after a property, found \"1\""],
       ['{"a": NaN}', '1:7 expected a value, found "N"'],
-      ['{} {}', '1:4 expected the end of the text after the value, found "{"'],
-      ['\ufeff{}', "1:1 a byte-order mark (U+FEFF) before the JSON: save the file as UTF-8 without BOM"],
+      ["{} {}", '1:4 expected the end of the text after the value, found "{"'],
+      ["\ufeff{}", "1:1 a byte-order mark (U+FEFF) before the JSON: save the file as UTF-8 without BOM"],
       ['{"a": "open', "1:12 a string is not closed"],
     ];
     for (const [text, want] of cases) {
@@ -22,7 +22,11 @@ describe("ci malformed JSON", () => {
       const p = jsonProblem(text);
       assert.equal(p && `${p.line}:${p.column} ${p.reason}`, want, JSON.stringify(text));
     }
-    for (const ok of ['{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {}}', " [] ", '"x"']) assert.equal(jsonProblem(ok), undefined, ok);
-    assert.equal(malformedJson('{\n "a": x}', new Error(), "nb/a.ipynb"), 'malformed JSON at nb/a.ipynb:2:7: expected a value, found "x"');
+    for (const ok of ['{"a": [1, -2.5e3, true, false, null, "\\u00e9\\n"], "b": {}}', " [] ", '"x"'])
+      assert.equal(jsonProblem(ok), undefined, ok);
+    assert.equal(
+      malformedJson('{\n "a": x}', new Error(), "nb/a.ipynb"),
+      'malformed JSON at nb/a.ipynb:2:7: expected a value, found "x"',
+    );
   });
 });

@@ -21,18 +21,25 @@ describe("widgets: saved state, checking, report", function () {
     out = mkdtempSync(path.join(os.tmpdir(), "folio-widgets-report-"));
     execFileSync(process.execPath, [CLI, "run", FIXTURE, "--out", out, "--no-cache", "-j", "1"], { encoding: "utf8" });
   });
-  after(() => { if (out) rmSync(out, { recursive: true, force: true }); });
+  after(() => {
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
 
   it("stores every model of the run in metadata.widgets, the views' models included", () => {
     const nb = JSON.parse(readFileSync(path.join(out, "widgets.ipynb"), "utf8"));
     const saved = nb.metadata.widgets["application/vnd.jupyter.widget-state+json"];
     assert.equal(saved.version_major, 2);
-    const state = saved.state as Record<string, { model_name: string; model_module: string; state: Record<string, unknown> }>;
+    const state = saved.state as Record<
+      string,
+      { model_name: string; model_module: string; state: Record<string, unknown> }
+    >;
     const view = nb.cells[1].outputs[0].data["application/vnd.jupyter.widget-view+json"];
     assert.equal(state[view.model_id].model_name, "VBoxModel");
     const byName = (n: string) => Object.values(state).filter((m) => m.model_name === n);
     assert.equal(byName("IntSliderModel")[0].state.value, 3);
-    const outputs = byName("OutputModel")[0].state.outputs as { data?: Record<string, { layout?: { title?: { text?: string } } }> }[];
+    const outputs = byName("OutputModel")[0].state.outputs as {
+      data?: Record<string, { layout?: { title?: { text?: string } } }>;
+    }[];
     assert.equal(outputs[0].data?.["application/vnd.plotly.v1+json"].layout?.title?.text, "n = 3");
     for (const m of Object.values(state)) assert.match(m.model_module, /^@jupyter-widgets\/(base|controls|output)$/);
   });
@@ -54,7 +61,9 @@ describe("widgets: saved state, checking, report", function () {
     copyFileSync(path.join(out, "widgets.ipynb"), stored);
     try {
       const before = readFileSync(stored, "utf8");
-      const r = execFileSync(process.execPath, [CLI, "run", "--update", "--no-out", "--no-cache", stored, "-j", "1"], { encoding: "utf8" });
+      const r = execFileSync(process.execPath, [CLI, "run", "--update", "--no-out", "--no-cache", stored, "-j", "1"], {
+        encoding: "utf8",
+      });
       assert.match(r, /1 passed, 0 failed/);
       assert.equal(readFileSync(stored, "utf8"), before);
     } finally {
@@ -68,11 +77,17 @@ describe("widgets: saved state, checking, report", function () {
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+      page.on("console", (m) => {
+        if (m.type() === "error") problems.push(`console: ${m.text()}`);
+      });
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-      page.on("request", (r) => { if (!/^(file|data):/.test(r.url())) problems.push(`non-local request: ${r.url()}`); });
+      page.on("request", (r) => {
+        if (!/^(file|data):/.test(r.url())) problems.push(`non-local request: ${r.url()}`);
+      });
       await page.goto(pathToFileURL(path.join(out, "widgets.html")).href);
-      await page.waitForFunction(() => document.documentElement.dataset.widgets === "rendered", null, { timeout: 30000 });
+      await page.waitForFunction(() => document.documentElement.dataset.widgets === "rendered", null, {
+        timeout: 30000,
+      });
       assert.equal((await page.locator(".folio-widget .widget-readout").innerText()).trim(), "3");
       await page.locator(".folio-widget .widget-output .gtitle").waitFor();
       assert.equal(await page.locator(".folio-widget .gtitle").textContent(), "n = 3");

@@ -10,13 +10,33 @@ const VIEW = "application/vnd.jupyter.widget-view+json";
 function withWidgets(box: string, slider: string, value: number, text: string, stamp: string): any {
   const nb = notebook(["print(text)", "show()"]);
   nb.cells[0].outputs = [{ output_type: "stream", name: "stdout", text }];
-  nb.cells[1].outputs = [{ output_type: "display_data", metadata: {}, data: { [VIEW]: { model_id: box, version_major: 2, version_minor: 0 }, "text/plain": "VBox()" } }];
-  nb.cells.forEach((c: any, i: number) => { c.execution_count = i + 1; c.metadata.execution = { "iopub.execute_input": stamp }; });
-  const model = (name: string, module: string, state: Record<string, unknown>) => ({ model_name: name, model_module: module, model_module_version: "2.0.0", state });
-  nb.metadata.widgets = { [WIDGET_STATE_MIME]: { version_major: 2, version_minor: 0, state: {
-    [slider]: model("IntSliderModel", "@jupyter-widgets/controls", { value }),
-    [box]: model("VBoxModel", "@jupyter-widgets/controls", { children: [`IPY_MODEL_${slider}`] }),
-  } } };
+  nb.cells[1].outputs = [
+    {
+      output_type: "display_data",
+      metadata: {},
+      data: { [VIEW]: { model_id: box, version_major: 2, version_minor: 0 }, "text/plain": "VBox()" },
+    },
+  ];
+  nb.cells.forEach((c: any, i: number) => {
+    c.execution_count = i + 1;
+    c.metadata.execution = { "iopub.execute_input": stamp };
+  });
+  const model = (name: string, module: string, state: Record<string, unknown>) => ({
+    model_name: name,
+    model_module: module,
+    model_module_version: "2.0.0",
+    state,
+  });
+  nb.metadata.widgets = {
+    [WIDGET_STATE_MIME]: {
+      version_major: 2,
+      version_minor: 0,
+      state: {
+        [slider]: model("IntSliderModel", "@jupyter-widgets/controls", { value }),
+        [box]: model("VBoxModel", "@jupyter-widgets/controls", { children: [`IPY_MODEL_${slider}`] }),
+      },
+    },
+  };
   return nb;
 }
 

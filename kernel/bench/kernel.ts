@@ -28,7 +28,15 @@ const IMPORT = [
 ].join("\n");
 const TYPE_ERROR = 'const bad: number = "str";\nbad';
 
-interface Sample { ready: number; first: number; startToFirst: number; trivial: number; loop: number; imports: number; typeError: number }
+interface Sample {
+  ready: number;
+  first: number;
+  startToFirst: number;
+  trivial: number;
+  loop: number;
+  imports: number;
+  typeError: number;
+}
 
 /** Deno's binary itself (the npm package's `deno` bin is a Node wrapper that would add a Node start to Deno's). */
 function denoExe(): string {
@@ -41,12 +49,21 @@ const kernels: Record<string, { argv: (file: string) => string[]; env?: Record<s
   deno: { argv: (file) => [denoExe(), "jupyter", "--kernel", "--conn", file], env: { NO_COLOR: "1" } },
 };
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /** One cell's round trip; `expect` is the reply status it must have (a type error is "error" where checked). */
 async function exec(k: TestKernel, code: string, expect: "ok" | "any" = "ok"): Promise<number> {
   const t = performance.now();
-  const r = await k.request("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false }, 120000);
+  const r = await k.request(
+    "shell",
+    "execute_request",
+    { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: false },
+    120000,
+  );
   const dt = performance.now() - t;
   if (expect === "ok" && r.content.status !== "ok") throw new Error(`${code}: ${JSON.stringify(r.content)}`);
   return dt;
@@ -54,7 +71,12 @@ async function exec(k: TestKernel, code: string, expect: "ok" | "any" = "ok"): P
 
 async function once(name: string): Promise<Sample> {
   const spec = kernels[name];
-  const k = await TestKernel.start({ argv: spec.argv, env: spec.env, cwd: path.join(ROOT, "kernel", "test", "fixtures"), waitReady: false });
+  const k = await TestKernel.start({
+    argv: spec.argv,
+    env: spec.env,
+    cwd: path.join(ROOT, "kernel", "test", "fixtures"),
+    waitReady: false,
+  });
   try {
     await k.request("shell", "kernel_info_request", {}, 180000);
     const ready = performance.now() - k.spawnedAt;
@@ -74,10 +96,18 @@ async function once(name: string): Promise<Sample> {
   }
 }
 
-interface Row { label: string; key: keyof Sample; target?: { text: string; met: (folio: number, deno: number) => boolean } }
+interface Row {
+  label: string;
+  key: keyof Sample;
+  target?: { text: string; met: (folio: number, deno: number) => boolean };
+}
 
 const ROWS: Row[] = [
-  { label: "start → kernel_info reply", key: "ready", target: { text: "≤ Deno, ≤ 1 s", met: (f, d) => f <= d && f <= 1000 } },
+  {
+    label: "start → kernel_info reply",
+    key: "ready",
+    target: { text: "≤ Deno, ≤ 1 s", met: (f, d) => f <= d && f <= 1000 },
+  },
   { label: "first type-checked cell", key: "first" },
   { label: "start → first cell's reply", key: "startToFirst" },
   { label: "trivial cell (i + 1)", key: "trivial", target: { text: "≤ 1.5× Deno", met: (f, d) => f <= 1.5 * d } },
@@ -89,7 +119,8 @@ const ROWS: Row[] = [
 async function main(): Promise<void> {
   const names = Object.keys(kernels);
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const name of names) await once(name).catch((e) => process.stderr.write(`${name} warm-up failed: ${(e as Error).message}\n`));
+  for (const name of names)
+    await once(name).catch((e) => process.stderr.write(`${name} warm-up failed: ${(e as Error).message}\n`));
   const loads = [os.loadavg()[0]];
   for (let r = 0; r < RUNS; r++) {
     for (const name of names) {
@@ -104,16 +135,33 @@ async function main(): Promise<void> {
   }
   process.stderr.write("\n");
   const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 100 ? 1 : 0)} ms` : "–");
-  const med = (name: string, key: keyof Sample) => (samples[name].length ? median(samples[name].map((s) => s[key])) : NaN);
+  const med = (name: string, key: keyof Sample) =>
+    samples[name].length ? median(samples[name].map((s) => s[key])) : NaN;
   const counts = names.map((n) => `${samples[n].length} (${n})`).join(" / ");
-  console.log(`medians of ${counts} fresh kernels; ${os.cpus().length} cores; load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`);
-  console.log(`| ${"row".padEnd(28)} | ${"Folio".padStart(9)} | ${"tslab".padStart(9)} | ${"Deno".padStart(9)} | Folio/Deno | target          | met |`);
-  console.log(`|${"-".repeat(30)}|${"-".repeat(11)}|${"-".repeat(11)}|${"-".repeat(11)}|------------|-----------------|-----|`);
+  console.log(
+    `medians of ${counts} fresh kernels; ${os.cpus().length} cores; load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`,
+  );
+  console.log(
+    `| ${"row".padEnd(28)} | ${"Folio".padStart(9)} | ${"tslab".padStart(9)} | ${"Deno".padStart(9)} | Folio/Deno | target          | met |`,
+  );
+  console.log(
+    `|${"-".repeat(30)}|${"-".repeat(11)}|${"-".repeat(11)}|${"-".repeat(11)}|------------|-----------------|-----|`,
+  );
   for (const { label, key, target } of ROWS) {
-    const f = med("folio", key), t = med("tslab", key), d = med("deno", key);
+    const f = med("folio", key),
+      t = med("tslab", key),
+      d = med("deno", key);
     const met = target ? (target.met(f, d) ? "yes" : "no") : "";
-    console.log(`| ${label.padEnd(28)} | ${ms(f).padStart(9)} | ${ms(t).padStart(9)} | ${ms(d).padStart(9)} | ${`${(f / d).toFixed(2)}×`.padStart(10)} | ${(target?.text ?? "").padEnd(15)} | ${met.padEnd(3)} |`);
+    console.log(
+      `| ${label.padEnd(28)} | ${ms(f).padStart(9)} | ${ms(t).padStart(9)} | ${ms(d).padStart(9)} | ${`${(f / d).toFixed(2)}×`.padStart(10)} | ${(target?.text ?? "").padEnd(15)} | ${met.padEnd(3)} |`,
+    );
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -32,7 +32,9 @@ import { AWAIT_LIVE, AWAIT_NEVER } from "./executor/transform";
 /** One cell's asynchronous context. */
 export class CellScope {
   cancelled = false;
-  cancel(): void { this.cancelled = true; }
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /** The scope of the code running now (undefined: the kernel's own code). */
@@ -48,7 +50,11 @@ type Owned = { [OWNER]?: CellScope };
 function within<T>(scope: CellScope | undefined, fn: () => T): T {
   outer.push(current);
   current = scope;
-  try { return fn(); } finally { current = outer.pop(); }
+  try {
+    return fn();
+  } finally {
+    current = outer.pop();
+  }
 }
 
 /** Runs `fn` (a cell's synchronous start) in `scope`: everything it schedules belongs to the cell. */
@@ -77,7 +83,9 @@ export function resetScopes(): void {
 
 const NEVER: Promise<never> = new Promise(() => {});
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
-  (typeof v === "object" || typeof v === "function") && v !== null && typeof (v as { then?: unknown }).then === "function";
+  (typeof v === "object" || typeof v === "function")
+  && v !== null
+  && typeof (v as { then?: unknown }).then === "function";
 
 /** False in an interrupted cell's code (what the transform checks after each await). */
 export function live(): boolean {
@@ -89,7 +97,10 @@ export function gate<T>(v: T, scope = current): T | Promise<Awaited<T>> {
   if (!scope) return v;
   if (scope.cancelled) return NEVER;
   if (!isThenable(v)) return v;
-  return Promise.resolve(v).then((x) => (scope.cancelled ? NEVER : x), (e: unknown) => (scope.cancelled ? NEVER : Promise.reject(e))) as Promise<Awaited<T>>;
+  return Promise.resolve(v).then(
+    (x) => (scope.cancelled ? NEVER : x),
+    (e: unknown) => (scope.cancelled ? NEVER : Promise.reject(e)),
+  ) as Promise<Awaited<T>>;
 }
 
 type TimerFn = (callback: (...args: unknown[]) => void, ...rest: unknown[]) => unknown;
@@ -99,14 +110,22 @@ function fenced(real: TimerFn, clear: (t: unknown) => void): TimerFn {
   const wrapped = function (this: unknown, callback: unknown, ...rest: unknown[]) {
     const scope = current;
     if (!scope || typeof callback !== "function") return real.call(this, callback as never, ...rest);
-    const timer = real.call(this, function (this: unknown, ...args: unknown[]) {
-      if (scope.cancelled) { clear(timer); return; }
-      return within(scope, () => (callback as (...a: unknown[]) => unknown).apply(this, args));
-    }, ...rest);
+    const timer = real.call(
+      this,
+      function (this: unknown, ...args: unknown[]) {
+        if (scope.cancelled) {
+          clear(timer);
+          return;
+        }
+        return within(scope, () => (callback as (...a: unknown[]) => unknown).apply(this, args));
+      },
+      ...rest,
+    );
     return timer;
   };
   for (const key of Reflect.ownKeys(real)) {
-    if (key !== "length" && key !== "name" && key !== "prototype" && key !== promisify.custom) Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(real, key)!);
+    if (key !== "length" && key !== "name" && key !== "prototype" && key !== promisify.custom)
+      Object.defineProperty(wrapped, key, Object.getOwnPropertyDescriptor(real, key)!);
   }
   return wrapped;
 }
@@ -133,12 +152,17 @@ export function installFences(): void {
   const replaced: Record<string, TimerFn> = {
     setTimeout: fenced(timers.setTimeout as unknown as TimerFn, (t) => timers.clearTimeout(t as NodeJS.Timeout)),
     setInterval: fenced(timers.setInterval as unknown as TimerFn, (t) => timers.clearInterval(t as NodeJS.Timeout)),
-    setImmediate: fenced(timers.setImmediate as unknown as TimerFn, (t) => timers.clearImmediate(t as NodeJS.Immediate)),
+    setImmediate: fenced(timers.setImmediate as unknown as TimerFn, (t) =>
+      timers.clearImmediate(t as NodeJS.Immediate),
+    ),
   };
   Object.defineProperty(replaced.setTimeout, promisify.custom, { value: sleep, configurable: true });
   Object.defineProperty(replaced.setImmediate, promisify.custom, { value: immediate, configurable: true });
   const t = timers as unknown as Record<string, unknown>;
-  for (const [name, fn] of Object.entries(replaced)) { g[name] = fn; t[name] = fn; }
+  for (const [name, fn] of Object.entries(replaced)) {
+    g[name] = fn;
+    t[name] = fn;
+  }
   tp.setTimeout = sleep;
   tp.setImmediate = immediate;
   // ES-module importers of node:timers see the same functions
@@ -148,8 +172,15 @@ export function installFences(): void {
   // a promise belongs to the scope it was created in; its reactions (then callbacks, await continuations) run in it
   promiseHooks.createHook({
     // at init nothing else has seen the promise yet, so it is still extensible
-    init(promise) { if (current) (promise as Owned)[OWNER] = current; },
-    before(promise) { outer.push(current); current = (promise as Owned)[OWNER]; },
-    after() { current = outer.pop(); },
+    init(promise) {
+      if (current) (promise as Owned)[OWNER] = current;
+    },
+    before(promise) {
+      outer.push(current);
+      current = (promise as Owned)[OWNER];
+    },
+    after() {
+      current = outer.pop();
+    },
   });
 }

@@ -13,9 +13,15 @@ async function main(argv: string[]): Promise<void> {
   const i = argv.findIndex((a) => a === "--connection-file" || a === "-f");
   const eq = argv.find((a) => a.startsWith("--connection-file="));
   const file = eq ? eq.slice("--connection-file=".length) : i >= 0 ? argv[i + 1] : undefined;
-  if (!file) { console.error(USAGE); process.exit(2); }
+  if (!file) {
+    console.error(USAGE);
+    process.exit(2);
+  }
   const conn = readConnectionFile(file);
-  if (!conn.ok) { console.error(`folio-kernel: ${conn.reason}`); process.exit(2); }
+  if (!conn.ok) {
+    console.error(`folio-kernel: ${conn.reason}`);
+    process.exit(2);
+  }
   const info = conn.value;
   watchParent(process.env.JPY_PARENT_PID);
   // The language server starts first: it takes longest, and its process starts on the other core while
@@ -37,8 +43,15 @@ function watchParent(pid: string | undefined): void {
   const parent = Number(pid);
   if (!Number.isInteger(parent) || parent <= 1) return;
   setInterval(() => {
-    try { process.kill(parent, 0); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ESRCH") process.exit(1); }
+    try {
+      process.kill(parent, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ESRCH") process.exit(1);
+    }
   }, 1000).unref();
 }
 
-main(process.argv.slice(2)).catch((e) => { console.error(e?.stack ?? e); process.exit(1); });
+main(process.argv.slice(2)).catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});

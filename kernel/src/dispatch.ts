@@ -5,10 +5,25 @@
  */
 import type { Message } from "@folio/protocol/jupyter";
 import type { Publish } from "./output/sink";
-import { answer, classify, errorReply, notify, type Channel, type Incoming, type NoticeHandlers, type RequestContext, type RequestHandlers } from "./requests";
+import {
+  answer,
+  classify,
+  errorReply,
+  notify,
+  type Channel,
+  type Incoming,
+  type NoticeHandlers,
+  type RequestContext,
+  type RequestHandlers,
+} from "./requests";
 
 /** A message waiting its turn; `invalid` says why its envelope is broken (it is answered with an error). */
-interface Queued { msg: Message; channel: Channel; receivedAt: number; invalid?: string }
+interface Queued {
+  msg: Message;
+  channel: Channel;
+  receivedAt: number;
+  invalid?: string;
+}
 
 export interface DispatchDeps {
   handlers: RequestHandlers;
@@ -32,7 +47,8 @@ export class Dispatcher {
   enqueue(msg: Message, channel: Channel, front = false, invalid?: string): void {
     const q = { msg, channel, receivedAt: performance.now(), invalid };
     this.d.queued?.(msg);
-    if (front) this.queue.unshift(q); else this.queue.push(q);
+    if (front) this.queue.unshift(q);
+    else this.queue.push(q);
     this.wake?.();
   }
 
@@ -40,9 +56,15 @@ export class Dispatcher {
   async run(): Promise<never> {
     for (;;) {
       const next = this.queue.shift();
-      if (!next) { await new Promise<void>((r) => (this.wake = r)); this.wake = undefined; continue; }
+      if (!next) {
+        await new Promise<void>((r) => (this.wake = r));
+        this.wake = undefined;
+        continue;
+      }
       // nothing a message does may stop this loop: every later request would go unanswered
-      await this.respond(next).catch((e) => this.d.log(`${next.channel}: ${next.msg.header.msg_type}: ${(e as Error)?.stack ?? e}`));
+      await this.respond(next).catch((e) =>
+        this.d.log(`${next.channel}: ${next.msg.header.msg_type}: ${(e as Error)?.stack ?? e}`),
+      );
     }
   }
 
@@ -50,7 +72,14 @@ export class Dispatcher {
   private async respond({ msg, channel, receivedAt, invalid }: Queued): Promise<void> {
     const { publish, reply, log } = this.d;
     const after: (() => void | Promise<void>)[] = [];
-    const ctx: RequestContext = { msg, channel, receivedAt, afterReply: (fn) => { after.push(fn); } };
+    const ctx: RequestContext = {
+      msg,
+      channel,
+      receivedAt,
+      afterReply: (fn) => {
+        after.push(fn);
+      },
+    };
     const incoming: Incoming = invalid ? { kind: "invalid", reason: invalid, replyable: true } : classify(msg);
     this.d.started?.(msg);
     publish(msg, "status", { execution_state: "busy" });
@@ -60,8 +89,10 @@ export class Dispatcher {
           const { request } = incoming;
           const content = await answer(this.d.handlers, request.type, request.content, ctx);
           // stop_on_error: executes that were already queued when the cell failed are aborted; later ones run.
-          const abort = request.type === "execute_request" && content.status === "error" && request.content.stop_on_error !== false
-            ? await this.takeQueuedExecutes() : [];
+          const abort =
+            request.type === "execute_request" && content.status === "error" && request.content.stop_on_error !== false
+              ? await this.takeQueuedExecutes()
+              : [];
           reply(msg, channel, content);
           for (const q of abort) {
             publish(q.msg, "status", { execution_state: "busy" });
@@ -76,11 +107,13 @@ export class Dispatcher {
           break;
         case "invalid":
           log(`${channel}: invalid ${msg.header.msg_type}: ${incoming.reason}`);
-          if (incoming.replyable) reply(msg, channel, errorReply("InvalidRequest", `invalid ${msg.header.msg_type}: ${incoming.reason}`));
+          if (incoming.replyable)
+            reply(msg, channel, errorReply("InvalidRequest", `invalid ${msg.header.msg_type}: ${incoming.reason}`));
           break;
         case "unknown":
           log(`${channel}: unhandled message type ${msg.header.msg_type}`);
-          if (incoming.replyable) reply(msg, channel, errorReply("UnknownRequest", `Folio does not handle ${msg.header.msg_type}`));
+          if (incoming.replyable)
+            reply(msg, channel, errorReply("UnknownRequest", `Folio does not handle ${msg.header.msg_type}`));
           break;
       }
       for (const fn of after) await fn();

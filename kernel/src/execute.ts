@@ -49,14 +49,38 @@ export class Execution {
     const page = PAGER_REQUEST.exec(req.code);
     if (page) {
       const r = await this.deps.language.get().inspect(page[1], page[1].length);
-      return { status: "ok", execution_count: count, payload: [{ source: "page", data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : { "text/plain": `${page[1]}: not found` }, start: 0 }], user_expressions: {} };
+      return {
+        status: "ok",
+        execution_count: count,
+        payload: [
+          {
+            source: "page",
+            data: r
+              ? { "text/plain": r.plain, "text/markdown": r.markdown }
+              : { "text/plain": `${page[1]}: not found` },
+            start: 0,
+          },
+        ],
+        user_expressions: {},
+      };
     }
     const t0 = performance.now();
     const reload = this.deps.modules.reloadChanged();
-    for (const { file, error } of reload.failed) sink.stream("stderr", `${file} changed but does not load (the old code stays): ${(error as Error)?.message ?? error}\n`);
+    for (const { file, error } of reload.failed)
+      sink.stream(
+        "stderr",
+        `${file} changed but does not load (the old code stays): ${(error as Error)?.message ?? error}\n`,
+      );
     this.deps.input.begin({ ids: msg.ids, header: msg.header, allowStdin: req.allow_stdin === true });
-    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => { this.deps.input.end(); this.deps.modules.scan(); });
-    if (DEBUG_LOG) appendFileSync(DEBUG_LOG, `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - receivedAt).toFixed(1)})\n`);
+    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => {
+      this.deps.input.end();
+      this.deps.modules.scan();
+    });
+    if (DEBUG_LOG)
+      appendFileSync(
+        DEBUG_LOG,
+        `main: cell ${count} execute ${(performance.now() - t0).toFixed(1)} ms, compile ${executor.compileMs.toFixed(1)} ms (since receipt ${(performance.now() - receivedAt).toFixed(1)})\n`,
+      );
     sink.flush();
     const user_expressions = await this.userExpressions(req.user_expressions ?? {});
     if (outcome.status === "error") {
@@ -77,10 +101,14 @@ export class Execution {
   private async userExpressions(exprs: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
     const out: Record<string, UserExpressionResult> = {};
     for (const [name, expr] of Object.entries(exprs)) {
-      const r = await this.deps.executor.execute(`(${expr})`, `user_expressions[${JSON.stringify(name)}]`, { check: false, commit: false });
-      const value: UserExpressionResult = r.status === "ok"
-        ? { status: "ok", data: this.deps.renderer.render(r.value) ?? { "text/plain": "undefined" }, metadata: {} }
-        : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+      const r = await this.deps.executor.execute(`(${expr})`, `user_expressions[${JSON.stringify(name)}]`, {
+        check: false,
+        commit: false,
+      });
+      const value: UserExpressionResult =
+        r.status === "ok"
+          ? { status: "ok", data: this.deps.renderer.render(r.value) ?? { "text/plain": "undefined" }, metadata: {} }
+          : { status: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
       Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;

@@ -23,7 +23,9 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
     // Answered at once, without waiting for the type checker: jupyter_client sends kernel_info again after 1 s
     // without a reply, and a client's first cell simply queues behind the checker's start-up.
     kernel_info_request: async (_, ctx) => {
-      ctx.afterReply(() => { setImmediate(() => d.language.get()); });
+      ctx.afterReply(() => {
+        setImmediate(() => d.language.get());
+      });
       return kernelInfo();
     },
     connect_request: async () => {
@@ -35,7 +37,10 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
       ctx.afterReply(() => d.shutdown());
       return { status: "ok", restart: !!restart };
     },
-    interrupt_request: async () => { d.interrupt(); return { status: "ok" }; },
+    interrupt_request: async () => {
+      d.interrupt();
+      return { status: "ok" };
+    },
     execute_request: (content, ctx) => d.execution.execute(content, ctx),
     complete_request: async ({ code, cursor_pos }) => {
       const r = await d.language.get().complete(code, cursorIn(code, cursor_pos));
@@ -43,7 +48,12 @@ export function requestHandlers(d: HandlerDeps): RequestHandlers {
     },
     inspect_request: async ({ code, cursor_pos }) => {
       const r = await d.language.get().inspect(code, cursorIn(code, cursor_pos));
-      return { status: "ok", found: !!r, data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : {}, metadata: {} };
+      return {
+        status: "ok",
+        found: !!r,
+        data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : {},
+        metadata: {},
+      };
     },
     is_complete_request: async ({ code }) => {
       const r = await d.language.get().isComplete(code);
@@ -65,7 +75,10 @@ export type CommMeta = Omit<CommMessage, "data">;
  * Comm messages from a front end, each handed to the comm registry by `run`, which gives it its own output sink
  * (the kernel's busy/idle surround it as for a request).
  */
-export function noticeHandlers(run: (handle: (m: CommMeta) => Promise<void>, ctx: RequestContext) => Promise<void>, comms: () => CommManager): NoticeHandlers {
+export function noticeHandlers(
+  run: (handle: (m: CommMeta) => Promise<void>, ctx: RequestContext) => Promise<void>,
+  comms: () => CommManager,
+): NoticeHandlers {
   return {
     comm_open: (content, ctx) => run((m) => comms().handleOpen(content, m), ctx),
     comm_msg: (content, ctx) => run((m) => comms().handleMsg(content, m), ctx),

@@ -57,7 +57,10 @@ export function installRoots(opts: InstallOptions): { data: string; config: stri
   }
   if (opts.sysPrefix) {
     const p = process.env.VIRTUAL_ENV ?? process.env.CONDA_PREFIX;
-    if (!p) throw new Error("--sys-prefix: no active Python environment (set VIRTUAL_ENV or CONDA_PREFIX), use --user or --prefix");
+    if (!p)
+      throw new Error(
+        "--sys-prefix: no active Python environment (set VIRTUAL_ENV or CONDA_PREFIX), use --user or --prefix",
+      );
     return { data: path.join(p, "share", "jupyter"), config: path.join(p, "etc", "jupyter") };
   }
   return { data: userDataDir(), config: userConfigDir() };
@@ -135,7 +138,9 @@ function installNbextension(roots: { data: string; config: string }): { dir: str
 function installLabextension(roots: { data: string }): string {
   const src = path.join(FRONTEND, "labextension");
   const dir = path.join(roots.data, "labextensions", ...LABEXTENSION.split("/"));
-  const { version } = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string };
+  const { version } = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+    version: string;
+  };
   // the loaded file's name carries the version, so a browser never runs a cached older copy after an upgrade
   const entry = `remoteEntry.${version}.js`;
   rmSync(path.join(dir, "static"), { recursive: true, force: true });
@@ -143,7 +148,11 @@ function installLabextension(roots: { data: string }): string {
   copyAtomic(plotlyJs(), path.join(dir, "static", "plotly.min.js"));
   // the shape jupyterlab_server reads (config.get_federated_extensions): name, version, jupyterlab._build
   const manifest = JSON.parse(readFileSync(path.join(src, "manifest.json"), "utf8")) as Record<string, unknown>;
-  const pkg = { ...manifest, version, jupyterlab: { mimeExtension: true, _build: { load: `static/${entry}`, mimeExtension: "./mimeExtension" } } };
+  const pkg = {
+    ...manifest,
+    version,
+    jupyterlab: { mimeExtension: true, _build: { load: `static/${entry}`, mimeExtension: "./mimeExtension" } },
+  };
   writeAtomic(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   return dir;
 }
@@ -160,10 +169,19 @@ export function uninstallKernelspec(opts: InstallOptions = {}): string[] {
   ];
   const removed: string[] = [];
   for (const p of paths) {
-    try { rmSync(p, { recursive: true }); removed.push(p); } catch { /* not there */ }
+    try {
+      rmSync(p, { recursive: true });
+      removed.push(p);
+    } catch {
+      /* not there */
+    }
   }
   // the scope folder (labextensions/@folio) is ours too, unless another @folio extension is in it
-  try { rmdirSync(path.dirname(lab)); } catch { /* not empty, or not there */ }
+  try {
+    rmdirSync(path.dirname(lab));
+  } catch {
+    /* not empty, or not there */
+  }
   return removed;
 }
 
@@ -192,16 +210,30 @@ function runInstall(argv: string[]): number {
       return v;
     };
     switch (a) {
-      case "--user": opts.user = true; break;
-      case "--prefix": opts.prefix = value(); break;
-      case "--sys-prefix": opts.sysPrefix = true; break;
-      case "--name": opts.name = value(); break;
-      case "--display-name": opts.displayName = value(); break;
-      case "--no-extensions": opts.extensions = false; break;
-      default: throw new Error(`unknown option ${a}\n${INSTALL_USAGE}`);
+      case "--user":
+        opts.user = true;
+        break;
+      case "--prefix":
+        opts.prefix = value();
+        break;
+      case "--sys-prefix":
+        opts.sysPrefix = true;
+        break;
+      case "--name":
+        opts.name = value();
+        break;
+      case "--display-name":
+        opts.displayName = value();
+        break;
+      case "--no-extensions":
+        opts.extensions = false;
+        break;
+      default:
+        throw new Error(`unknown option ${a}\n${INSTALL_USAGE}`);
     }
   }
-  if ([opts.user, opts.prefix !== undefined, opts.sysPrefix].filter(Boolean).length > 1) throw new Error(`choose one of --user, --prefix, --sys-prefix\n${INSTALL_USAGE}`);
+  if ([opts.user, opts.prefix !== undefined, opts.sysPrefix].filter(Boolean).length > 1)
+    throw new Error(`choose one of --user, --prefix, --sys-prefix\n${INSTALL_USAGE}`);
   if (cmd === "uninstall") {
     const removed = uninstallKernelspec(opts);
     console.log(removed.length ? `removed ${removed.join(", ")}` : "nothing to remove");
@@ -209,7 +241,10 @@ function runInstall(argv: string[]): number {
   }
   const done = install(opts);
   console.log(`installed kernelspec ${path.basename(done.kernelspec)} in ${done.kernelspec}`);
-  if (done.nbextension) console.log(`installed the classic Notebook extension in ${done.nbextension.dir} (enabled by ${done.nbextension.config})`);
+  if (done.nbextension)
+    console.log(
+      `installed the classic Notebook extension in ${done.nbextension.dir} (enabled by ${done.nbextension.config})`,
+    );
   if (done.labextension) console.log(`installed the JupyterLab extension in ${done.labextension}`);
   return 0;
 }

@@ -1,8 +1,20 @@
 /** What the kernel says about itself in kernel_info_reply. */
 import { PROTOCOL_VERSION, type Replies } from "@folio/protocol/jupyter";
 
-const VERSION: string = (() => { try { return (require("../package.json") as { version: string }).version; } catch { return "0.0.0"; } })();
-const TS_VERSION: string = (() => { try { return (require("typescript/package.json") as { version: string }).version; } catch { return "5"; } })();
+const VERSION: string = (() => {
+  try {
+    return (require("../package.json") as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
+const TS_VERSION: string = (() => {
+  try {
+    return (require("typescript/package.json") as { version: string }).version;
+  } catch {
+    return "5";
+  }
+})();
 
 export type KernelInfo = Replies["kernel_info_request"];
 

@@ -6,7 +6,15 @@
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
-import { endpoint, makeMessage, replyType, Signer, type ConnectionInfo, type Iopub, type Message } from "@folio/protocol/jupyter";
+import {
+  endpoint,
+  makeMessage,
+  replyType,
+  Signer,
+  type ConnectionInfo,
+  type Iopub,
+  type Message,
+} from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./protocol/send";
 import { ControlThread } from "./protocol/control";
 import { Inbox } from "./protocol/inbox";
@@ -57,7 +65,11 @@ export class Kernel {
   private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
 
   /** `language`: a language server the caller started early (the CLI does, before ZeroMQ loads). */
-  constructor(private readonly info: ConnectionInfo, readonly dir: string = process.cwd(), language?: Language) {
+  constructor(
+    private readonly info: ConnectionInfo,
+    readonly dir: string = process.cwd(),
+    language?: Language,
+  ) {
     this.signer = new Signer(info.key);
     this.inbox = new Inbox(this.signer);
     this.iopub = new IopubChannel(this.signer, this.session, (text) => this.log(text));
@@ -65,12 +77,15 @@ export class Kernel {
     // Outputs go to the request's sink, unless a widget's Output captures them (outputScope, per async context);
     // an interrupted cell's leftover async work writes nowhere (cell-scope.ts).
     installFences();
-    const sink = () => (inCancelledCell() ? DISCARD : outputScope.getStore() ?? this.sink);
+    const sink = () => (inCancelledCell() ? DISCARD : (outputScope.getStore() ?? this.sink));
     this.log = captureStdio(sink).log;
     this.language = new LanguageLifecycle(dir, this.log, language);
     installGlobals(sink, renderer);
     this.executor = new Executor(dir, () => this.language.get(), this.flags);
-    this.comms = new CommManager((type, content, metadata, buffers) => this.publishWith(this.current, type, content, metadata, buffers), this.log);
+    this.comms = new CommManager(
+      (type, content, metadata, buffers) => this.publishWith(this.current, type, content, metadata, buffers),
+      this.log,
+    );
     registerWidgetTargets(this.comms);
     setKernelBridge({
       comms: this.comms,
@@ -84,9 +99,13 @@ export class Kernel {
     installProcessHooks({
       report: (kind, e) => {
         const text = this.executor.describe(e).join("\n");
-        if (this.sink && !inCancelledCell()) this.sink.stream("stderr", `${kind}: ${text}\n`); else this.log(`${kind}: ${text}`);
+        if (this.sink && !inCancelledCell()) this.sink.stream("stderr", `${kind}: ${text}\n`);
+        else this.log(`${kind}: ${text}`);
       },
-      beforeExit: () => { this.control.closeSync(); this.stdin?.closeSync(); },
+      beforeExit: () => {
+        this.control.closeSync();
+        this.stdin?.closeSync();
+      },
     });
     this.control = new ControlThread(this.flags, {
       request: (msg, signature) => {
@@ -102,34 +121,56 @@ export class Kernel {
     });
     const history = new History();
     this.execution = new Execution({
-      executor: this.executor, renderer, history, language: this.language, publish: this.publish, setSink: (s) => { this.sink = s; },
-      input: { begin: (ctx) => { if (this.stdin) this.stdin.context = ctx; }, end: () => this.stdin?.endCell() },
+      executor: this.executor,
+      renderer,
+      history,
+      language: this.language,
+      publish: this.publish,
+      setSink: (s) => {
+        this.sink = s;
+      },
+      input: {
+        begin: (ctx) => {
+          if (this.stdin) this.stdin.context = ctx;
+        },
+        end: () => this.stdin?.endCell(),
+      },
       modules,
     });
     this.dispatcher = new Dispatcher({
       handlers: requestHandlers({
-        info, language: this.language, execution: this.execution, history, comms: this.comms,
+        info,
+        language: this.language,
+        execution: this.execution,
+        history,
+        comms: this.comms,
         interrupt: () => this.executor.interrupt(),
         shutdown: () => this.shutdown(),
       }),
-      notices: noticeHandlers((handle, ctx) => this.commMessage(handle, ctx), () => this.comms),
+      notices: noticeHandlers(
+        (handle, ctx) => this.commMessage(handle, ctx),
+        () => this.comms,
+      ),
       publish: this.publish,
       reply: (msg, channel, content) => this.sendReply(msg, channel, content),
       log: this.log,
       // executes come before editor requests: a completion still running yields (executor/language.ts)
-      queued: (msg) => { if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute(); },
-      started: (msg) => { this.current = msg; },
+      queued: (msg) => {
+        if (msg.header.msg_type === "execute_request") this.language.get().yieldToExecute();
+      },
+      started: (msg) => {
+        this.current = msg;
+      },
     });
   }
 
   async start(): Promise<void> {
     this.shell.linger = 1000;
-    this.stdin = new Stdin(this.info, this.session, this.log, (text) => (outputScope.getStore() ?? this.sink)?.stream("stderr", text));
+    this.stdin = new Stdin(this.info, this.session, this.log, (text) =>
+      (outputScope.getStore() ?? this.sink)?.stream("stderr", text),
+    );
     installInput(this.stdin);
-    await Promise.all([
-      this.shell.bind(endpoint(this.info, "shell")),
-      this.iopub.bind(endpoint(this.info, "iopub")),
-    ]);
+    await Promise.all([this.shell.bind(endpoint(this.info, "shell")), this.iopub.bind(endpoint(this.info, "iopub"))]);
     void this.control.start(this.info, this.session, kernelInfo()).catch(() => undefined);
     void this.receive();
     // The compiler loads outside the main thread from the start (if the CLI has not started it already).
@@ -145,7 +186,10 @@ export class Kernel {
         const r = this.inbox.receive(frames);
         if (r.kind === "drop") this.log(`shell: dropped message: ${r.reason}`);
         else if (r.kind === "invalid") this.enqueue(r.msg, "shell", false, r.reason);
-        else { this.control.seen(r.signature); this.enqueue(r.msg, "shell"); }
+        else {
+          this.control.seen(r.signature);
+          this.enqueue(r.msg, "shell");
+        }
       } catch (e) {
         this.log(`shell: ${(e as Error)?.stack ?? e}`);
       }
@@ -159,8 +203,17 @@ export class Kernel {
   readonly publish: Publish = (parent, type, content) => this.iopub.publish(parent, type, content);
 
   /** An iopub message with metadata and binary buffers (comms). */
-  private publishWith<T extends "comm_open" | "comm_msg" | "comm_close">(parent: Message | undefined, type: T, content: Iopub[T], metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): void {
-    this.iopub.publish(parent, type, content, { metadata, buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) });
+  private publishWith<T extends "comm_open" | "comm_msg" | "comm_close">(
+    parent: Message | undefined,
+    type: T,
+    content: Iopub[T],
+    metadata: Record<string, unknown> = {},
+    buffers: Uint8Array[] = [],
+  ): void {
+    this.iopub.publish(parent, type, content, {
+      metadata,
+      buffers: buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
+    });
   }
 
   /**
@@ -182,7 +235,11 @@ export class Kernel {
   private sendReply(msg: Message, channel: Channel, content: object): void {
     // execute_reply carries what the cell loaded and read (executor/deps.ts), for clients that cache results
     const metadata = msg.header.msg_type === "execute_request" ? executeReplyMetadata() : {};
-    const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, { parent: msg.header, ids: msg.ids, metadata });
+    const reply = makeMessage(replyType(msg.header.msg_type), content, this.session, {
+      parent: msg.header,
+      ids: msg.ids,
+      metadata,
+    });
     if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
     else sendMessage((frames) => this.control.send(frames), reply, this.signer, this.log);
   }
@@ -191,7 +248,9 @@ export class Kernel {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     await new Promise((r) => setTimeout(r, 30));
-    this.shell.close(); this.iopub.close(); this.stdin?.closeSync();
+    this.shell.close();
+    this.iopub.close();
+    this.stdin?.closeSync();
     await this.language.close();
     process.exit(0);
   }

@@ -12,7 +12,11 @@ const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 export class LanguageLifecycle {
   private language: Language | undefined;
   /** `early`: a server the caller started before this host existed (the CLI does, before ZeroMQ loads). */
-  constructor(private readonly dir: string, private readonly log: (text: string) => void, early?: Language) {
+  constructor(
+    private readonly dir: string,
+    private readonly log: (text: string) => void,
+    early?: Language,
+  ) {
     if (early) this.adopt(early);
   }
 
@@ -30,7 +34,12 @@ export class LanguageLifecycle {
   private adopt(language: Language): Language {
     this.language = language;
     void warmWhileIdle(language, WARM_ROUNDS).then(
-      (t) => { if (process.env.FOLIO_DEBUG) this.log(`typescript (${language.via}) loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms (${t.rounds} rounds)`); },
+      (t) => {
+        if (process.env.FOLIO_DEBUG)
+          this.log(
+            `typescript (${language.via}) loaded in ${t.loadMs} ms, warm in ${t.warmMs} ms (${t.rounds} rounds)`,
+          );
+      },
       (e) => this.log(`language server: ${e}`),
     );
     return language;
@@ -41,9 +50,13 @@ export class LanguageLifecycle {
  * Warm-up rounds one at a time, stopping once a real request waits: a first cell sent right after kernel_info
  * queues behind one round (10-30 ms of the language process's CPU) instead of all six (~80 ms).
  */
-async function warmWhileIdle(language: Language, rounds: number): Promise<{ loadMs: number; warmMs: number; rounds: number }> {
+async function warmWhileIdle(
+  language: Language,
+  rounds: number,
+): Promise<{ loadMs: number; warmMs: number; rounds: number }> {
   const first = await language.warm(1);
-  let n = 1, warmMs = first.warmMs;
+  let n = 1,
+    warmMs = first.warmMs;
   for (; n < rounds && language.idle; n++) warmMs += (await language.warm(1, n)).warmMs;
   return { loadMs: first.loadMs, warmMs, rounds: n };
 }

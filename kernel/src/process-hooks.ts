@@ -19,7 +19,8 @@ function asyncIdStackClearer(): (() => void) | undefined {
   const quiet = process.noDeprecation;
   process.noDeprecation = true;
   try {
-    return (process as unknown as { binding(name: string): { clearAsyncIdStack?: () => void } }).binding("async_wrap").clearAsyncIdStack;
+    return (process as unknown as { binding(name: string): { clearAsyncIdStack?: () => void } }).binding("async_wrap")
+      .clearAsyncIdStack;
   } catch {
     return undefined;
   } finally {

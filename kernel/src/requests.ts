@@ -7,8 +7,18 @@
  * are `NoticeHandlers` (no reply), and stdin's `input_reply` a `StdinHandlers` entry.
  */
 import {
-  notices, requests, stdinMessages,
-  type ErrorReply, type Message, type Notices, type NoticeType, type Reply, type Requests, type RequestType, type StdinMessages, type StdinType,
+  notices,
+  requests,
+  stdinMessages,
+  type ErrorReply,
+  type Message,
+  type Notices,
+  type NoticeType,
+  type Reply,
+  type Requests,
+  type RequestType,
+  type StdinMessages,
+  type StdinType,
 } from "@folio/protocol/jupyter";
 
 export type Channel = "shell" | "control";
@@ -43,12 +53,16 @@ export type Incoming =
 function checked<K extends RequestType>(type: K, content: unknown): Incoming {
   const r = requests.parse(type, content);
   // the mapped Request type cannot be built generically without a cast: one entry per K
-  return r.ok ? { kind: "request", request: { type, content: r.value } as Request } : { kind: "invalid", reason: r.reason, replyable: true };
+  return r.ok
+    ? { kind: "request", request: { type, content: r.value } as Request }
+    : { kind: "invalid", reason: r.reason, replyable: true };
 }
 
 function checkedNotice<K extends NoticeType>(type: K, content: unknown): Incoming {
   const r = notices.parse(type, content);
-  return r.ok ? { kind: "notice", notice: { type, content: r.value } as Notice } : { kind: "invalid", reason: r.reason, replyable: false };
+  return r.ok
+    ? { kind: "notice", notice: { type, content: r.value } as Notice }
+    : { kind: "invalid", reason: r.reason, replyable: false };
 }
 
 export function classify(msg: Message): Incoming {
@@ -64,7 +78,12 @@ export function errorReply(ename: string, evalue: string, traceback: string[] = 
 }
 
 /** Runs the request's handler; a throw becomes an error reply (a handler's bug must not leave a client waiting). */
-export async function answer<K extends RequestType>(handlers: RequestHandlers, type: K, content: Requests[K], ctx: RequestContext): Promise<Reply<K>> {
+export async function answer<K extends RequestType>(
+  handlers: RequestHandlers,
+  type: K,
+  content: Requests[K],
+  ctx: RequestContext,
+): Promise<Reply<K>> {
   try {
     return await handlers[type](content, ctx);
   } catch (e) {
@@ -73,15 +92,26 @@ export async function answer<K extends RequestType>(handlers: RequestHandlers, t
   }
 }
 
-export function notify<K extends NoticeType>(handlers: NoticeHandlers, type: K, content: Notices[K], ctx: RequestContext): void | Promise<void> {
+export function notify<K extends NoticeType>(
+  handlers: NoticeHandlers,
+  type: K,
+  content: Notices[K],
+  ctx: RequestContext,
+): void | Promise<void> {
   return handlers[type](content, ctx);
 }
 
 /** A stdin message, checked and handed to its handler; anything else on stdin is logged and dropped. */
 export function onStdin(handlers: StdinHandlers, msg: Message, log: (text: string) => void): void {
   const type = msg.header.msg_type;
-  if (!stdinMessages.has(type)) { log(`stdin: ignored ${type}`); return; }
+  if (!stdinMessages.has(type)) {
+    log(`stdin: ignored ${type}`);
+    return;
+  }
   const r = stdinMessages.parse(type, msg.content);
-  if (!r.ok) { log(`stdin: invalid ${type}: ${r.reason}`); return; }
+  if (!r.ok) {
+    log(`stdin: invalid ${type}: ${r.reason}`);
+    return;
+  }
   handlers[type](r.value, msg);
 }

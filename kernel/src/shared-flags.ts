@@ -13,11 +13,17 @@
  * | `CLOSED`    | control    | 1 once the control thread has closed its sockets                               |
  * | `INTERRUPT` | both       | 1 once the running cell is interrupted, 0 when a cell starts (read by its loops) |
  */
-export const STATE = 0, ACK = 1, SEQ = 2, CLOSED = 3, INTERRUPT = 4;
+export const STATE = 0,
+  ACK = 1,
+  SEQ = 2,
+  CLOSED = 3,
+  INTERRUPT = 4;
 const SLOTS = 5;
 
 /** Values of `STATE`. */
-export const IDLE = 0, PENDING = 1, SYNC = 2;
+export const IDLE = 0,
+  PENDING = 1,
+  SYNC = 2;
 
 export function newSharedFlags(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));

@@ -22,7 +22,6 @@ export interface Msg {
   buffers?: Buffer[];
 }
 
-
 export interface StartOptions {
   cwd?: string;
   env?: Record<string, string>;
@@ -67,13 +66,28 @@ export class TestKernel {
     const ports = [];
     for (let i = 0; i < 5; i++) ports.push(await freePort());
     const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports;
-    this.conn = { transport: "tcp", ip: "127.0.0.1", shell_port, iopub_port, stdin_port, control_port, hb_port, key: this.key, signature_scheme: "hmac-sha256", kernel_name: "folio" };
+    this.conn = {
+      transport: "tcp",
+      ip: "127.0.0.1",
+      shell_port,
+      iopub_port,
+      stdin_port,
+      control_port,
+      hb_port,
+      key: this.key,
+      signature_scheme: "hmac-sha256",
+      kernel_name: "folio",
+    };
     const file = path.join(dir, "conn.json");
     writeFileSync(file, JSON.stringify(this.conn));
     for (const sock of [this.shell, this.stdin, this.control, this.iopub, this.hb]) sock.reconnectInterval = 10;
     const argv = opts.argv ? opts.argv(file) : [process.execPath, CLI, "-f", file];
     this.spawnedAt = performance.now();
-    this.proc = spawn(argv[0], argv.slice(1), { cwd: opts.cwd ?? process.cwd(), env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    this.proc = spawn(argv[0], argv.slice(1), {
+      cwd: opts.cwd ?? process.cwd(),
+      env: { ...process.env, ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.proc.stderr!.on("data", (d) => (this.stderr += d));
     this.proc.stdout!.on("data", (d) => (this.stderr += d));
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
@@ -88,7 +102,10 @@ export class TestKernel {
     void (async () => {
       for await (const frames of this.stdin) {
         const m = this.parse(frames);
-        if (m) { this.stdinLog.push(m); for (const w of this.stdinWaiters.splice(0)) w(); }
+        if (m) {
+          this.stdinLog.push(m);
+          for (const w of this.stdinWaiters.splice(0)) w();
+        }
       }
     })().catch(() => {});
     void (async () => {
@@ -104,7 +121,10 @@ export class TestKernel {
     for (let i = 0; i < 100; i++) {
       const r = await this.request("shell", "kernel_info_request", {}, 1000).catch(() => undefined);
       if (r) {
-        const ok = await this.waitIopub((m) => m.parent_header.msg_id === r.parent_header.msg_id && m.header.msg_type === "status", 300).catch(() => undefined);
+        const ok = await this.waitIopub(
+          (m) => m.parent_header.msg_id === r.parent_header.msg_id && m.header.msg_type === "status",
+          300,
+        ).catch(() => undefined);
         if (ok) return;
       }
     }
@@ -122,7 +142,13 @@ export class TestKernel {
     if (i < 0) return undefined;
     const [sig, h, p, m, c] = frames.slice(i + 1, i + 6).map((f) => f.toString());
     if (sig !== this.sign([h, p, m, c])) throw new Error("kernel sent a message with a bad signature");
-    return { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(m), content: JSON.parse(c), buffers: frames.slice(i + 6) };
+    return {
+      header: JSON.parse(h),
+      parent_header: JSON.parse(p),
+      metadata: JSON.parse(m),
+      content: JSON.parse(c),
+      buffers: frames.slice(i + 6),
+    };
   }
 
   /** Replies received on shell and control. */
@@ -136,14 +162,31 @@ export class TestKernel {
         this.answered++;
         const id = m.parent_header.msg_id!;
         const w = this.replies.get(id);
-        if (w) { this.replies.delete(id); w(m); } else this.early.set(id, m);
+        if (w) {
+          this.replies.delete(id);
+          w(m);
+        } else this.early.set(id, m);
       }
-    } catch { /* closed */ }
+    } catch {
+      /* closed */
+    }
   }
 
   /** Sends a request; returns its msg_id. `badSignature` corrupts the HMAC. */
-  send(channel: "shell" | "control", type: string, content: Record<string, unknown>, opts: { badSignature?: boolean } = {}): string {
-    const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" };
+  send(
+    channel: "shell" | "control",
+    type: string,
+    content: Record<string, unknown>,
+    opts: { badSignature?: boolean } = {},
+  ): string {
+    const header = {
+      msg_id: randomUUID(),
+      session: this.session,
+      username: "test",
+      date: new Date().toISOString(),
+      msg_type: type,
+      version: "5.3",
+    };
     const json = [header, {}, {}, content].map((x) => JSON.stringify(x));
     let sig = this.sign(json);
     if (opts.badSignature) sig = sig.replace(/^./, (c) => (c === "0" ? "1" : "0"));
@@ -157,21 +200,45 @@ export class TestKernel {
     while (this.stdinLog.length <= seen) {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error("timed out waiting for an input_request");
-      await new Promise<void>((r) => { const t = setTimeout(r, left); this.stdinWaiters.push(() => { clearTimeout(t); r(); }); });
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.stdinWaiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
     }
     return this.stdinLog[seen];
   }
 
   /** Answers an input_request on the stdin channel. */
   inputReply(request: Msg, value: string): void {
-    const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: "input_reply", version: "5.3" };
+    const header = {
+      msg_id: randomUUID(),
+      session: this.session,
+      username: "test",
+      date: new Date().toISOString(),
+      msg_type: "input_reply",
+      version: "5.3",
+    };
     const json = [header, request.header, {}, { value }].map((x) => JSON.stringify(x));
     void this.stdin.send(["<IDS|MSG>", this.sign(json), ...json]);
   }
 
   /** Sends a comm message (comm_open, comm_msg, comm_close) on shell, with binary buffers; returns its msg_id. */
-  sendComm(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers: Buffer[] = []): string {
-    const header = { msg_id: randomUUID(), session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" };
+  sendComm(
+    type: "comm_open" | "comm_msg" | "comm_close",
+    content: Record<string, unknown>,
+    buffers: Buffer[] = [],
+  ): string {
+    const header = {
+      msg_id: randomUUID(),
+      session: this.session,
+      username: "test",
+      date: new Date().toISOString(),
+      msg_type: type,
+      version: "5.3",
+    };
     const json = [header, {}, {}, content].map((x) => JSON.stringify(x));
     void this.sendRaw("shell", ["<IDS|MSG>", this.sign(json), ...json, ...buffers]);
     return header.msg_id;
@@ -185,7 +252,14 @@ export class TestKernel {
 
   /** A well-formed header (JSON text) for a message of `type`. */
   header(type: string, msgId: string = randomUUID()): string {
-    return JSON.stringify({ msg_id: msgId, session: this.session, username: "test", date: new Date().toISOString(), msg_type: type, version: "5.3" });
+    return JSON.stringify({
+      msg_id: msgId,
+      session: this.session,
+      username: "test",
+      date: new Date().toISOString(),
+      msg_type: type,
+      version: "5.3",
+    });
   }
 
   private readonly chains = { shell: Promise.resolve(), control: Promise.resolve() };
@@ -198,14 +272,28 @@ export class TestKernel {
 
   reply(msgId: string, timeoutMs = 20000): Promise<Msg> {
     const early = this.early.get(msgId);
-    if (early) { this.early.delete(msgId); return Promise.resolve(early); }
+    if (early) {
+      this.early.delete(msgId);
+      return Promise.resolve(early);
+    }
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => { this.replies.delete(msgId); reject(new Error(`no reply to ${msgId} within ${timeoutMs} ms`)); }, timeoutMs);
-      this.replies.set(msgId, (m) => { clearTimeout(t); resolve(m); });
+      const t = setTimeout(() => {
+        this.replies.delete(msgId);
+        reject(new Error(`no reply to ${msgId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.replies.set(msgId, (m) => {
+        clearTimeout(t);
+        resolve(m);
+      });
     });
   }
 
-  async request(channel: "shell" | "control", type: string, content: Record<string, unknown>, timeoutMs = 20000): Promise<Msg> {
+  async request(
+    channel: "shell" | "control",
+    type: string,
+    content: Record<string, unknown>,
+    timeoutMs = 20000,
+  ): Promise<Msg> {
     return this.reply(this.send(channel, type, content), timeoutMs);
   }
 
@@ -216,26 +304,50 @@ export class TestKernel {
       for (; seen < this.iopubLog.length; seen++) if (pred(this.iopubLog[seen])) return this.iopubLog[seen];
       const left = deadline - Date.now();
       if (left <= 0) throw new Error("timed out waiting for an iopub message");
-      await new Promise<void>((r) => { const t = setTimeout(r, left); this.iopubWaiters.push(() => { clearTimeout(t); r(); }); });
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.iopubWaiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
     }
   }
 
   /** iopub messages of one request, up to and including its idle status. */
   async outputs(msgId: string, timeoutMs = 20000): Promise<Msg[]> {
-    await this.waitIopub((m) => m.parent_header.msg_id === msgId && m.header.msg_type === "status" && m.content.execution_state === "idle", timeoutMs);
+    await this.waitIopub(
+      (m) => m.parent_header.msg_id === msgId && m.header.msg_type === "status" && m.content.execution_state === "idle",
+      timeoutMs,
+    );
     return this.iopubLog.filter((m) => m.parent_header.msg_id === msgId);
   }
 
   /** Executes code; returns the reply and the iopub messages (busy … idle). */
-  async execute(code: string, extra: Record<string, unknown> = {}, timeoutMs = 30000): Promise<{ reply: Msg; iopub: Msg[] }> {
-    const id = this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra });
+  async execute(
+    code: string,
+    extra: Record<string, unknown> = {},
+    timeoutMs = 30000,
+  ): Promise<{ reply: Msg; iopub: Msg[] }> {
+    const id = this.send("shell", "execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+      ...extra,
+    });
     const reply = await this.reply(id, timeoutMs);
     return { reply, iopub: await this.outputs(id, timeoutMs) };
   }
 
   async heartbeat(timeoutMs = 2000): Promise<boolean> {
     await this.hb.send("ping");
-    const r = await Promise.race([this.hb.receive().then(([m]) => m.toString()), new Promise<undefined>((res) => setTimeout(() => res(undefined), timeoutMs))]);
+    const r = await Promise.race([
+      this.hb.receive().then(([m]) => m.toString()),
+      new Promise<undefined>((res) => setTimeout(() => res(undefined), timeoutMs)),
+    ]);
     return r === "ping";
   }
 
@@ -243,12 +355,25 @@ export class TestKernel {
     if (this.proc.exitCode === null) {
       const id = this.send("control", "shutdown_request", { restart: false });
       await this.reply(id, 5000).catch(() => undefined);
-      await new Promise<void>((r) => { const t = setTimeout(() => { this.proc.kill("SIGKILL"); r(); }, 3000); this.proc.once("exit", () => { clearTimeout(t); r(); }); });
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          this.proc.kill("SIGKILL");
+          r();
+        }, 3000);
+        this.proc.once("exit", () => {
+          clearTimeout(t);
+          r();
+        });
+      });
     }
     for (const s of [this.shell, this.stdin, this.control, this.iopub, this.hb]) s.close();
   }
 }
 
 /** The text of all stream messages of one name. */
-export const streamText = (iopub: Msg[], name = "stdout") => iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === name).map((m) => m.content.text).join("");
+export const streamText = (iopub: Msg[], name = "stdout") =>
+  iopub
+    .filter((m) => m.header.msg_type === "stream" && m.content.name === name)
+    .map((m) => m.content.text)
+    .join("");
 export const ofType = (iopub: Msg[], type: string) => iopub.filter((m) => m.header.msg_type === type);

@@ -24,7 +24,9 @@ function pngSize(file: string): [number, number] {
 describe("folio-kernel install", function () {
   this.timeout(60_000);
   let tmp = "";
-  beforeEach(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), "folio-install-")); });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "folio-install-"));
+  });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("--prefix: kernelspec with absolute node and CLI paths, PNG logos, nbextension enabled, JupyterLab extension", () => {
@@ -33,7 +35,12 @@ describe("folio-kernel install", function () {
     const spec = path.join(tmp, "share", "jupyter", "kernels", "folio");
     const kernel = JSON.parse(fs.readFileSync(path.join(spec, "kernel.json"), "utf8"));
     assert.equal(kernel.argv[0], process.execPath);
-    assert.ok(path.isAbsolute(kernel.argv[1]) && fs.existsSync(kernel.argv[1]) && kernel.argv[1].endsWith(path.join("dist", "cli.js")), kernel.argv[1]);
+    assert.ok(
+      path.isAbsolute(kernel.argv[1])
+        && fs.existsSync(kernel.argv[1])
+        && kernel.argv[1].endsWith(path.join("dist", "cli.js")),
+      kernel.argv[1],
+    );
     assert.deepEqual(kernel.argv.slice(2), ["--connection-file", "{connection_file}"]);
     assert.equal(kernel.interrupt_mode, "message");
     assert.deepEqual(pngSize(path.join(spec, "logo-32x32.png")), [32, 32]);
@@ -42,8 +49,10 @@ describe("folio-kernel install", function () {
 
     const nbext = path.join(tmp, "share", "jupyter", "nbextensions", "folio");
     assert.deepEqual(fs.readdirSync(nbext).sort(), ["extension.js", "plotly.min.js"]);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(tmp, "etc", "jupyter", "nbconfig", "notebook.d", "folio.json"), "utf8")),
-      { load_extensions: { "folio/extension": true } });
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(path.join(tmp, "etc", "jupyter", "nbconfig", "notebook.d", "folio.json"), "utf8")),
+      { load_extensions: { "folio/extension": true } },
+    );
 
     const lab = path.join(tmp, "share", "jupyter", "labextensions", "@folio", "jupyterlab");
     const pkg = JSON.parse(fs.readFileSync(path.join(lab, "package.json"), "utf8"));
@@ -57,9 +66,15 @@ describe("folio-kernel install", function () {
 
   it("--user writes to JUPYTER_DATA_DIR and JUPYTER_CONFIG_DIR; --no-extensions writes the kernelspec alone", () => {
     const env = { JUPYTER_DATA_DIR: path.join(tmp, "data"), JUPYTER_CONFIG_DIR: path.join(tmp, "config") };
-    assert.equal(run(["install", "--user", "--no-extensions", "--name", "folio-ts", "--display-name", "TS"], env).status, 0);
+    assert.equal(
+      run(["install", "--user", "--no-extensions", "--name", "folio-ts", "--display-name", "TS"], env).status,
+      0,
+    );
     assert.deepEqual(fs.readdirSync(path.join(tmp, "data")), ["kernels"]);
-    assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, "data", "kernels", "folio-ts", "kernel.json"), "utf8")).display_name, "TS");
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(tmp, "data", "kernels", "folio-ts", "kernel.json"), "utf8")).display_name,
+      "TS",
+    );
     assert.equal(run(["install", "--user"], env).status, 0);
     assert.ok(fs.existsSync(path.join(tmp, "config", "nbconfig", "notebook.d", "folio.json")));
     assert.ok(fs.existsSync(path.join(tmp, "data", "nbextensions", "folio", "extension.js")));
@@ -69,10 +84,14 @@ describe("folio-kernel install", function () {
     assert.equal(run(["install", "--sys-prefix"], { VIRTUAL_ENV: tmp, CONDA_PREFIX: "" }).status, 0);
     assert.ok(fs.existsSync(path.join(tmp, "share", "jupyter", "kernels", "folio", "kernel.json")));
     const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.VIRTUAL_ENV; delete env.CONDA_PREFIX;
+    delete env.VIRTUAL_ENV;
+    delete env.CONDA_PREFIX;
     const r = spawnSync(process.execPath, [BIN, "install", "--sys-prefix"], { env, encoding: "utf8" });
     assert.equal(r.status, 2);
-    assert.equal(r.stderr.trim(), "folio-kernel install: --sys-prefix: no active Python environment (set VIRTUAL_ENV or CONDA_PREFIX), use --user or --prefix");
+    assert.equal(
+      r.stderr.trim(),
+      "folio-kernel install: --sys-prefix: no active Python environment (set VIRTUAL_ENV or CONDA_PREFIX), use --user or --prefix",
+    );
   });
 
   it("refuses unknown or conflicting options in one line, and uninstall removes everything install wrote", () => {
@@ -81,7 +100,10 @@ describe("folio-kernel install", function () {
     assert.equal(run(["install", "--prefix", tmp]).status, 0);
     const r = run(["uninstall", "--prefix", tmp]);
     assert.equal(r.status, 0, r.stderr);
-    const left = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? left(path.join(d, e.name)) : [path.join(d, e.name)]);
+    const left = (d: string): string[] =>
+      fs
+        .readdirSync(d, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? left(path.join(d, e.name)) : [path.join(d, e.name)]));
     assert.deepEqual(left(tmp), []);
     const scope = path.join(tmp, "share", "jupyter", "labextensions", "@folio");
     assert.equal(fs.existsSync(scope), false, "the empty labextensions/@folio folder was left behind");

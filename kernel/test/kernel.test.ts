@@ -12,8 +12,12 @@ const result = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => m.co
 describe("kernel over ZeroMQ", function () {
   this.timeout(60000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+  });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("answers kernel_info on shell and control", async () => {
     for (const channel of ["shell", "control"] as const) {
@@ -45,8 +49,17 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("publishes stdout and stderr in the order the cell wrote them (an untyped import's warning before the cell's output)", async () => {
-    const { iopub } = await k.execute('console.error("e1"); console.log("o1"); console.log("o2"); console.error("e2"); process.stderr.write("e3\\n")');
-    assert.deepEqual(ofType(iopub, "stream").map((m) => [m.content.name, m.content.text]), [["stderr", "e1\n"], ["stdout", "o1\no2\n"], ["stderr", "e2\ne3\n"]]);
+    const { iopub } = await k.execute(
+      'console.error("e1"); console.log("o1"); console.log("o2"); console.error("e2"); process.stderr.write("e3\\n")',
+    );
+    assert.deepEqual(
+      ofType(iopub, "stream").map((m) => [m.content.name, m.content.text]),
+      [
+        ["stderr", "e1\n"],
+        ["stdout", "o1\no2\n"],
+        ["stderr", "e2\ne3\n"],
+      ],
+    );
     for (let i = 0; i < 5; i++) {
       const r = await k.execute('import Papa from "papaparse"; console.log(typeof Papa.parse)');
       const order = ofType(r.iopub, "stream").map((m) => m.content.name);
@@ -72,10 +85,13 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("reports a type error with the cell's line and column and does not run the cell", async () => {
-    const { reply, iopub } = await k.execute('let ran = 0;\nconst s: string = 5;\nran = 1;');
+    const { reply, iopub } = await k.execute("let ran = 0;\nconst s: string = 5;\nran = 1;");
     assert.equal(reply.content.status, "error");
     assert.equal(reply.content.ename, "TSError");
-    assert.match(reply.content.evalue, /^Cell In\[\d+\]:2:7 - error TS2322: Type 'number' is not assignable to type 'string'\./);
+    assert.match(
+      reply.content.evalue,
+      /^Cell In\[\d+\]:2:7 - error TS2322: Type 'number' is not assignable to type 'string'\./,
+    );
     assert.equal(ofType(iopub, "error").length, 1);
     const after = await k.execute("typeof ran");
     assert.equal(after.reply.content.status, "error", "`ran` was never declared: the cell did not run");
@@ -88,8 +104,14 @@ describe("kernel over ZeroMQ", function () {
     assert.equal(reply.content.ename, "RangeError");
     assert.equal(reply.content.evalue, "boom");
     const tb: string[] = reply.content.traceback.map((l: string) => l.replace(/\x1b\[[\d;]*m/g, ""));
-    assert.ok(tb.some((l) => /at explode \(Cell In\[\d+\]:3:9\)/.test(l)), tb.join("\n"));
-    assert.ok(tb.some((l) => /at Cell In\[\d+\]:5:1/.test(l)), tb.join("\n"));
+    assert.ok(
+      tb.some((l) => /at explode \(Cell In\[\d+\]:3:9\)/.test(l)),
+      tb.join("\n"),
+    );
+    assert.ok(
+      tb.some((l) => /at Cell In\[\d+\]:5:1/.test(l)),
+      tb.join("\n"),
+    );
     assert.ok(!tb.some((l) => /dist\/|node:internal|node:vm/.test(l)), `kernel frames removed: ${tb.join("\n")}`);
     assert.deepEqual(ofType(iopub, "error")[0].content.traceback, reply.content.traceback);
     const kept = await k.execute("keptBefore");
@@ -97,7 +119,9 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("imports a local .ts file and @folio/lib/rng", async () => {
-    const { reply, iopub } = await k.execute('import { twice, GREETING } from "./helper.ts";\nimport { rng } from "@folio/lib/rng";\nconsole.log(GREETING);\nconst r1 = rng(7).uniform(), r2 = rng(7).uniform();\n[twice(21), r1 === r2, r1 >= 0 && r1 < 1]');
+    const { reply, iopub } = await k.execute(
+      'import { twice, GREETING } from "./helper.ts";\nimport { rng } from "@folio/lib/rng";\nconsole.log(GREETING);\nconst r1 = rng(7).uniform(), r2 = rng(7).uniform();\n[twice(21), r1 === r2, r1 >= 0 && r1 < 1]',
+    );
     assert.equal(reply.content.status, "ok", JSON.stringify(reply.content));
     assert.equal(streamText(iopub), "hello from helper.ts\n");
     assert.deepEqual(result(iopub), ["[ 42, true, true ]"]);
@@ -106,18 +130,24 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("imports an ES-module-only package (default and named exports)", async () => {
-    const { reply, iopub } = await k.execute('import isPathInside from "is-path-inside";\nimport { findUpSync } from "find-up-simple";\n[isPathInside("/a/b", "/a"), isPathInside("/a", "/a/b"), typeof findUpSync]');
+    const { reply, iopub } = await k.execute(
+      'import isPathInside from "is-path-inside";\nimport { findUpSync } from "find-up-simple";\n[isPathInside("/a/b", "/a"), isPathInside("/a", "/a/b"), typeof findUpSync]',
+    );
     assert.equal(reply.content.status, "ok", JSON.stringify(reply.content));
     assert.deepEqual(result(iopub), ["[ true, false, 'function' ]"]);
   });
 
   it("routes output of async callbacks started by the cell to the cell", async () => {
-    const { iopub } = await k.execute('setTimeout(() => console.log("late"), 20);\nawait new Promise((r) => setTimeout(r, 80));');
+    const { iopub } = await k.execute(
+      'setTimeout(() => console.log("late"), 20);\nawait new Promise((r) => setTimeout(r, 80));',
+    );
     assert.equal(streamText(iopub), "late\n");
   });
 
   it("displays: display.html, display with id + update, clearOutput", async () => {
-    const { reply, iopub } = await k.execute('display.html("<b>hi</b>");\nconst h = display.markdown("*a*", { id: "d1" });\nh.update("*b*");\nclearOutput(true);');
+    const { reply, iopub } = await k.execute(
+      'display.html("<b>hi</b>");\nconst h = display.markdown("*a*", { id: "d1" });\nh.update("*b*");\nclearOutput(true);',
+    );
     assert.equal(reply.content.status, "ok");
     const dd = ofType(iopub, "display_data");
     assert.equal(dd[0].content.data["text/html"], "<b>hi</b>");
@@ -131,7 +161,9 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("progress() redraws one display in place", async () => {
-    const { iopub } = await k.execute("const bar = progress(4, \"train\");\nfor (let i = 0; i < 4; i++) bar.tick();\nbar.done(\"ok\");");
+    const { iopub } = await k.execute(
+      'const bar = progress(4, "train");\nfor (let i = 0; i < 4; i++) bar.tick();\nbar.done("ok");',
+    );
     const first = ofType(iopub, "display_data");
     const updates = ofType(iopub, "update_display_data");
     assert.equal(first.length, 1);
@@ -142,10 +174,17 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("delivers every display sent in one synchronous stretch (no 'socket busy' drops)", async () => {
-    const { reply, iopub } = await k.execute('const pad = "x".repeat(300000);\nfor (let i = 0; i < 40; i++) display.html(`<b>${i}</b>${pad}`);\nconsole.log("end");');
+    const { reply, iopub } = await k.execute(
+      'const pad = "x".repeat(300000);\nfor (let i = 0; i < 40; i++) display.html(`<b>${i}</b>${pad}`);\nconsole.log("end");',
+    );
     assert.equal(reply.content.status, "ok");
-    const html = ofType(iopub, "display_data").map((m) => (m.content.data["text/html"] as string).slice(0, 12).replace(/x+$/, ""));
-    assert.deepEqual(html, Array.from({ length: 40 }, (_, i) => `<b>${i}</b>`));
+    const html = ofType(iopub, "display_data").map((m) =>
+      (m.content.data["text/html"] as string).slice(0, 12).replace(/x+$/, ""),
+    );
+    assert.deepEqual(
+      html,
+      Array.from({ length: 40 }, (_, i) => `<b>${i}</b>`),
+    );
     assert.equal(streamText(iopub, "stdout"), "end\n");
   });
 
@@ -153,19 +192,36 @@ describe("kernel over ZeroMQ", function () {
     const fig = '({ data: [{ x: [1, 2], y: [3, 4], type: "scatter" }], layout: { title: "demo" } })';
     const a = (await k.execute(fig)).iopub;
     const ra = ofType(a, "execute_result")[0].content.data;
-    assert.deepEqual(ra["application/vnd.plotly.v1+json"], { data: [{ x: [1, 2], y: [3, 4], type: "scatter" }], layout: { title: "demo" } });
+    assert.deepEqual(ra["application/vnd.plotly.v1+json"], {
+      data: [{ x: [1, 2], y: [3, 4], type: "scatter" }],
+      layout: { title: "demo" },
+    });
     assert.equal(ra["text/plain"], 'Plotly figure "demo": 1 trace (scatter)');
     assert.deepEqual(Object.keys(ra).sort(), ["application/vnd.plotly.v1+json", "text/plain"]);
     assert.ok(JSON.stringify(ra).length < 200, `${JSON.stringify(ra).length} bytes`);
   });
 
   it("renders objects with Symbol.for('Jupyter.display') through their bundle", async () => {
-    const { iopub } = await k.execute('({ [Symbol.for("Jupyter.display")]() { return { "text/html": "<i>mine</i>", "text/plain": "mine" }; } })');
+    const { iopub } = await k.execute(
+      '({ [Symbol.for("Jupyter.display")]() { return { "text/html": "<i>mine</i>", "text/plain": "mine" }; } })',
+    );
     assert.equal(ofType(iopub, "execute_result")[0].content.data["text/html"], "<i>mine</i>");
   });
 
   it("drops a message with a bad signature and logs it", async () => {
-    const bad = k.send("shell", "execute_request", { code: "globalThis.pwned = 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, { badSignature: true });
+    const bad = k.send(
+      "shell",
+      "execute_request",
+      {
+        code: "globalThis.pwned = 1",
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: true,
+      },
+      { badSignature: true },
+    );
     await assert.rejects(k.reply(bad, 1500));
     assert.equal(k.iopubLog.filter((m) => m.parent_header.msg_id === bad).length, 0);
     const { iopub } = await k.execute("typeof (globalThis as any).pwned");
@@ -183,7 +239,14 @@ describe("kernel over ZeroMQ", function () {
       ["await new Promise(() => {});", "signal"],
     ];
     for (const [code, how] of cases) {
-      const id = k.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+      const id = k.send("shell", "execute_request", {
+        code,
+        silent: false,
+        store_history: true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: true,
+      });
       await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
       await new Promise((r) => setTimeout(r, 400));
       if (how === "control") assert.equal((await k.request("control", "interrupt_request", {})).content.status, "ok");
@@ -197,17 +260,33 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("a failing cell keeps what it did to its own top-level variables, as a later cell sees them", async () => {
-    const { reply } = await k.execute('const xs = [1, 3, 5, 7, 9];\nlet seen = 0, lastSeen = -1;\nfor (const x of xs) { seen++; lastSeen = x; if (x > 5) throw new Error(`too big: ${x}`); }');
+    const { reply } = await k.execute(
+      "const xs = [1, 3, 5, 7, 9];\nlet seen = 0, lastSeen = -1;\nfor (const x of xs) { seen++; lastSeen = x; if (x > 5) throw new Error(`too big: ${x}`); }",
+    );
     assert.equal(reply.content.evalue, "too big: 7");
     assert.deepEqual(result((await k.execute("[seen, lastSeen]")).iopub), ["[ 4, 7 ]"]);
     // an initializer that changes an earlier variable, and a last expression that throws after changing one
-    await k.execute("let a = 1;\nlet b = a++;\nconst fail = (): number => { throw new Error(\"x\"); };\na++ + fail()");
+    await k.execute('let a = 1;\nlet b = a++;\nconst fail = (): number => { throw new Error("x"); };\na++ + fail()');
     assert.deepEqual(result((await k.execute("[a, b]")).iopub), ["[ 3, 1 ]"]);
   });
 
   it("aborts queued executes after an error (stop_on_error) and honours silent", async () => {
-    const first = k.send("shell", "execute_request", { code: 'await new Promise((r) => setTimeout(r, 200));\nthrow new Error("stop");', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
-    const second = k.send("shell", "execute_request", { code: "globalThis.ranAfter = 1", silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const first = k.send("shell", "execute_request", {
+      code: 'await new Promise((r) => setTimeout(r, 200));\nthrow new Error("stop");',
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
+    const second = k.send("shell", "execute_request", {
+      code: "globalThis.ranAfter = 1",
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     assert.equal((await k.reply(first)).content.status, "error");
     const aborted = await k.reply(second);
     assert.equal(aborted.content.status, "aborted");
@@ -248,7 +327,15 @@ describe("kernel over ZeroMQ", function () {
   });
 
   it("answers is_complete", async () => {
-    const cases: [string, string][] = [["1 + 1", "complete"], ["function f() {", "incomplete"], ["[1, 2", "incomplete"], ["`a ${1", "incomplete"], ["}", "invalid"], ["const = 5", "invalid"], ["x = a / b", "complete"]];
+    const cases: [string, string][] = [
+      ["1 + 1", "complete"],
+      ["function f() {", "incomplete"],
+      ["[1, 2", "incomplete"],
+      ["`a ${1", "incomplete"],
+      ["}", "invalid"],
+      ["const = 5", "invalid"],
+      ["x = a / b", "complete"],
+    ];
     for (const [code, status] of cases) {
       const r = await k.request("shell", "is_complete_request", { code });
       assert.equal(r.content.status, status, code);
@@ -260,13 +347,37 @@ describe("kernel over ZeroMQ", function () {
   it("answers history (tail, range, search) and comm_info", async () => {
     await k.execute("const h1 = 1;");
     await k.execute("const h2 = 2;");
-    const tail = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "tail", n: 2 });
-    assert.deepEqual(tail.content.history.map((h: unknown[]) => h[2]), ["const h1 = 1;", "const h2 = 2;"]);
+    const tail = await k.request("shell", "history_request", {
+      output: false,
+      raw: true,
+      hist_access_type: "tail",
+      n: 2,
+    });
+    assert.deepEqual(
+      tail.content.history.map((h: unknown[]) => h[2]),
+      ["const h1 = 1;", "const h2 = 2;"],
+    );
     const [session, line] = tail.content.history[1];
-    const range = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "range", session, start: line, stop: line + 1 });
+    const range = await k.request("shell", "history_request", {
+      output: false,
+      raw: true,
+      hist_access_type: "range",
+      session,
+      start: line,
+      stop: line + 1,
+    });
     assert.deepEqual(range.content.history, [[session, line, "const h2 = 2;"]]);
-    const search = await k.request("shell", "history_request", { output: false, raw: true, hist_access_type: "search", pattern: "const h? = *", unique: true });
-    assert.deepEqual(search.content.history.map((h: unknown[]) => h[2]), ["const h1 = 1;", "const h2 = 2;"]);
+    const search = await k.request("shell", "history_request", {
+      output: false,
+      raw: true,
+      hist_access_type: "search",
+      pattern: "const h? = *",
+      unique: true,
+    });
+    assert.deepEqual(
+      search.content.history.map((h: unknown[]) => h[2]),
+      ["const h1 = 1;", "const h2 = 2;"],
+    );
     const comm = await k.request("shell", "comm_info_request", {});
     assert.deepEqual(comm.content, { status: "ok", comms: {} });
   });
@@ -291,8 +402,17 @@ describe("kernel robustness", function () {
   it("exits with the code a cell passes to process.exit (not SIGABRT from ZeroMQ teardown)", async () => {
     for (let i = 0; i < 3; i++) {
       const k = await TestKernel.start({ cwd: FIXTURES });
-      const exited = new Promise<number | string | null>((r) => k.proc.once("exit", (code, signal) => r(code ?? signal)));
-      void k.request("shell", "execute_request", { code: "process.exit(3)", silent: false, store_history: true, user_expressions: {}, allow_stdin: false }, 10000).catch(() => undefined);
+      const exited = new Promise<number | string | null>((r) =>
+        k.proc.once("exit", (code, signal) => r(code ?? signal)),
+      );
+      void k
+        .request(
+          "shell",
+          "execute_request",
+          { code: "process.exit(3)", silent: false, store_history: true, user_expressions: {}, allow_stdin: false },
+          10000,
+        )
+        .catch(() => undefined);
       assert.equal(await exited, 3);
       await k.stop();
     }
@@ -300,7 +420,9 @@ describe("kernel robustness", function () {
   it("survives an unhandled rejection and a throw in a timer, reporting them on stderr", async () => {
     const k = await TestKernel.start({ cwd: FIXTURES });
     try {
-      const { reply, iopub } = await k.execute('const stays = 3;\nPromise.reject(new Error("nobody listens"));\nsetTimeout(() => { throw new Error("in a timer"); }, 10);\nawait new Promise((r) => setTimeout(r, 100));');
+      const { reply, iopub } = await k.execute(
+        'const stays = 3;\nPromise.reject(new Error("nobody listens"));\nsetTimeout(() => { throw new Error("in a timer"); }, 10);\nawait new Promise((r) => setTimeout(r, 100));',
+      );
       assert.equal(reply.content.status, "ok");
       const err = streamText(iopub, "stderr");
       assert.match(err, /Uncaught \(in promise\): Error: nobody listens/);

@@ -47,24 +47,47 @@ window.loadExtension = async function (name, load, figures) {
 
 describe("the JupyterLab extension, loaded as JupyterLab loads a prebuilt extension", function () {
   this.timeout(120_000);
-  let tmp = "", server: http.Server | undefined, browser: Browser | undefined, base = "";
+  let tmp = "",
+    server: http.Server | undefined,
+    browser: Browser | undefined,
+    base = "";
   const served: string[] = [];
 
   before(async function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1") this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "folio-lab-"));
-    const inst = spawnSync(process.execPath, [path.join(ROOT, "kernel", "dist", "cli.js"), "install", "--prefix", tmp], { encoding: "utf8" });
+    const inst = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "kernel", "dist", "cli.js"), "install", "--prefix", tmp],
+      { encoding: "utf8" },
+    );
     assert.equal(inst.status, 0, inst.stderr);
     const { build } = await import("esbuild");
-    const lumino = (await build({ stdin: { contents: 'export * from "@lumino/widgets";', resolveDir: ROOT }, bundle: true, format: "iife", globalName: "LuminoWidgets", write: false })).outputFiles[0].text;
+    const lumino = (
+      await build({
+        stdin: { contents: 'export * from "@lumino/widgets";', resolveDir: ROOT },
+        bundle: true,
+        format: "iife",
+        globalName: "LuminoWidgets",
+        write: false,
+      })
+    ).outputFiles[0].text;
     const page = `<!doctype html><html><head><meta charset="utf-8"><script>${lumino}</script><script>const LUMINO_VERSION = ${JSON.stringify(LUMINO)};${HARNESS}</script></head><body></body></html>`;
     const labextensions = path.join(tmp, "share", "jupyter", "labextensions");
     server = http.createServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://x");
       served.push(url.pathname);
-      if (url.pathname === "/") { res.writeHead(200, { "content-type": "text/html" }); res.end(page); return; }
+      if (url.pathname === "/") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(page);
+        return;
+      }
       const file = path.join(labextensions, decodeURIComponent(url.pathname.replace(/^\/lab\/extensions\//, "")));
-      if (!url.pathname.startsWith("/lab/extensions/") || !file.startsWith(labextensions) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+      if (!url.pathname.startsWith("/lab/extensions/") || !file.startsWith(labextensions) || !fs.existsSync(file)) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
       res.writeHead(200, { "content-type": "application/javascript" });
       fs.createReadStream(file).pipe(res);
     });
@@ -80,23 +103,40 @@ describe("the JupyterLab extension, loaded as JupyterLab loads a prebuilt extens
   });
 
   it("draws every stored figure of a committed notebook with the host's Lumino and the installed plotly.js, offline", async () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(tmp, "share", "jupyter", "labextensions", "@folio", "jupyterlab", "package.json"), "utf8"));
+    const pkg = JSON.parse(
+      fs.readFileSync(
+        path.join(tmp, "share", "jupyter", "labextensions", "@folio", "jupyterlab", "package.json"),
+        "utf8",
+      ),
+    );
     const stored = JSON.parse(fs.readFileSync(path.join(ROOT, "notebooks", NOTEBOOK), "utf8"));
-    const figures = stored.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) => (c.outputs ?? []).map((o) => o.data?.[PLOTLY]).filter(Boolean));
+    const figures = stored.cells.flatMap((c: { outputs?: { data?: Record<string, unknown> }[] }) =>
+      (c.outputs ?? []).map((o) => o.data?.[PLOTLY]).filter(Boolean),
+    );
     assert.ok(figures.length >= 3);
     const page = await browser!.newPage({ viewport: { width: 1200, height: 900 } });
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
     await page.route("**/*", (route) => {
       if (route.request().url().startsWith(`${base}/`)) return route.continue();
       problems.push(`off-host: ${route.request().url()}`);
       return route.abort();
     });
     await page.goto(base, { waitUntil: "load" });
-    const r = await page.evaluate(([name, load, figs]) => (window as unknown as { loadExtension: (...a: unknown[]) => Promise<unknown> }).loadExtension(name, load, figs),
-      [pkg.name, pkg.jupyterlab._build.load, figures] as const) as {
-      plugins: string[]; safe: boolean; rank: number; unchanged: boolean; shared: number; drawn: { svg: number; traces: number; hostWidget: boolean }[];
+    const r = (await page.evaluate(
+      ([name, load, figs]) =>
+        (window as unknown as { loadExtension: (...a: unknown[]) => Promise<unknown> }).loadExtension(name, load, figs),
+      [pkg.name, pkg.jupyterlab._build.load, figures] as const,
+    )) as {
+      plugins: string[];
+      safe: boolean;
+      rank: number;
+      unchanged: boolean;
+      shared: number;
+      drawn: { svg: number; traces: number; hostWidget: boolean }[];
     };
     await page.close();
     assert.deepEqual(problems, []);

@@ -27,7 +27,13 @@ describe("declaration bundle", function () {
   it("tells modules from scripts by their top-level import/export only", () => {
     assert.equal(isModuleText(ts, "export {};"), true);
     assert.equal(isModuleText(ts, 'import x from "y";\ndeclare const a: number;'), true);
-    assert.equal(isModuleText(ts, 'declare module "fs" {\n  export function readFileSync(): string;\n  import { X } from "y";\n}\n'), false);
+    assert.equal(
+      isModuleText(
+        ts,
+        'declare module "fs" {\n  export function readFileSync(): string;\n  import { X } from "y";\n}\n',
+      ),
+      false,
+    );
     assert.equal(isModuleText(ts, "interface Array<T> { at(i: number): T | undefined }"), false);
   });
 
@@ -40,7 +46,11 @@ describe("declaration bundle", function () {
     assert.match(b.text, /interface ReadonlyArray<T>/);
     assert.match(b.text, /declare module "fs" \{/);
     assert.match(b.text, /^\/\/\/ <reference path="web-globals\/fetch\.d\.ts" \/>$/m, "a module stays a separate file");
-    assert.doesNotMatch(b.text.replace(/^(\/\/\/ <reference path=[^\n]*\n)+/, ""), /^\/\/\/\s*<reference/m, "no reference directive after the header");
+    assert.doesNotMatch(
+      b.text.replace(/^(\/\/\/ <reference path=[^\n]*\n)+/, ""),
+      /^\/\/\/\s*<reference/m,
+      "no reference directive after the header",
+    );
   });
 
   it("checks cells exactly as the separate files do", () => {
@@ -58,10 +68,10 @@ describe("declaration bundle", function () {
       "Array.from({ length: 3 }, (_, i) => i).findLast((x) => x > 1)",
       "crypto.randomUUID()",
       'const u = new URL("http://x"); u.searchParams.get("a")',
-      'document.title',
+      "document.title",
       'import { readFile } from "fs/promises"; const t: number = await readFile("x", "utf8");',
       "Symbol.dispose",
-      'new AbortController().signal.aborted',
+      "new AbortController().signal.aborted",
     ];
     const run = (bundle: boolean) => {
       const before = process.env.FOLIO_TS_BUNDLE;
@@ -71,11 +81,19 @@ describe("declaration bundle", function () {
         assert.equal(!!shared.bundle, bundle);
         const handle = createLanguageServer(ts, { dir: FIXTURES, globalsDts: "", shared });
         return cells.map((code, i) => {
-          const r = handle({ seq: i, kind: "compile", id: i, code, fileName: `cell${i}`, check: true }) as CompileResult;
+          const r = handle({
+            seq: i,
+            kind: "compile",
+            id: i,
+            code,
+            fileName: `cell${i}`,
+            check: true,
+          }) as CompileResult;
           return r.ok ? "ok" : r.diagnostics.map((d) => `${d.line}:${d.col} TS${d.code} ${d.message}`).join("; ");
         });
       } finally {
-        if (before === undefined) delete process.env.FOLIO_TS_BUNDLE; else process.env.FOLIO_TS_BUNDLE = before;
+        if (before === undefined) delete process.env.FOLIO_TS_BUNDLE;
+        else process.env.FOLIO_TS_BUNDLE = before;
       }
     };
     const separate = run(false);
@@ -91,7 +109,11 @@ describe("language snapshot", function () {
   this.timeout(120000);
   let cache = "";
   let env: Record<string, string> = {};
-  const blobs = () => fs.readdirSync(cache).filter((f) => /^language-\w+\.blob$/.test(f)).sort();
+  const blobs = () =>
+    fs
+      .readdirSync(cache)
+      .filter((f) => /^language-\w+\.blob$/.test(f))
+      .sort();
   before(() => {
     cache = fs.mkdtempSync(path.join(os.tmpdir(), "folio-snap-test-"));
     env = { FOLIO_CACHE_DIR: cache, FOLIO_DEBUG: "1" };
@@ -103,7 +125,7 @@ describe("language snapshot", function () {
     try {
       const a = await k.execute("const a: number = 20;");
       assert.equal(a.reply.content.status, "ok");
-      const bad = await k.execute('const b: string = a;');
+      const bad = await k.execute("const b: string = a;");
       assert.equal(bad.reply.content.status, "error");
       assert.match(bad.reply.content.evalue, /Type 'number' is not assignable to type 'string'/);
       const r = await k.execute("a * 2 + 2");
@@ -119,10 +141,14 @@ describe("language snapshot", function () {
   const built = async (extra: Record<string, string> = {}, count = 1) => {
     for (let i = 0; i < 200 && blobs().length < count; i++) await new Promise((res) => setTimeout(res, 100));
     if (blobs().length < count) {
-      const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], { env: { ...process.env, ...env, ...extra }, encoding: "utf8" });
+      const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], {
+        env: { ...process.env, ...env, ...extra },
+        encoding: "utf8",
+      });
       assert.equal(r.status, 0, r.stderr);
     }
-    for (let i = 0; i < 100 && fs.readdirSync(cache).some((f) => f.endsWith(".lock")); i++) await new Promise((res) => setTimeout(res, 100));
+    for (let i = 0; i < 100 && fs.readdirSync(cache).some((f) => f.endsWith(".lock")); i++)
+      await new Promise((res) => setTimeout(res, 100));
   };
 
   it("is keyed by where the kernel is installed: a copy of the same kernel at another path gets its own blob", () => {
@@ -130,12 +156,18 @@ describe("language snapshot", function () {
     const copy = fs.mkdtempSync(path.join(path.resolve(__dirname, ".."), ".copy-")); // inside the repository: resolves the same packages
     try {
       fs.cpSync(path.dirname(SNAPSHOT_JS), path.join(copy, "executor"), { recursive: true });
-      const key = (js: string) => spawnSync(process.execPath, ["-e", `process.stdout.write(require(${JSON.stringify(js)}).snapshotKey())`], { encoding: "utf8" }).stdout;
-      const here = key(SNAPSHOT_JS), there = key(path.join(copy, "executor", path.basename(SNAPSHOT_JS)));
+      const key = (js: string) =>
+        spawnSync(process.execPath, ["-e", `process.stdout.write(require(${JSON.stringify(js)}).snapshotKey())`], {
+          encoding: "utf8",
+        }).stdout;
+      const here = key(SNAPSHOT_JS),
+        there = key(path.join(copy, "executor", path.basename(SNAPSHOT_JS)));
       assert.match(here, /^[0-9a-f]{64}$/);
       assert.match(there, /^[0-9a-f]{64}$/);
       assert.notEqual(there, here);
-    } finally { fs.rmSync(copy, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it("is built by the build step into the per-user cache (not the install folder), and the kernel starts from it", async () => {
@@ -148,8 +180,14 @@ describe("language snapshot", function () {
     try {
       assert.equal((await k.execute("1 + 1")).reply.content.status, "ok");
       await new Promise((res) => setTimeout(res, 100));
-      assert.match(k.stderr, /typescript \(snapshot\) loaded/, "the blob from the build is current: rebuild with npm run build");
-    } finally { await k.stop(); }
+      assert.match(
+        k.stderr,
+        /typescript \(snapshot\) loaded/,
+        "the blob from the build is current: rebuild with npm run build",
+      );
+    } finally {
+      await k.stop();
+    }
   });
 
   it("without a blob, runs on a worker thread; a built blob is then used, and a rebuild replaces it by rename", async () => {
@@ -161,11 +199,18 @@ describe("language snapshot", function () {
     const [name] = blobs();
     const ino = fs.statSync(path.join(cache, name)).ino;
     await run("snapshot");
-    const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], { env: { ...process.env, ...env }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [SNAPSHOT_JS, "--build"], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(blobs(), [name]);
     assert.notEqual(fs.statSync(path.join(cache, name)).ino, ino, "replaced by rename, not rewritten in place");
-    assert.deepEqual(fs.readdirSync(cache).filter((f) => f.endsWith(".tmp")), [], "no temporary left");
+    assert.deepEqual(
+      fs.readdirSync(cache).filter((f) => f.endsWith(".tmp")),
+      [],
+      "no temporary left",
+    );
   });
 
   it("other V8 flags (NODE_OPTIONS) get a blob of their own; the first configuration's blob is left alone", async () => {
@@ -191,7 +236,9 @@ describe("language snapshot", function () {
       await run("worker");
       const quiet = await run("worker", { FOLIO_DEBUG: "" });
       assert.doesNotMatch(quiet, /snapshot/i, quiet);
-    } finally { for (const name of blobs()) fs.rmSync(path.join(cache, `${name}.lock`), { force: true }); }
+    } finally {
+      for (const name of blobs()) fs.rmSync(path.join(cache, `${name}.lock`), { force: true });
+    }
   });
 
   it("refuses a cache folder another user could write: no snapshot, no code cache, the cells still run", async () => {
@@ -213,7 +260,9 @@ describe("language snapshot", function () {
       await run("worker", { FOLIO_CACHE_DIR: open });
       await new Promise((res) => setTimeout(res, 500));
       assert.deepEqual(fs.readdirSync(open), [], "nothing written into it");
-    } finally { fs.rmSync(open, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(open, { recursive: true, force: true });
+    }
   });
 });
 
@@ -224,8 +273,12 @@ const resultText = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => 
 describe("imports that real code uses", function () {
   this.timeout(60000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+  });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("an untyped package (papaparse) runs, typed any, with one warning line; the cell's own code stays strict", async () => {
     const a = await k.execute('import Papa from "papaparse";\nPapa.parse("a,b\\n1,2").data');
@@ -233,7 +286,10 @@ describe("imports that real code uses", function () {
     assert.deepEqual(resultText(a.iopub), ["[ [ 'a', 'b' ], [ '1', '2' ] ]"]);
     const warning = streamText(a.iopub, "stderr");
     assert.equal(warning.split("\n").filter(Boolean).length, 1, warning);
-    assert.match(warning, /^warning: "papaparse" has no type declarations, so its import is typed any \(npm i -D @types\/papaparse/);
+    assert.match(
+      warning,
+      /^warning: "papaparse" has no type declarations, so its import is typed any \(npm i -D @types\/papaparse/,
+    );
     const again = await k.execute('import P2 from "papaparse";\ntypeof P2.unparse');
     assert.deepEqual(resultText(again.iopub), ["'function'"]);
     assert.equal(streamText(again.iopub, "stderr"), "", "warned once per session");
@@ -243,7 +299,9 @@ describe("imports that real code uses", function () {
   });
 
   it("mathjs 9.4.4, whose types are named only by its `types` field beside an exports map, is typed", async () => {
-    const ok = await k.execute('import * as math from "mathjs";\nconst root: number = math.sqrt(16);\n[root, math.evaluate("2 + 3")]');
+    const ok = await k.execute(
+      'import * as math from "mathjs";\nconst root: number = math.sqrt(16);\n[root, math.evaluate("2 + 3")]',
+    );
     assert.equal(ok.reply.content.status, "ok", JSON.stringify(ok.reply.content));
     assert.deepEqual(resultText(ok.iopub), ["[ 4, 5 ]"]);
     assert.equal(streamText(ok.iopub, "stderr"), "", "no untyped-import warning: the declarations were found");
@@ -263,7 +321,12 @@ describe("imports that real code uses", function () {
   });
 
   it("import.meta.url, .dirname, .filename and .resolve work in a cell, from the notebook's directory", async () => {
-    const r = await k.execute('[import.meta.dirname, new URL("./helper.ts", import.meta.url).pathname, import.meta.resolve("./helper.ts"), import.meta.resolve("papaparse"), import.meta.resolve("node:fs"), path.dirname(import.meta.filename)]'.replace("path.dirname", '(await import("node:path")).dirname'));
+    const r = await k.execute(
+      '[import.meta.dirname, new URL("./helper.ts", import.meta.url).pathname, import.meta.resolve("./helper.ts"), import.meta.resolve("papaparse"), import.meta.resolve("node:fs"), path.dirname(import.meta.filename)]'.replace(
+        "path.dirname",
+        '(await import("node:path")).dirname',
+      ),
+    );
     assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
     // biome-ignore lint/security/noGlobalEval: the cell's result is an array literal of strings, printed by the kernel
     const [dir, helper, resolved, pkg, builtin, fileDir] = eval(`(${resultText(r.iopub)[0]})`) as string[];
@@ -279,13 +342,20 @@ describe("imports that real code uses", function () {
 describe("errors", function () {
   this.timeout(60000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+  });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("type and runtime errors name a cell position the same way, Cell In[N]:line:col, in colour", async () => {
     const t = await k.execute("const s: string = 5;");
     const n = t.reply.content.execution_count;
-    assert.equal(t.reply.content.evalue, `Cell In[${n}]:1:7 - error TS2322: Type 'number' is not assignable to type 'string'.`);
+    assert.equal(
+      t.reply.content.evalue,
+      `Cell In[${n}]:1:7 - error TS2322: Type 'number' is not assignable to type 'string'.`,
+    );
     assert.equal(plain(t.reply.content.traceback)[0], t.reply.content.evalue);
     assert.match(t.reply.content.traceback[0], /\x1b\[91merror\x1b\[0m/);
     const r = await k.execute('const v = 1;\nthrow new RangeError("boom");');
@@ -317,23 +387,33 @@ function languageChild(kernelPid: number): number | undefined {
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === kernelPid && fs.readFileSync(`/proc/${d}/cmdline`, "utf8").includes("--snapshot-blob")) return Number(d);
-    } catch { /* gone */ }
+      if (ppid === kernelPid && fs.readFileSync(`/proc/${d}/cmdline`, "utf8").includes("--snapshot-blob"))
+        return Number(d);
+    } catch {
+      /* gone */
+    }
   }
   return undefined;
 }
 
 /** A cell whose type check takes about 10 s on an idle machine (10,000 template literal members against 10,000). */
-const SLOW_TYPE = 'type D = "0"|"1"|"2"|"3"|"4"|"5"|"6"|"7"|"8"|"9"; type N = `${D}${D}${D}${D}`; type X<T> = T extends N ? [T] : never;';
+const SLOW_TYPE =
+  'type D = "0"|"1"|"2"|"3"|"4"|"5"|"6"|"7"|"8"|"9"; type N = `${D}${D}${D}${D}`; type X<T> = T extends N ? [T] : never;';
 
 describe("language server supervision and bounds", function () {
   this.timeout(120000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_DEBUG: "1" } }); });
-  after(async () => { await k?.stop(); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_DEBUG: "1" } });
+  });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("a killed language process is restarted with every committed cell's declarations", async () => {
-    await k.execute('let keep = 41;\nfunction bumpKeep() { keep += 1; return keep; }\nimport { twice } from "./helper.ts";\ninterface Point { x: number }');
+    await k.execute(
+      'let keep = 41;\nfunction bumpKeep() { keep += 1; return keep; }\nimport { twice } from "./helper.ts";\ninterface Point { x: number }',
+    );
     const child = languageChild(k.proc.pid!);
     assert.ok(child, "the kernel runs its language server from the snapshot (npm run build)");
     process.kill(child, "SIGKILL");
@@ -342,8 +422,15 @@ describe("language server supervision and bounds", function () {
     assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
     assert.deepEqual(resultText(r.iopub), ["124"]);
     const typed = await k.execute("const s: string = keep;");
-    assert.match(typed.reply.content.evalue, /TS2322: Type 'number' is not assignable to type 'string'/, "keep is still typed");
-    assert.match(k.stderr, /language server process exited \(SIGKILL\): restarted with the declarations of every committed cell/);
+    assert.match(
+      typed.reply.content.evalue,
+      /TS2322: Type 'number' is not assignable to type 'string'/,
+      "keep is still typed",
+    );
+    assert.match(
+      k.stderr,
+      /language server process exited \(SIGKILL\): restarted with the declarations of every committed cell/,
+    );
     assert.notEqual(languageChild(k.proc.pid!), child);
   });
 
@@ -361,7 +448,12 @@ describe("language server supervision and bounds", function () {
 
   it("abandons a completion past its budget, so the next execute is not held up", async () => {
     const t0 = Date.now();
-    const c = await k.request("shell", "complete_request", { code: `${SLOW_TYPE}\ndeclare const slow: X<N>;\nslow.`, cursor_pos: SLOW_TYPE.length + 36 }, 60000);
+    const c = await k.request(
+      "shell",
+      "complete_request",
+      { code: `${SLOW_TYPE}\ndeclare const slow: X<N>;\nslow.`, cursor_pos: SLOW_TYPE.length + 36 },
+      60000,
+    );
     assert.equal(c.content.status, "ok");
     assert.deepEqual(c.content.matches, [], "abandoned: no matches");
     const r = await k.execute("keep + 1");
@@ -371,7 +463,14 @@ describe("language server supervision and bounds", function () {
   });
 
   it("an interrupt during a long type check takes effect at once; later cells check as before", async () => {
-    const id = k.send("shell", "execute_request", { code: `${SLOW_TYPE}\nconst y: X<N> = ["1"];`, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const id = k.send("shell", "execute_request", {
+      code: `${SLOW_TYPE}\nconst y: X<N> = ["1"];`,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
+    });
     await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
     await new Promise((res) => setTimeout(res, 300));
     const t0 = Date.now();
@@ -400,8 +499,12 @@ describe("language server supervision and bounds", function () {
 describe("editor requests", function () {
   this.timeout(60000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+  });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("counts completion offsets in code points (protocol 5.2+): an emoji before the cursor is one", async () => {
     const code = 'const face = "😀"; Math.fl';
@@ -418,7 +521,10 @@ describe("editor requests", function () {
     const code = 'import * as tf from "@tensorflow/tfjs-c';
     const r = await k.request("shell", "complete_request", { code, cursor_pos: code.length });
     assert.ok(r.content.matches.includes("tfjs-core"), JSON.stringify(r.content));
-    assert.ok(r.content.matches.every((m: string) => m.startsWith("tfjs-c")), JSON.stringify(r.content.matches));
+    assert.ok(
+      r.content.matches.every((m: string) => m.startsWith("tfjs-c")),
+      JSON.stringify(r.content.matches),
+    );
     assert.equal(code.slice(r.content.cursor_start, r.content.cursor_end), "tfjs-c");
     const node = 'import * as p from "node:pa';
     const n = await k.request("shell", "complete_request", { code: node, cursor_pos: node.length });
@@ -427,21 +533,29 @@ describe("editor requests", function () {
   });
 
   it("inspect: not found for an unknown name; the signature inside a call's parentheses; Markdown with the doc's own fences", async () => {
-    const unknown = await k.request("shell", "inspect_request", { code: "nosuchname", cursor_pos: 10, detail_level: 0 });
+    const unknown = await k.request("shell", "inspect_request", {
+      code: "nosuchname",
+      cursor_pos: 10,
+      detail_level: 0,
+    });
     assert.equal(unknown.content.status, "ok");
     assert.equal(unknown.content.found, false);
     await k.execute('import { add } from "./documented.ts";');
     const call = await k.request("shell", "inspect_request", { code: "add(1, ", cursor_pos: 7, detail_level: 0 });
     assert.equal(call.content.found, true);
     assert.match(call.content.data["text/plain"], /^add\(a: number, b: number\): number/);
-    const md: string = (await k.request("shell", "inspect_request", { code: "add", cursor_pos: 3, detail_level: 0 })).content.data["text/markdown"];
-    assert.match(md, /^```typescript\n\(alias\) function add\(a: number, b: number\): number\nimport add\n```\n\nAdds two numbers/);
+    const md: string = (await k.request("shell", "inspect_request", { code: "add", cursor_pos: 3, detail_level: 0 }))
+      .content.data["text/markdown"];
+    assert.match(
+      md,
+      /^```typescript\n\(alias\) function add\(a: number, b: number\): number\nimport add\n```\n\nAdds two numbers/,
+    );
     assert.match(md, /\n```js\nadd\(1, 2\); \/\/ 3\n```\n/, "the doc's own fence is kept, not nested inside another");
     assert.match(md, /\*@param\* `a` — the first term/);
     assert.equal(md.split("\n").filter((l) => l.startsWith("```")).length % 2, 0, md);
   });
 
-  it("`name?` is complete (jupyter console opens the pager on Enter); `nosuchname?` pages \"not found\"", async () => {
+  it('`name?` is complete (jupyter console opens the pager on Enter); `nosuchname?` pages "not found"', async () => {
     for (const code of ["Math?", "Math.max??", "add?"]) {
       const r = await k.request("shell", "is_complete_request", { code });
       assert.equal(r.content.status, "complete", code);
@@ -469,15 +583,23 @@ describe("executes before editor requests", function () {
       assert.deepEqual((await k.reply(c)).content.matches, []);
       // unbounded, this completion runs for minutes and exhausts a 4 GB heap
       assert.ok(Date.now() - t0 < 30000, `${Date.now() - t0} ms`);
-    } finally { await k.stop(); }
+    } finally {
+      await k.stop();
+    }
   });
 });
 
 describe("cursor positions", () => {
   it("convert between code points and UTF-16, clamped", () => {
     const text = "a😀b";
-    assert.deepEqual([0, 1, 2, 3, 4, 1e9, -3, NaN].map((cp) => utf16Offset(text, cp)), [0, 1, 3, 4, 4, 4, 0, 4]);
-    assert.deepEqual([0, 1, 3, 4, 99].map((u) => codePointOffset(text, u)), [0, 1, 2, 3, 3]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 1e9, -3, NaN].map((cp) => utf16Offset(text, cp)),
+      [0, 1, 3, 4, 4, 4, 0, 4],
+    );
+    assert.deepEqual(
+      [0, 1, 3, 4, 99].map((u) => codePointOffset(text, u)),
+      [0, 1, 2, 3, 3],
+    );
     assert.equal(utf16Offset("\ud83d", 1), 1, "a lone surrogate is one position");
   });
 });

@@ -22,7 +22,9 @@ const result = (iopub: Msg[]) => ofType(iopub, "execute_result").map((m) => m.co
 
 describe("module reload: the graph", () => {
   let dir = "";
-  before(() => { dir = mkdtempSync(path.join(os.tmpdir(), "folio-reload-")); });
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "folio-reload-"));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reloads a changed file with its importers, not the others, and rebinds what was imported from it", () => {
@@ -38,7 +40,10 @@ describe("module reload: the graph", () => {
     scope.other = other;
     scope.data = { kept: true };
     g.scan();
-    assert.deepEqual(g.files().filter((f) => f.startsWith(dir)), [a, b, c]);
+    assert.deepEqual(
+      g.files().filter((f) => f.startsWith(dir)),
+      [a, b, c],
+    );
     assert.deepEqual(g.changed(), []);
     write(a, "exports.value = () => 10;");
     assert.deepEqual(g.changed(), [a]);
@@ -83,13 +88,21 @@ describe("module reload: in the kernel", function () {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "folio-reload-nb-"));
     write(path.join(dir, "helper.ts"), "export function scale(x: number): number {\n  return 2 * x;\n}\n");
-    write(path.join(dir, "uses.ts"), 'import { scale } from "./helper.ts";\nexport const quadruple = (x: number): number => scale(scale(x));\n');
+    write(
+      path.join(dir, "uses.ts"),
+      'import { scale } from "./helper.ts";\nexport const quadruple = (x: number): number => scale(scale(x));\n',
+    );
     k = await TestKernel.start({ cwd: dir });
   });
-  after(async () => { await k?.stop(); rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await k?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("runs a helper's new body and checks calls against its new signature; earlier variables keep their values", async () => {
-    let r = await k.execute('import { scale } from "./helper.ts";\nimport { quadruple } from "./uses.ts";\nconst before = scale(5);\n[before, quadruple(1)]');
+    let r = await k.execute(
+      'import { scale } from "./helper.ts";\nimport { quadruple } from "./uses.ts";\nconst before = scale(5);\n[before, quadruple(1)]',
+    );
     assert.equal(r.reply.content.status, "ok", JSON.stringify(r.reply.content));
     assert.equal(result(r.iopub), "[ 10, 4 ]");
 
@@ -110,7 +123,10 @@ describe("module reload: in the kernel", function () {
   });
 
   it("a helper that no longer loads keeps its old code and says so on the cell's stderr", async () => {
-    write(path.join(dir, "helper.ts"), "export function scale(x: number, by: number): number {\n  return by * x +;\n}\n");
+    write(
+      path.join(dir, "helper.ts"),
+      "export function scale(x: number, by: number): number {\n  return by * x +;\n}\n",
+    );
     const r = await k.execute("1 + 1");
     assert.match(streamText(r.iopub, "stderr"), /helper\.ts changed but does not load \(the old code stays\)/);
     assert.equal(result(r.iopub), "2");

@@ -29,20 +29,41 @@ describe("kernel robustness: broken clients", function () {
     k = await TestKernel.start({ cwd: FIXTURES });
     await k.execute("const kept = 42;");
   });
-  after(async () => { await k?.stop(); });
+  after(async () => {
+    await k?.stop();
+  });
 
   it("survives signed shell messages whose header is null, {}, an array, or lacks msg_id/msg_type", async () => {
-    for (const h of ["null", "{}", "[]", "7", '"s"', '{"msg_type":"execute_request"}', '{"msg_id":"x"}', '{"msg_id":5,"msg_type":"execute_request"}']) {
+    for (const h of [
+      "null",
+      "{}",
+      "[]",
+      "7",
+      '"s"',
+      '{"msg_type":"execute_request"}',
+      '{"msg_id":"x"}',
+      '{"msg_id":5,"msg_type":"execute_request"}',
+    ]) {
       await k.sendRaw("shell", k.frames(h, "{}", "{}", JSON.stringify({ code: "globalThis.ran = 1", ...EXEC })));
     }
     await alive(k);
-    assert.deepEqual(result((await k.execute("typeof (globalThis as any).ran")).iopub), ["'undefined'"], "none of them ran");
+    assert.deepEqual(
+      result((await k.execute("typeof (globalThis as any).ran")).iopub),
+      ["'undefined'"],
+      "none of them ran",
+    );
     assert.match(k.stderr, /shell: dropped message: header is null, not an object/);
     assert.match(k.stderr, /header\.msg_id is missing/);
   });
 
   it("answers a signed request whose content, parent header or metadata is not an object with an error", async () => {
-    for (const [p, m, c] of [["{}", "{}", "null"], ["null", "{}", "{}"], ["{}", "[]", "{}"], ["{}", "{}", "[1,2]"], ["{}", "{}", "{bad json"]]) {
+    for (const [p, m, c] of [
+      ["{}", "{}", "null"],
+      ["null", "{}", "{}"],
+      ["{}", "[]", "{}"],
+      ["{}", "{}", "[1,2]"],
+      ["{}", "{}", "{bad json"],
+    ]) {
       const id = `env-${p}-${m}-${c}`;
       await k.sendRaw("shell", k.frames(k.header("execute_request", id), p, m, c));
       const r = await k.reply(id);
@@ -50,7 +71,11 @@ describe("kernel robustness: broken clients", function () {
       assert.equal(r.content.status, "error");
       assert.equal(r.content.ename, "InvalidRequest", JSON.stringify(r.content));
       const io = await k.outputs(id);
-      assert.deepEqual(io.map((x) => x.content.execution_state), ["busy", "idle"], "busy and idle around it, as any request");
+      assert.deepEqual(
+        io.map((x) => x.content.execution_state),
+        ["busy", "idle"],
+        "busy and idle around it, as any request",
+      );
     }
     await alive(k);
   });
@@ -96,7 +121,12 @@ describe("kernel robustness: broken clients", function () {
 
   it("drops a replayed signed message, on the same channel and across channels", async () => {
     await k.execute("(globalThis as any).replayed = 0;");
-    const frames = k.frames(k.header("execute_request", "replay-1"), "{}", "{}", JSON.stringify({ code: "(globalThis as any).replayed += 1", ...EXEC }));
+    const frames = k.frames(
+      k.header("execute_request", "replay-1"),
+      "{}",
+      "{}",
+      JSON.stringify({ code: "(globalThis as any).replayed += 1", ...EXEC }),
+    );
     await k.sendRaw("shell", frames);
     await k.outputs("replay-1");
     await k.sendRaw("shell", frames);
@@ -147,7 +177,10 @@ describe("kernel robustness: broken clients", function () {
 
 describe("kernel robustness: control answers at once", function () {
   this.timeout(60000);
-  for (const [what, code] of [["a pending await", "await new Promise(() => {});"], ["a synchronous loop", "while (true) {}"]]) {
+  for (const [what, code] of [
+    ["a pending await", "await new Promise(() => {});"],
+    ["a synchronous loop", "while (true) {}"],
+  ]) {
     it(`answers shutdown_request on control during ${what} and exits 0`, async () => {
       const k = await TestKernel.start({ cwd: FIXTURES });
       try {
@@ -169,8 +202,13 @@ describe("kernel robustness: control answers at once", function () {
 describe("kernel robustness: interrupt means stop", function () {
   this.timeout(60000);
   let k: TestKernel;
-  before(async () => { k = await TestKernel.start({ cwd: FIXTURES }); });
-  after(async () => { await k?.stop(); fs.rmSync(MARK, { force: true }); });
+  before(async () => {
+    k = await TestKernel.start({ cwd: FIXTURES });
+  });
+  after(async () => {
+    await k?.stop();
+    fs.rmSync(MARK, { force: true });
+  });
 
   /**
    * Runs `code`, interrupts it over control once it is running (300 ms after its execute_input, or with `marked`
@@ -182,9 +220,10 @@ describe("kernel robustness: interrupt means stop", function () {
     const id = k.send("shell", "execute_request", { code, ...EXEC });
     await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
     if (!marked) await new Promise((r) => setTimeout(r, 300));
-    else for (const t0 = Date.now(); !fs.existsSync(MARK); await new Promise((r) => setTimeout(r, 20))) {
-      if (Date.now() - t0 > 30000) throw new Error(`the cell never called running(): ${k.stderr.slice(-1000)}`);
-    }
+    else
+      for (const t0 = Date.now(); !fs.existsSync(MARK); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() - t0 > 30000) throw new Error(`the cell never called running(): ${k.stderr.slice(-1000)}`);
+      }
     if (how === "control") await k.request("control", "interrupt_request", {});
     else k.proc.kill("SIGINT");
     const reply = await k.reply(id);
@@ -208,7 +247,9 @@ describe("kernel robustness: interrupt means stop", function () {
   });
 
   it("stops a loop that awaits I/O, and one over timers/promises", async () => {
-    await k.execute('import { promises as fsp } from "node:fs";\nimport { setTimeout as sleep } from "node:timers/promises";\nlet io = 0, slept = 0;');
+    await k.execute(
+      'import { promises as fsp } from "node:fs";\nimport { setTimeout as sleep } from "node:timers/promises";\nlet io = 0, slept = 0;',
+    );
     await interrupted('while (true) { await fsp.stat("."); io++; }');
     await interrupted("while (true) { await sleep(5); slept++; }");
     assert.deepEqual(...(await twice("[io, slept]")));
@@ -223,11 +264,18 @@ describe("kernel robustness: interrupt means stop", function () {
   it("stops the intervals and timeouts an interrupted cell started; nothing is written after its idle", async () => {
     await k.execute("let beats = 0;");
     for (const how of ["control", "signal"] as const) {
-      const id = await interrupted('setInterval(() => { beats++; console.log("tick"); }, 5);\nsetTimeout(() => console.log("late"), 400);\nawait new Promise(() => {});', how);
+      const id = await interrupted(
+        'setInterval(() => { beats++; console.log("tick"); }, 5);\nsetTimeout(() => console.log("late"), 400);\nawait new Promise(() => {});',
+        how,
+      );
       const before = k.iopubLog.length;
       const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 600));\n1");
       assert.deepEqual(ofType(iopub, "stream"), [], `${how}: output of the interrupted cell landed in a later one`);
-      assert.deepEqual(k.iopubLog.slice(before).filter((m) => m.parent_header.msg_id === id), [], `${how}: output after idle`);
+      assert.deepEqual(
+        k.iopubLog.slice(before).filter((m) => m.parent_header.msg_id === id),
+        [],
+        `${how}: output after idle`,
+      );
       assert.deepEqual(...(await twice("beats")), `${how}: the interval still runs`);
     }
     const sync = await interrupted('setInterval(() => console.log("tock"), 5);\nwhile (true) {}');
@@ -238,7 +286,9 @@ describe("kernel robustness: interrupt means stop", function () {
 
   it("stops a cell spinning in a promise continuation while async_hooks are on (was: Node aborted the kernel)", async () => {
     // any AsyncLocalStorage (a package's, a widget Output's) turns on Node's async_hooks bookkeeping
-    await k.execute('const { AsyncLocalStorage } = await import("node:async_hooks");\nconst als = new AsyncLocalStorage<number>();\nals.run(1, () => 0);');
+    await k.execute(
+      'const { AsyncLocalStorage } = await import("node:async_hooks");\nconst als = new AsyncLocalStorage<number>();\nals.run(1, () => 0);',
+    );
     for (let i = 0; i < 2; i++) await interrupted("await new Promise((r) => setTimeout(r, 5));\nwhile (true) {}");
     const { iopub } = await k.execute("await new Promise((r) => setTimeout(r, 5));\nals.run(2, () => als.getStore())");
     assert.deepEqual(result(iopub), ["2"]);
@@ -246,30 +296,54 @@ describe("kernel robustness: interrupt means stop", function () {
 
   /** Defines `running()` in the kernel (once). */
   let marker: Promise<unknown> | undefined;
-  const defineMarker = () => (marker ??= k.execute(`import { writeFileSync } from "node:fs";\nconst running = () => writeFileSync(${JSON.stringify(MARK)}, "");`));
+  const defineMarker = () =>
+    (marker ??= k.execute(
+      `import { writeFileSync } from "node:fs";\nconst running = () => writeFileSync(${JSON.stringify(MARK)}, "");`,
+    ));
 
   it("keeps what an interrupted cell did to its own top-level variables: a synchronous loop, a loop that awaits, a caught interrupt", async () => {
     await defineMarker();
     await interrupted("let i = 0;\nfor (;;) { i++; if (i === 1000) running(); }", "control", true);
     assert.ok(Number(result((await k.execute("i")).iopub)[0]) > 1000, "the loop's writes were lost");
-    await interrupted('let n = 0, s = "";\nwhile (true) { n++; s = `at ${n}`; if (n === 3) running(); await new Promise((r) => setTimeout(r, 1)); }', "control", true);
-    const [n, at] = JSON.parse(result((await k.execute("JSON.stringify([n, s])")).iopub)[0].slice(1, -1)) as [number, string];
+    await interrupted(
+      'let n = 0, s = "";\nwhile (true) { n++; s = `at ${n}`; if (n === 3) running(); await new Promise((r) => setTimeout(r, 1)); }',
+      "control",
+      true,
+    );
+    const [n, at] = JSON.parse(result((await k.execute("JSON.stringify([n, s])")).iopub)[0].slice(1, -1)) as [
+      number,
+      string,
+    ];
     assert.ok(n >= 3 && at === `at ${n}`, `n = ${n}, s = ${at}`);
-    await interrupted('import { setInterval as tick } from "node:timers/promises";\nlet laps2 = 0;\nfor await (const _ of tick(1)) { if (++laps2 === 3) running(); }', "control", true);
+    await interrupted(
+      'import { setInterval as tick } from "node:timers/promises";\nlet laps2 = 0;\nfor await (const _ of tick(1)) { if (++laps2 === 3) running(); }',
+      "control",
+      true,
+    );
     assert.ok(Number(result((await k.execute("laps2")).iopub)[0]) >= 3, "the for await loop's writes were lost");
     // a user's catch does not swallow the interrupt: the next iteration's check throws again
-    await interrupted('let caught = 0, j = 0;\nrunning();\nwhile (true) { try { for (;;) j++; } catch { caught++; } }', "control", true);
+    await interrupted(
+      "let caught = 0, j = 0;\nrunning();\nwhile (true) { try { for (;;) j++; } catch { caught++; } }",
+      "control",
+      true,
+    );
     assert.deepEqual(result((await k.execute("[caught > 0, j > 0]")).iopub), ["[ true, true ]"]);
   });
 
   it("stops a loop the transform does not reach (in a cell's function) the hard way; the statements before it are kept", async () => {
     await defineMarker();
-    await interrupted("const spin = () => { for (;;); };\nlet before = 5;\nbefore++;\nrunning();\nspin();", "control", true);
+    await interrupted(
+      "const spin = () => { for (;;); };\nlet before = 5;\nbefore++;\nrunning();\nspin();",
+      "control",
+      true,
+    );
     assert.deepEqual(result((await k.execute("before")).iopub), ["6"]);
   });
 
   it("leaves later cells' timers, awaits and earlier variables alone; a cell's function still runs where the gate is unknown", async () => {
-    const { reply, iopub } = await k.execute('const vm = await import("node:vm");\nconst f = async () => { await null; return 7; };\nawait new Promise((r) => setTimeout(r, 10));\nawait vm.runInNewContext("(" + f.toString() + ")()")');
+    const { reply, iopub } = await k.execute(
+      'const vm = await import("node:vm");\nconst f = async () => { await null; return 7; };\nawait new Promise((r) => setTimeout(r, 10));\nawait vm.runInNewContext("(" + f.toString() + ")()")',
+    );
     assert.equal(reply.content.status, "ok", JSON.stringify(reply.content));
     assert.deepEqual(result(iopub), ["7"]);
     assert.equal(result((await k.execute("ticks > 0")).iopub)[0], "true");

@@ -20,23 +20,28 @@ describe("widgets in Chromium through the notebook server", function () {
     if (process.env.FOLIO_SKIP_BROWSER === "1" || process.env.FOLIO_SKIP_JUPYTER === "1") this.skip();
     fe = await startFrontEnd(path.join(__dirname, "fixtures"));
   });
-  after(async () => { await fe?.close(); });
+  after(async () => {
+    await fe?.close();
+  });
 
   /** @jupyterlab/services first asks for its websocket subprotocol, which Notebook 6 does not speak, then reconnects without it (by design). */
   const real = (problems: string[]) => problems.filter((p) => !/Sec-WebSocket-Protocol/.test(p));
-  const run = (code: string) => fe!.page.evaluate(async (c) => (await (window as unknown as Win).folio).execute(c), code);
+  const run = (code: string) =>
+    fe!.page.evaluate(async (c) => (await (window as unknown as Win).folio).execute(c), code);
 
   it("renders an interact slider; dragging it runs the kernel's callback and redraws the plot", async () => {
     const { page, problems } = fe!;
-    const r = await run([
-      'import { FloatSlider, interact } from "@folio/kernel/widgets";',
-      "let calls = 0;",
-      "interact(({ a }) => {",
-      "  calls++;",
-      "  console.log(`a = ${a}`);",
-      '  return { data: [{ x: [0, 1, 2], y: [0, a, 2 * a], type: "scatter" }], layout: { title: { text: `slope ${a}` }, width: 500, height: 300 } };',
-      '}, { a: new FloatSlider({ min: 0, max: 10, step: 0.5, value: 2, description: "a" }) });',
-    ].join("\n"));
+    const r = await run(
+      [
+        'import { FloatSlider, interact } from "@folio/kernel/widgets";',
+        "let calls = 0;",
+        "interact(({ a }) => {",
+        "  calls++;",
+        "  console.log(`a = ${a}`);",
+        '  return { data: [{ x: [0, 1, 2], y: [0, a, 2 * a], type: "scatter" }], layout: { title: { text: `slope ${a}` }, width: 500, height: 300 } };',
+        '}, { a: new FloatSlider({ min: 0, max: 10, step: 0.5, value: 2, description: "a" }) });',
+      ].join("\n"),
+    );
     assert.equal(r.status, "ok", JSON.stringify(r));
     assert.equal(r.views.length, 1);
     // the slider, its readout, and the Output with the first run's text and figure
@@ -52,12 +57,17 @@ describe("widgets in Chromium through the notebook server", function () {
     assert.ok(handle && track);
     await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
     await page.mouse.down();
-    for (let i = 1; i <= 8; i++) await page.mouse.move(track.x + track.width * (0.2 + 0.075 * i), handle.y + handle.height / 2);
+    for (let i = 1; i <= 8; i++)
+      await page.mouse.move(track.x + track.width * (0.2 + 0.075 * i), handle.y + handle.height / 2);
     await page.mouse.up();
     const readout = Number((await page.locator(".widget-readout").innerText()).trim());
     assert.ok(readout >= 7 && readout <= 9, `slider at ${readout}`);
     // the kernel ran the callback with the new value: the Output shows it, and the figure was redrawn
-    await page.waitForFunction((v) => document.querySelector(".widget-output .gtitle")?.textContent === `slope ${v}`, readout, { timeout: 30000 });
+    await page.waitForFunction(
+      (v) => document.querySelector(".widget-output .gtitle")?.textContent === `slope ${v}`,
+      readout,
+      { timeout: 30000 },
+    );
     assert.match(await page.locator(".widget-output").innerText(), new RegExp(`a = ${readout}\\n`));
     const kernelSide = await run("[calls > 1, (globalThis as any).calls]");
     assert.match(kernelSide.text, /^\[ true, \d+ \]$/);
@@ -66,12 +76,14 @@ describe("widgets in Chromium through the notebook server", function () {
 
   it("a click on a Button reaches the kernel; its exception shows in the Output and the kernel lives on", async () => {
     const { page, problems } = fe!;
-    const r = await run([
-      'import { Button, Output, VBox } from "@folio/kernel/widgets";',
-      'const go = new Button({ description: "Go" }), out = new Output(); let clicked = 0;',
-      'go.onClick(() => out.capture(() => { clicked++; if (clicked === 2) throw new Error("second click"); console.log(`click ${clicked}`); }));',
-      "new VBox([go, out])",
-    ].join("\n"));
+    const r = await run(
+      [
+        'import { Button, Output, VBox } from "@folio/kernel/widgets";',
+        'const go = new Button({ description: "Go" }), out = new Output(); let clicked = 0;',
+        'go.onClick(() => out.capture(() => { clicked++; if (clicked === 2) throw new Error("second click"); console.log(`click ${clicked}`); }));',
+        "new VBox([go, out])",
+      ].join("\n"),
+    );
     assert.equal(r.status, "ok", JSON.stringify(r));
     const area = page.locator(`.widget-area[data-model-id="${r.views[0]}"]`);
     await area.locator("button").click();

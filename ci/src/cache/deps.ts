@@ -13,7 +13,11 @@ import { packageFolder, parseDependencyReport } from "@folio/protocol/dependenci
 
 /** How a dependency is fingerprinted: a file's bytes, a folder's entry names, a probed path's kind, a package's manifest. */
 export type DepKind = "file" | "dir" | "probe" | "package";
-export interface Dep { kind: DepKind; path: string; hash: string }
+export interface Dep {
+  kind: DepKind;
+  path: string;
+  hash: string;
+}
 
 const sha = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -21,10 +25,16 @@ const sha = (b: string | Buffer) => createHash("sha256").update(b).digest("hex")
 export function fingerprint(kind: DepKind, p: string): string {
   try {
     switch (kind) {
-      case "file": return sha(fs.readFileSync(p));
-      case "package": return sha(fs.readFileSync(path.join(p, "package.json")));
-      case "dir": return sha(fs.readdirSync(p).sort().join("\n"));
-      case "probe": { const st = fs.statSync(p); return st.isDirectory() ? "dir" : `file ${st.size}`; }
+      case "file":
+        return sha(fs.readFileSync(p));
+      case "package":
+        return sha(fs.readFileSync(path.join(p, "package.json")));
+      case "dir":
+        return sha(fs.readdirSync(p).sort().join("\n"));
+      case "probe": {
+        const st = fs.statSync(p);
+        return st.isDirectory() ? "dir" : `file ${st.size}`;
+      }
     }
   } catch {
     return "missing";
@@ -50,7 +60,11 @@ function resolveSpecifier(spec: string, fromDir: string): string | undefined {
     const base = path.resolve(fromDir, spec);
     for (const ext of EXTENSIONS) {
       const p = base + ext;
-      try { if (fs.statSync(p).isFile()) return p; } catch { /* next */ }
+      try {
+        if (fs.statSync(p).isFile()) return p;
+      } catch {
+        /* next */
+      }
     }
     return undefined;
   }
@@ -75,10 +89,19 @@ export class DepSet {
   }
 
   add(kind: DepKind, p: string): void {
-    const real = (() => { try { return fs.realpathSync(p); } catch { return path.resolve(p); } })();
+    const real = (() => {
+      try {
+        return fs.realpathSync(p);
+      } catch {
+        return path.resolve(p);
+      }
+    })();
     if (this.excluded(real)) return;
     const pkg = kind === "file" || kind === "probe" ? packageOf(real) : undefined;
-    if (pkg) { this.add("package", pkg); return; }
+    if (pkg) {
+      this.add("package", pkg);
+      return;
+    }
     const k = `${kind}\0${real}`;
     if (!this.deps.has(k)) this.deps.set(k, { kind, path: real, hash: fingerprint(kind, real) });
   }
@@ -87,7 +110,10 @@ export class DepSet {
   addReport(metadata: Record<string, unknown> | undefined): boolean {
     const r = parseDependencyReport(metadata);
     if (!r) return false;
-    for (const p of r.loaded) { this.add("file", p); this.scanFile(p); }
+    for (const p of r.loaded) {
+      this.add("file", p);
+      this.scanFile(p);
+    }
     for (const p of r.packages) this.add("package", p);
     for (const p of r.read) this.add("file", p);
     for (const p of r.listed) this.add("dir", p);
@@ -106,11 +132,28 @@ export class DepSet {
   }
 
   private scanFile(file: string): void {
-    const real = (() => { try { return fs.realpathSync(file); } catch { return file; } })();
-    if (this.scanned.has(real) || !SOURCE.test(real) || packageOf(real) || this.excluded(real) || this.scanned.size > 5000) return;
+    const real = (() => {
+      try {
+        return fs.realpathSync(file);
+      } catch {
+        return file;
+      }
+    })();
+    if (
+      this.scanned.has(real)
+      || !SOURCE.test(real)
+      || packageOf(real)
+      || this.excluded(real)
+      || this.scanned.size > 5000
+    )
+      return;
     this.scanned.add(real);
     let text: string;
-    try { text = fs.readFileSync(real, "utf8"); } catch { return; }
+    try {
+      text = fs.readFileSync(real, "utf8");
+    } catch {
+      return;
+    }
     this.scanSource(text, path.dirname(real));
   }
 
@@ -120,17 +163,30 @@ export class DepSet {
    */
   addFolder(dir: string, except: string[], maxFiles = 5000, maxBytes = 256 << 20): boolean {
     const skip = new Set(except.map((e) => path.resolve(e)));
-    let files = 0, bytes = 0;
+    let files = 0,
+      bytes = 0;
     const walk = (d: string): boolean => {
       let entries: fs.Dirent[];
-      try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return true; }
+      try {
+        entries = fs.readdirSync(d, { withFileTypes: true });
+      } catch {
+        return true;
+      }
       this.add("dir", d);
       for (const e of entries) {
         const p = path.join(d, e.name);
-        if (e.isDirectory()) { if (!e.name.startsWith(".") && e.name !== "node_modules" && e.name !== "__pycache__" && !walk(p)) return false; continue; }
+        if (e.isDirectory()) {
+          if (!e.name.startsWith(".") && e.name !== "node_modules" && e.name !== "__pycache__" && !walk(p))
+            return false;
+          continue;
+        }
         if (!e.isFile() || skip.has(path.resolve(p))) continue;
         if (++files > maxFiles) return false;
-        try { bytes += fs.statSync(p).size; } catch { /* gone */ }
+        try {
+          bytes += fs.statSync(p).size;
+        } catch {
+          /* gone */
+        }
         if (bytes > maxBytes) return false;
         this.add("file", p);
       }
@@ -140,7 +196,9 @@ export class DepSet {
   }
 
   list(): Dep[] {
-    return [...this.deps.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : 1));
+    return [...this.deps.values()].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : 1,
+    );
   }
 }
 
@@ -149,7 +207,11 @@ export function treeHash(files: string[], base: string): string {
   const h = createHash("sha256");
   for (const f of files) {
     h.update(path.relative(base, f)).update("\0");
-    try { h.update(fs.readFileSync(f)); } catch { h.update("<missing>"); }
+    try {
+      h.update(fs.readFileSync(f));
+    } catch {
+      h.update("<missing>");
+    }
     h.update("\0");
   }
   return h.digest("hex");
@@ -160,11 +222,16 @@ export function codeFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) { if (e.name !== "node_modules") walk(p); }
-      else if (/\.(js|cjs|mjs|ts|json)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(p);
+      if (e.isDirectory()) {
+        if (e.name !== "node_modules") walk(p);
+      } else if (/\.(js|cjs|mjs|ts|json)$/.test(e.name) && !e.name.endsWith(".d.ts")) out.push(p);
     }
   };
   walk(dir);

@@ -25,10 +25,16 @@ export function defaultCacheDir(root: string, env: NodeJS.ProcessEnv = process.e
 
 /** The cache key of a run: everything but the dependencies, as one hash. */
 export function cacheKey(parts: Record<string, unknown>): string {
-  return createHash("sha256").update(JSON.stringify({ v: 2, ...parts })).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify({ v: 2, ...parts }))
+    .digest("hex");
 }
 
-interface Entry { key: string; deps: Dep[]; result: NotebookResult }
+interface Entry {
+  key: string;
+  deps: Dep[];
+  result: NotebookResult;
+}
 
 function entryFile(cacheDir: string, nbPath: string, mode: string): string {
   const id = createHash("sha1").update(path.resolve(nbPath)).digest("hex").slice(0, 10);
@@ -38,18 +44,33 @@ function entryFile(cacheDir: string, nbPath: string, mode: string): string {
 /** The cached passing result for this key whose dependencies are all unchanged, or undefined. */
 export function cacheGet(cacheDir: string, nbPath: string, mode: string, key: string): NotebookResult | undefined {
   let e: Entry;
-  try { e = JSON.parse(fs.readFileSync(entryFile(cacheDir, nbPath, mode), "utf8")) as Entry; } catch { return undefined; }
+  try {
+    e = JSON.parse(fs.readFileSync(entryFile(cacheDir, nbPath, mode), "utf8")) as Entry;
+  } catch {
+    return undefined;
+  }
   if (e.key !== key || e.result?.status !== "passed" || !Array.isArray(e.deps)) return undefined;
   return depsUnchanged(e.deps) ? e.result : undefined;
 }
 
-export function cachePut(cacheDir: string, nbPath: string, mode: string, key: string, deps: Dep[], result: NotebookResult): void {
+export function cachePut(
+  cacheDir: string,
+  nbPath: string,
+  mode: string,
+  key: string,
+  deps: Dep[],
+  result: NotebookResult,
+): void {
   writeFileAtomic(entryFile(cacheDir, nbPath, mode), JSON.stringify({ key, deps, result } satisfies Entry));
 }
 
 /** The notebooks that failed in the last recorded run (pytest's `--lf`), as resolved paths; undefined when none was recorded. */
 export function lastFailed(cacheDir: string): Set<string> | undefined {
-  try { return new Set(JSON.parse(fs.readFileSync(path.join(cacheDir, "lastfailed.json"), "utf8")) as string[]); } catch { return undefined; }
+  try {
+    return new Set(JSON.parse(fs.readFileSync(path.join(cacheDir, "lastfailed.json"), "utf8")) as string[]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Records this run's failures: those that failed now are added, those that ran and passed are removed. */
@@ -57,7 +78,8 @@ export function recordFailed(cacheDir: string, ran: NotebookResult[]): void {
   const set = lastFailed(cacheDir) ?? new Set<string>();
   for (const r of ran) {
     const p = path.resolve(r.path);
-    if (r.status === "failed" || r.status === "error") set.add(p); else if (r.status === "passed") set.delete(p);
+    if (r.status === "failed" || r.status === "error") set.add(p);
+    else if (r.status === "passed") set.delete(p);
   }
   writeFileAtomic(path.join(cacheDir, "lastfailed.json"), JSON.stringify([...set].sort(), null, 1));
 }

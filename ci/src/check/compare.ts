@@ -10,7 +10,20 @@ import type { Config, Tolerance } from "../config";
 import { cellTolerance, notebookTolerance } from "../config";
 import { cellDirectives, isExecutable, notebookLanguage } from "../directives";
 import type { Failure } from "../failure";
-import { IMAGE_MIME, PLOTLY_MIME, WIDGET_VIEW_MIME, cellTags, isBundleOutput, isJsonMime, joinText, mergeStreams, stripAnsi, type Cell, type Notebook, type Output } from "../nbformat";
+import {
+  IMAGE_MIME,
+  PLOTLY_MIME,
+  WIDGET_VIEW_MIME,
+  cellTags,
+  isBundleOutput,
+  isJsonMime,
+  joinText,
+  mergeStreams,
+  stripAnsi,
+  type Cell,
+  type Notebook,
+  type Output,
+} from "../nbformat";
 import { unifiedDiff } from "./diff";
 import { dataUrlImage, imageMismatch, type ImageTolerance } from "./image";
 import { jsonMismatch, linesClose, textMismatch, type StringCompare } from "./numbers";
@@ -38,7 +51,10 @@ export interface CheckResult {
 }
 
 /** Outputs as the checker sees them: progress bars gone, consecutive streams merged, ignored MIME types dropped. */
-export function normaliseOutputs(outputs: Output[], opts: { compareImages: boolean; ignoreHtmlWithPlain: boolean }): Output[] {
+export function normaliseOutputs(
+  outputs: Output[],
+  opts: { compareImages: boolean; ignoreHtmlWithPlain: boolean },
+): Output[] {
   const res: Output[] = [];
   for (const o of outputs) {
     if (isBundleOutput(o)) {
@@ -48,10 +64,18 @@ export function normaliseOutputs(outputs: Output[], opts: { compareImages: boole
         if (!opts.compareImages && IMAGE_MIME.test(k)) continue;
         if (k === "text/html" && opts.ignoreHtmlWithPlain && "text/plain" in (o.data ?? {})) continue;
         // a widget's model id is a fresh comm id each run: compare what is shown, not which model
-        if (k === WIDGET_VIEW_MIME && v && typeof v === "object") { const { model_id: _, ...view } = v as Record<string, unknown>; data[k] = view; continue; }
+        if (k === WIDGET_VIEW_MIME && v && typeof v === "object") {
+          const { model_id: _, ...view } = v as Record<string, unknown>;
+          data[k] = view;
+          continue;
+        }
         data[k] = !isJsonMime(k) && Array.isArray(v) ? joinText(v) : v;
       }
-      res.push(o.output_type === "execute_result" ? { output_type: o.output_type, data, metadata: {}, execution_count: null } : { output_type: o.output_type, data, metadata: {} });
+      res.push(
+        o.output_type === "execute_result"
+          ? { output_type: o.output_type, data, metadata: {}, execution_count: null }
+          : { output_type: o.output_type, data, metadata: {} },
+      );
     } else if (o.output_type === "stream") {
       res.push({ output_type: "stream", name: o.name, text: joinText(o.text) });
     } else {
@@ -63,8 +87,16 @@ export function normaliseOutputs(outputs: Output[], opts: { compareImages: boole
 
 /** JSON with sorted keys, one value per line: stored notebooks have sorted keys, kernels do not. */
 function stableJson(v: unknown): string {
-  const sort = (x: unknown): unknown => Array.isArray(x) ? x.map(sort)
-    : x && typeof x === "object" ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x;
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === "object"
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
   return JSON.stringify(sort(v), null, 1);
 }
 
@@ -77,8 +109,20 @@ function imageLine(mime: string, b64: string): string {
 /** A plotly figure as the checker compares it: data, layout and frames, with image data URLs shown as hashes. */
 function figureParts(fig: unknown): Record<string, unknown> {
   const f = (fig ?? {}) as Record<string, unknown>;
-  const shown = (x: unknown): unknown => typeof x === "string" ? (dataUrlImage(x) ? imageLine(dataUrlImage(x)!.mime, dataUrlImage(x)!.base64) : x)
-    : Array.isArray(x) ? x.map(shown) : x && typeof x === "object" ? Object.fromEntries(Object.entries(x).filter(([k]) => !FIGURE_IGNORED.has(k)).map(([k, v]) => [k, shown(v)])) : x;
+  const shown = (x: unknown): unknown =>
+    typeof x === "string"
+      ? dataUrlImage(x)
+        ? imageLine(dataUrlImage(x)!.mime, dataUrlImage(x)!.base64)
+        : x
+      : Array.isArray(x)
+        ? x.map(shown)
+        : x && typeof x === "object"
+          ? Object.fromEntries(
+              Object.entries(x)
+                .filter(([k]) => !FIGURE_IGNORED.has(k))
+                .map(([k, v]) => [k, shown(v)]),
+            )
+          : x;
   return { data: shown(f.data ?? []), layout: shown(f.layout ?? {}), ...(f.frames ? { frames: shown(f.frames) } : {}) };
 }
 
@@ -104,12 +148,17 @@ export function renderOutputs(outputs: Output[], san: (s: string) => string): st
   return parts.join("\n");
 }
 
-interface Comparers { tol: Tolerance; san: (s: string) => string; images: ImageTolerance }
+interface Comparers {
+  tol: Tolerance;
+  san: (s: string) => string;
+  images: ImageTolerance;
+}
 
 /** Strings inside JSON (plotly figures): image data URLs as pictures, the rest as text. */
 function jsonStrings(c: Comparers): StringCompare {
   return (e, a, tol) => {
-    const ie = dataUrlImage(e), ia = dataUrlImage(a);
+    const ie = dataUrlImage(e),
+      ia = dataUrlImage(a);
     if (ie && ia && ie.mime === ia.mime) return imageMismatch(ie.mime, ie.base64, ia.base64, c.images);
     return textMismatch(c.san(e), c.san(a), tol);
   };
@@ -129,18 +178,27 @@ function outputMismatch(e: Output, a: Output, c: Comparers): string | undefined 
     return m && `error message: ${m}`;
   }
   if (isBundleOutput(e) && isBundleOutput(a)) {
-    const ek = Object.keys(e.data).sort(), ak = Object.keys(a.data).sort();
-    const missing = ek.filter((k) => !(k in a.data)), extra = ak.filter((k) => !(k in e.data));
+    const ek = Object.keys(e.data).sort(),
+      ak = Object.keys(a.data).sort();
+    const missing = ek.filter((k) => !(k in a.data)),
+      extra = ak.filter((k) => !(k in e.data));
     if (missing.length) return `${missing[0]} missing`;
     if (extra.length) return `new ${extra[0]}`;
     for (const k of ek) {
-      const ev = e.data[k], av = a.data[k];
+      const ev = e.data[k],
+        av = a.data[k];
       let m: string | undefined;
       if (k === PLOTLY_MIME) {
-        const fe = (ev ?? {}) as Record<string, unknown>, fa = (av ?? {}) as Record<string, unknown>;
-        const pick = (f: Record<string, unknown>) => ({ data: f.data ?? [], layout: f.layout ?? {}, ...(f.frames || (fe.frames ?? fa.frames) ? { frames: f.frames ?? [] } : {}) });
+        const fe = (ev ?? {}) as Record<string, unknown>,
+          fa = (av ?? {}) as Record<string, unknown>;
+        const pick = (f: Record<string, unknown>) => ({
+          data: f.data ?? [],
+          layout: f.layout ?? {},
+          ...(f.frames || (fe.frames ?? fa.frames) ? { frames: f.frames ?? [] } : {}),
+        });
         m = jsonMismatch(pick(fe), pick(fa), c.tol, "figure", jsonStrings(c), FIGURE_IGNORED);
-      } else if (IMAGE_MIME.test(k) && k !== "image/svg+xml" && typeof ev === "string" && typeof av === "string") m = imageMismatch(k, ev, av, c.images);
+      } else if (IMAGE_MIME.test(k) && k !== "image/svg+xml" && typeof ev === "string" && typeof av === "string")
+        m = imageMismatch(k, ev, av, c.images);
       else if (typeof ev === "string" && typeof av === "string") m = textMismatch(c.san(ev), c.san(av), c.tol);
       else m = jsonMismatch(ev, av, c.tol, "$", jsonStrings(c));
       if (m) return `${k}: ${m}`;
@@ -159,7 +217,10 @@ export function compareNotebook(stored: Notebook, executed: Notebook, opts: Chec
   const cfg = opts.config;
   const builtins = builtinSanitizers(cfg.builtinSanitizers);
   const user = [...compileSanitizers(cfg.sanitizers), ...(opts.extraSanitizers ?? [])];
-  const nopts = { compareImages: opts.compareImages ?? cfg.compareImages, ignoreHtmlWithPlain: cfg.ignoreHtmlWithPlain };
+  const nopts = {
+    compareImages: opts.compareImages ?? cfg.compareImages,
+    ignoreHtmlWithPlain: cfg.ignoreHtmlWithPlain,
+  };
   const images: ImageTolerance = { pixel: cfg.imageTolerance, similarity: cfg.imageSimilarity };
   const nbTol = notebookTolerance(cfg, stored.metadata);
   const out: CheckResult = { failures: [], notRecorded: 0 };
@@ -172,24 +233,38 @@ export function compareNotebook(stored: Notebook, executed: Notebook, opts: Chec
     if (d.ignoreOutput || (opts.lax && !d.checkOutput)) return;
     const old = byId.get(cell.id) ?? stored.cells[i];
     if (old?.cell_type !== "code") return;
-    if (notRecorded(old)) { out.notRecorded++; return; }
+    if (notRecorded(old)) {
+      out.notRecorded++;
+      return;
+    }
     const used = new Set<string>();
-    const c: Comparers = { tol: cellTolerance(nbTol, cellTags(cell)), san: (s) => sanitize(s, user, used, builtins), images };
+    const c: Comparers = {
+      tol: cellTolerance(nbTol, cellTags(cell)),
+      san: (s) => sanitize(s, user, used, builtins),
+      images,
+    };
     const e = normaliseOutputs(old.outputs, nopts);
     const a = normaliseOutputs(cell.outputs, nopts);
     let why: string | undefined;
     if (e.length !== a.length) why = `${e.length} output${e.length === 1 ? "" : "s"} stored, ${a.length} produced`;
-    else for (let k = 0; k < e.length && !why; k++) {
-      const m = outputMismatch(e[k], a[k], c);
-      if (m) why = `output ${k + 1} ${m}`;
-    }
+    else
+      for (let k = 0; k < e.length && !why; k++) {
+        const m = outputMismatch(e[k], a[k], c);
+        if (m) why = `output ${k + 1} ${m}`;
+      }
     if (!why) return;
-    const diff = unifiedDiff(renderOutputs(e, c.san), renderOutputs(a, c.san), { color: opts.color, equal: (x, y) => linesClose(x, y, c.tol) });
+    const diff = unifiedDiff(renderOutputs(e, c.san), renderOutputs(a, c.san), {
+      color: opts.color,
+      equal: (x, y) => linesClose(x, y, c.tol),
+    });
     const err = cell.outputs.find((o) => o.output_type === "error");
     out.failures.push({
-      cell: { index: i, id: cell.id }, kind: "mismatch", message: why,
+      cell: { index: i, id: cell.id },
+      kind: "mismatch",
+      message: why,
       detail: {
-        source: cell.source, diff,
+        source: cell.source,
+        diff,
         sanitizers: used.size ? [...used] : undefined,
         traceback: err?.output_type === "error" ? stripAnsi(err.traceback.join("\n")) : undefined,
       },

@@ -8,7 +8,11 @@
  */
 import { inflateSync } from "node:zlib";
 
-export interface Picture { width: number; height: number; /** RGBA, 8 bits per channel, row-major. */ rgba: Uint8Array }
+export interface Picture {
+  width: number;
+  height: number /** RGBA, 8 bits per channel, row-major. */;
+  rgba: Uint8Array;
+}
 
 export interface ImageTolerance {
   /** Largest difference allowed in any channel of any pixel (0–255). */
@@ -22,13 +26,24 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Decodes a PNG file's bytes to RGBA pixels. Throws on a malformed file. */
 export function decodePng(buf: Buffer): Picture {
   if (buf.length < 8 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new Error("not a PNG");
-  let width = 0, height = 0, depth = 0, type = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    type = 0,
+    interlace = 0;
   let palette: Buffer | undefined, trns: Buffer | undefined;
   const idat: Buffer[] = [];
-  for (let p = 8; p + 8 <= buf.length;) {
-    const len = buf.readUInt32BE(p), kind = buf.toString("latin1", p + 4, p + 8), data = buf.subarray(p + 8, p + 8 + len);
-    if (kind === "IHDR") { width = data.readUInt32BE(0); height = data.readUInt32BE(4); depth = data[8]; type = data[9]; interlace = data[12]; }
-    else if (kind === "PLTE") palette = data;
+  for (let p = 8; p + 8 <= buf.length; ) {
+    const len = buf.readUInt32BE(p),
+      kind = buf.toString("latin1", p + 4, p + 8),
+      data = buf.subarray(p + 8, p + 8 + len);
+    if (kind === "IHDR") {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      depth = data[8];
+      type = data[9];
+      interlace = data[12];
+    } else if (kind === "PLTE") palette = data;
     else if (kind === "tRNS") trns = data;
     else if (kind === "IDAT") idat.push(data);
     else if (kind === "IEND") break;
@@ -43,9 +58,20 @@ export function decodePng(buf: Buffer): Picture {
   const max = (1 << depth) - 1;
   let offset = 0;
   // Adam7 passes: (x0, y0, dx, dy); one pass covering everything when not interlaced
-  const passes = interlace ? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] : [[0, 0, 1, 1]];
+  const passes = interlace
+    ? [
+        [0, 0, 8, 8],
+        [4, 0, 8, 8],
+        [0, 4, 4, 8],
+        [2, 0, 4, 4],
+        [0, 2, 2, 4],
+        [1, 0, 2, 2],
+        [0, 1, 1, 2],
+      ]
+    : [[0, 0, 1, 1]];
   for (const [x0, y0, dx, dy] of passes) {
-    const w = Math.ceil((width - x0) / dx), h = Math.ceil((height - y0) / dy);
+    const w = Math.ceil((width - x0) / dx),
+      h = Math.ceil((height - y0) / dy);
     if (w <= 0 || h <= 0) continue;
     const stride = Math.ceil((w * channels * depth) / 8);
     let prev = new Uint8Array(stride);
@@ -54,11 +80,18 @@ export function decodePng(buf: Buffer): Picture {
       const line = Uint8Array.from(raw.subarray(offset + 1, offset + 1 + stride));
       offset += 1 + stride;
       for (let i = 0; i < stride; i++) {
-        const a = i >= bpp ? line[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
+        const a = i >= bpp ? line[i - bpp] : 0,
+          b = prev[i],
+          c = i >= bpp ? prev[i - bpp] : 0;
         if (filter === 1) line[i] += a;
         else if (filter === 2) line[i] += b;
         else if (filter === 3) line[i] += (a + b) >> 1;
-        else if (filter === 4) { const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c); line[i] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+        else if (filter === 4) {
+          const pa = Math.abs(b - c),
+            pb = Math.abs(a - c),
+            pc = Math.abs(a + b - 2 * c);
+          line[i] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        }
       }
       prev = line;
       const sample = (k: number): number => {
@@ -71,19 +104,31 @@ export function decodePng(buf: Buffer): Picture {
       for (let x = 0; x < w; x++) {
         const o = ((y0 + y * dy) * width + (x0 + x * dx)) * 4;
         const s = (ch: number) => sample(x * channels + ch);
-        let r: number, g: number, bl: number, al = 255;
+        let r: number,
+          g: number,
+          bl: number,
+          al = 255;
         if (type === 3) {
           const i = s(0);
-          r = palette?.[3 * i] ?? 0; g = palette?.[3 * i + 1] ?? 0; bl = palette?.[3 * i + 2] ?? 0; al = trns && i < trns.length ? trns[i] : 255;
+          r = palette?.[3 * i] ?? 0;
+          g = palette?.[3 * i + 1] ?? 0;
+          bl = palette?.[3 * i + 2] ?? 0;
+          al = trns && i < trns.length ? trns[i] : 255;
         } else if (type === 0 || type === 4) {
           r = g = bl = scale(s(0));
           if (type === 4) al = scale(s(1));
-          else if (trns && trns.readUInt16BE(0) === (depth === 16 ? (line[2 * x] << 8) | line[2 * x + 1] : s(0))) al = 0;
+          else if (trns && trns.readUInt16BE(0) === (depth === 16 ? (line[2 * x] << 8) | line[2 * x + 1] : s(0)))
+            al = 0;
         } else {
-          r = scale(s(0)); g = scale(s(1)); bl = scale(s(2));
+          r = scale(s(0));
+          g = scale(s(1));
+          bl = scale(s(2));
           if (type === 6) al = scale(s(3));
         }
-        rgba[o] = r; rgba[o + 1] = g; rgba[o + 2] = bl; rgba[o + 3] = al;
+        rgba[o] = r;
+        rgba[o + 1] = g;
+        rgba[o + 2] = bl;
+        rgba[o + 3] = al;
       }
     }
   }
@@ -103,22 +148,42 @@ function luminance(p: Picture): Float64Array {
 
 /** Mean SSIM over 8×8 windows (step 4) of the two pictures' luminance; 1 means identical. */
 export function ssim(a: Picture, b: Picture): number {
-  const ya = luminance(a), yb = luminance(b);
-  const C1 = (0.01 * 255) ** 2, C2 = (0.03 * 255) ** 2;
-  const win = Math.min(8, a.width, a.height), step = Math.max(1, win >> 1);
-  let total = 0, n = 0;
+  const ya = luminance(a),
+    yb = luminance(b);
+  const C1 = (0.01 * 255) ** 2,
+    C2 = (0.03 * 255) ** 2;
+  const win = Math.min(8, a.width, a.height),
+    step = Math.max(1, win >> 1);
+  let total = 0,
+    n = 0;
   for (let y = 0; y + win <= a.height; y += step) {
     for (let x = 0; x + win <= a.width; x += step) {
-      let ma = 0, mb = 0;
-      for (let j = 0; j < win; j++) for (let i = 0; i < win; i++) { const k = (y + j) * a.width + x + i; ma += ya[k]; mb += yb[k]; }
+      let ma = 0,
+        mb = 0;
+      for (let j = 0; j < win; j++)
+        for (let i = 0; i < win; i++) {
+          const k = (y + j) * a.width + x + i;
+          ma += ya[k];
+          mb += yb[k];
+        }
       const m = win * win;
-      ma /= m; mb /= m;
-      let va = 0, vb = 0, cov = 0;
-      for (let j = 0; j < win; j++) for (let i = 0; i < win; i++) {
-        const k = (y + j) * a.width + x + i, da = ya[k] - ma, db = yb[k] - mb;
-        va += da * da; vb += db * db; cov += da * db;
-      }
-      va /= m - 1 || 1; vb /= m - 1 || 1; cov /= m - 1 || 1;
+      ma /= m;
+      mb /= m;
+      let va = 0,
+        vb = 0,
+        cov = 0;
+      for (let j = 0; j < win; j++)
+        for (let i = 0; i < win; i++) {
+          const k = (y + j) * a.width + x + i,
+            da = ya[k] - ma,
+            db = yb[k] - mb;
+          va += da * da;
+          vb += db * db;
+          cov += da * db;
+        }
+      va /= m - 1 || 1;
+      vb /= m - 1 || 1;
+      cov /= m - 1 || 1;
       total += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (va + vb + C2));
       n++;
     }
@@ -129,7 +194,8 @@ export function ssim(a: Picture, b: Picture): number {
 /** Where two pictures differ beyond the tolerance (one line), or undefined. */
 export function pictureMismatch(a: Picture, b: Picture, tol: ImageTolerance): string | undefined {
   if (a.width !== b.width || a.height !== b.height) return `size ${a.width}×${a.height} became ${b.width}×${b.height}`;
-  let over = 0, largest = 0;
+  let over = 0,
+    largest = 0;
   for (let i = 0; i < a.rgba.length; i += 4) {
     // two fully transparent pixels look alike whatever their colour channels hold
     if (a.rgba[i + 3] === 0 && b.rgba[i + 3] === 0) continue;
@@ -149,12 +215,21 @@ const b64 = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "base64");
 
 /** Compares two base64 payloads of `mime` (PNG decoded, other formats byte for byte); undefined when they match. */
 export function imageMismatch(mime: string, expected: string, actual: string, tol: ImageTolerance): string | undefined {
-  const e = b64(expected), a = b64(actual);
+  const e = b64(expected),
+    a = b64(actual);
   if (e.equals(a)) return undefined;
   if (mime !== "image/png") return `${mime} bytes differ (only PNG is decoded; other formats must match byte for byte)`;
   let pe: Picture, pa: Picture;
-  try { pe = decodePng(e); } catch (err) { return `stored PNG cannot be decoded (${(err as Error).message})`; }
-  try { pa = decodePng(a); } catch (err) { return `new PNG cannot be decoded (${(err as Error).message})`; }
+  try {
+    pe = decodePng(e);
+  } catch (err) {
+    return `stored PNG cannot be decoded (${(err as Error).message})`;
+  }
+  try {
+    pa = decodePng(a);
+  } catch (err) {
+    return `new PNG cannot be decoded (${(err as Error).message})`;
+  }
   return pictureMismatch(pe, pa, tol);
 }
 

@@ -9,7 +9,12 @@ const NUMBER = /[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/g;
 const INTEGER = /^[-+]?\d+$/;
 
 /** True when a and b agree within the tolerance (NaN equals NaN: the same text printed twice). */
-export function close(a: number, b: number, tol: Tolerance, integers = Number.isInteger(a) && Number.isInteger(b)): boolean {
+export function close(
+  a: number,
+  b: number,
+  tol: Tolerance,
+  integers = Number.isInteger(a) && Number.isInteger(b),
+): boolean {
   if (a === b) return true;
   if (Number.isNaN(a) && Number.isNaN(b)) return true;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
@@ -39,7 +44,8 @@ export function tokenize(text: string): { lits: string[]; nums: string[] } {
 /** Where two texts first differ: undefined when they match within tolerance. */
 export function textMismatch(expected: string, actual: string, tol: Tolerance): string | undefined {
   if (expected === actual) return undefined;
-  const e = tokenize(expected), a = tokenize(actual);
+  const e = tokenize(expected),
+    a = tokenize(actual);
   if (e.nums.length !== a.nums.length) return `text differs (${e.nums.length} vs ${a.nums.length} numbers)`;
   for (let i = 0; i < e.lits.length; i++) {
     if (e.lits[i] !== a.lits[i]) return `text differs near ${JSON.stringify(e.lits[i].trim().slice(0, 40))}`;
@@ -47,7 +53,8 @@ export function textMismatch(expected: string, actual: string, tol: Tolerance): 
   for (let i = 0; i < e.nums.length; i++) {
     if (e.nums[i] === a.nums[i]) continue;
     const ints = INTEGER.test(e.nums[i]) && INTEGER.test(a.nums[i]);
-    if (!close(Number(e.nums[i]), Number(a.nums[i]), tol, ints)) return `${e.nums[i]} became ${a.nums[i]} (${beyond(tol, ints)})`;
+    if (!close(Number(e.nums[i]), Number(a.nums[i]), tol, ints))
+      return `${e.nums[i]} became ${a.nums[i]} (${beyond(tol, ints)})`;
   }
   return undefined;
 }
@@ -61,10 +68,19 @@ export function linesClose(a: string, b: string, tol: Tolerance): boolean {
 /** How two strings inside JSON compare: by default as text with numbers in it. */
 export type StringCompare = (expected: string, actual: string, tol: Tolerance) => string | undefined;
 
-export function jsonMismatch(expected: unknown, actual: unknown, tol: Tolerance, at = "$", str: StringCompare = textMismatch, skip: ReadonlySet<string> = new Set()): string | undefined {
+export function jsonMismatch(
+  expected: unknown,
+  actual: unknown,
+  tol: Tolerance,
+  at = "$",
+  str: StringCompare = textMismatch,
+  skip: ReadonlySet<string> = new Set(),
+): string | undefined {
   if (typeof expected === "number" && typeof actual === "number") {
     const ints = Number.isInteger(expected) && Number.isInteger(actual);
-    return close(expected, actual, tol, ints) ? undefined : `${at}: ${expected} became ${actual} (${beyond(tol, ints)})`;
+    return close(expected, actual, tol, ints)
+      ? undefined
+      : `${at}: ${expected} became ${actual} (${beyond(tol, ints)})`;
   }
   if (typeof expected === "string" && typeof actual === "string") {
     const m = expected === actual ? undefined : str(expected, actual, tol);
@@ -78,17 +94,38 @@ export function jsonMismatch(expected: unknown, actual: unknown, tol: Tolerance,
     }
     return undefined;
   }
-  if (expected && actual && typeof expected === "object" && typeof actual === "object" && !Array.isArray(expected) && !Array.isArray(actual)) {
-    const ek = Object.keys(expected).filter((k) => !skip.has(k)).sort(), ak = Object.keys(actual).filter((k) => !skip.has(k)).sort();
+  if (
+    expected
+    && actual
+    && typeof expected === "object"
+    && typeof actual === "object"
+    && !Array.isArray(expected)
+    && !Array.isArray(actual)
+  ) {
+    const ek = Object.keys(expected)
+        .filter((k) => !skip.has(k))
+        .sort(),
+      ak = Object.keys(actual)
+        .filter((k) => !skip.has(k))
+        .sort();
     const missing = ek.filter((k) => !(k in actual));
     const extra = ak.filter((k) => !(k in expected));
     if (missing.length) return `${at}: key ${JSON.stringify(missing[0])} missing`;
     if (extra.length) return `${at}: unexpected key ${JSON.stringify(extra[0])}`;
     for (const k of ek) {
-      const m = jsonMismatch((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], tol, `${at}.${k}`, str, skip);
+      const m = jsonMismatch(
+        (expected as Record<string, unknown>)[k],
+        (actual as Record<string, unknown>)[k],
+        tol,
+        `${at}.${k}`,
+        str,
+        skip,
+      );
       if (m) return m;
     }
     return undefined;
   }
-  return expected === actual ? undefined : `${at}: ${JSON.stringify(expected)?.slice(0, 60)} became ${JSON.stringify(actual)?.slice(0, 60)}`;
+  return expected === actual
+    ? undefined
+    : `${at}: ${JSON.stringify(expected)?.slice(0, 60)} became ${JSON.stringify(actual)?.slice(0, 60)}`;
 }

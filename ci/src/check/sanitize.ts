@@ -8,7 +8,11 @@
 import * as os from "node:os";
 import type { Sanitizer } from "../config";
 
-export interface CompiledSanitizer { name: string; re: RegExp; replace: string }
+export interface CompiledSanitizer {
+  name: string;
+  re: RegExp;
+  replace: string;
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const tmp = [...new Set([os.tmpdir(), "/tmp", "/var/tmp", "/var/folders"])].map(escapeRe).join("|");
@@ -16,13 +20,21 @@ const tmp = [...new Set([os.tmpdir(), "/tmp", "/var/tmp", "/var/folders"])].map(
 /** The built-in sanitizers, in the order applied. */
 export const BUILTIN_SANITIZERS: CompiledSanitizer[] = [
   // 2024-05-01T12:34:56.789Z, 2024-05-01 12:34:56+02:00
-  { name: "iso-timestamp", re: /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b/g, replace: "<TIMESTAMP>" },
+  {
+    name: "iso-timestamp",
+    re: /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b/g,
+    replace: "<TIMESTAMP>",
+  },
   // /tmp/folio-kernel-AbC123/kernel.json, /var/folders/xy/…
   { name: "temp-path", re: new RegExp(`(?:${tmp})(?:/[^\\s'"\`<>:,;)\\]]*)?`, "g"), replace: "<TMPPATH>" },
   // 0x7f3a2c1b9e40
   { name: "hex-address", re: /\b0x[0-9a-fA-F]{6,16}\b/g, replace: "<ADDR>" },
   // 1.23s, 45 ms, [3.2s], 12.0 µs, 3 seconds, 1m02s
-  { name: "duration", re: /(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|min|mins|minutes?|h)(?![\w])(?:\s?\d+(?:\.\d+)?\s?(?:ms|s))?/g, replace: "<DURATION>" },
+  {
+    name: "duration",
+    re: /(?<![\w.])\d+(?:\.\d+)?\s?(?:ns|µs|us|ms|s|sec|secs|seconds?|min|mins|minutes?|h)(?![\w])(?:\s?\d+(?:\.\d+)?\s?(?:ms|s))?/g,
+    replace: "<DURATION>",
+  },
 ];
 
 export const BUILTIN_SANITIZER_NAMES = BUILTIN_SANITIZERS.map((s) => s.name);
@@ -31,7 +43,11 @@ export const BUILTIN_SANITIZER_NAMES = BUILTIN_SANITIZERS.map((s) => s.name);
 export function compileSanitizers(user: Sanitizer[], label = "config"): CompiledSanitizer[] {
   return user.map((s, i) => {
     const flags = s.flags ?? "g";
-    return { name: `${label}-${i + 1}`, re: new RegExp(s.regex, flags.includes("g") ? flags : `${flags}g`), replace: s.replace ?? "<SANITIZED>" };
+    return {
+      name: `${label}-${i + 1}`,
+      re: new RegExp(s.regex, flags.includes("g") ? flags : `${flags}g`),
+      replace: s.replace ?? "<SANITIZED>",
+    };
   });
 }
 
@@ -50,7 +66,10 @@ export function parseSanitizeFile(text: string, file: string): CompiledSanitizer
     const line = raw.trim();
     if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
     const head = /^\[(.+)\]$/.exec(line);
-    if (head) { sections.push({ name: head[1] }); continue; }
+    if (head) {
+      sections.push({ name: head[1] });
+      continue;
+    }
     const kv = /^(regex|replace)\s*[:=]\s?(.*)$/.exec(raw.replace(/^\s+/, ""));
     if (!kv || sections.length === 0) throw new Error(`${file}:${n + 1}: expected [section], regex: … or replace: …`);
     sections[sections.length - 1][kv[1] as "regex" | "replace"] = kv[2];
@@ -74,10 +93,18 @@ export function builtinSanitizers(names: string[]): CompiledSanitizer[] {
  * Applies sanitizers in order (by default the built-ins, then `user`); the name of each that changed the text
  * is added to `used`.
  */
-export function sanitize(text: string, user: CompiledSanitizer[] = [], used?: Set<string>, builtins: CompiledSanitizer[] = BUILTIN_SANITIZERS): string {
+export function sanitize(
+  text: string,
+  user: CompiledSanitizer[] = [],
+  used?: Set<string>,
+  builtins: CompiledSanitizer[] = BUILTIN_SANITIZERS,
+): string {
   for (const s of [...builtins, ...user]) {
     const next = text.replace(s.re, s.replace);
-    if (next !== text) { used?.add(s.name); text = next; }
+    if (next !== text) {
+      used?.add(s.name);
+      text = next;
+    }
   }
   return text;
 }

@@ -19,7 +19,10 @@ export async function freePorts(n: number): Promise<number[]> {
     for (let i = 0; i < n; i++) {
       const s = net.createServer();
       servers.push(s);
-      await new Promise<void>((res, rej) => { s.once("error", rej); s.listen(0, "127.0.0.1", () => res()); });
+      await new Promise<void>((res, rej) => {
+        s.once("error", rej);
+        s.listen(0, "127.0.0.1", () => res());
+      });
       ports.push((s.address() as net.AddressInfo).port);
     }
     return ports;
@@ -32,8 +35,16 @@ export async function freePorts(n: number): Promise<number[]> {
 export async function newConnection(kernelName?: string): Promise<ConnectionInfo> {
   const [shell_port, iopub_port, stdin_port, control_port, hb_port] = await freePorts(5);
   return {
-    transport: "tcp", ip: "127.0.0.1", shell_port, iopub_port, stdin_port, control_port, hb_port,
-    key: randomBytes(32).toString("hex"), signature_scheme: "hmac-sha256", ...(kernelName ? { kernel_name: kernelName } : {}),
+    transport: "tcp",
+    ip: "127.0.0.1",
+    shell_port,
+    iopub_port,
+    stdin_port,
+    control_port,
+    hb_port,
+    key: randomBytes(32).toString("hex"),
+    signature_scheme: "hmac-sha256",
+    ...(kernelName ? { kernel_name: kernelName } : {}),
   };
 }
 

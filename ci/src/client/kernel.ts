@@ -28,11 +28,17 @@ export interface LaunchOptions {
   echoStderr?: boolean;
 }
 
-export interface ExitInfo { code: number | null; signal: NodeJS.Signals | null }
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 /** The kernel process exited while a request was pending. */
 export class KernelDied extends Error {
-  constructor(readonly exit: ExitInfo, readonly stderrTail: string) {
+  constructor(
+    readonly exit: ExitInfo,
+    readonly stderrTail: string,
+  ) {
     super(`kernel died (${describeExit(exit)})`);
   }
 }
@@ -67,8 +73,13 @@ export interface ExecuteResult {
 
 /** The cell ran past its timeout and the kernel did not recover from the interrupt within the grace period. */
 export class CellTimeout extends Error {
-  constructor(readonly timeoutMs: number, readonly killed: boolean) {
-    super(`timed out after ${(timeoutMs / 1000).toFixed(1)} s${killed ? " (kernel killed: it ignored the interrupt)" : ""}`);
+  constructor(
+    readonly timeoutMs: number,
+    readonly killed: boolean,
+  ) {
+    super(
+      `timed out after ${(timeoutMs / 1000).toFixed(1)} s${killed ? " (kernel killed: it ignored the interrupt)" : ""}`,
+    );
   }
 }
 
@@ -89,7 +100,9 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // kernels run in their own process group (so a terminal's Ctrl-C does not reach them): never orphan them
-  process.on("exit", () => { for (const k of live) k.killNow(); });
+  process.on("exit", () => {
+    for (const k of live) k.killNow();
+  });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const hook = () => {
       if (sig === "SIGINT" && onInterrupt) {
@@ -168,7 +181,9 @@ export class KernelClient {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
       if (echoStderr) process.stderr.write(d);
     });
-    proc.stdout?.on("data", (d: Buffer) => { if (echoStderr) process.stderr.write(d); });
+    proc.stdout?.on("data", (d: Buffer) => {
+      if (echoStderr) process.stderr.write(d);
+    });
     void this.loop(this.shell, (m) => this.onReply(m));
     void this.loop(this.control, (m) => this.onReply(m));
     void this.loop(this.iopub, (m) => this.onIopub(m));
@@ -192,8 +207,16 @@ export class KernelClient {
       detached: true,
     });
     if (proc.pid !== undefined) guardKernel(proc.pid, dir);
-    const client = new KernelClient(conn, dir, proc, opts.interruptMode ?? opts.spec?.interrupt_mode ?? "signal", !!opts.echoStderr);
-    const spawnError = new Promise<never>((_, reject) => proc.once("error", (e) => reject(new Error(`cannot start kernel ${argv[0]}: ${e.message}`))));
+    const client = new KernelClient(
+      conn,
+      dir,
+      proc,
+      opts.interruptMode ?? opts.spec?.interrupt_mode ?? "signal",
+      !!opts.echoStderr,
+    );
+    const spawnError = new Promise<never>((_, reject) =>
+      proc.once("error", (e) => reject(new Error(`cannot start kernel ${argv[0]}: ${e.message}`))),
+    );
     try {
       await Promise.race([client.waitReady(opts.startTimeoutMs ?? 60_000), spawnError]);
     } catch (e) {
@@ -216,7 +239,11 @@ export class KernelClient {
       const { reply } = this.request("shell", "kernel_info_request", {});
       const wait = first ? deadline - Date.now() : Math.min(1000, deadline - Date.now());
       let r: Message | undefined;
-      try { r = await withTimeout(reply, wait); } catch (e) { if (!(e instanceof KernelTimeout)) throw e; }
+      try {
+        r = await withTimeout(reply, wait);
+      } catch (e) {
+        if (!(e instanceof KernelTimeout)) throw e;
+      }
       if (r) {
         this.info = r.content;
         first = false;
@@ -232,7 +259,12 @@ export class KernelClient {
   }
 
   /** Sends a request on shell or control; `reply` resolves with the matching `*_reply`. */
-  request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, handlers: Partial<Pending> = {}): { msgId: string; reply: Promise<Message> } {
+  request(
+    channel: "shell" | "control",
+    msgType: string,
+    content: Record<string, unknown>,
+    handlers: Partial<Pending> = {},
+  ): { msgId: string; reply: Promise<Message> } {
     const msg = makeMessage(msgType, content, this.session);
     const msgId = msg.header.msg_id;
     const reply = new Promise<Message>((resolve, reject) => {
@@ -253,20 +285,40 @@ export class KernelClient {
     let idle = false;
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
-    const check = () => { if (replyMsg && idle) done(); };
-    const { msgId, reply } = this.request("shell", "execute_request", {
-      code, silent: !!opts.silent, store_history: opts.storeHistory ?? true, user_expressions: {},
-      allow_stdin: false, stop_on_error: opts.stopOnError ?? true,
-    }, {
-      onIopub: (m) => {
-        opts.onIopub?.(m);
-        if (m.header.msg_type === "status" && m.content.execution_state === "idle") { idle = true; check(); }
+    const check = () => {
+      if (replyMsg && idle) done();
+    };
+    const { msgId, reply } = this.request(
+      "shell",
+      "execute_request",
+      {
+        code,
+        silent: !!opts.silent,
+        store_history: opts.storeHistory ?? true,
+        user_expressions: {},
+        allow_stdin: false,
+        stop_on_error: opts.stopOnError ?? true,
       },
-      onDuplicate: opts.onDuplicate,
-      onReply: (m) => { replyMsg = m; opts.onReply?.(m); check(); },
-    });
+      {
+        onIopub: (m) => {
+          opts.onIopub?.(m);
+          if (m.header.msg_type === "status" && m.content.execution_state === "idle") {
+            idle = true;
+            check();
+          }
+        },
+        onDuplicate: opts.onDuplicate,
+        onReply: (m) => {
+          replyMsg = m;
+          opts.onReply?.(m);
+          check();
+        },
+      },
+    );
     void msgId;
-    const died = this.exitPromise.then((e) => { throw new KernelDied(e, this.stderrTail); });
+    const died = this.exitPromise.then((e) => {
+      throw new KernelDied(e, this.stderrTail);
+    });
     died.catch(() => undefined);
     const all = Promise.race([Promise.all([reply, finished]).then(() => replyMsg!), died]);
     if (!opts.timeoutMs || !Number.isFinite(opts.timeoutMs)) return { reply: await all, timedOut: false };
@@ -335,19 +387,37 @@ export class KernelClient {
     }
   }
 
-  get pid(): number | undefined { return this.proc.pid; }
-  get stderr(): string { return this.stderrTail; }
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+  get stderr(): string {
+    return this.stderrTail;
+  }
 
   private signal(sig: NodeJS.Signals): void {
     const pid = this.proc.pid;
     if (pid === undefined) return;
-    try { process.kill(-pid, sig); } catch { try { this.proc.kill(sig); } catch { /* already gone */ } }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        this.proc.kill(sig);
+      } catch {
+        /* already gone */
+      }
+    }
   }
 
   private close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const s of [this.shell, this.control, this.stdin, this.iopub]) { try { s.close(); } catch { /* closed */ } }
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) {
+      try {
+        s.close();
+      } catch {
+        /* closed */
+      }
+    }
     fs.rmSync(this.connDir, { recursive: true, force: true });
     live.delete(this);
   }
@@ -360,7 +430,10 @@ export class KernelClient {
       if (!e.ok) throw new Error(e.reason);
       return sock.send(e.frames);
     });
-    this.sendChains.set(sock, next.catch(() => undefined));
+    this.sendChains.set(
+      sock,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -368,7 +441,10 @@ export class KernelClient {
     try {
       for await (const frames of sock) {
         const d = decode(frames, this.signer);
-        if (!d.ok) { process.stderr.write(`folio: dropped a malformed kernel message: ${d.reason}\n`); continue; }
+        if (!d.ok) {
+          process.stderr.write(`folio: dropped a malformed kernel message: ${d.reason}\n`);
+          continue;
+        }
         handle(d.msg);
       }
     } catch {
@@ -392,7 +468,10 @@ export class KernelClient {
     const id = (m.parent_header as Partial<Header>).msg_id;
     if (!id) return;
     const p = this.pending.get(id);
-    if (this.seenIopub.has(m.header.msg_id)) { p?.onDuplicate?.(m); return; }
+    if (this.seenIopub.has(m.header.msg_id)) {
+      p?.onDuplicate?.(m);
+      return;
+    }
     this.seenIopub.add(m.header.msg_id);
     if (!p) return;
     p.onIopub?.(m);
@@ -410,12 +489,23 @@ export class KernelClient {
   }
 }
 
-function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** Rejects with KernelTimeout after `ms`. */
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new KernelTimeout(`no answer within ${ms} ms`)), Math.max(0, ms));
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }

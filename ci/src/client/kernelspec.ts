@@ -33,7 +33,9 @@ export function envPrefix(env: NodeJS.ProcessEnv = process.env): string | undefi
 export function jupyterPath(env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   for (const p of (env.JUPYTER_PATH ?? "").split(path.delimiter).filter(Boolean)) out.push(p);
-  const user = [env.JUPYTER_DATA_DIR ?? path.join(env.XDG_DATA_HOME || path.join(os.homedir(), ".local", "share"), "jupyter")];
+  const user = [
+    env.JUPYTER_DATA_DIR ?? path.join(env.XDG_DATA_HOME || path.join(os.homedir(), ".local", "share"), "jupyter"),
+  ];
   const prefix = envPrefix(env);
   const system = ["/usr/local/share/jupyter", "/usr/share/jupyter"];
   const envDirs = prefix ? [path.join(prefix, "share", "jupyter")].filter((d) => !system.includes(d)) : [];
@@ -56,7 +58,15 @@ function readSpec(dir: string, name: string): Kernelspec | undefined {
   try {
     const spec = JSON.parse(fs.readFileSync(path.join(dir, "kernel.json"), "utf8"));
     if (!Array.isArray(spec.argv) || spec.argv.length === 0) return undefined;
-    return { name, dir, argv: spec.argv, display_name: spec.display_name ?? name, language: spec.language, env: spec.env, interrupt_mode: spec.interrupt_mode };
+    return {
+      name,
+      dir,
+      argv: spec.argv,
+      display_name: spec.display_name ?? name,
+      language: spec.language,
+      env: spec.env,
+      interrupt_mode: spec.interrupt_mode,
+    };
   } catch {
     return undefined;
   }
@@ -67,7 +77,11 @@ export function listKernelspecs(env: NodeJS.ProcessEnv = process.env): Kernelspe
   const seen = new Map<string, Kernelspec>();
   for (const base of kernelDirs(env)) {
     let entries: string[];
-    try { entries = fs.readdirSync(base).sort(); } catch { continue; }
+    try {
+      entries = fs.readdirSync(base).sort();
+    } catch {
+      continue;
+    }
     for (const e of entries) {
       if (seen.has(e.toLowerCase())) continue;
       const spec = readSpec(path.join(base, e), e);
@@ -83,8 +97,15 @@ export function findKernelspec(name: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** argv with `{connection_file}` and `{resource_dir}` substituted, and `python` meaning the active environment's. */
-export function substituteArgv(argv: string[], connectionFile: string, resourceDir = "", env: NodeJS.ProcessEnv = process.env): string[] {
-  const out = argv.map((a) => a.replace(/\{connection_file\}/g, connectionFile).replace(/\{resource_dir\}/g, resourceDir));
+export function substituteArgv(
+  argv: string[],
+  connectionFile: string,
+  resourceDir = "",
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  const out = argv.map((a) =>
+    a.replace(/\{connection_file\}/g, connectionFile).replace(/\{resource_dir\}/g, resourceDir),
+  );
   const prefix = envPrefix(env);
   if (prefix && /^python(\d+(\.\d+)?)?$/.test(out[0] ?? "")) {
     const exe = path.join(prefix, "bin", out[0]);

@@ -40,12 +40,19 @@ let dog: ChildProcess | undefined;
 function watchdog(): ChildProcess | undefined {
   if (dog && dog.exitCode === null && !dog.killed) return dog;
   try {
-    dog = spawn(process.execPath, ["-e", SCRIPT, String(process.pid)], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    dog = spawn(process.execPath, ["-e", SCRIPT, String(process.pid)], {
+      stdio: ["pipe", "ignore", "ignore"],
+      detached: true,
+    });
     dog.unref();
     // the pipe must not keep the runner alive: it only matters while something else does
     (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-    dog.stdin?.on("error", () => { dog = undefined; });
-    dog.once("exit", () => { dog = undefined; });
+    dog.stdin?.on("error", () => {
+      dog = undefined;
+    });
+    dog.once("exit", () => {
+      dog = undefined;
+    });
     return dog;
   } catch {
     return undefined;

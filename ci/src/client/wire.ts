@@ -5,6 +5,17 @@
  */
 import type { Message as WireMessage } from "@folio/protocol/jupyter";
 
-export { DELIMITER, PROTOCOL_VERSION, Signer, decode, encode, makeMessage, type Decoded, type Encoded, type Header, type WireFailure } from "@folio/protocol/jupyter";
+export {
+  DELIMITER,
+  PROTOCOL_VERSION,
+  Signer,
+  decode,
+  encode,
+  makeMessage,
+  type Decoded,
+  type Encoded,
+  type Header,
+  type WireFailure,
+} from "@folio/protocol/jupyter";
 // biome-ignore lint/suspicious/noExplicitAny: content as a kernel sent it; readers check the fields they use
 export type Message<C = Record<string, any>> = WireMessage<C>;

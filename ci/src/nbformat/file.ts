@@ -14,7 +14,13 @@ import type { MimeBundle, Notebook } from "./types";
 
 /** A notebook that cannot be run; `message` is one line naming the problem, `cell` where it is. */
 export class NotebookError extends Error {
-  constructor(message: string, readonly cell?: { index: number; id?: string }, readonly kind: "invalid" | "unreadable" = "invalid") { super(message); }
+  constructor(
+    message: string,
+    readonly cell?: { index: number; id?: string },
+    readonly kind: "invalid" | "unreadable" = "invalid",
+  ) {
+    super(message);
+  }
 }
 
 function rejoinBundle(data: MimeBundle | undefined): void {
@@ -39,17 +45,26 @@ function newCellId(seed: string): string {
 export function parseNotebook(text: string, file?: string): Notebook {
   // biome-ignore lint/suspicious/noExplicitAny: parsed JSON; validateNotebook checks it against the nbformat schema
   let raw: any;
-  try { raw = JSON.parse(text); } catch (e) {
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
     throw new NotebookError(malformedJson(text, e, file));
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new NotebookError("not a notebook: the JSON is not an object");
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw new NotebookError("not a notebook: the JSON is not an object");
   if (raw.nbformat === undefined) throw new NotebookError("not a notebook: no nbformat field");
   if (raw.nbformat !== 4) {
     const hint = raw.nbformat === 3 ? " (upgrade it with `jupyter nbconvert --to notebook --nbformat 4`)" : "";
-    throw new NotebookError(`unsupported nbformat ${JSON.stringify(raw.nbformat)}: only nbformat 4 is supported${hint}`);
+    throw new NotebookError(
+      `unsupported nbformat ${JSON.stringify(raw.nbformat)}: only nbformat 4 is supported${hint}`,
+    );
   }
   const problem = validateNotebook(raw);
-  if (problem) throw new NotebookError(`invalid nbformat 4${typeof raw.nbformat_minor === "number" ? `.${raw.nbformat_minor}` : ""}: ${problem.message}`, problem.cell);
+  if (problem)
+    throw new NotebookError(
+      `invalid nbformat 4${typeof raw.nbformat_minor === "number" ? `.${raw.nbformat_minor}` : ""}: ${problem.message}`,
+      problem.cell,
+    );
   // biome-ignore lint/suspicious/noExplicitAny: a schema-valid cell, normalised in place
   raw.cells.forEach((c: any, i: number) => {
     c.source = joinText(c.source);
@@ -73,7 +88,9 @@ export function readNotebook(file: string): Notebook {
 
 /** A notebook file's text, or a NotebookError saying why it cannot be read. */
 export function readNotebookText(file: string): string {
-  try { return fs.readFileSync(file, "utf8"); } catch (e) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
     throw new NotebookError(`cannot read: ${fileProblem(e)}`, undefined, "unreadable");
   }
 }

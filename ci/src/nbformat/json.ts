@@ -4,27 +4,52 @@
  * malformed notebook or config would otherwise be reported without saying where. RFC 8259's grammar.
  */
 
-export interface JsonProblem { line: number; column: number; offset: number; reason: string }
+export interface JsonProblem {
+  line: number;
+  column: number;
+  offset: number;
+  reason: string;
+}
 
 /** The first syntax error in `text`, or undefined when it is valid JSON. */
 export function jsonProblem(text: string): JsonProblem | undefined {
   let i = 0;
-  class Stop extends Error { constructor(readonly at: number, readonly reason: string) { super(reason); } }
+  class Stop extends Error {
+    constructor(
+      readonly at: number,
+      readonly reason: string,
+    ) {
+      super(reason);
+    }
+  }
   const found = () => (i >= text.length ? "the end of the text" : `${JSON.stringify(text[i])}`);
-  const fail = (expected: string): never => { throw new Stop(i, `expected ${expected}, found ${found()}`); };
-  const ws = () => { while (i < text.length && " \t\n\r".includes(text[i])) i++; };
-  const lit = (word: string) => { if (text.startsWith(word, i)) i += word.length; else fail("a value"); };
+  const fail = (expected: string): never => {
+    throw new Stop(i, `expected ${expected}, found ${found()}`);
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const lit = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail("a value");
+  };
   const str = () => {
     i++; // the opening quote
     for (;;) {
       if (i >= text.length) throw new Stop(i, "a string is not closed");
       const c = text[i];
-      if (c === '"') { i++; return; }
+      if (c === '"') {
+        i++;
+        return;
+      }
       if (c < " ") throw new Stop(i, "a control character in a string (write it escaped, e.g. \\n)");
       if (c === "\\") {
         const e = text[i + 1];
-        if (e === "u") { if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Stop(i, "a \\u escape needs four hex digits"); i += 6; }
-        else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            throw new Stop(i, "a \\u escape needs four hex digits");
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
         else throw new Stop(i, `an invalid escape \\${e ?? ""} in a string`);
       } else i++;
     }
@@ -38,26 +63,50 @@ export function jsonProblem(text: string): JsonProblem | undefined {
     ws();
     const c = text[i];
     if (c === "{") {
-      i++; ws();
-      if (text[i] === "}") { i++; return; }
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail("a property name in double quotes");
-        str(); ws();
+        str();
+        ws();
         if (text[i] !== ":") fail("':' after a property name");
-        i++; value(); ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "}") { i++; return; }
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
         fail("',' or '}' after a property");
       }
     }
     if (c === "[") {
-      i++; ws();
-      if (text[i] === "]") { i++; return; }
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
       for (;;) {
-        value(); ws();
-        if (text[i] === ",") { i++; continue; }
-        if (text[i] === "]") { i++; return; }
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
         fail("',' or ']' after an element");
       }
     }
@@ -70,8 +119,10 @@ export function jsonProblem(text: string): JsonProblem | undefined {
   };
   try {
     // JSON.parse, like Python's json, rejects a byte-order mark; some Windows editors write one
-    if (text.charCodeAt(0) === 0xfeff) throw new Stop(0, "a byte-order mark (U+FEFF) before the JSON: save the file as UTF-8 without BOM");
-    value(); ws();
+    if (text.charCodeAt(0) === 0xfeff)
+      throw new Stop(0, "a byte-order mark (U+FEFF) before the JSON: save the file as UTF-8 without BOM");
+    value();
+    ws();
     if (i < text.length) fail("the end of the text after the value");
     return undefined;
   } catch (e) {

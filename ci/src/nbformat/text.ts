@@ -13,8 +13,14 @@ export function splitLines(s: string): string[] {
   let start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === "\r" && s[i + 1] === "\n") { i++; out.push(s.slice(start, i + 1)); start = i + 1; }
-    else if ("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029".includes(c)) { out.push(s.slice(start, i + 1)); start = i + 1; }
+    if (c === "\r" && s[i + 1] === "\n") {
+      i++;
+      out.push(s.slice(start, i + 1));
+      start = i + 1;
+    } else if ("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029".includes(c)) {
+      out.push(s.slice(start, i + 1));
+      start = i + 1;
+    }
   }
   if (start < s.length) out.push(s.slice(start));
   return out;
@@ -40,7 +46,10 @@ export function resolveControlChars(text: string): string {
   if (text.includes("\r")) text = text.replace(CR_OVERWRITE, "");
   if (text.includes("\b")) {
     let prev: string;
-    do { prev = text; text = text.replace(/[^\n\b]\x08/g, ""); } while (text !== prev);
+    do {
+      prev = text;
+      text = text.replace(/[^\n\b]\x08/g, "");
+    } while (text !== prev);
   }
   return text;
 }

@@ -7,10 +7,28 @@
 /** A MIME bundle: MIME type → payload (a string, or parsed JSON for `application/json` and `+json` types). */
 export type MimeBundle = Record<string, unknown>;
 
-export interface StreamOutput { output_type: "stream"; name: string; text: string }
-export interface DisplayDataOutput { output_type: "display_data"; data: MimeBundle; metadata: Record<string, unknown> }
-export interface ExecuteResultOutput { output_type: "execute_result"; data: MimeBundle; metadata: Record<string, unknown>; execution_count: number | null }
-export interface ErrorOutput { output_type: "error"; ename: string; evalue: string; traceback: string[] }
+export interface StreamOutput {
+  output_type: "stream";
+  name: string;
+  text: string;
+}
+export interface DisplayDataOutput {
+  output_type: "display_data";
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+export interface ExecuteResultOutput {
+  output_type: "execute_result";
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  execution_count: number | null;
+}
+export interface ErrorOutput {
+  output_type: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
 
 /** One output of a code cell, discriminated by `output_type`. */
 export type Output = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
@@ -21,14 +39,39 @@ export function isBundleOutput(o: Output): o is BundleOutput {
   return o.output_type === "display_data" || o.output_type === "execute_result";
 }
 
-interface CellBase { id: string; metadata: Record<string, unknown>; source: string }
-export interface CodeCell extends CellBase { cell_type: "code"; outputs: Output[]; execution_count: number | null }
-export interface MarkdownCell extends CellBase { cell_type: "markdown"; attachments?: Record<string, MimeBundle> }
-export interface RawCell extends CellBase { cell_type: "raw"; attachments?: Record<string, MimeBundle> }
+interface CellBase {
+  id: string;
+  metadata: Record<string, unknown>;
+  source: string;
+}
+export interface CodeCell extends CellBase {
+  cell_type: "code";
+  outputs: Output[];
+  execution_count: number | null;
+}
+export interface MarkdownCell extends CellBase {
+  cell_type: "markdown";
+  attachments?: Record<string, MimeBundle>;
+}
+export interface RawCell extends CellBase {
+  cell_type: "raw";
+  attachments?: Record<string, MimeBundle>;
+}
 export type Cell = CodeCell | MarkdownCell | RawCell;
 
-export interface KernelspecMetadata { name: string; display_name: string; language?: string }
-export interface LanguageInfo { name: string; version?: string; file_extension?: string; mimetype?: string; codemirror_mode?: unknown; pygments_lexer?: string }
+export interface KernelspecMetadata {
+  name: string;
+  display_name: string;
+  language?: string;
+}
+export interface LanguageInfo {
+  name: string;
+  version?: string;
+  file_extension?: string;
+  mimetype?: string;
+  codemirror_mode?: unknown;
+  pygments_lexer?: string;
+}
 
 export interface Notebook {
   nbformat: 4;

@@ -161,7 +161,8 @@ export async function writeAssets(outDir: string, withPlotly: boolean): Promise<
   copyFileAtomic(path.join(katexDir, "katex.min.css"), path.join(assets, "katex", "katex.min.css"));
   for (const f of fonts) copyFileAtomic(path.join(katexDir, "fonts", f), path.join(assets, "katex", "fonts", f));
   copyFileAtomic(path.join(packageDir("highlight.js"), "styles", "github.min.css"), path.join(assets, "hljs.css"));
-  if (withPlotly) copyFileAtomic(path.join(packageDir("plotly.js-dist-min"), "plotly.min.js"), path.join(assets, "plotly.min.js"));
+  if (withPlotly)
+    copyFileAtomic(path.join(packageDir("plotly.js-dist-min"), "plotly.min.js"), path.join(assets, "plotly.min.js"));
   writeFileAtomic(path.join(assets, "folio.css"), FOLIO_CSS.trimStart());
   writeFileAtomic(path.join(assets, "folio.js"), FOLIO_JS);
   writeFileAtomic(path.join(assets, "favicon.svg"), FAVICON);

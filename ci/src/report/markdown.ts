@@ -13,15 +13,24 @@ type StateInline = MarkdownIt.StateInline;
 type StateBlock = MarkdownIt.StateBlock;
 
 /** KaTeX state shared by every formula of one page: `\newcommand` in one cell holds in the next, as in Jupyter. */
-export interface MathContext { macros: NonNullable<KatexOptions["macros"]> }
+export interface MathContext {
+  macros: NonNullable<KatexOptions["macros"]>;
+}
 
-export function newMathContext(): MathContext { return { macros: {} }; }
+export function newMathContext(): MathContext {
+  return { macros: {} };
+}
 
 /** Renders one formula to HTML; a TeX error shows as KaTeX's red source text instead of failing the page. */
 export function renderMath(tex: string, display: boolean, ctx: MathContext): string {
   return katex.renderToString(tex, {
-    displayMode: display, throwOnError: false, strict: "ignore", output: "htmlAndMathml",
-    macros: ctx.macros, globalGroup: true, trust: false,
+    displayMode: display,
+    throwOnError: false,
+    strict: "ignore",
+    output: "htmlAndMathml",
+    macros: ctx.macros,
+    globalGroup: true,
+    trust: false,
   });
 }
 
@@ -41,7 +50,9 @@ function findUnescaped(src: string, needle: string, from: number, max: number): 
 }
 
 function mathInline(state: StateInline, silent: boolean): boolean {
-  const src = state.src, pos = state.pos, max = state.posMax;
+  const src = state.src,
+    pos = state.pos,
+    max = state.posMax;
   const c = src.charCodeAt(pos);
   let open: string, close: string, display: boolean;
   if (c === 0x24 /* $ */) {
@@ -49,9 +60,15 @@ function mathInline(state: StateInline, silent: boolean): boolean {
     open = close = display ? "$$" : "$";
   } else if (c === 0x5c /* \ */) {
     const n = src.charCodeAt(pos + 1);
-    if (n === 0x28 /* ( */) { open = "\\("; close = "\\)"; display = false; }
-    else if (n === 0x5b /* [ */) { open = "\\["; close = "\\]"; display = true; }
-    else return false;
+    if (n === 0x28 /* ( */) {
+      open = "\\(";
+      close = "\\)";
+      display = false;
+    } else if (n === 0x5b /* [ */) {
+      open = "\\[";
+      close = "\\]";
+      display = true;
+    } else return false;
   } else return false;
 
   const start = pos + open.length;
@@ -62,7 +79,10 @@ function mathInline(state: StateInline, silent: boolean): boolean {
     if (end < 0 || end + close.length > max) return false;
     if (open === "$") {
       const after = src.charCodeAt(end + 1);
-      if (isSpace(src.charCodeAt(end - 1)) || (after >= 0x30 && after <= 0x39)) { end += 1; continue; }
+      if (isSpace(src.charCodeAt(end - 1)) || (after >= 0x30 && after <= 0x39)) {
+        end += 1;
+        continue;
+      }
     }
     break;
   }
@@ -83,15 +103,26 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   if (state.sCount[startLine] - state.blkIndent >= 4) return false; // an indented code block
   const src = state.src;
   const first = src.slice(state.bMarks[startLine] + state.tShift[startLine], state.eMarks[startLine]);
-  let open: string, close: string, keep = false;
+  let open: string,
+    close: string,
+    keep = false;
   const env = /^\\begin\{([A-Za-z]+\*?)\}/.exec(first);
-  if (first.startsWith("$$")) { open = "$$"; close = "$$"; }
-  else if (first.startsWith("\\[")) { open = "\\["; close = "\\]"; }
-  else if (env) { open = ""; close = `\\end{${env[1]}}`; keep = true; }
-  else return false;
+  if (first.startsWith("$$")) {
+    open = "$$";
+    close = "$$";
+  } else if (first.startsWith("\\[")) {
+    open = "\\[";
+    close = "\\]";
+  } else if (env) {
+    open = "";
+    close = `\\end{${env[1]}}`;
+    keep = true;
+  } else return false;
 
   const lines: string[] = [];
-  let line = startLine, rest = first.slice(open.length), from = keep ? env![0].length : 0;
+  let line = startLine,
+    rest = first.slice(open.length),
+    from = keep ? env![0].length : 0;
   for (;;) {
     const k = rest.indexOf(close, from);
     if (k >= 0) {
@@ -102,7 +133,8 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
     lines.push(rest);
     line++;
     if (line >= endLine) return false;
-    if (state.sCount[line] < state.blkIndent && state.bMarks[line] + state.tShift[line] < state.eMarks[line]) return false;
+    if (state.sCount[line] < state.blkIndent && state.bMarks[line] + state.tShift[line] < state.eMarks[line])
+      return false;
     rest = src.slice(state.bMarks[line] + state.tShift[line], state.eMarks[line]);
     from = 0;
   }
@@ -120,10 +152,11 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
 export function mathPlugin(md: MarkdownIt.MarkdownIt): void {
   md.inline.ruler.before("escape", "math_inline", mathInline);
   md.block.ruler.before("fence", "math_block", mathBlock, { alt: ["paragraph", "reference", "blockquote", "list"] });
-  const ctxOf = (env: unknown): MathContext => ((env as { math?: MathContext } | undefined)?.math ?? newMathContext());
+  const ctxOf = (env: unknown): MathContext => (env as { math?: MathContext } | undefined)?.math ?? newMathContext();
   md.renderer.rules.math_inline = (tokens, i, _o, env) => renderMath(tokens[i].content, false, ctxOf(env));
   md.renderer.rules.math_display = (tokens, i, _o, env) => renderMath(tokens[i].content, true, ctxOf(env));
-  md.renderer.rules.math_block = (tokens, i, _o, env) => `<div class="math-display">${renderMath(tokens[i].content, true, ctxOf(env))}</div>\n`;
+  md.renderer.rules.math_block = (tokens, i, _o, env) =>
+    `<div class="math-display">${renderMath(tokens[i].content, true, ctxOf(env))}</div>\n`;
 }
 
 /** Trusted markdown (the notebook's own markdown cells) may contain HTML, as in Jupyter. */

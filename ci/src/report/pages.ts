@@ -22,9 +22,18 @@ hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("python", python);
 
 /** A notebook as the index sees it: its result, the file name of its page, and its title. */
-export interface PageEntry { result: NotebookResult; file: string; title: string }
+export interface PageEntry {
+  result: NotebookResult;
+  file: string;
+  title: string;
+}
 
-const STATUS_CLASS: Record<NotebookResult["status"], string> = { passed: "badge-pass", failed: "badge-fail", error: "badge-error", skipped: "badge-skip" };
+const STATUS_CLASS: Record<NotebookResult["status"], string> = {
+  passed: "badge-pass",
+  failed: "badge-fail",
+  error: "badge-error",
+  skipped: "badge-skip",
+};
 
 export function statusBadge(status: NotebookResult["status"]): string {
   return `<span class="badge ${STATUS_CLASS[status] ?? "badge-skip"}">${escapeHtml(status)}</span>`;
@@ -46,7 +55,11 @@ export function notebookTitle(nb: Notebook | undefined): string {
   return "";
 }
 
-function layout(title: string, body: string, opts: { plotly: boolean; runDate: string; crumb?: string; widgets?: SavedWidgets }): string {
+function layout(
+  title: string,
+  body: string,
+  opts: { plotly: boolean; runDate: string; crumb?: string; widgets?: SavedWidgets },
+): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -78,7 +91,10 @@ function renderCell(cell: Cell, language: string, ctx: PageContext): string {
     const att = cell.attachments;
     for (const [name, bundle] of Object.entries(att ?? {})) {
       const mime = Object.keys(bundle).find((k) => k.startsWith("image/"));
-      if (mime) src = src.split(`attachment:${name}`).join(`data:${mime};base64,${joinSource(bundle[mime]).replace(/\s/g, "")}`);
+      if (mime)
+        src = src
+          .split(`attachment:${name}`)
+          .join(`data:${mime};base64,${joinSource(bundle[mime]).replace(/\s/g, "")}`);
     }
     return `<section class="cell cell-markdown"${anchor}>\n${renderMarkdown(src, ctx.math, true)}</section>`;
   }
@@ -86,7 +102,8 @@ function renderCell(cell: Cell, language: string, ctx: PageContext): string {
   const count = typeof cell.execution_count === "number" ? String(cell.execution_count) : " ";
   const secs = cellSeconds(cell);
   const prompt = `<div class="prompt">[${count}]${secs !== undefined && secs >= 0.5 ? `<span class="dur">${escapeHtml(formatSeconds(secs))}</span>` : ""}</div>`;
-  const input = tags.includes("remove-input") ? ""
+  const input = tags.includes("remove-input")
+    ? ""
     : `<div class="input">${prompt}<pre class="source"><code class="hljs language-${escapeHtml(language)}">${highlight(joinSource(cell.source), language)}</code></pre></div>`;
   const outputs = tags.includes("remove-output") ? "" : renderOutputs(cell.outputs, ctx);
   return `<section class="cell cell-code"${anchor}>${input}${outputs ? `\n<div class="outputs">\n${outputs}\n</div>` : ""}</section>`;
@@ -94,21 +111,43 @@ function renderCell(cell: Cell, language: string, ctx: PageContext): string {
 
 /** A unified diff drawn line by line: removed (stored) red, added (executed) green, hunk headers muted. */
 function diffHtml(diff: string): string {
-  return diff.split("\n").map((l) => {
-    const cls = l.startsWith("---") || l.startsWith("+++") ? "diff-file" : l.startsWith("@@") ? "diff-hunk" : l.startsWith("-") ? "diff-del" : l.startsWith("+") ? "diff-add" : "";
-    return cls ? `<span class="${cls}">${escapeHtml(l)}</span>` : escapeHtml(l);
-  }).join("\n");
+  return diff
+    .split("\n")
+    .map((l) => {
+      const cls =
+        l.startsWith("---") || l.startsWith("+++")
+          ? "diff-file"
+          : l.startsWith("@@")
+            ? "diff-hunk"
+            : l.startsWith("-")
+              ? "diff-del"
+              : l.startsWith("+")
+                ? "diff-add"
+                : "";
+      return cls ? `<span class="${cls}">${escapeHtml(l)}</span>` : escapeHtml(l);
+    })
+    .join("\n");
 }
 
 /** One failure: its cell linked to the cell on the page, the message, then the diff, the sanitizers and the traceback. */
 function failureItem(f: Failure, nb: Notebook | undefined): string {
   const linked = f.cell && nb?.cells.some((c) => c.id === f.cell!.id);
-  const where = f.cell ? (linked ? `<a href="#cell-${escapeHtml(f.cell.id!)}">${escapeHtml(cellLabel(f.cell))}</a>: ` : `${escapeHtml(cellLabel(f.cell))}: `) : "";
+  const where = f.cell
+    ? linked
+      ? `<a href="#cell-${escapeHtml(f.cell.id!)}">${escapeHtml(cellLabel(f.cell))}</a>: `
+      : `${escapeHtml(cellLabel(f.cell))}: `
+    : "";
   const d = f.detail ?? {};
   const more = [
-    d.diff ? `<details class="failure-diff" open><summary>diff (stored → executed, as compared)</summary><pre class="diff">${diffHtml(d.diff)}</pre></details>` : "",
-    d.sanitizers?.length ? `<p class="sanitized">Sanitized before comparing: ${d.sanitizers.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}.</p>` : "",
-    d.traceback ? `<details class="failure-traceback"><summary>traceback</summary><pre class="traceback">${escapeHtml(d.traceback)}</pre></details>` : "",
+    d.diff
+      ? `<details class="failure-diff" open><summary>diff (stored → executed, as compared)</summary><pre class="diff">${diffHtml(d.diff)}</pre></details>`
+      : "",
+    d.sanitizers?.length
+      ? `<p class="sanitized">Sanitized before comparing: ${d.sanitizers.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}.</p>`
+      : "",
+    d.traceback
+      ? `<details class="failure-traceback"><summary>traceback</summary><pre class="traceback">${escapeHtml(d.traceback)}</pre></details>`
+      : "",
   ].join("");
   return `<li>${where}${escapeHtml(f.message)}${more}</li>`;
 }
@@ -128,16 +167,36 @@ export function notebookPage(entry: PageEntry, runDate: string, ipynbHref?: stri
     `<span>${escapeHtml(formatSeconds(r.seconds))}</span>`,
     r.claims.length ? `<span>claims ${holding} / ${r.claims.length} hold</span>` : "",
     ipynbHref ? `<a href="${escapeHtml(ipynbHref)}">executed .ipynb</a>` : "",
-  ].filter(Boolean).join("\n");
-  const heading = r.status === "skipped" ? "Skipped" : r.status === "passed" ? "Notes" : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`;
-  const items = [...(r.skipReason !== undefined ? [`<li>${escapeHtml(r.skipReason)}</li>`] : []), ...r.failures.map((f) => failureItem(f, nb))];
-  const problems = items.length || r.status === "failed" || r.status === "error"
-    ? `<div class="problems" role="alert"><h2>${heading}</h2>${items.length ? `<ul>${items.join("")}</ul>` : ""}</div>` : "";
-  const cells = (nb?.cells ?? []).map((c) => renderCell(c, language, ctx)).filter(Boolean).join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const heading =
+    r.status === "skipped"
+      ? "Skipped"
+      : r.status === "passed"
+        ? "Notes"
+        : `This notebook ${r.status === "error" ? "could not be run" : "failed"}`;
+  const items = [
+    ...(r.skipReason !== undefined ? [`<li>${escapeHtml(r.skipReason)}</li>`] : []),
+    ...r.failures.map((f) => failureItem(f, nb)),
+  ];
+  const problems =
+    items.length || r.status === "failed" || r.status === "error"
+      ? `<div class="problems" role="alert"><h2>${heading}</h2>${items.length ? `<ul>${items.join("")}</ul>` : ""}</div>`
+      : "";
+  const cells = (nb?.cells ?? [])
+    .map((c) => renderCell(c, language, ctx))
+    .filter(Boolean)
+    .join("\n");
   const hasTitle = entry.title !== "";
   const body = `${hasTitle ? "" : `<h1>${escapeHtml(r.name)}</h1>\n`}<div class="nb-meta">\n${meta}\n</div>\n${problems}\n${cells || (nb ? "" : `<p class="summary">No executed notebook to show.</p>`)}`;
   const crumb = `<a href="index.html">← All notebooks</a><span>${escapeHtml(r.name)}</span>`;
-  return layout(`${r.name}${hasTitle ? ` — ${entry.title.replace(/[$*_`\\]/g, "")}` : ""}`, body, { plotly: ctx.plots > 0, runDate, crumb, widgets: ctx.widgetViews ? ctx.widgets : undefined });
+  return layout(`${r.name}${hasTitle ? ` — ${entry.title.replace(/[$*_`\\]/g, "")}` : ""}`, body, {
+    plotly: ctx.plots > 0,
+    runDate,
+    crumb,
+    widgets: ctx.widgetViews ? ctx.widgets : undefined,
+  });
 }
 
 /** The workbook's claims: findings (with the test, the control that must fail, and the seeds), then identities. */
@@ -145,17 +204,27 @@ function claimsTable(entries: PageEntry[]): string {
   const all = entries.flatMap((e) => e.result.claims.map((c) => ({ c, e })));
   if (all.length === 0) return `<p class="summary">No claims were recorded.</p>`;
   const section = (kind: "finding" | "identity") => {
-    const rows = sortClaims(all.map(({ c, e }) => Object.assign({}, c, { e }))).filter((c) => c.kind === kind).map((c) => {
-      const cells = claimCells(c), ok = claimVerdict(c) === "holds";
-      const href = `${encodeURIComponent(c.e.file)}#claim-${encodeURIComponent(c.id)}`;
-      const td = (x: string) => `<td>${escapeHtml(x)}</td>`;
-      return `<tr class="${ok ? "holds" : "fails"}"><td><a href="${escapeHtml(href)}">${escapeHtml(c.paper || c.e.result.name)}</a></td>`
-        + `<td class="claim-cell"><code>${escapeHtml(c.id)}</code> ${escapeHtml(c.claim)}</td>`
-        + (kind === "finding" ? td(cells.paper) + td(cells.ours) + td(cells.test) + td(cells.control) + td(cells.seeds) : td(cells.ours) + td(cells.control))
-        + `<td class="${ok ? "holds-yes" : "holds-no"}">${ok ? "✔ holds" : `✘ ${escapeHtml(cells.verdict)}`}</td></tr>`;
-    });
+    const rows = sortClaims(all.map(({ c, e }) => Object.assign({}, c, { e })))
+      .filter((c) => c.kind === kind)
+      .map((c) => {
+        const cells = claimCells(c),
+          ok = claimVerdict(c) === "holds";
+        const href = `${encodeURIComponent(c.e.file)}#claim-${encodeURIComponent(c.id)}`;
+        const td = (x: string) => `<td>${escapeHtml(x)}</td>`;
+        return (
+          `<tr class="${ok ? "holds" : "fails"}"><td><a href="${escapeHtml(href)}">${escapeHtml(c.paper || c.e.result.name)}</a></td>`
+          + `<td class="claim-cell"><code>${escapeHtml(c.id)}</code> ${escapeHtml(c.claim)}</td>`
+          + (kind === "finding"
+            ? td(cells.paper) + td(cells.ours) + td(cells.test) + td(cells.control) + td(cells.seeds)
+            : td(cells.ours) + td(cells.control))
+          + `<td class="${ok ? "holds-yes" : "holds-no"}">${ok ? "✔ holds" : `✘ ${escapeHtml(cells.verdict)}`}</td></tr>`
+        );
+      });
     if (!rows.length) return "";
-    const head = kind === "finding" ? ["paper", "claim", "paper's figure", "ours", "test", "control (must fail)", "seeds", "verdict"] : ["paper", "claim", "ours", "why it holds by construction", "verdict"];
+    const head =
+      kind === "finding"
+        ? ["paper", "claim", "paper's figure", "ours", "test", "control (must fail)", "seeds", "verdict"]
+        : ["paper", "claim", "ours", "why it holds by construction", "verdict"];
     return `<h3>${kind === "finding" ? "Findings" : "Identities (true by construction)"}</h3>\n<div class="table-wrap"><table class="claims claims-${kind}"><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
   };
   return [section("finding"), section("identity")].filter(Boolean).join("\n");
@@ -168,13 +237,24 @@ export function indexPage(entries: PageEntry[], title: string, runDate: string):
   const total = entries.reduce((a, e) => a + e.result.seconds, 0);
   const claims = entries.flatMap((e) => e.result.claims);
   const errors = count("error");
-  const summary = [`${count("passed")} passed`, `${count("failed")} failed`, errors ? `${errors} error${errors === 1 ? "" : "s"}` : "", count("skipped") ? `${count("skipped")} skipped` : "",
-    `${claims.filter((c) => claimVerdict(c) === "holds").length} / ${claims.length} claims hold`, `total run time ${formatSeconds(total)}`].filter(Boolean).join(" · ");
+  const summary = [
+    `${count("passed")} passed`,
+    `${count("failed")} failed`,
+    errors ? `${errors} error${errors === 1 ? "" : "s"}` : "",
+    count("skipped") ? `${count("skipped")} skipped` : "",
+    `${claims.filter((c) => claimVerdict(c) === "holds").length} / ${claims.length} claims hold`,
+    `total run time ${formatSeconds(total)}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const rows = entries.map((e) => {
-    const r = e.result, holding = r.claims.filter((c) => claimVerdict(c) === "holds").length;
-    return `<tr><td><a href="${escapeHtml(encodeURIComponent(e.file))}">${escapeHtml(r.name)}</a></td><td class="title">${e.title ? renderMarkdownInline(e.title, ctx) : ""}</td>`
+    const r = e.result,
+      holding = r.claims.filter((c) => claimVerdict(c) === "holds").length;
+    return (
+      `<tr><td><a href="${escapeHtml(encodeURIComponent(e.file))}">${escapeHtml(r.name)}</a></td><td class="title">${e.title ? renderMarkdownInline(e.title, ctx) : ""}</td>`
       + `<td>${statusBadge(r.status)}</td><td class="num">${escapeHtml(formatSeconds(r.seconds))}</td><td>${r.cached ? `<span class="badge badge-cached">cached</span>` : ""}</td>`
-      + `<td class="num${r.claims.length && holding < r.claims.length ? " holds-no" : ""}">${r.claims.length ? `${holding} / ${r.claims.length}` : "—"}</td></tr>`;
+      + `<td class="num${r.claims.length && holding < r.claims.length ? " holds-no" : ""}">${r.claims.length ? `${holding} / ${r.claims.length}` : "—"}</td></tr>`
+    );
   });
   const body = `<h1>${escapeHtml(title)}</h1>
 <p class="summary">Run ${escapeHtml(runDate)} · ${escapeHtml(summary)}</p>

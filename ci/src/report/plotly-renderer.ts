@@ -15,7 +15,10 @@ class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     const fig = model.data[PLOTLY_MIME] as { data: unknown[]; layout?: object };
     const plotly = (window as unknown as { Plotly?: Plotly }).Plotly;
     this.node.classList.add("folio-plotly");
-    if (!plotly) { this.node.textContent = "plotly.js is not loaded"; return; }
+    if (!plotly) {
+      this.node.textContent = "plotly.js is not loaded";
+      return;
+    }
     await plotly.react(this.node, fig.data, { ...(fig.layout ?? {}), autosize: true }, { responsive: true });
   }
 }

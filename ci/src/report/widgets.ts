@@ -12,11 +12,15 @@ import { escapeHtml } from "./html";
 /** JSON inside a <script> element: `</` cannot end it early. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c");
 
-export interface SavedWidgets { state: { state?: Record<string, unknown> } }
+export interface SavedWidgets {
+  state: { state?: Record<string, unknown> };
+}
 
 /** The saved state of a notebook's widgets, if it has any. */
 export function savedWidgets(metadata: Record<string, unknown> | undefined): SavedWidgets | undefined {
-  const s = (metadata?.widgets as Record<string, unknown> | undefined)?.[WIDGET_STATE_MIME] as SavedWidgets["state"] | undefined;
+  const s = (metadata?.widgets as Record<string, unknown> | undefined)?.[WIDGET_STATE_MIME] as
+    | SavedWidgets["state"]
+    | undefined;
   return s && typeof s.state === "object" && s.state ? { state: s } : undefined;
 }
 
@@ -54,16 +58,29 @@ export async function buildWidgetBundle(outDir: string): Promise<void> {
     // html-manager assigns webpack's public path, a global esbuild does not define
     banner: { js: 'var __webpack_public_path__ = "";' },
     define: { "process.env.NODE_ENV": '"production"' },
-    loader: { ".css": "css", ".woff": "file", ".woff2": "file", ".ttf": "file", ".eot": "file", ".svg": "file", ".png": "file" },
+    loader: {
+      ".css": "css",
+      ".woff": "file",
+      ".woff2": "file",
+      ".ttf": "file",
+      ".eot": "file",
+      ".svg": "file",
+      ".png": "file",
+    },
     // Font Awesome ships each face as woff2, woff, ttf, eot and an SVG font; every browser that runs the widgets
     // takes woff2 first, so the others are left empty (the bundle shrinks from 5.9 MB to about 3 MB)
-    plugins: [{
-      name: "woff2-only",
-      setup(b) {
-        b.onResolve({ filter: /fa-[a-z]+-\d+\.(woff|ttf|eot|svg)([?#].*)?$/ }, (a) => ({ path: a.path, namespace: "dropped-font" }));
-        b.onLoad({ filter: /.*/, namespace: "dropped-font" }, () => ({ contents: "", loader: "empty" }));
+    plugins: [
+      {
+        name: "woff2-only",
+        setup(b) {
+          b.onResolve({ filter: /fa-[a-z]+-\d+\.(woff|ttf|eot|svg)([?#].*)?$/ }, (a) => ({
+            path: a.path,
+            namespace: "dropped-font",
+          }));
+          b.onLoad({ filter: /.*/, namespace: "dropped-font" }, () => ({ contents: "", loader: "empty" }));
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -71,13 +88,23 @@ export async function buildWidgetBundle(outDir: string): Promise<void> {
 export async function writeWidgetAssets(assetsDir: string): Promise<void> {
   const out = path.join(assetsDir, "widgets");
   if (!existsSync(path.join(PREBUILT_WIDGETS, "widgets.js"))) {
-    try { await buildWidgetBundle(PREBUILT_WIDGETS); } catch (e) {
-      throw new Error(`the report's widget bundle is missing (${PREBUILT_WIDGETS}) and cannot be built here: ${(e as Error).message.split("\n")[0]}; run \`npm run build\``);
+    try {
+      await buildWidgetBundle(PREBUILT_WIDGETS);
+    } catch (e) {
+      throw new Error(
+        `the report's widget bundle is missing (${PREBUILT_WIDGETS}) and cannot be built here: ${(e as Error).message.split("\n")[0]}; run \`npm run build\``,
+      );
     }
   }
   await fs.cp(PREBUILT_WIDGETS, out, { recursive: true });
 }
 
 if (require.main === module && process.argv.includes("--build")) {
-  buildWidgetBundle(PREBUILT_WIDGETS).then(() => console.log(`widget bundle → ${path.relative(process.cwd(), PREBUILT_WIDGETS)}`), (e) => { console.error(e); process.exit(1); });
+  buildWidgetBundle(PREBUILT_WIDGETS).then(
+    () => console.log(`widget bundle → ${path.relative(process.cwd(), PREBUILT_WIDGETS)}`),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

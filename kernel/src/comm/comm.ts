@@ -21,7 +21,12 @@ export interface CommMessage {
 }
 
 /** Sends one iopub message on behalf of the comm layer (the kernel parents it to the current request). */
-export type Publish = <T extends "comm_open" | "comm_msg" | "comm_close">(type: T, content: Iopub[T], metadata?: Record<string, unknown>, buffers?: Uint8Array[]) => void;
+export type Publish = <T extends "comm_open" | "comm_msg" | "comm_close">(
+  type: T,
+  content: Iopub[T],
+  metadata?: Record<string, unknown>,
+  buffers?: Uint8Array[],
+) => void;
 
 /** Called when a comm is opened to a target: by the front end (`msg` is its comm_open) or by the kernel. */
 export type TargetHandler = (comm: Comm, msg: CommMessage) => void | Promise<void>;
@@ -33,7 +38,11 @@ export class Comm {
   /** Whatever the comm's owner wants to find again from the comm (a widget model). */
   owner: unknown;
 
-  constructor(readonly id: string, readonly targetName: string, private readonly manager: CommManager) {}
+  constructor(
+    readonly id: string,
+    readonly targetName: string,
+    private readonly manager: CommManager,
+  ) {}
 
   /** Sends `comm_msg` to the front ends. */
   send(data: Data, metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): void {
@@ -50,11 +59,19 @@ export class Comm {
   }
 
   /** Registers a handler for messages from the front end; handlers run in order, awaited. */
-  onMsg(handler: (m: CommMessage) => void | Promise<void>): this { this.msgHandlers.push(handler); return this; }
-  onClose(handler: (m: CommMessage) => void | Promise<void>): this { this.closeHandlers.push(handler); return this; }
+  onMsg(handler: (m: CommMessage) => void | Promise<void>): this {
+    this.msgHandlers.push(handler);
+    return this;
+  }
+  onClose(handler: (m: CommMessage) => void | Promise<void>): this {
+    this.closeHandlers.push(handler);
+    return this;
+  }
 
   /** @internal a front end's comm_msg */
-  async receive(m: CommMessage): Promise<void> { for (const h of this.msgHandlers) await h(m); }
+  async receive(m: CommMessage): Promise<void> {
+    for (const h of this.msgHandlers) await h(m);
+  }
   /** @internal a front end's comm_close */
   async receiveClose(m: CommMessage): Promise<void> {
     this.closed = true;
@@ -67,42 +84,66 @@ export class CommManager {
   private readonly targets = new Map<string, TargetHandler>();
   private readonly comms = new Map<string, Comm>();
 
-  constructor(readonly publish: Publish, private readonly log: (text: string) => void = () => {}) {}
+  constructor(
+    readonly publish: Publish,
+    private readonly log: (text: string) => void = () => {},
+  ) {}
 
   /** Registers the handler for comms a front end opens to `name` (replacing an earlier one). */
-  registerTarget(name: string, handler: TargetHandler): void { this.targets.set(name, handler); }
-  unregisterTarget(name: string): void { this.targets.delete(name); }
-  hasTarget(name: string): boolean { return this.targets.has(name); }
+  registerTarget(name: string, handler: TargetHandler): void {
+    this.targets.set(name, handler);
+  }
+  unregisterTarget(name: string): void {
+    this.targets.delete(name);
+  }
+  hasTarget(name: string): boolean {
+    return this.targets.has(name);
+  }
 
   /** Opens a comm from the kernel: `comm_open` on iopub. */
-  open(targetName: string, data: Data = {}, metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = [], id: string = randomUUID().replace(/-/g, "")): Comm {
+  open(
+    targetName: string,
+    data: Data = {},
+    metadata: Record<string, unknown> = {},
+    buffers: Uint8Array[] = [],
+    id: string = randomUUID().replace(/-/g, ""),
+  ): Comm {
     const comm = new Comm(id, targetName, this);
     this.comms.set(id, comm);
     this.publish("comm_open", { comm_id: id, target_name: targetName, data }, metadata, buffers);
     return comm;
   }
 
-  get(id: string): Comm | undefined { return this.comms.get(id); }
+  get(id: string): Comm | undefined {
+    return this.comms.get(id);
+  }
 
   /** Open comms (all, or those of one target) as `comm_info_reply` lists them. */
   info(targetName?: string): Record<string, { target_name: string }> {
     const out: Record<string, { target_name: string }> = {};
-    for (const c of this.comms.values()) if (targetName === undefined || targetName === c.targetName) out[c.id] = { target_name: c.targetName };
+    for (const c of this.comms.values())
+      if (targetName === undefined || targetName === c.targetName) out[c.id] = { target_name: c.targetName };
     return out;
   }
 
   /** @internal */
-  forget(id: string): void { this.comms.delete(id); }
+  forget(id: string): void {
+    this.comms.delete(id);
+  }
 
   /** A front end's `comm_open`: the target's handler, or `comm_close` at once when there is none. */
   async handleOpen(content: Data, m: Omit<CommMessage, "data">): Promise<void> {
-    const id = String(content.comm_id ?? ""), target = String(content.target_name ?? "");
+    const id = String(content.comm_id ?? ""),
+      target = String(content.target_name ?? "");
     const data = (content.data ?? {}) as Data;
     const handler = this.targets.get(target);
     const comm = new Comm(id, target, this);
     if (!id || !handler) {
       this.log(`comm_open to unknown target ${JSON.stringify(target)}: closing comm ${id}`);
-      if (id) { comm.closed = true; this.publish("comm_close", { comm_id: id, data: {} }); }
+      if (id) {
+        comm.closed = true;
+        this.publish("comm_close", { comm_id: id, data: {} });
+      }
       return;
     }
     this.comms.set(id, comm);
@@ -118,7 +159,10 @@ export class CommManager {
 
   async handleMsg(content: Data, m: Omit<CommMessage, "data">): Promise<void> {
     const comm = this.comms.get(String(content.comm_id ?? ""));
-    if (!comm) { this.log(`comm_msg for unknown comm ${JSON.stringify(content.comm_id)}: ignored`); return; }
+    if (!comm) {
+      this.log(`comm_msg for unknown comm ${JSON.stringify(content.comm_id)}: ignored`);
+      return;
+    }
     await comm.receive({ ...m, data: (content.data ?? {}) as Data });
   }
 

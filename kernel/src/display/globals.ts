@@ -56,27 +56,42 @@ declare function progress(total: number, label?: string): FolioProgress;
 declare function clearOutput(wait?: boolean): void;
 ${INPUT_DTS}`;
 
-export interface Handle<T> { readonly id: string; update(value: T): void }
+export interface Handle<T> {
+  readonly id: string;
+  update(value: T): void;
+}
 
 /** Installs the cell globals; `sink()` returns the sink of the request currently executing. */
 export function installGlobals(sink: () => OutputSink | undefined, renderer: Renderer): void {
-  const emit = (b: MimeBundle | undefined, opts?: DisplayOptions) => { if (b) sink()?.display(b, opts); };
-  const make = <T>(toBundle: (v: T) => MimeBundle | undefined) => (value: T, opts?: DisplayOptions): Handle<T> => {
-    const id = opts?.id ?? randomUUID();
-    emit(toBundle(value), { ...opts, id });
-    return { id, update: (v: T) => emit(toBundle(v), { ...opts, id, update: true }), [SILENT]: true } as Handle<T>;
+  const emit = (b: MimeBundle | undefined, opts?: DisplayOptions) => {
+    if (b) sink()?.display(b, opts);
   };
-  const text = (mime: string, plain: (v: string) => string) => (v: string): MimeBundle => ({ [mime]: v, "text/plain": plain(v) });
-  const display = Object.assign(make<unknown>((v) => renderer.render(v) ?? { "text/plain": "undefined" }), {
-    html: make<string>(text("text/html", () => "<HTML>")),
-    markdown: make<string>(text("text/markdown", (v) => v)),
-    svg: make<string>(text("image/svg+xml", () => "<SVG image>")),
-    png: make<Uint8Array | string>((v) => ({ "image/png": typeof v === "string" ? v : Buffer.from(v).toString("base64"), "text/plain": "<PNG image>" })),
-    json: make<unknown>((v) => ({ "application/json": v, "text/plain": JSON.stringify(v, null, 2) })),
-    plotly: make<{ data: object[]; layout?: object }>((v) => renderer.plotly.bundle(v as never)),
-    table: make<readonly Record<string, unknown>[]>((v) => (isRecordArray(v) ? tableBundle(v) : renderer.render(v))),
-    bundle: make<Record<string, unknown>>((v) => v),
-  });
+  const make =
+    <T>(toBundle: (v: T) => MimeBundle | undefined) =>
+    (value: T, opts?: DisplayOptions): Handle<T> => {
+      const id = opts?.id ?? randomUUID();
+      emit(toBundle(value), { ...opts, id });
+      return { id, update: (v: T) => emit(toBundle(v), { ...opts, id, update: true }), [SILENT]: true } as Handle<T>;
+    };
+  const text =
+    (mime: string, plain: (v: string) => string) =>
+    (v: string): MimeBundle => ({ [mime]: v, "text/plain": plain(v) });
+  const display = Object.assign(
+    make<unknown>((v) => renderer.render(v) ?? { "text/plain": "undefined" }),
+    {
+      html: make<string>(text("text/html", () => "<HTML>")),
+      markdown: make<string>(text("text/markdown", (v) => v)),
+      svg: make<string>(text("image/svg+xml", () => "<SVG image>")),
+      png: make<Uint8Array | string>((v) => ({
+        "image/png": typeof v === "string" ? v : Buffer.from(v).toString("base64"),
+        "text/plain": "<PNG image>",
+      })),
+      json: make<unknown>((v) => ({ "application/json": v, "text/plain": JSON.stringify(v, null, 2) })),
+      plotly: make<{ data: object[]; layout?: object }>((v) => renderer.plotly.bundle(v as never)),
+      table: make<readonly Record<string, unknown>[]>((v) => (isRecordArray(v) ? tableBundle(v) : renderer.render(v))),
+      bundle: make<Record<string, unknown>>((v) => v),
+    },
+  );
   const g = globalThis as Record<string | symbol, unknown>;
   g.display = display;
   g.clearOutput = (wait = false) => sink()?.clear(wait);
@@ -91,10 +106,13 @@ export function installGlobals(sink: () => OutputSink | undefined, renderer: Ren
 function progress(total: number, label: string, emit: (b: MimeBundle, o: DisplayOptions) => void) {
   const id = `folio-progress-${randomUUID()}`;
   const t0 = Date.now();
-  let count = 0, last = 0, first = true;
+  let count = 0,
+    last = 0,
+    first = true;
   const render = (status: string) => {
     const frac = total > 0 ? Math.min(1, count / total) : 1;
-    const width = 30, filled = Math.round(frac * width);
+    const width = 30,
+      filled = Math.round(frac * width);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const text = `${label ? `${label} ` : ""}|${"█".repeat(filled)}${" ".repeat(width - filled)}| ${count}/${total} [${secs}s]${status ? ` ${status}` : ""}`;
     const html = `<div style="font-family:monospace">${escapeHtml(label)} <progress value="${count}" max="${total}" style="width:16em"></progress> ${count}/${total} [${secs}s] ${escapeHtml(status)}</div>`;
@@ -107,8 +125,14 @@ function progress(total: number, label: string, emit: (b: MimeBundle, o: Display
     tick(n = 1, status = "") {
       count += n;
       const now = Date.now();
-      if (now - last > 125 || count >= total) { last = now; render(status); }
+      if (now - last > 125 || count >= total) {
+        last = now;
+        render(status);
+      }
     },
-    done(status = "") { count = Math.max(count, total); render(status); },
+    done(status = "") {
+      count = Math.max(count, total);
+      render(status);
+    },
   };
 }

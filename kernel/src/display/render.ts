@@ -19,7 +19,9 @@ export function escapeHtml(s: string): string {
 }
 
 export function textPlain(value: unknown): string {
-  return typeof value === "string" ? inspect(value) : inspect(value, { colors: false, depth: 4, maxArrayLength: 100, breakLength: 100 });
+  return typeof value === "string"
+    ? inspect(value)
+    : inspect(value, { colors: false, depth: 4, maxArrayLength: 100, breakLength: 100 });
 }
 
 type Plotly = { data: Record<string, unknown>[]; layout?: Record<string, unknown>; config?: Record<string, unknown> };
@@ -30,8 +32,13 @@ export function isPlotlyFigure(v: unknown): v is Plotly {
   const layout = (v as { layout?: unknown }).layout;
   if (!Array.isArray(d) || d.length === 0) return false;
   if (layout !== undefined && (typeof layout !== "object" || layout === null)) return false;
-  return d.every((t) => typeof t === "object" && t !== null && !Array.isArray(t)
-    && ("type" in t || "x" in t || "y" in t || "z" in t || "values" in t));
+  return d.every(
+    (t) =>
+      typeof t === "object"
+      && t !== null
+      && !Array.isArray(t)
+      && ("type" in t || "x" in t || "y" in t || "z" in t || "values" in t),
+  );
 }
 
 /**
@@ -48,13 +55,18 @@ export class PlotlyRenderer {
 
   private library(): string | undefined {
     for (const base of [path.join(this.dir, "x.js"), __filename]) {
-      try { return readFileSync(createRequire(base).resolve("plotly.js-dist-min"), "utf8"); } catch { /* next */ }
+      try {
+        return readFileSync(createRequire(base).resolve("plotly.js-dist-min"), "utf8");
+      } catch {
+        /* next */
+      }
     }
     return undefined;
   }
 
   bundle(fig: Plotly): MimeBundle {
-    const data = fig.data, layout = fig.layout ?? {};
+    const data = fig.data,
+      layout = fig.layout ?? {};
     const title = (layout as { title?: unknown }).title;
     const titleText = typeof title === "string" ? title : (title as { text?: string } | undefined)?.text;
     const kinds = [...new Set(data.map((t) => String(t.type ?? "scatter")))].join(", ");
@@ -74,16 +86,34 @@ export class PlotlyRenderer {
     let lib = "";
     if (!this.inlined) {
       const src = this.library();
-      if (src) { lib = `<script type="text/javascript">if (!window.Plotly) {\n${src.replace(/<\/script/gi, "<\\/script")}\n}</script>\n`; this.inlined = true; }
+      if (src) {
+        lib = `<script type="text/javascript">if (!window.Plotly) {\n${src.replace(/<\/script/gi, "<\\/script")}\n}</script>\n`;
+        this.inlined = true;
+      }
     }
     return `${lib}<div id="${id}" style="width:100%;min-height:420px"></div>\n<script type="text/javascript">(function () {\n  function draw() { ${draw} }\n  if (window.Plotly) draw();\n  else if (window.require) window.require(["plotly"], function (P) { window.Plotly = P; draw(); });\n})();</script>`;
   }
 }
 
-interface TensorLike { shape: number[]; dtype: string; rank: number; size: number; dataSync(): unknown; arraySync(): unknown; toString(): string; isDisposed?: boolean }
+interface TensorLike {
+  shape: number[];
+  dtype: string;
+  rank: number;
+  size: number;
+  dataSync(): unknown;
+  arraySync(): unknown;
+  toString(): string;
+  isDisposed?: boolean;
+}
 function isTensor(v: unknown): v is TensorLike {
-  return typeof v === "object" && v !== null && Array.isArray((v as TensorLike).shape) && typeof (v as TensorLike).dtype === "string"
-    && typeof (v as TensorLike).dataSync === "function" && typeof (v as TensorLike).arraySync === "function";
+  return (
+    typeof v === "object"
+    && v !== null
+    && Array.isArray((v as TensorLike).shape)
+    && typeof (v as TensorLike).dtype === "string"
+    && typeof (v as TensorLike).dataSync === "function"
+    && typeof (v as TensorLike).arraySync === "function"
+  );
 }
 
 function htmlTable(rows: unknown[][], header?: string[], caption?: string): string {
@@ -92,7 +122,11 @@ function htmlTable(rows: unknown[][], header?: string[], caption?: string): stri
   return `<table>${caption ? `<caption>${escapeHtml(caption)}</caption>` : ""}${head}<tbody>${rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`).join("")}</tbody></table>`;
 }
 function fmtNum(x: number): string {
-  return Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? x.toPrecision(6).replace(/\.?0+$/, "") : x.toExponential(4);
+  return Number.isInteger(x)
+    ? String(x)
+    : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6
+      ? x.toPrecision(6).replace(/\.?0+$/, "")
+      : x.toExponential(4);
 }
 
 function tensorBundle(t: TensorLike): MimeBundle {
@@ -106,10 +140,21 @@ function tensorBundle(t: TensorLike): MimeBundle {
   return out;
 }
 
-interface DataFrameLike { columns: string[]; values: unknown[][]; index: unknown[]; shape: number[]; toString(): string }
+interface DataFrameLike {
+  columns: string[];
+  values: unknown[][];
+  index: unknown[];
+  shape: number[];
+  toString(): string;
+}
 function isDataFrame(v: unknown): v is DataFrameLike {
-  return typeof v === "object" && v !== null && (v as object).constructor?.name === "DataFrame"
-    && Array.isArray((v as DataFrameLike).columns) && Array.isArray((v as DataFrameLike).values);
+  return (
+    typeof v === "object"
+    && v !== null
+    && (v as object).constructor?.name === "DataFrame"
+    && Array.isArray((v as DataFrameLike).columns)
+    && Array.isArray((v as DataFrameLike).values)
+  );
 }
 function dataFrameBundle(df: DataFrameLike): MimeBundle {
   const rows = df.values.slice(0, 200).map((r, i) => [df.index[i], ...r]);
@@ -118,22 +163,51 @@ function dataFrameBundle(df: DataFrameLike): MimeBundle {
 }
 
 export function isRecordArray(v: unknown): v is Record<string, unknown>[] {
-  return Array.isArray(v) && v.length > 0 && v.every((r) => typeof r === "object" && r !== null && !Array.isArray(r)
-    && (Object.getPrototypeOf(r) === Object.prototype || Object.getPrototypeOf(r) === null));
+  return (
+    Array.isArray(v)
+    && v.length > 0
+    && v.every(
+      (r) =>
+        typeof r === "object"
+        && r !== null
+        && !Array.isArray(r)
+        && (Object.getPrototypeOf(r) === Object.prototype || Object.getPrototypeOf(r) === null),
+    )
+  );
 }
 
 /** An HTML + markdown table of plain objects (columns = union of keys, in first-seen order). */
 export function tableBundle(rows: Record<string, unknown>[]): MimeBundle {
   const cols: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k)) cols.push(k);
-  const show = (x: unknown) => (x === undefined ? "" : typeof x === "number" ? fmtNum(x) : typeof x === "string" ? x : inspect(x, { breakLength: Infinity }));
-  const md = [`| ${cols.join(" | ")} |`, `| ${cols.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${cols.map((c) => show(r[c]).replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n");
-  return { "text/plain": md, "text/markdown": md, "text/html": htmlTable(rows.map((r) => cols.map((c) => show(r[c]))), cols) };
+  const show = (x: unknown) =>
+    x === undefined
+      ? ""
+      : typeof x === "number"
+        ? fmtNum(x)
+        : typeof x === "string"
+          ? x
+          : inspect(x, { breakLength: Infinity });
+  const md = [
+    `| ${cols.join(" | ")} |`,
+    `| ${cols.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${cols.map((c) => show(r[c]).replace(/\|/g, "\\|")).join(" | ")} |`),
+  ].join("\n");
+  return {
+    "text/plain": md,
+    "text/markdown": md,
+    "text/html": htmlTable(
+      rows.map((r) => cols.map((c) => show(r[c]))),
+      cols,
+    ),
+  };
 }
 
 export class Renderer {
   readonly plotly: PlotlyRenderer;
-  constructor(dir: string) { this.plotly = new PlotlyRenderer(dir); }
+  constructor(dir: string) {
+    this.plotly = new PlotlyRenderer(dir);
+  }
 
   /** The bundle for a value, or undefined for `undefined` (nothing to show). */
   render(value: unknown): MimeBundle | undefined {
@@ -149,7 +223,9 @@ export class Renderer {
         if (isPlotlyFigure(value)) return this.plotly.bundle(value);
         if (isTensor(value)) return tensorBundle(value);
         if (isDataFrame(value)) return dataFrameBundle(value);
-      } catch { /* fall back to text */ }
+      } catch {
+        /* fall back to text */
+      }
     }
     return { "text/plain": textPlain(value) };
   }

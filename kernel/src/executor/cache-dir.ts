@@ -13,7 +13,11 @@ import * as path from "node:path";
 /** Why `dir` must not be used as this user's private folder, or undefined when it may. */
 export function unsafeReason(dir: string): string | undefined {
   let st: fs.Stats;
-  try { st = fs.lstatSync(dir); } catch (e) { return (e as Error).message; }
+  try {
+    st = fs.lstatSync(dir);
+  } catch (e) {
+    return (e as Error).message;
+  }
   if (st.isSymbolicLink()) return "is a symbolic link";
   if (!st.isDirectory()) return "is not a directory";
   const uid = process.getuid?.();
@@ -24,7 +28,11 @@ export function unsafeReason(dir: string): string | undefined {
 
 /** Creates `dir` (mode 0700) unless it exists, then checks it: the folder, or undefined when unsafe. */
 function ensure(dir: string): string | undefined {
-  try { fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch { return undefined; }
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return undefined;
+  }
   return unsafeReason(dir) === undefined ? dir : undefined;
 }
 

@@ -55,19 +55,33 @@ export function layout(ts: typeof TS, prelude: Prelude, code: string, full = fal
   const specs: string[] = [];
   for (const s of sf.statements) {
     for (const n of declaredNames(ts, s)) names.add(n);
-    const spec = ts.isImportDeclaration(s) ? s.moduleSpecifier
-      : ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference) ? s.moduleReference.expression : undefined;
+    const spec = ts.isImportDeclaration(s)
+      ? s.moduleSpecifier
+      : ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference)
+        ? s.moduleReference.expression
+        : undefined;
     if (spec && ts.isStringLiteral(spec)) specs.push(spec.text);
-    const exportable = ts.isVariableStatement(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)
+    const exportable =
+      ts.isVariableStatement(s)
+      || ts.isInterfaceDeclaration(s)
+      || ts.isTypeAliasDeclaration(s)
+      || ts.isEnumDeclaration(s)
       || ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && !!s.name)
       || (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name));
     const exported = ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
     if (exportable && !exported) inserts.push(s.getStart(sf));
   }
-  let body = "", last = 0;
-  for (const o of inserts) { body += code.slice(last, o) + EXPORT; last = o; }
+  let body = "",
+    last = 0;
+  for (const o of inserts) {
+    body += code.slice(last, o) + EXPORT;
+    last = o;
+  }
   body += code.slice(last);
-  const head = [...prelude].filter(([n]) => !names.has(n) && (full || needed.has(n))).map(([, t]) => t).join("\n");
+  const head = [...prelude]
+    .filter(([n]) => !names.has(n) && (full || needed.has(n)))
+    .map(([, t]) => t)
+    .join("\n");
   const pre = head ? `${head}\n` : "";
   return { text: `${pre + body}\nexport {};\n`, cellStart: pre.length, inserts, names, specs, sf };
 }

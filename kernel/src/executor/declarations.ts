@@ -36,8 +36,17 @@ const REFERENCE = /^\/\/\/\s*<reference\s[^>]*>\s*$/gm;
  * @types/node (following `/// <reference path>`), or returns undefined when @types/node is not installed.
  * The program must then be built with `noLib: true`.
  */
-export function bundleDeclarations(ts: typeof TS, options: TS.CompilerOptions, fromDir: string): DeclarationBundle | undefined {
-  const resolved = ts.resolveTypeReferenceDirective("node", path.join(fromDir, "__folio__.ts"), options, ts.sys).resolvedTypeReferenceDirective;
+export function bundleDeclarations(
+  ts: typeof TS,
+  options: TS.CompilerOptions,
+  fromDir: string,
+): DeclarationBundle | undefined {
+  const resolved = ts.resolveTypeReferenceDirective(
+    "node",
+    path.join(fromDir, "__folio__.ts"),
+    options,
+    ts.sys,
+  ).resolvedTypeReferenceDirective;
   const entry = resolved?.resolvedFileName;
   if (!entry) return undefined;
   const libDir = path.dirname(ts.getDefaultLibFilePath(options));
@@ -49,7 +58,8 @@ export function bundleDeclarations(ts: typeof TS, options: TS.CompilerOptions, f
     if (seen.has(file)) return;
     seen.add(file);
     const text = fs.readFileSync(file, "utf8");
-    for (const l of ts.preProcessFile(text, false, false).libReferenceDirectives) addLib(path.join(libDir, `lib.${l.fileName.toLowerCase()}.d.ts`));
+    for (const l of ts.preProcessFile(text, false, false).libReferenceDirectives)
+      addLib(path.join(libDir, `lib.${l.fileName.toLowerCase()}.d.ts`));
     parts.push(strip(path.basename(file), text));
   };
   const addPath = (file: string): void => {
@@ -58,12 +68,17 @@ export function bundleDeclarations(ts: typeof TS, options: TS.CompilerOptions, f
     const text = fs.readFileSync(file, "utf8");
     const pre = ts.preProcessFile(text, false, false);
     for (const l of pre.libReferenceDirectives) addLib(path.join(libDir, `lib.${l.fileName.toLowerCase()}.d.ts`));
-    if (isModuleText(ts, text)) { modules.push(file); return; }
+    if (isModuleText(ts, text)) {
+      modules.push(file);
+      return;
+    }
     for (const r of pre.referencedFiles) addPath(path.resolve(path.dirname(file), r.fileName));
     parts.push(strip(path.relative(path.dirname(entry), file), text));
   };
   for (const lib of options.lib ?? ["lib.es2023.d.ts"]) addLib(path.join(libDir, lib));
   addPath(entry);
-  const refs = modules.map((m) => `/// <reference path="${path.relative(path.dirname(entry), m).split(path.sep).join("/")}" />`);
+  const refs = modules.map(
+    (m) => `/// <reference path="${path.relative(path.dirname(entry), m).split(path.sep).join("/")}" />`,
+  );
   return { file: entry, text: `${refs.join("\n")}\n${parts.join("\n")}` };
 }

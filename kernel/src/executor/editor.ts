@@ -22,9 +22,12 @@ function laidOut(ts: typeof TS, host: CellHost, prelude: Prelude, code: string):
  */
 export function complete(ts: typeof TS, host: CellHost, prelude: Prelude, code: string, cursor: number): Completion {
   const l = laidOut(ts, host, prelude, code);
-  const info = host.ls.getCompletionsAtPosition(host.cell, toVirtual(l, cursor), { includeCompletionsWithInsertText: false });
+  const info = host.ls.getCompletionsAtPosition(host.cell, toVirtual(l, cursor), {
+    includeCompletionsWithInsertText: false,
+  });
   const span = info?.entries.find((e) => e.replacementSpan)?.replacementSpan ?? info?.optionalReplacementSpan;
-  let start = cursor, end = cursor;
+  let start = cursor,
+    end = cursor;
   if (span && span.start >= l.cellStart) {
     start = toCell(l, span.start - l.cellStart);
     end = toCell(l, span.start + span.length - l.cellStart);
@@ -32,7 +35,10 @@ export function complete(ts: typeof TS, host: CellHost, prelude: Prelude, code: 
     while (start > 0 && /[\w$]/.test(code[start - 1])) start--;
     while (end < code.length && /[\w$]/.test(code[end])) end++;
   }
-  if (start > cursor || end < cursor) { start = cursor; end = cursor; }
+  if (start > cursor || end < cursor) {
+    start = cursor;
+    end = cursor;
+  }
   const prefix = code.slice(start, cursor);
   const seen = new Set<string>();
   const entries = (info?.entries ?? [])
@@ -46,7 +52,13 @@ export function complete(ts: typeof TS, host: CellHost, prelude: Prelude, code: 
  * signature of the call (`add(1, ` shows `add(a: number, b: number): number`). Undefined for a name that does
  * not resolve (TypeScript would answer `any`).
  */
-export function inspect(ts: typeof TS, host: CellHost, prelude: Prelude, code: string, cursor: number): Inspection | undefined {
+export function inspect(
+  ts: typeof TS,
+  host: CellHost,
+  prelude: Prelude,
+  code: string,
+  cursor: number,
+): Inspection | undefined {
   const l = laidOut(ts, host, prelude, code);
   const at = (c: number) => host.ls.getQuickInfoAtPosition(host.cell, toVirtual(l, c));
   const q = at(cursor) ?? (cursor > 0 ? at(cursor - 1) : undefined);
@@ -57,8 +69,11 @@ export function inspect(ts: typeof TS, host: CellHost, prelude: Prelude, code: s
   const help = host.ls.getSignatureHelpItems(host.cell, toVirtual(l, cursor), undefined);
   const item = help?.items[help.selectedItemIndex] ?? help?.items[0];
   if (!item) return undefined;
-  const params = item.parameters.map((p) => ts.displayPartsToString(p.displayParts)).join(ts.displayPartsToString(item.separatorDisplayParts));
-  const sig = ts.displayPartsToString(item.prefixDisplayParts) + params + ts.displayPartsToString(item.suffixDisplayParts);
+  const params = item.parameters
+    .map((p) => ts.displayPartsToString(p.displayParts))
+    .join(ts.displayPartsToString(item.separatorDisplayParts));
+  const sig =
+    ts.displayPartsToString(item.prefixDisplayParts) + params + ts.displayPartsToString(item.suffixDisplayParts);
   return tooltip(ts, sig, item.documentation, item.tags);
 }
 
@@ -68,18 +83,26 @@ const FENCE = "```";
  * Plain text, and Markdown where only the signature is fenced: JSDoc is Markdown already and often holds fences
  * of its own (every tfjs `@example`), which one enclosing fence would garble.
  */
-export function tooltip(ts: typeof TS, signature: string, documentation: TS.SymbolDisplayPart[] | undefined, tags: TS.JSDocTagInfo[] | undefined): Inspection {
+export function tooltip(
+  ts: typeof TS,
+  signature: string,
+  documentation: TS.SymbolDisplayPart[] | undefined,
+  tags: TS.JSDocTagInfo[] | undefined,
+): Inspection {
   const doc = ts.displayPartsToString(documentation);
   const tagText = (tags ?? []).map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text) }));
   const plainTags = tagText.map((t) => `@${t.name} ${t.text}`.trim()).join("\n");
-  const markdownTags = tagText.map((t) => {
-    if (t.name === "example") return `*@example*\n${t.text.includes(FENCE) ? t.text : `${FENCE}typescript\n${t.text}\n${FENCE}`}`;
-    if (t.name === "param" || t.name === "template") {
-      const m = /^(\S+)\s*([\s\S]*)$/.exec(t.text);
-      return m ? `*@${t.name}* \`${m[1]}\`${m[2] ? ` — ${m[2]}` : ""}` : `*@${t.name}*`;
-    }
-    return `*@${t.name}*${t.text ? ` — ${t.text}` : ""}`;
-  }).join("\n\n");
+  const markdownTags = tagText
+    .map((t) => {
+      if (t.name === "example")
+        return `*@example*\n${t.text.includes(FENCE) ? t.text : `${FENCE}typescript\n${t.text}\n${FENCE}`}`;
+      if (t.name === "param" || t.name === "template") {
+        const m = /^(\S+)\s*([\s\S]*)$/.exec(t.text);
+        return m ? `*@${t.name}* \`${m[1]}\`${m[2] ? ` — ${m[2]}` : ""}` : `*@${t.name}*`;
+      }
+      return `*@${t.name}*${t.text ? ` — ${t.text}` : ""}`;
+    })
+    .join("\n\n");
   const longest = Math.max(2, ...[...signature.matchAll(/`+/g)].map((m) => m[0].length)) + 1;
   const fence = "`".repeat(Math.max(3, longest));
   return {

@@ -14,7 +14,14 @@ import * as vm from "node:vm";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { decodeMappings } from "./sourcemap";
-import { errorContent, internalErrorContent, interruptContent, stripAnsi, typeErrorContent, type CellSource } from "./traceback";
+import {
+  errorContent,
+  internalErrorContent,
+  interruptContent,
+  stripAnsi,
+  typeErrorContent,
+  type CellSource,
+} from "./traceback";
 import { importMeta, makeImporter } from "./imports";
 import { IMPORT_HELPER, IMPORT_META, INTERRUPT_FLAG, INTERRUPT_THROW } from "./transform";
 import type { Language } from "./language";
@@ -23,10 +30,15 @@ import type { ErrorContent } from "@folio/protocol/jupyter";
 import { ACK, IDLE, INTERRUPT, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
 import { CellScope, resetScopes, runInScope } from "../cell-scope";
 
-export type Outcome = { status: "ok"; hasValue: boolean; value?: unknown } | ({ status: "error"; interrupted?: boolean } & ErrorContent);
+export type Outcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | ({ status: "error"; interrupted?: boolean } & ErrorContent);
 
 export class Interrupted extends Error {
-  constructor() { super("Execution interrupted"); this.name = "Interrupt"; }
+  constructor() {
+    super("Execution interrupted");
+    this.name = "Interrupt";
+  }
 }
 
 export class Executor {
@@ -41,7 +53,11 @@ export class Executor {
   private interruptedBeforeRun = 0;
   readonly typecheck: boolean;
 
-  constructor(readonly dir: string, private readonly lang: () => Language, private readonly flags: Int32Array) {
+  constructor(
+    readonly dir: string,
+    private readonly lang: () => Language,
+    private readonly flags: Int32Array,
+  ) {
     this.typecheck = process.env.FOLIO_TYPECHECK !== "0";
     const g = globalThis as Record<string, unknown>;
     g[IMPORT_HELPER] = makeImporter(dir);
@@ -50,8 +66,16 @@ export class Executor {
     g.__filename = path.join(dir, "__folio_notebook__.js");
     g[IMPORT_META] = importMeta(dir, g.__filename as string);
     // what the interrupt checks of a cell's loops read and call (not enumerable: a cell's `Object.keys(globalThis)` stays the user's)
-    Object.defineProperty(g, INTERRUPT_FLAG, { value: new Int32Array(flags.buffer, INTERRUPT * Int32Array.BYTES_PER_ELEMENT, 1), configurable: true });
-    Object.defineProperty(g, INTERRUPT_THROW, { value: () => { throw new Interrupted(); }, configurable: true });
+    Object.defineProperty(g, INTERRUPT_FLAG, {
+      value: new Int32Array(flags.buffer, INTERRUPT * Int32Array.BYTES_PER_ELEMENT, 1),
+      configurable: true,
+    });
+    Object.defineProperty(g, INTERRUPT_THROW, {
+      value: () => {
+        throw new Interrupted();
+      },
+      configurable: true,
+    });
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 30);
     process.on("SIGINT", () => this.interrupt());
   }
@@ -95,7 +119,12 @@ export class Executor {
     for (const w of compiled.warnings ?? []) process.stderr.write(`${w}\n`);
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];
     this.cells.set(file, { label, code, map });
-    const commit = () => { if (opts.commit ?? true) void this.lang().commit(seq).catch(() => {}); };
+    const commit = () => {
+      if (opts.commit ?? true)
+        void this.lang()
+          .commit(seq)
+          .catch(() => {});
+    };
 
     let script: vm.Script;
     try {
@@ -106,19 +135,27 @@ export class Executor {
     Atomics.store(this.flags, SEQ, seq);
     Atomics.store(this.flags, INTERRUPT, 0);
     let interrupted!: Promise<{ kind: "interrupt" }>;
-    interrupted = new Promise((resolve) => { this.interruptCurrent = () => resolve({ kind: "interrupt" }); });
+    interrupted = new Promise((resolve) => {
+      this.interruptCurrent = () => resolve({ kind: "interrupt" });
+    });
     let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
     const scope = (this.scope = new CellScope());
     try {
       Atomics.store(this.flags, STATE, SYNC);
       let running: Promise<unknown>;
       try {
-        running = runInScope(scope, () => script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>);
+        running = runInScope(
+          scope,
+          () => script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>,
+        );
       } finally {
         Atomics.store(this.flags, STATE, PENDING);
       }
       result = await Promise.race([
-        running.then((v) => ({ kind: "ok" as const, v }), (e) => ({ kind: "error" as const, e })),
+        running.then(
+          (v) => ({ kind: "ok" as const, v }),
+          (e) => ({ kind: "error" as const, e }),
+        ),
         interrupted,
       ]);
     } catch (e) {
@@ -136,7 +173,9 @@ export class Executor {
     if (result.kind === "interrupt") return interruptedOutcome(label);
     if (result.kind === "error") return { status: "error", ...errorContent(result.e, this.cells) };
     const box = result.v as { value: unknown } | undefined;
-    return box && typeof box === "object" && "value" in box ? { status: "ok", hasValue: true, value: box.value } : { status: "ok", hasValue: false };
+    return box && typeof box === "object" && "value" in box
+      ? { status: "ok", hasValue: true, value: box.value }
+      : { status: "ok", hasValue: false };
   }
 }
 

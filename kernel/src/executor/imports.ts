@@ -40,7 +40,11 @@ function isEsmFile(file: string): boolean {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     let esm = typeCache.get(dir);
     if (esm === undefined) {
-      try { esm = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { type?: string }).type === "module"; } catch { esm = undefined; }
+      try {
+        esm = (JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { type?: string }).type === "module";
+      } catch {
+        esm = undefined;
+      }
     }
     if (esm !== undefined || path.dirname(dir) === dir) {
       for (const d of seen) typeCache.set(d, !!esm);
@@ -53,10 +57,17 @@ function isEsmFile(file: string): boolean {
 
 function namespaceOf(mod: unknown, file: string): Record<string, unknown> {
   // require(esm) (Node >= 20.19) returns the module namespace itself; tsx's hook returns ESM transpiled to CJS.
-  if (typeof mod === "object" && mod !== null && ((mod as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "Module" || isEsmFile(file))) return mod as Record<string, unknown>;
+  if (
+    typeof mod === "object"
+    && mod !== null
+    && ((mod as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === "Module" || isEsmFile(file))
+  )
+    return mod as Record<string, unknown>;
   if ((typeof mod === "object" && mod !== null) || typeof mod === "function") {
     const esModule = (mod as { __esModule?: unknown }).__esModule === true && "default" in (mod as object);
-    return Object.create(mod as object, { default: { value: esModule ? (mod as { default: unknown }).default : mod, enumerable: true } });
+    return Object.create(mod as object, {
+      default: { value: esModule ? (mod as { default: unknown }).default : mod, enumerable: true },
+    });
   }
   return { default: mod };
 }
@@ -69,7 +80,11 @@ export function makeImporter(dir: string): (spec: string, raw?: boolean) => Prom
       resolved = req.resolve(spec);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (!tsxRegistered && code === "MODULE_NOT_FOUND" && (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("@folio/"))) {
+      if (
+        !tsxRegistered
+        && code === "MODULE_NOT_FOUND"
+        && (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("@folio/"))
+      ) {
         registerTsx();
         resolved = req.resolve(spec);
       } else if (code === "ERR_PACKAGE_PATH_NOT_EXPORTED") {
@@ -98,7 +113,12 @@ async function esmImport(spec: string, dir: string): Promise<unknown> {
   return tsImport(spec, pathToFileURL(path.join(dir, "__folio_notebook__.mjs")).href);
 }
 
-export interface ImportMeta { url: string; filename: string; dirname: string; resolve(spec: string): string }
+export interface ImportMeta {
+  url: string;
+  filename: string;
+  dirname: string;
+  resolve(spec: string): string;
+}
 
 /**
  * What `import.meta` is in a cell of a notebook in `dir`, whose file is `file` (a name in `dir`). `resolve`
@@ -109,7 +129,9 @@ export function importMeta(dir: string, file: string): ImportMeta {
   const req = createRequire(file);
   const url = pathToFileURL(file).href;
   return {
-    url, filename: file, dirname: dir,
+    url,
+    filename: file,
+    dirname: dir,
     resolve(spec: string): string {
       if (/^(\.{0,2}\/|file:)/.test(spec)) return new URL(spec, url).href;
       if (/^[a-z][a-z0-9+.-]*:/i.test(spec) && !spec.startsWith("node:")) return spec;

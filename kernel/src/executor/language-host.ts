@@ -65,25 +65,44 @@ export interface Shared {
 /** A fresh `Shared` for these type roots (FOLIO_TS_BUNDLE=0 keeps the declaration files separate). */
 export function newShared(ts: typeof TS, typeRoots: string[] | undefined): Shared {
   const base = compilerOptions(ts, typeRoots);
-  const bundle = process.env.FOLIO_TS_BUNDLE === "0" ? undefined : bundleDeclarations(ts, base, typeRoots?.[0] ?? process.cwd());
+  const bundle =
+    process.env.FOLIO_TS_BUNDLE === "0" ? undefined : bundleDeclarations(ts, base, typeRoots?.[0] ?? process.cwd());
   const options = bundle ? { ...base, noLib: true } : base;
   return {
-    registry: ts.createDocumentRegistry(), files: new Map(), bundle, options,
+    registry: ts.createDocumentRegistry(),
+    files: new Map(),
+    bundle,
+    options,
     resolution: ts.createModuleResolutionCache("/", (x) => x, options),
     fallback: ts.createModuleResolutionCache("/", (x) => x, fallbackOptions(ts, options)),
   };
 }
 
-const fallbackOptions = (ts: typeof TS, o: TS.CompilerOptions): TS.CompilerOptions => ({ ...o, moduleResolution: ts.ModuleResolutionKind.Node10, module: ts.ModuleKind.CommonJS });
+const fallbackOptions = (ts: typeof TS, o: TS.CompilerOptions): TS.CompilerOptions => ({
+  ...o,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  module: ts.ModuleKind.CommonJS,
+});
 
 /**
  * A package whose `exports` map leads only to JavaScript while its `types` field names declarations (mathjs 9:
  * "There are types at …, but this result could not be resolved when respecting package.json exports"):
  * resolved again the way Node 10 did, by `types`/`typings` and `main`, and the declarations used if found.
  */
-function typesFallback(ts: typeof TS, r: TS.ResolvedModuleWithFailedLookupLocations, resolve: () => TS.ResolvedModuleWithFailedLookupLocations): TS.ResolvedModuleWithFailedLookupLocations {
+function typesFallback(
+  ts: typeof TS,
+  r: TS.ResolvedModuleWithFailedLookupLocations,
+  resolve: () => TS.ResolvedModuleWithFailedLookupLocations,
+): TS.ResolvedModuleWithFailedLookupLocations {
   const m = r.resolvedModule;
-  if (!m?.isExternalLibraryImport || m.extension === ts.Extension.Dts || m.extension === ts.Extension.Dmts || m.extension === ts.Extension.Dcts || m.extension === ts.Extension.Json) return r;
+  if (
+    !m?.isExternalLibraryImport
+    || m.extension === ts.Extension.Dts
+    || m.extension === ts.Extension.Dmts
+    || m.extension === ts.Extension.Dcts
+    || m.extension === ts.Extension.Json
+  )
+    return r;
   const f = resolve();
   const e = f.resolvedModule?.extension;
   return e === ts.Extension.Dts || e === ts.Extension.Dmts || e === ts.Extension.Dcts ? f : r;
@@ -139,7 +158,11 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
       const v = virtual.get(f);
       if (v) return String(v.version);
       if (f.includes("/node_modules/") || f.startsWith(libDir)) return "0";
-      try { return String(fs.statSync(f).mtimeMs); } catch { return "0"; }
+      try {
+        return String(fs.statSync(f).mtimeMs);
+      } catch {
+        return "0";
+      }
     },
     // The language service asks for every file's snapshot on every program update: read each version once.
     getScriptSnapshot: (f) => {
@@ -166,31 +189,66 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
   };
   const resolutionCache = shared.resolution;
   const fallback = fallbackOptions(ts, options);
-  (host as TS.LanguageServiceHost & { getModuleResolutionCache?(): TS.ModuleResolutionCache }).getModuleResolutionCache = () => resolutionCache;
+  (
+    host as TS.LanguageServiceHost & { getModuleResolutionCache?(): TS.ModuleResolutionCache }
+  ).getModuleResolutionCache = () => resolutionCache;
   host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
-    literals.map((lit) => typesFallback(ts,
-      ts.resolveModuleName(lit.text, containingFile, opts, host as TS.ModuleResolutionHost, resolutionCache, redirected, ts.getModeForUsageLocation(containingSourceFile, lit, opts)),
-      () => ts.resolveModuleName(lit.text, containingFile, fallback, host as TS.ModuleResolutionHost, shared.fallback, redirected)));
+    literals.map((lit) =>
+      typesFallback(
+        ts,
+        ts.resolveModuleName(
+          lit.text,
+          containingFile,
+          opts,
+          host as TS.ModuleResolutionHost,
+          resolutionCache,
+          redirected,
+          ts.getModeForUsageLocation(containingSourceFile, lit, opts),
+        ),
+        () =>
+          ts.resolveModuleName(
+            lit.text,
+            containingFile,
+            fallback,
+            host as TS.ModuleResolutionHost,
+            shared.fallback,
+            redirected,
+          ),
+      ),
+    );
   const cancel = { deadline: 0 };
-  host.getCancellationToken = () => ({ isCancellationRequested: () => cancel.deadline > 0 && performance.now() > cancel.deadline });
+  host.getCancellationToken = () => ({
+    isCancellationRequested: () => cancel.deadline > 0 && performance.now() > cancel.deadline,
+  });
   const ls = ts.createLanguageService(host, shared.registry);
 
   return {
     ls,
-    get deadline() { return cancel.deadline; },
-    set deadline(d: number) { cancel.deadline = d; },
+    get deadline() {
+      return cancel.deadline;
+    },
+    set deadline(d: number) {
+      cancel.deadline = d;
+    },
     imports: () => [...importedSpecs],
     cell: CELL,
     setVirtual,
     addImports(specs) {
       let fresh = false;
-      for (const s of specs) if (!importedSpecs.has(s)) { importedSpecs.add(s); fresh = true; }
+      for (const s of specs)
+        if (!importedSpecs.has(s)) {
+          importedSpecs.add(s);
+          fresh = true;
+        }
       if (!fresh) return false;
       resolutionCache.clear();
       shared.fallback.clear();
       setVirtual(IMPORTS, `${[...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n")}\nexport {};\n`);
       return true;
     },
-    clearResolutions: () => { resolutionCache.clear(); shared.fallback.clear(); },
+    clearResolutions: () => {
+      resolutionCache.clear();
+      shared.fallback.clear();
+    },
   };
 }

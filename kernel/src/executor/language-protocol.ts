@@ -1,8 +1,16 @@
 /** Messages between the main thread and the language server (type-checker, transpiler, completions). */
 
-export interface Diagnostic { line: number; col: number; length: number; code: number; message: string }
+export interface Diagnostic {
+  line: number;
+  col: number;
+  length: number;
+  code: number;
+  message: string;
+}
 /** `warnings`: one line each, for the cell's stderr (an import typed `any` because its package has no types). */
-export type CompileResult = { ok: true; js: string; map: string; warnings?: string[] } | { ok: false; diagnostics: Diagnostic[] };
+export type CompileResult =
+  | { ok: true; js: string; map: string; warnings?: string[] }
+  | { ok: false; diagnostics: Diagnostic[] };
 
 /**
  * What a server knows of earlier cells, as deltas: each commit answers with what it added, and the main thread
@@ -19,9 +27,16 @@ export interface LanguageState {
   untyped: string[];
 }
 
-export interface Completion { matches: string[]; start: number; end: number }
+export interface Completion {
+  matches: string[];
+  start: number;
+  end: number;
+}
 /** A tooltip: plain text and Markdown (signature fenced as TypeScript, documentation as written). */
-export interface Inspection { plain: string; markdown: string }
+export interface Inspection {
+  plain: string;
+  markdown: string;
+}
 
 /** Positions in `complete`/`inspect` are UTF-16 offsets, already clamped to the code by the main thread. */
 export type LanguageRequest = { seq: number } & (
@@ -31,7 +46,15 @@ export type LanguageRequest = { seq: number } & (
   | { kind: "complete"; code: string; cursor: number; budgetMs: number }
   | { kind: "inspect"; code: string; cursor: number; budgetMs: number }
   | { kind: "isComplete"; code: string }
-  | { kind: "warm"; rounds?: number; /** index of the first round (each round checks a cell of its own) */ first?: number }
+  | {
+      kind: "warm";
+      rounds?: number /** index of the first round (each round checks a cell of its own) */;
+      first?: number;
+    }
 );
 
-export interface LanguageResponse { seq: number; result?: unknown; error?: string }
+export interface LanguageResponse {
+  seq: number;
+  result?: unknown;
+  error?: string;
+}

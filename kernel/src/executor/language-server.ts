@@ -43,10 +43,15 @@ function untypedWarning(spec: string): string {
 const clamp = (cursor: number, code: string) => Math.max(0, Math.min(code.length, Math.trunc(cursor) || 0));
 
 const DEBUG = process.env.FOLIO_DEBUG_LOG;
-const debug = (text: string) => { if (DEBUG) fs.appendFileSync(DEBUG, `${text}\n`); };
+const debug = (text: string) => {
+  if (DEBUG) fs.appendFileSync(DEBUG, `${text}\n`);
+};
 
 /** A language server for one notebook directory: request in, result out (throws on failure). */
-export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: LanguageRequest) => LanguageResponse["result"] {
+export function createLanguageServer(
+  ts: typeof TS,
+  init: ServerInit,
+): (req: LanguageRequest) => LanguageResponse["result"] {
   const t0 = init.startedAt ?? Date.now();
   const host = createCellHost(ts, init.shared, init.dir, init.globalsDts);
   const { ls } = host;
@@ -69,13 +74,22 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
       if (d.start === undefined || d.start < l.cellStart) continue;
       if (d.code === UNTYPED_MODULE) {
         const spec = l.text.slice(d.start + 1, d.start + (d.length ?? 2) - 1);
-        if (!untyped.has(spec)) { untyped.add(spec); untypedSpecs.push(spec); }
+        if (!untyped.has(spec)) {
+          untyped.add(spec);
+          untypedSpecs.push(spec);
+        }
         continue;
       }
       const start = toCell(l, d.start - l.cellStart);
       const end = toCell(l, d.start - l.cellStart + (d.length ?? 0));
       const { line, col } = lineCol(code, start);
-      out.push({ line, col, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), length: Math.max(1, end - start) });
+      out.push({
+        line,
+        col,
+        code: d.code,
+        message: ts.flattenDiagnosticMessageText(d.messageText, "\n"),
+        length: Math.max(1, end - start),
+      });
     }
     return out;
   }
@@ -89,7 +103,9 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
       importEntries(ts, l, entries);
       const out = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"));
       if (out) emitEntries(ts, l, out.text, entries);
-    } catch (e) { debug(`declarations failed: ${e}`); }
+    } catch (e) {
+      debug(`declarations failed: ${e}`);
+    }
     for (const n of l.names) if (!entries.has(n)) entries.set(n, `declare let ${n}: any;`);
     debug(`declarations ${(performance.now() - t0).toFixed(0)} ms`);
     return entries;
@@ -100,7 +116,8 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     const l = layout(ts, prelude, code);
     host.addImports(l.specs);
     host.setVirtual(CELL, l.text);
-    let t1 = performance.now(), t2 = t1;
+    let t1 = performance.now(),
+      t2 = t1;
     const fresh: string[] = [];
     if (check) {
       const diags = diagnostics(l, code, fresh);
@@ -116,9 +133,13 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     if (check && l.names.size) {
       // Computed after the reply, while the main thread runs the cell (or at commit, whichever comes first).
       pending.set(id, l);
-      setImmediate(() => { if (pending.get(id) === l) pending.set(id, declarationEntries(l)); });
+      setImmediate(() => {
+        if (pending.get(id) === l) pending.set(id, declarationEntries(l));
+      });
     }
-    debug(`cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`);
+    debug(
+      `cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`,
+    );
     return fresh.length ? { ok: true, js, map, warnings: fresh.map(untypedWarning) } : { ok: true, js, map };
   }
 
@@ -131,7 +152,10 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
     // only this cell and older uncommitted ones (failed or interrupted cells) are settled here
     for (const k of [...pending.keys()]) if (k <= id) pending.delete(k);
     const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p);
-    for (const [name, text] of entries) { prelude.delete(name); prelude.set(name, text); }
+    for (const [name, text] of entries) {
+      prelude.delete(name);
+      prelude.set(name, text);
+    }
     const imports = host.imports();
     const delta: LanguageState = {
       entries: [...entries],
@@ -145,7 +169,10 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
 
   /** A fresh server takes over what a dead one knew. */
   function restore(state: LanguageState): void {
-    for (const [name, text] of state.entries) { prelude.delete(name); prelude.set(name, text); }
+    for (const [name, text] of state.entries) {
+      prelude.delete(name);
+      prelude.set(name, text);
+    }
     for (const n of state.captured) captured.add(n);
     for (const n of state.untyped) untyped.add(n);
     host.addImports(state.imports);
@@ -155,20 +182,42 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
   /** An editor request within its time budget: past it, TypeScript stops where it checks for cancellation. */
   function budgeted<T>(budgetMs: number, run: () => T, abandoned: T): T {
     host.deadline = performance.now() + budgetMs;
-    try { return run(); } catch (e) {
-      if (e instanceof ts.OperationCanceledException) { debug(`editor request abandoned after ${budgetMs} ms`); return abandoned; }
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof ts.OperationCanceledException) {
+        debug(`editor request abandoned after ${budgetMs} ms`);
+        return abandoned;
+      }
       throw e;
-    } finally { host.deadline = 0; }
+    } finally {
+      host.deadline = 0;
+    }
   }
 
   function handle(req: LanguageRequest): LanguageResponse["result"] {
     switch (req.kind) {
-      case "compile": return compile(req.id, req.code, req.fileName, req.check);
-      case "commit": return commit(req.id);
-      case "restore": restore(req.state); return null;
-      case "complete": return budgeted(req.budgetMs, () => complete(ts, host, prelude, req.code, clamp(req.cursor, req.code)), { matches: [], start: req.cursor, end: req.cursor });
-      case "inspect": return budgeted(req.budgetMs, () => inspect(ts, host, prelude, req.code, clamp(req.cursor, req.code)) ?? null, null);
-      case "isComplete": return isComplete(ts, req.code);
+      case "compile":
+        return compile(req.id, req.code, req.fileName, req.check);
+      case "commit":
+        return commit(req.id);
+      case "restore":
+        restore(req.state);
+        return null;
+      case "complete":
+        return budgeted(req.budgetMs, () => complete(ts, host, prelude, req.code, clamp(req.cursor, req.code)), {
+          matches: [],
+          start: req.cursor,
+          end: req.cursor,
+        });
+      case "inspect":
+        return budgeted(
+          req.budgetMs,
+          () => inspect(ts, host, prelude, req.code, clamp(req.cursor, req.code)) ?? null,
+          null,
+        );
+      case "isComplete":
+        return isComplete(ts, req.code);
       case "warm": {
         const t = Date.now();
         // Each round checks, transpiles and emits declarations for a small cell: V8 compiles the checker's hot
@@ -191,10 +240,16 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): (req: Lan
 }
 
 /** Answers requests arriving on `port` (a worker's parentPort or a child process's IPC channel), in order. */
-export function serve(handle: (req: LanguageRequest) => LanguageResponse["result"], port: { on(e: "message", f: (req: LanguageRequest) => void): unknown }, post: (res: LanguageResponse) => void): void {
+export function serve(
+  handle: (req: LanguageRequest) => LanguageResponse["result"],
+  port: { on(e: "message", f: (req: LanguageRequest) => void): unknown },
+  post: (res: LanguageResponse) => void,
+): void {
   port.on("message", (req: LanguageRequest) => {
     let res: LanguageResponse;
-    try { res = { seq: req.seq, result: handle(req) }; } catch (e) {
+    try {
+      res = { seq: req.seq, result: handle(req) };
+    } catch (e) {
       // The reason only: the stack names the server's files (the snapshot's loader, the compiler), not the user's.
       const err = e as Error;
       debug(`${req.kind} failed: ${err?.stack ?? e}`);

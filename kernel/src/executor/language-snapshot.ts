@@ -16,11 +16,20 @@ import * as path from "node:path";
 import { cacheDir } from "./cache-dir";
 
 function packageDir(name: string): string {
-  try { return path.dirname(require.resolve(`${name}/package.json`)); } catch { return "none"; }
+  try {
+    return path.dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    return "none";
+  }
 }
 
 function packageVersion(name: string): string {
-  try { return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version; } catch { return "none"; }
+  try {
+    return (JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string })
+      .version;
+  } catch {
+    return "none";
+  }
 }
 
 /**
@@ -32,16 +41,30 @@ function packageVersion(name: string): string {
  */
 export function snapshotKey(): string {
   const h = createHash("sha256");
-  h.update([process.version, process.arch, process.execPath, __dirname, packageDir("typescript"), packageDir("@types/node"),
-    packageVersion("typescript"), packageVersion("@types/node"), packageVersion("undici-types"),
-    process.env.FOLIO_TS_DOM ?? "", process.env.FOLIO_TS_BUNDLE ?? "", process.env.NODE_OPTIONS ?? ""].join("\n"));
+  h.update(
+    [
+      process.version,
+      process.arch,
+      process.execPath,
+      __dirname,
+      packageDir("typescript"),
+      packageDir("@types/node"),
+      packageVersion("typescript"),
+      packageVersion("@types/node"),
+      packageVersion("undici-types"),
+      process.env.FOLIO_TS_DOM ?? "",
+      process.env.FOLIO_TS_BUNDLE ?? "",
+      process.env.NODE_OPTIONS ?? "",
+    ].join("\n"),
+  );
   for (const text of serverModules()) h.update(text);
   return h.digest("hex");
 }
 
 /** The texts of the modules a snapshot holds: this one, the server and what they require from this folder. */
 function serverModules(): string[] {
-  const seen = new Set<string>(), texts: string[] = [];
+  const seen = new Set<string>(),
+    texts: string[] = [];
   const queue = [path.basename(__filename), "language-server.js"];
   while (queue.length) {
     const f = queue.shift()!;
@@ -54,7 +77,8 @@ function serverModules(): string[] {
   return texts;
 }
 
-const PREFIX = "language-", SUFFIX = ".blob";
+const PREFIX = "language-",
+  SUFFIX = ".blob";
 
 /** Where the blob for this configuration lives (undefined without a usable cache folder). */
 export function snapshotPath(key = snapshotKey()): string | undefined {
@@ -68,7 +92,9 @@ export function usableSnapshot(): string | undefined {
   try {
     const blob = snapshotPath();
     return blob && fs.statSync(blob).isFile() ? blob : undefined;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -76,12 +102,21 @@ export function usableSnapshot(): string | undefined {
  * hour old: kernels of several checkouts or Node versions may take turns on one machine.
  */
 function prune(dir: string, current: string, keep = 3, ageMs = 3_600_000): void {
-  const old = fs.readdirSync(dir).filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX) && path.join(dir, f) !== current)
-    .map((f) => ({ f: path.join(dir, f), t: fs.statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  const old = fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX) && path.join(dir, f) !== current)
+    .map((f) => ({ f: path.join(dir, f), t: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
   for (const { f, t } of old.slice(keep)) if (Date.now() - t > ageMs) fs.rmSync(f, { force: true });
 }
 
-interface BuilderConfig { typescript: string; server: string; typeRoots: string[] | undefined; warmDir: string; globalsDts: string }
+interface BuilderConfig {
+  typescript: string;
+  server: string;
+  typeRoots: string[] | undefined;
+  warmDir: string;
+  globalsDts: string;
+}
 
 /**
  * Runs inside `node --build-snapshot`, where only built-in modules can be required and `module` does not exist:
@@ -105,10 +140,17 @@ function builder(cfg: BuilderConfig): void {
     loaded.set(file, mod.exports);
     const req = (spec: string): unknown => {
       if (spec === "typescript") return load(cfg.typescript);
-      if (spec.startsWith(".")) return load(nodePath.resolve(nodePath.dirname(file), spec.endsWith(".js") ? spec : `${spec}.js`));
+      if (spec.startsWith("."))
+        return load(nodePath.resolve(nodePath.dirname(file), spec.endsWith(".js") ? spec : `${spec}.js`));
       return require(spec.replace(/^node:/, ""));
     };
-    new Function("exports", "require", "module", "__filename", "__dirname", nodeFs.readFileSync(file, "utf8"))(mod.exports, req, mod, file, nodePath.dirname(file));
+    new Function("exports", "require", "module", "__filename", "__dirname", nodeFs.readFileSync(file, "utf8"))(
+      mod.exports,
+      req,
+      mod,
+      file,
+      nodePath.dirname(file),
+    );
     loaded.set(file, mod.exports);
     return mod.exports;
   };
@@ -118,7 +160,14 @@ function builder(cfg: BuilderConfig): void {
   const warm = server.createLanguageServer(ts, { dir: cfg.warmDir, globalsDts: cfg.globalsDts, shared });
   warm({ seq: 0, kind: "warm" });
   // The declaration emit too. Not completion: it sorts with an Intl.Collator, which V8 cannot snapshot.
-  warm({ seq: 1, kind: "compile", id: 1, code: "const __folio_snapshot: string[] = [process.version];\n", fileName: "warm.ts", check: true });
+  warm({
+    seq: 1,
+    kind: "compile",
+    id: 1,
+    code: "const __folio_snapshot: string[] = [process.version];\n",
+    fileName: "warm.ts",
+    check: true,
+  });
   warm({ seq: 2, kind: "commit", id: 1 });
   v8.startupSnapshot.setDeserializeMainFunction(() => {
     const startedAt = Date.now();
@@ -155,16 +204,31 @@ export async function buildSnapshot(): Promise<{ ms: number; bytes: number; file
   fs.writeFileSync(entry, `(${builder.toString()})(${JSON.stringify(cfg)});\n`);
   try {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const p = spawn(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], { stdio: ["ignore", "ignore", "pipe"], cwd: cfg.warmDir });
+      const p = spawn(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], {
+        stdio: ["ignore", "ignore", "pipe"],
+        cwd: cfg.warmDir,
+      });
       let stderr = "";
-      p.stderr!.on("data", (d: Buffer) => { stderr += d.toString(); });
+      p.stderr!.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
       p.on("error", reject);
       p.on("exit", (code) => resolve({ code, stderr }));
     });
-    if (code !== 0) throw new Error(`node --build-snapshot exited with ${code}: ${stderr.split("\n").filter((l) => l && !/Warning|nodejs\/node\/issues|trace-warnings|It may still work/.test(l)).join("\n")}`);
+    if (code !== 0)
+      throw new Error(
+        `node --build-snapshot exited with ${code}: ${stderr
+          .split("\n")
+          .filter((l) => l && !/Warning|nodejs\/node\/issues|trace-warnings|It may still work/.test(l))
+          .join("\n")}`,
+      );
     fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, blob);
-    try { prune(path.dirname(blob), blob); } catch { /* another kernel pruned first */ }
+    try {
+      prune(path.dirname(blob), blob);
+    } catch {
+      /* another kernel pruned first */
+    }
     return { ms: Date.now() - t0, bytes: fs.statSync(blob).size, file: blob };
   } finally {
     fs.rmSync(tmp, { force: true });
@@ -182,18 +246,39 @@ export function rebuildInBackground(): void {
     const blob = snapshotPath();
     if (!blob) return;
     const lock = `${blob}.lock`;
-    try { if (Date.now() - fs.statSync(lock).mtimeMs < 120_000) return; fs.rmSync(lock, { force: true }); } catch { /* no build running */ }
+    try {
+      if (Date.now() - fs.statSync(lock).mtimeMs < 120_000) return;
+      fs.rmSync(lock, { force: true });
+    } catch {
+      /* no build running */
+    }
     fs.writeFileSync(lock, String(process.pid), { flag: "wx", mode: 0o600 });
     const p = spawn(process.execPath, [__filename, "--build", "--unlock", lock], { detached: true, stdio: "ignore" });
-    try { os.setPriority(p.pid!, 15); } catch { /* not permitted: normal priority */ }
+    try {
+      os.setPriority(p.pid!, 15);
+    } catch {
+      /* not permitted: normal priority */
+    }
     p.unref();
-  } catch { /* a build is starting elsewhere, or no cache: keep using the worker thread */ }
+  } catch {
+    /* a build is starting elsewhere, or no cache: keep using the worker thread */
+  }
 }
 
 if (require.main === module && process.argv.includes("--build")) {
   const unlock = process.argv[process.argv.indexOf("--unlock") + 1];
-  buildSnapshot().then(
-    (r) => { console.log(`language snapshot: ${(r.bytes / 2 ** 20).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s → ${r.file}`); },
-    (e) => { console.error(`language snapshot not built (the kernel will use a worker thread): ${(e as Error).message}`); },
-  ).finally(() => { if (process.argv.includes("--unlock") && unlock) fs.rmSync(unlock, { force: true }); });
+  buildSnapshot()
+    .then(
+      (r) => {
+        console.log(
+          `language snapshot: ${(r.bytes / 2 ** 20).toFixed(0)} MB in ${(r.ms / 1000).toFixed(1)} s → ${r.file}`,
+        );
+      },
+      (e) => {
+        console.error(`language snapshot not built (the kernel will use a worker thread): ${(e as Error).message}`);
+      },
+    )
+    .finally(() => {
+      if (process.argv.includes("--unlock") && unlock) fs.rmSync(unlock, { force: true });
+    });
 }

@@ -19,20 +19,36 @@ import { cacheDir, writeCacheFile } from "./cache-dir";
 function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
   const file = require.resolve("typescript");
   try {
-    const version = (JSON.parse(fs.readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8")) as { version: string }).version;
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8")) as { version: string }
+    ).version;
     const dir = cacheDir();
     const cacheFile = dir && path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`);
     let cachedData: Buffer | undefined;
-    try { if (cacheFile) cachedData = fs.readFileSync(cacheFile); } catch { /* first run */ }
+    try {
+      if (cacheFile) cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      /* first run */
+    }
     const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
     const mod = { exports: {} as typeof TS };
-    (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+    (script.runInThisContext() as (...a: unknown[]) => void)(
+      mod.exports,
+      Module.createRequire(file),
+      mod,
+      file,
+      path.dirname(file),
+    );
     const stale = !cachedData || script.cachedDataRejected;
     return {
       ts: mod.exports,
       saveCache: () => {
         if (!stale || !cacheFile) return;
-        try { writeCacheFile(cacheFile, script.createCachedData()); } catch { /* read-only cache: none */ }
+        try {
+          writeCacheFile(cacheFile, script.createCachedData());
+        } catch {
+          /* read-only cache: none */
+        }
       },
     };
   } catch {
@@ -42,13 +58,23 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
 
 /** The directory holding `@types/node`, so `types: ["node"]` resolves from any notebook directory. */
 export function typeRoots(): string[] | undefined {
-  try { return [path.dirname(path.dirname(require.resolve("@types/node/package.json")))]; } catch { return undefined; }
+  try {
+    return [path.dirname(path.dirname(require.resolve("@types/node/package.json")))];
+  } catch {
+    return undefined;
+  }
 }
 
 if (parentPort) {
   const startedAt = Date.now();
   const { dir, globalsDts } = workerData as { dir: string; globalsDts: string };
   const { ts, saveCache } = loadTypeScript();
-  const handle = createLanguageServer(ts, { dir, globalsDts, shared: newShared(ts, typeRoots()), afterWarm: saveCache, startedAt });
+  const handle = createLanguageServer(ts, {
+    dir,
+    globalsDts,
+    shared: newShared(ts, typeRoots()),
+    afterWarm: saveCache,
+    startedAt,
+  });
   serve(handle, parentPort, (res) => parentPort!.postMessage(res));
 }

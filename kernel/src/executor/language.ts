@@ -15,7 +15,14 @@ import { Worker } from "node:worker_threads";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Completion, CompileResult, Inspection, LanguageRequest, LanguageResponse, LanguageState } from "./language-protocol";
+import type {
+  Completion,
+  CompileResult,
+  Inspection,
+  LanguageRequest,
+  LanguageResponse,
+  LanguageState,
+} from "./language-protocol";
 import type { IsComplete } from "./is-complete";
 import { rebuildInBackground, usableSnapshot } from "./language-snapshot";
 import { codePointOffset, utf16Offset } from "./cursor";
@@ -30,16 +37,37 @@ const PREEMPT_MS = 100;
 const REWARM_ROUNDS = 2;
 const EDITOR = new Set(["complete", "inspect", "isComplete"]);
 
-interface Server { via: "snapshot" | "worker"; post(m: LanguageRequest | Record<string, unknown>): void; kill(): void; answered: boolean; stderr: string }
-interface Pending { req: LanguageRequest; resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; fallback?: unknown }
+interface Server {
+  via: "snapshot" | "worker";
+  post(m: LanguageRequest | Record<string, unknown>): void;
+  kill(): void;
+  answered: boolean;
+  stderr: string;
+}
+interface Pending {
+  req: LanguageRequest;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  timer?: NodeJS.Timeout;
+  fallback?: unknown;
+}
 
 /** Thrown (as the compile's rejection) when the cell being checked was interrupted. */
 export class CheckAborted extends Error {
-  constructor() { super("the type check was interrupted"); this.name = "CheckAborted"; }
+  constructor() {
+    super("the type check was interrupted");
+    this.name = "CheckAborted";
+  }
 }
 
 /** The kernel's stderr without the patch that routes `process.stderr` into the running cell's output. */
-const stderrLog = (text: string) => { try { fs.writeSync(2, `[folio] ${text}\n`); } catch { /* closed */ } };
+const stderrLog = (text: string) => {
+  try {
+    fs.writeSync(2, `[folio] ${text}\n`);
+  } catch {
+    /* closed */
+  }
+};
 const debugging = () => !!process.env.FOLIO_DEBUG;
 
 export class Language {
@@ -48,25 +76,41 @@ export class Language {
   private closed = false;
   private readonly waiting = new Map<number, Pending>();
   /** What every commit so far taught the server. */
-  private readonly state = { entries: new Map<string, string>(), captured: new Set<string>(), imports: new Set<string>(), untyped: new Set<string>() };
+  private readonly state = {
+    entries: new Map<string, string>(),
+    captured: new Set<string>(),
+    imports: new Set<string>(),
+    untyped: new Set<string>(),
+  };
   /** Checked cells whose commit has not answered yet: a replacement server checks them again. */
   private readonly uncommitted = new Map<number, Req>();
   /** Servers started after the first (deaths, abandoned requests, interrupts). */
   restarts = 0;
 
-  constructor(private readonly dir: string, private readonly globalsDts: string, private readonly log: (text: string) => void = stderrLog) {
+  constructor(
+    private readonly dir: string,
+    private readonly globalsDts: string,
+    private readonly log: (text: string) => void = stderrLog,
+  ) {
     this.startServer();
   }
 
   /** "snapshot" (child process from the start-up snapshot) or "worker" (worker thread). */
-  get via(): "snapshot" | "worker" { return this.server.via; }
+  get via(): "snapshot" | "worker" {
+    return this.server.via;
+  }
   /** Only a closed client is dead: a server that dies is replaced. */
-  get dead(): boolean { return this.closed; }
+  get dead(): boolean {
+    return this.closed;
+  }
 
   private startServer(): void {
     const blob = usableSnapshot();
     if (blob) this.server = this.startChild(blob);
-    else { this.server = this.startWorker(); rebuildInBackground(); }
+    else {
+      this.server = this.startWorker();
+      rebuildInBackground();
+    }
     this.restore();
   }
 
@@ -78,7 +122,8 @@ export class Language {
     if (this.state.entries.size || this.state.captured.size || this.state.imports.size) {
       this.server.post({ seq: ++this.seq, kind: "restore", state: this.knownState() });
     }
-    for (const [id, req] of [...this.uncommitted].sort((a, b) => a[0] - b[0])) this.server.post({ ...req, seq: ++this.seq, id } as LanguageRequest);
+    for (const [id, req] of [...this.uncommitted].sort((a, b) => a[0] - b[0]))
+      this.server.post({ ...req, seq: ++this.seq, id } as LanguageRequest);
   }
 
   private knownState(): LanguageState {
@@ -87,7 +132,10 @@ export class Language {
   }
 
   private merge(d: LanguageState): void {
-    for (const [name, text] of d.entries) { this.state.entries.delete(name); this.state.entries.set(name, text); }
+    for (const [name, text] of d.entries) {
+      this.state.entries.delete(name);
+      this.state.entries.set(name, text);
+    }
     for (const n of d.captured) this.state.captured.add(n);
     for (const n of d.imports) this.state.imports.add(n);
     for (const n of d.untyped) this.state.untyped.add(n);
@@ -99,7 +147,8 @@ export class Language {
     const w = this.waiting.get(r.seq);
     if (!w) return;
     this.settle(r.seq);
-    if (r.error !== undefined) w.reject(new Error(r.error)); else w.resolve(r.result);
+    if (r.error !== undefined) w.reject(new Error(r.error));
+    else w.resolve(r.result);
   }
 
   private settle(seq: number): Pending | undefined {
@@ -116,7 +165,8 @@ export class Language {
     if (server.via === "snapshot" && !server.answered) {
       // A blob this Node cannot start from: fall back for this kernel, and rebuild it for the next one. V8's own
       // complaint ("Failed to load the startup snapshot…") stays off the user's terminal unless debugging.
-      if (debugging()) this.log(`language snapshot unusable (${why}): ${server.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+      if (debugging())
+        this.log(`language snapshot unusable (${why}): ${server.stderr.trim().split("\n").slice(-3).join(" | ")}`);
       this.server = this.startWorker();
       this.restore();
       for (const w of this.waiting.values()) this.server.post(w.req);
@@ -124,7 +174,8 @@ export class Language {
       return;
     }
     this.log(`language server ${why}: restarted with the declarations of every committed cell`);
-    if (debugging() && server.stderr.trim()) this.log(`language server stderr: ${server.stderr.trim().split("\n").slice(-5).join(" | ")}`);
+    if (debugging() && server.stderr.trim())
+      this.log(`language server stderr: ${server.stderr.trim().split("\n").slice(-5).join(" | ")}`);
     // The request it was working on may be what killed it: a check fails, an editor request gets its fallback;
     // anything else (a commit, a warm-up) is sent again.
     const first = this.waiting.values().next().value as Pending | undefined;
@@ -139,7 +190,10 @@ export class Language {
   private replace(seq: number | undefined, drop: (w: Pending) => void): void {
     const old = this.server;
     const w = seq === undefined ? undefined : this.settle(seq);
-    if (w) { if ("fallback" in w) w.resolve(w.fallback); else drop(w); }
+    if (w) {
+      if ("fallback" in w) w.resolve(w.fallback);
+      else drop(w);
+    }
     this.restarts++;
     this.startServer();
     old.kill();
@@ -161,15 +215,25 @@ export class Language {
   }
 
   private startChild(blob: string): Server {
-    const child: ChildProcess = spawn(process.execPath, ["--snapshot-blob", blob], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child: ChildProcess = spawn(process.execPath, ["--snapshot-blob", blob], {
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
     const server: Server = {
-      via: "snapshot", answered: false, stderr: "",
-      post: (m) => { if (child.connected) child.send(m as never); },
-      kill: () => { child.kill("SIGKILL"); },
+      via: "snapshot",
+      answered: false,
+      stderr: "",
+      post: (m) => {
+        if (child.connected) child.send(m as never);
+      },
+      kill: () => {
+        child.kill("SIGKILL");
+      },
     };
-    child.stderr!.on("data", (d: Buffer) => { server.stderr = (server.stderr + d.toString()).slice(-4096); });
+    child.stderr!.on("data", (d: Buffer) => {
+      server.stderr = (server.stderr + d.toString()).slice(-4096);
+    });
     (child.stderr as unknown as { unref?(): void }).unref?.();
     child.on("message", (r: LanguageResponse) => this.onResponse(server, r));
     child.on("exit", (code, signal) => this.onLost(server, `process exited (${signal ?? code})`));
@@ -179,12 +243,20 @@ export class Language {
   }
 
   private startWorker(): Server {
-    const worker = new Worker(path.join(__dirname, "language-worker.js"), { workerData: { dir: this.dir, globalsDts: this.globalsDts }, stdout: false, stderr: false });
+    const worker = new Worker(path.join(__dirname, "language-worker.js"), {
+      workerData: { dir: this.dir, globalsDts: this.globalsDts },
+      stdout: false,
+      stderr: false,
+    });
     worker.unref();
     const server: Server = {
-      via: "worker", answered: false, stderr: "",
+      via: "worker",
+      answered: false,
+      stderr: "",
       post: (m) => worker.postMessage(m),
-      kill: () => { void worker.terminate(); },
+      kill: () => {
+        void worker.terminate();
+      },
     };
     worker.on("message", (r: LanguageResponse) => this.onResponse(server, r));
     worker.on("error", (e) => this.onLost(server, `worker failed: ${e.message}`));
@@ -198,15 +270,19 @@ export class Language {
     return new Promise<T>((resolve, reject) => {
       const full = { ...req, seq } as LanguageRequest;
       const p: Pending = { req: full, resolve: resolve as (v: unknown) => void, reject };
-      if (fallback) { p.fallback = fallback.value; this.arm(p, 2 * EDITOR_BUDGET_MS); }
-      else this.preempt();
+      if (fallback) {
+        p.fallback = fallback.value;
+        this.arm(p, 2 * EDITOR_BUDGET_MS);
+      } else this.preempt();
       this.waiting.set(seq, p);
       this.server.post(full);
     });
   }
 
   /** An execute request arrived (it may still queue behind an editor request in the kernel): that request yields. */
-  yieldToExecute(): void { this.preempt(); }
+  yieldToExecute(): void {
+    this.preempt();
+  }
 
   /** A check is waiting: an editor request still running gets `PREEMPT_MS` more. */
   private preempt(): void {
@@ -214,9 +290,13 @@ export class Language {
     if (first && EDITOR.has(first.req.kind)) this.arm(first, PREEMPT_MS);
   }
 
-  warm(rounds = 1, first = 0) { return this.call<{ loadMs: number; warmMs: number }>({ kind: "warm", rounds, first }); }
+  warm(rounds = 1, first = 0) {
+    return this.call<{ loadMs: number; warmMs: number }>({ kind: "warm", rounds, first });
+  }
   /** No request is waiting for an answer. */
-  get idle(): boolean { return this.waiting.size === 0; }
+  get idle(): boolean {
+    return this.waiting.size === 0;
+  }
   async compile(id: number, code: string, fileName: string, check: boolean): Promise<CompileResult> {
     const req = { kind: "compile", id, code, fileName, check } as const;
     const r = await this.call<CompileResult>(req);
@@ -236,24 +316,37 @@ export class Language {
     const entry = [...this.waiting.values()].find((w) => w.req.kind === "compile" && w.req.id === id);
     if (!entry) return;
     const inProgress = this.waiting.keys().next().value === entry.req.seq;
-    if (!inProgress) { this.settle(entry.req.seq); entry.reject(new CheckAborted()); return; }
+    if (!inProgress) {
+      this.settle(entry.req.seq);
+      entry.reject(new CheckAborted());
+      return;
+    }
     this.replace(entry.req.seq, (w) => w.reject(new CheckAborted()));
   }
 
   /** Completions at `cursor` (code points, clamped); the replaced range in code points. */
   async complete(code: string, cursor: number): Promise<Completion> {
     const u = utf16Offset(code, cursor);
-    const r = await this.call<Completion>({ kind: "complete", code, cursor: u, budgetMs: EDITOR_BUDGET_MS }, { value: { matches: [], start: u, end: u } });
+    const r = await this.call<Completion>(
+      { kind: "complete", code, cursor: u, budgetMs: EDITOR_BUDGET_MS },
+      { value: { matches: [], start: u, end: u } },
+    );
     return { matches: r.matches, start: codePointOffset(code, r.start), end: codePointOffset(code, r.end) };
   }
 
   /** The tooltip at `cursor` (code points, clamped), or null when nothing there resolves. */
   inspect(code: string, cursor: number): Promise<Inspection | null> {
-    return this.call<Inspection | null>({ kind: "inspect", code, cursor: utf16Offset(code, cursor), budgetMs: EDITOR_BUDGET_MS }, { value: null });
+    return this.call<Inspection | null>(
+      { kind: "inspect", code, cursor: utf16Offset(code, cursor), budgetMs: EDITOR_BUDGET_MS },
+      { value: null },
+    );
   }
 
   isComplete(code: string): Promise<{ status: IsComplete["status"] | "unknown"; indent?: string }> {
-    return this.call<IsComplete | { status: "unknown" }>({ kind: "isComplete", code }, { value: { status: "unknown" } });
+    return this.call<IsComplete | { status: "unknown" }>(
+      { kind: "isComplete", code },
+      { value: { status: "unknown" } },
+    );
   }
 
   async close(): Promise<void> {

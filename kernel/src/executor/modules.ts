@@ -18,7 +18,10 @@
 import { statSync } from "node:fs";
 import * as path from "node:path";
 
-interface Loaded { mtimeMs: number; size: number }
+interface Loaded {
+  mtimeMs: number;
+  size: number;
+}
 type CachedModule = NodeJS.Module;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -31,7 +34,11 @@ export class ModuleGraph {
 
   /** Is this a file of the notebook's own code (not a package, not the kernel)? */
   isLocal(file: string): boolean {
-    return path.isAbsolute(file) && !file.includes(NODE_MODULES) && !this.exclude.some((d) => file === d || file.startsWith(d + path.sep));
+    return (
+      path.isAbsolute(file)
+      && !file.includes(NODE_MODULES)
+      && !this.exclude.some((d) => file === d || file.startsWith(d + path.sep))
+    );
   }
 
   /** Records the local modules now in the require cache (after a cell ran): their size and modification time. */
@@ -44,11 +51,18 @@ export class ModuleGraph {
   }
 
   /** Every local file the cells have loaded so far, sorted (what a cache of the notebook's results depends on). */
-  files(): string[] { return [...this.loaded.keys()].sort(); }
+  files(): string[] {
+    return [...this.loaded.keys()].sort();
+  }
 
   /** Local files changed on disk since they were loaded. */
   changed(): string[] {
-    return [...this.loaded].filter(([f, was]) => { const now = stat(f); return !now || now.mtimeMs !== was.mtimeMs || now.size !== was.size; }).map(([f]) => f);
+    return [...this.loaded]
+      .filter(([f, was]) => {
+        const now = stat(f);
+        return !now || now.mtimeMs !== was.mtimeMs || now.size !== was.size;
+      })
+      .map(([f]) => f);
   }
 
   /** `files` and every local module that imports one of them, directly or through others. */
@@ -63,7 +77,12 @@ export class ModuleGraph {
     }
     const out = new Set<string>(files);
     const todo = [...files];
-    while (todo.length) for (const up of importers.get(todo.pop()!) ?? []) if (!out.has(up)) { out.add(up); todo.push(up); }
+    while (todo.length)
+      for (const up of importers.get(todo.pop()!) ?? [])
+        if (!out.has(up)) {
+          out.add(up);
+          todo.push(up);
+        }
     return [...out];
   }
 
@@ -72,7 +91,10 @@ export class ModuleGraph {
    * Returns what was reloaded and, per file that failed to load again (a syntax error mid-edit), the error; such
    * a file keeps its old code (and stays marked changed, so the next cell tries again).
    */
-  reloadChanged(cache: NodeJS.Dict<CachedModule> = require.cache, scope: Record<string, unknown> = globalThis as Record<string, unknown>): { reloaded: string[]; failed: { file: string; error: unknown }[] } {
+  reloadChanged(
+    cache: NodeJS.Dict<CachedModule> = require.cache,
+    scope: Record<string, unknown> = globalThis as Record<string, unknown>,
+  ): { reloaded: string[]; failed: { file: string; error: unknown }[] } {
     const stale = this.changed();
     if (!stale.length) return { reloaded: [], failed: [] };
     const group = this.withImporters(stale, cache).filter((f) => cache[f]);
@@ -82,9 +104,13 @@ export class ModuleGraph {
       this.loaded.delete(f);
     }
     for (const m of Object.values(cache)) if (m?.children) m.children = m.children.filter((c) => !old.has(c.id));
-    const reloaded: string[] = [], failed: { file: string; error: unknown }[] = [];
+    const reloaded: string[] = [],
+      failed: { file: string; error: unknown }[] = [];
     for (const f of group) {
-      if (cache[f]) { reloaded.push(f); continue; } // loaded again as another one's dependency
+      if (cache[f]) {
+        reloaded.push(f);
+        continue;
+      } // loaded again as another one's dependency
       try {
         require(f);
         reloaded.push(f);
@@ -100,7 +126,8 @@ export class ModuleGraph {
     }
     const renamed = new Map<unknown, unknown>();
     for (const f of reloaded) {
-      const before = old.get(f)?.exports, after = cache[f]?.exports;
+      const before = old.get(f)?.exports,
+        after = cache[f]?.exports;
       if (before === undefined || after === undefined) continue;
       renamed.set(before, after);
       if (isObject(before) && isObject(after)) {
@@ -128,23 +155,34 @@ function rebind(scope: Record<string, unknown>, renamed: Map<unknown, unknown>):
     const v = scope[k];
     if (!isObject(v)) continue;
     const now = renamed.get(v);
-    if (now !== undefined) { scope[k] = now; continue; }
+    if (now !== undefined) {
+      scope[k] = now;
+      continue;
+    }
     const proto = Object.getPrototypeOf(v);
     const next = renamed.get(proto);
     if (next !== undefined && isObject(next)) {
       Object.setPrototypeOf(v, next);
       const d = Object.getOwnPropertyDescriptor(v, "default");
-      if (d && "value" in d && renamed.has(d.value)) Object.defineProperty(v, "default", { ...d, value: renamed.get(d.value) });
+      if (d && "value" in d && renamed.has(d.value))
+        Object.defineProperty(v, "default", { ...d, value: renamed.get(d.value) });
     }
   }
 }
 
 function stat(file: string): Loaded | undefined {
-  try { const s = statSync(file); return { mtimeMs: s.mtimeMs, size: s.size }; } catch { return undefined; }
+  try {
+    const s = statSync(file);
+    return { mtimeMs: s.mtimeMs, size: s.size };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The kernel's graph (one per process: there is one require cache). */
 export const modules = new ModuleGraph();
 
 /** Every local file (notebook modules, workspace packages) the kernel's cells have loaded so far. */
-export function loadedLocalFiles(): string[] { return modules.files(); }
+export function loadedLocalFiles(): string[] {
+  return modules.files();
+}

@@ -9,7 +9,10 @@ import type { Layout } from "./cell-layout";
 /** Per-binding prelude entries for the cell's imports, straight from its source. */
 export function importEntries(ts: typeof TS, l: Layout, into: Map<string, string>): void {
   for (const s of l.sf.statements) {
-    if (ts.isImportEqualsDeclaration(s)) { into.set(s.name.text, s.getText(l.sf)); continue; }
+    if (ts.isImportEqualsDeclaration(s)) {
+      into.set(s.name.text, s.getText(l.sf));
+      continue;
+    }
     if (!ts.isImportDeclaration(s) || !s.importClause) continue;
     const spec = s.moduleSpecifier.getText(l.sf);
     const attrs = s.attributes ? ` ${s.attributes.getText(l.sf)}` : "";
@@ -17,11 +20,16 @@ export function importEntries(ts: typeof TS, l: Layout, into: Map<string, string
     const type = c.isTypeOnly ? "type " : "";
     if (c.name) into.set(c.name.text, `import ${type}${c.name.text} from ${spec}${attrs};`);
     const nb = c.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) into.set(nb.name.text, `import ${type}* as ${nb.name.text} from ${spec}${attrs};`);
-    else if (nb) for (const e of nb.elements) {
-      const t = c.isTypeOnly || e.isTypeOnly ? "type " : "";
-      into.set(e.name.text, `import { ${t}${e.propertyName ? `${e.propertyName.getText(l.sf)} as ` : ""}${e.name.text} } from ${spec}${attrs};`);
-    }
+    if (nb && ts.isNamespaceImport(nb))
+      into.set(nb.name.text, `import ${type}* as ${nb.name.text} from ${spec}${attrs};`);
+    else if (nb)
+      for (const e of nb.elements) {
+        const t = c.isTypeOnly || e.isTypeOnly ? "type " : "";
+        into.set(
+          e.name.text,
+          `import { ${t}${e.propertyName ? `${e.propertyName.getText(l.sf)} as ` : ""}${e.name.text} } from ${spec}${attrs};`,
+        );
+      }
   }
 }
 
@@ -37,18 +45,31 @@ export const MAX_LITERAL_TYPE = 256;
  * initializer declaration emit writes for a `const` (`declare const s = "…"` becomes `declare const s: string`).
  */
 function widened(ts: typeof TS, node: TS.VariableDeclaration, sf: TS.SourceFile): string {
-  const primitive = (k: TS.SyntaxKind) => k === ts.SyntaxKind.BigIntLiteral ? "bigint" : k === ts.SyntaxKind.NumericLiteral || k === ts.SyntaxKind.PrefixUnaryExpression ? "number" : "string";
+  const primitive = (k: TS.SyntaxKind) =>
+    k === ts.SyntaxKind.BigIntLiteral
+      ? "bigint"
+      : k === ts.SyntaxKind.NumericLiteral || k === ts.SyntaxKind.PrefixUnaryExpression
+        ? "number"
+        : "string";
   const big = (n: TS.Node) => n.end - n.getStart(sf) > MAX_LITERAL_TYPE;
-  if (node.initializer && !node.type && big(node.initializer)) return `${node.name.getText(sf)}: ${primitive(node.initializer.kind)}`;
+  if (node.initializer && !node.type && big(node.initializer))
+    return `${node.name.getText(sf)}: ${primitive(node.initializer.kind)}`;
   const edits: [number, number, string][] = [];
   const visit = (n: TS.Node): void => {
-    if (ts.isLiteralTypeNode(n) && big(n)) { edits.push([n.getStart(sf), n.end, primitive(n.literal.kind)]); return; }
+    if (ts.isLiteralTypeNode(n) && big(n)) {
+      edits.push([n.getStart(sf), n.end, primitive(n.literal.kind)]);
+      return;
+    }
     ts.forEachChild(n, visit);
   };
   visit(node);
   const start = node.getStart(sf);
-  let text = "", last = start;
-  for (const [a, b, to] of edits) { text += sf.text.slice(last, a) + to; last = b; }
+  let text = "",
+    last = start;
+  for (const [a, b, to] of edits) {
+    text += sf.text.slice(last, a) + to;
+    last = b;
+  }
   return text + sf.text.slice(last, node.end);
 }
 
@@ -67,7 +88,12 @@ export function emitEntries(ts: typeof TS, l: Layout, dts: string, entries: Map<
     const lead = dts.slice(s.pos, s.getStart(sf)).trim();
     const rest = dts.slice(exp.end, s.end).trim();
     if (ts.isVariableStatement(s)) {
-      const kw = s.declarationList.flags & ts.NodeFlags.Const ? "const" : s.declarationList.flags & ts.NodeFlags.Let ? "let" : "var";
+      const kw =
+        s.declarationList.flags & ts.NodeFlags.Const
+          ? "const"
+          : s.declarationList.flags & ts.NodeFlags.Let
+            ? "let"
+            : "var";
       for (const d of s.declarationList.declarations) {
         if (ts.isIdentifier(d.name)) add(d.name.text, `${lead ? `${lead}\n` : ""}declare ${kw} ${widened(ts, d, sf)};`);
       }

@@ -8,23 +8,33 @@ export type LineMap = [number, number, number][][];
 
 export function decodeMappings(mappings: string): LineMap {
   const lines: LineMap = [];
-  let srcLine = 0, srcCol = 0;
+  let srcLine = 0,
+    srcCol = 0;
   for (const line of mappings.split(";")) {
     const segs: [number, number, number][] = [];
     let genCol = 0;
     for (const seg of line.split(",")) {
       if (!seg) continue;
       const v: number[] = [];
-      let value = 0, shift = 0;
+      let value = 0,
+        shift = 0;
       for (const ch of seg) {
         const d = DIGIT.get(ch) ?? 0;
         value += (d & 31) << shift;
-        if (d & 32) { shift += 5; continue; }
+        if (d & 32) {
+          shift += 5;
+          continue;
+        }
         v.push(value & 1 ? -(value >>> 1) : value >>> 1);
-        value = 0; shift = 0;
+        value = 0;
+        shift = 0;
       }
       genCol += v[0];
-      if (v.length >= 4) { srcLine += v[2]; srcCol += v[3]; segs.push([genCol, srcLine, srcCol]); }
+      if (v.length >= 4) {
+        srcLine += v[2];
+        srcCol += v[3];
+        segs.push([genCol, srcLine, srcCol]);
+      }
     }
     lines.push(segs);
   }
@@ -36,6 +46,9 @@ export function lookup(map: LineMap, line: number, col: number): { line: number;
   const segs = map[line];
   if (!segs?.length) return undefined;
   let best = segs[0];
-  for (const s of segs) { if (s[0] <= col) best = s; else break; }
+  for (const s of segs) {
+    if (s[0] <= col) best = s;
+    else break;
+  }
   return { line: best[1], col: best[2] };
 }

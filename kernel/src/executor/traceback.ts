@@ -13,15 +13,25 @@ import { lookup, type LineMap } from "./sourcemap";
 import type { ErrorContent } from "@folio/protocol/jupyter";
 import type { Diagnostic } from "./language-protocol";
 
-export interface CellSource { label: string; code: string; map: LineMap }
+export interface CellSource {
+  label: string;
+  code: string;
+  map: LineMap;
+}
 
 const KERNEL_DIR = path.resolve(__dirname, "..");
 const FRAME = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/;
 
 /** ipykernel's traceback colours (IPython's "Linux" scheme) and tsc's `--pretty` ones. */
 export const ANSI = {
-  red: "\x1b[0;31m", green: "\x1b[0;32m", reset: "\x1b[0m",
-  tsFile: "\x1b[96m", tsPos: "\x1b[93m", tsError: "\x1b[91m", tsCode: "\x1b[90m", tsGutter: "\x1b[7m",
+  red: "\x1b[0;31m",
+  green: "\x1b[0;32m",
+  reset: "\x1b[0m",
+  tsFile: "\x1b[96m",
+  tsPos: "\x1b[93m",
+  tsError: "\x1b[91m",
+  tsCode: "\x1b[90m",
+  tsGutter: "\x1b[7m",
 } as const;
 const { red, green, reset } = ANSI;
 
@@ -38,13 +48,20 @@ function codeContext(label: string, code: string, line: number, col: number): st
   const width = String(line + 1).length;
   const out = ["", `${green}${label}, line ${line + 1}${reset}:`];
   if (line > 0) out.push(`${" ".repeat(6)}${String(line).padStart(width)} ${src[line - 1]}`);
-  out.push(`${green}----> ${String(line + 1).padStart(width)}${reset} ${at}`, `${" ".repeat(7 + width + col)}${red}^${reset}`);
+  out.push(
+    `${green}----> ${String(line + 1).padStart(width)}${reset} ${at}`,
+    `${" ".repeat(7 + width + col)}${red}^${reset}`,
+  );
   return out;
 }
 
 export function errorContent(e: unknown, cells: Map<string, CellSource>): ErrorContent {
   if (!(e instanceof Error) && !(typeof e === "object" && e !== null && "stack" in e && "message" in e)) {
-    return { ename: "Error", evalue: `Uncaught ${inspect(e)}`, traceback: [`${red}Uncaught${reset} ${inspect(e, { colors: false })}`] };
+    return {
+      ename: "Error",
+      evalue: `Uncaught ${inspect(e)}`,
+      traceback: [`${red}Uncaught${reset} ${inspect(e, { colors: false })}`],
+    };
   }
   const err = e as Error;
   const ename = err.name || err.constructor?.name || "Error";
@@ -58,7 +75,10 @@ export function errorContent(e: unknown, cells: Map<string, CellSource>): ErrorC
   let context: string[] = [];
   for (const line of firstFrame < 0 ? [] : lines.slice(firstFrame)) {
     const m = FRAME.exec(line);
-    if (!m) { if (!/^\s+at /.test(line)) frames.push(line); continue; }
+    if (!m) {
+      if (!/^\s+at /.test(line)) frames.push(line);
+      continue;
+    }
     const [, fn, file, l, c] = m;
     const cell = cells.get(file);
     if (cell) {
@@ -83,12 +103,19 @@ export function typeErrorContent(diags: Diagnostic[], code: string, label: strin
   const { tsFile, tsPos, tsError, tsCode, tsGutter } = ANSI;
   const traceback: string[] = [];
   for (const d of diags) {
-    traceback.push(`${tsFile}${label}${reset}:${tsPos}${d.line}${reset}:${tsPos}${d.col}${reset} - ${tsError}error${reset}${tsCode} TS${d.code}: ${reset}${d.message}`);
+    traceback.push(
+      `${tsFile}${label}${reset}:${tsPos}${d.line}${reset}:${tsPos}${d.col}${reset} - ${tsError}error${reset}${tsCode} TS${d.code}: ${reset}${d.message}`,
+    );
     const line = src[d.line - 1];
     if (line !== undefined) {
       const width = Math.max(1, Math.min(d.length, line.length - d.col + 1));
       const n = String(d.line);
-      traceback.push("", `${tsGutter}${n}${reset} ${line}`, `${tsGutter}${" ".repeat(n.length)}${reset} ${" ".repeat(d.col - 1)}${tsError}${"~".repeat(width)}${reset}`, "");
+      traceback.push(
+        "",
+        `${tsGutter}${n}${reset} ${line}`,
+        `${tsGutter}${" ".repeat(n.length)}${reset} ${" ".repeat(d.col - 1)}${tsError}${"~".repeat(width)}${reset}`,
+        "",
+      );
     }
   }
   return { ename: "TSError", evalue: diags.map(plain).join("\n"), traceback };
@@ -96,7 +123,11 @@ export function typeErrorContent(diags: Diagnostic[], code: string, label: strin
 
 /** The cell was interrupted (before or while it ran). */
 export function interruptContent(label: string): ErrorContent {
-  return { ename: "Interrupt", evalue: "Execution interrupted", traceback: [`${red}Interrupt${reset}: execution of ${label} was interrupted`] };
+  return {
+    ename: "Interrupt",
+    evalue: "Execution interrupted",
+    traceback: [`${red}Interrupt${reset}: execution of ${label} was interrupted`],
+  };
 }
 
 /**
@@ -106,5 +137,9 @@ export function interruptContent(label: string): ErrorContent {
  */
 export function internalErrorContent(label: string, reason: string): ErrorContent {
   const evalue = `the type checker failed on ${label}: ${reason}`;
-  return { ename: "InternalError", evalue, traceback: [`${red}InternalError${reset}: ${evalue}`, "The cell did not run; earlier cells' variables are kept."] };
+  return {
+    ename: "InternalError",
+    evalue,
+    traceback: [`${red}InternalError${reset}: ${evalue}`, "The cell did not run; earlier cells' variables are kept."],
+  };
 }

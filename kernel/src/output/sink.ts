@@ -5,7 +5,11 @@
 import type { Iopub, IopubType, Message, MimeBundle } from "@folio/protocol/jupyter";
 import { outsideCells } from "../cell-scope";
 
-export interface DisplayOptions { id?: string; update?: boolean; metadata?: Record<string, unknown> }
+export interface DisplayOptions {
+  id?: string;
+  update?: boolean;
+  metadata?: Record<string, unknown>;
+}
 
 export interface OutputSink {
   stream(name: "stdout" | "stderr", text: string): void;
@@ -32,16 +36,24 @@ export class RequestSink implements OutputSink {
   private scheduled = false;
   private lastFlush = Date.now();
   /** `muted`: a silent execute broadcasts nothing (messaging spec, execute_request `silent`). */
-  constructor(private readonly publish: Publish, readonly parent: Message, private readonly muted = false) {}
+  constructor(
+    private readonly publish: Publish,
+    readonly parent: Message,
+    private readonly muted = false,
+  ) {}
   /** Batched per event-loop turn; flushed at once when large or when a synchronous loop has held it 200 ms. */
   stream(name: "stdout" | "stderr", text: string): void {
     if (this.muted || !text) return;
     const last = this.buf[this.buf.length - 1];
-    if (last?.name === name) last.text += text; else this.buf.push({ name, text });
+    if (last?.name === name) last.text += text;
+    else this.buf.push({ name, text });
     this.size += text.length;
     if (this.size > 1 << 16 || Date.now() - this.lastFlush > 200) this.flush();
     // the flush is the kernel's, not the cell's: it must run even if the cell is interrupted meanwhile
-    else if (!this.scheduled) { this.scheduled = true; outsideCells(() => setImmediate(() => this.flush())); }
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      outsideCells(() => setImmediate(() => this.flush()));
+    }
   }
   flush(): void {
     this.scheduled = false;
@@ -53,8 +65,13 @@ export class RequestSink implements OutputSink {
     if (this.muted) return;
     this.flush();
     const content = { data, metadata: opts.metadata ?? {} };
-    if (opts.update && opts.id) this.publish(this.parent, "update_display_data", { ...content, transient: { display_id: opts.id } });
+    if (opts.update && opts.id)
+      this.publish(this.parent, "update_display_data", { ...content, transient: { display_id: opts.id } });
     else this.publish(this.parent, "display_data", { ...content, transient: opts.id ? { display_id: opts.id } : {} });
   }
-  clear(wait = false): void { if (this.muted) return; this.flush(); this.publish(this.parent, "clear_output", { wait }); }
+  clear(wait = false): void {
+    if (this.muted) return;
+    this.flush();
+    this.publish(this.parent, "clear_output", { wait });
+  }
 }

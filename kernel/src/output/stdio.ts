@@ -14,7 +14,12 @@ export function captureStdio(current: () => OutputSink | undefined): { log: (tex
     stream.write = ((chunk: unknown, encoding?: unknown, cb?: unknown): boolean => {
       const sink = current();
       if (!sink) return (real as (...a: unknown[]) => boolean)(chunk, encoding, cb);
-      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+      const text =
+        typeof chunk === "string"
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8",
+            );
       sink.stream(name, text);
       const done = typeof encoding === "function" ? encoding : cb;
       if (typeof done === "function") queueMicrotask(() => (done as () => void)());
@@ -25,5 +30,9 @@ export function captureStdio(current: () => OutputSink | undefined): { log: (tex
   patch(process.stderr, "stderr");
   // a client's message type or field can be megabytes: the log keeps a line readable
   const MAX = 2000;
-  return { log: (text: string) => { realErr(`[folio] ${text.length > MAX ? `${text.slice(0, MAX)}… (${text.length} characters)` : text}\n`); } };
+  return {
+    log: (text: string) => {
+      realErr(`[folio] ${text.length > MAX ? `${text.slice(0, MAX)}… (${text.length} characters)` : text}\n`);
+    },
+  };
 }

@@ -14,7 +14,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Session } from "node:inspector";
 import * as zmq from "zeromq";
-import { endpoint, makeMessage, replyType, requests, Signer, type ConnectionInfo, type Message } from "@folio/protocol/jupyter";
+import {
+  endpoint,
+  makeMessage,
+  replyType,
+  requests,
+  Signer,
+  type ConnectionInfo,
+  type Message,
+} from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "./send";
 import { Inbox } from "./inbox";
 import { errorReply } from "../requests";
@@ -57,14 +65,20 @@ async function main(): Promise<void> {
   const inbox = new Inbox(signer);
   const control = new zmq.Router();
   const hb = new zmq.Reply();
-  control.linger = 0; hb.linger = 0;
+  control.linger = 0;
+  hb.linger = 0;
   await Promise.all([control.bind(endpoint(data.info, "control")), hb.bind(endpoint(data.info, "hb"))]);
   const post = (m: FromControl) => port.postMessage(m);
   const log = (text: string) => post({ type: "log", text });
 
   const send = serialSender(control, (e) => log(`control send: ${e}`));
   const reply = (msg: Message, content: object) =>
-    sendMessage(send, makeMessage(replyType(msg.header.msg_type), content, data.session, { parent: msg.header, ids: msg.ids }), signer, log);
+    sendMessage(
+      send,
+      makeMessage(replyType(msg.header.msg_type), content, data.session, { parent: msg.header, ids: msg.ids }),
+      signer,
+      log,
+    );
   /** busy, the reply, idle (the main thread publishes the statuses on iopub). */
   const answer = (msg: Message, content: object) => {
     post({ type: "status", parent: msg, state: "busy" });
@@ -77,7 +91,9 @@ async function main(): Promise<void> {
     if (m.type === "send") send(m.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.byteLength)));
     else if (m.type === "seen") inbox.seen.admit(m.signature);
     else if (m.type === "close") {
-      control.close(); hb.close(); port.close();
+      control.close();
+      hb.close();
+      port.close();
       // the main thread may be blocked in Atomics.wait until the sockets are closed (a cell's process.exit)
       Atomics.store(flags, CLOSED, 1);
       Atomics.notify(flags, CLOSED);
@@ -86,19 +102,29 @@ async function main(): Promise<void> {
 
   let inspector: Session | undefined;
   const terminate = () => {
-    if (!inspector) { inspector = new Session(); inspector.connectToMainThread(); }
+    if (!inspector) {
+      inspector = new Session();
+      inspector.connectToMainThread();
+    }
     // With async_hooks enabled (any AsyncLocalStorage: a package's, a widget Output's), Node 20 aborts when a
     // terminated continuation leaves its async id pushed (a CHECK in InternalCallbackScope::Close). The inspector
     // runs this inside the spinning code, before the termination: clear that stack first (process-hooks.ts).
-    inspector.post("Runtime.evaluate", { expression: `globalThis[Symbol.for(${JSON.stringify(CLEAR_ASYNC_IDS)})]?.()` }, () => {
-      inspector!.post("Runtime.terminateExecution", () => {});
-    });
+    inspector.post(
+      "Runtime.evaluate",
+      { expression: `globalThis[Symbol.for(${JSON.stringify(CLEAR_ASYNC_IDS)})]?.()` },
+      () => {
+        inspector!.post("Runtime.terminateExecution", () => {});
+      },
+    );
   };
   const interrupt = (parent: Message) => {
     const seq = Atomics.load(flags, SEQ);
     const ack = Atomics.load(flags, ACK);
     const state = Atomics.load(flags, STATE);
-    if (state !== SYNC && state !== PENDING) { post({ type: "interrupt", seq, parent }); return; }
+    if (state !== SYNC && state !== PENDING) {
+      post({ type: "interrupt", seq, parent });
+      return;
+    }
     Atomics.store(flags, INTERRUPT, 1);
     post({ type: "interrupt", seq, parent });
     // A pending cell: the main thread normally handles the message at once. If it does not, the cell is spinning
@@ -122,7 +148,10 @@ async function main(): Promise<void> {
 
   const handle = (frames: Buffer[]) => {
     const r = inbox.receive(frames);
-    if (r.kind === "drop") { log(`control: dropped message: ${r.reason}`); return; }
+    if (r.kind === "drop") {
+      log(`control: dropped message: ${r.reason}`);
+      return;
+    }
     if (r.kind === "invalid") {
       log(`control: invalid ${r.msg.header.msg_type}: ${r.reason}`);
       answer(r.msg, errorReply("InvalidRequest", `invalid ${r.msg.header.msg_type}: ${r.reason}`));
@@ -141,23 +170,32 @@ async function main(): Promise<void> {
     };
     if (type === "kernel_info_request") {
       const c = requests.parse(type, msg.content);
-      if (!c.ok) invalid(c.reason); else answer(msg, data.kernelInfo);
+      if (!c.ok) invalid(c.reason);
+      else answer(msg, data.kernelInfo);
     } else if (type === "interrupt_request") {
       const c = requests.parse(type, msg.content);
-      if (!c.ok) { invalid(c.reason); return; }
+      if (!c.ok) {
+        invalid(c.reason);
+        return;
+      }
       post({ type: "status", parent: msg, state: "busy" });
       interrupt(msg);
       reply(msg, { status: "ok" });
       post({ type: "status", parent: msg, state: "idle" });
     } else {
       const c = requests.parse(type, msg.content);
-      if (!c.ok) { invalid(c.reason); return; }
+      if (!c.ok) {
+        invalid(c.reason);
+        return;
+      }
       answer(msg, { status: "ok", restart: !!c.value.restart });
       shutdown();
     }
   };
 
-  (async () => { for await (const [m] of hb) await hb.send(m); })().catch(() => {});
+  (async () => {
+    for await (const [m] of hb) await hb.send(m);
+  })().catch(() => {});
   post({ type: "ready" });
   for await (const frames of control) {
     try {
@@ -169,4 +207,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { parentPort?.postMessage({ type: "log", text: `control worker failed: ${e?.stack ?? e}` }); });
+main().catch((e) => {
+  parentPort?.postMessage({ type: "log", text: `control worker failed: ${e?.stack ?? e}` });
+});

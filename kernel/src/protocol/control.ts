@@ -19,7 +19,10 @@ export interface ControlEvents {
 export class ControlThread {
   private worker: Worker | undefined;
 
-  constructor(private readonly flags: Int32Array, private readonly events: ControlEvents) {}
+  constructor(
+    private readonly flags: Int32Array,
+    private readonly events: ControlEvents,
+  ) {}
 
   start(info: ConnectionInfo, session: string, kernelInfo: object): Promise<void> {
     const data: ControlWorkerData = { info, session, kernelInfo, shared: this.flags.buffer as SharedArrayBuffer };
@@ -28,27 +31,50 @@ export class ControlThread {
     worker.unref();
     const e = this.events;
     return new Promise((resolve, reject) => {
-      worker.on("error", (err) => { e.log(`control worker: ${err.stack ?? err}`); reject(err); });
+      worker.on("error", (err) => {
+        e.log(`control worker: ${err.stack ?? err}`);
+        reject(err);
+      });
       worker.on("message", (m: FromControl) => {
         switch (m.type) {
-          case "ready": resolve(); break;
-          case "log": e.log(m.text); break;
-          case "status": e.status(revive(m.parent), m.state); break;
-          case "interrupt": e.interrupt(m.seq); break;
-          case "shutdown": e.shutdown(); break;
-          case "seen": e.seen(m.signature); break;
-          case "request": e.request(revive(m.msg), m.signature); break;
+          case "ready":
+            resolve();
+            break;
+          case "log":
+            e.log(m.text);
+            break;
+          case "status":
+            e.status(revive(m.parent), m.state);
+            break;
+          case "interrupt":
+            e.interrupt(m.seq);
+            break;
+          case "shutdown":
+            e.shutdown();
+            break;
+          case "seen":
+            e.seen(m.signature);
+            break;
+          case "request":
+            e.request(revive(m.msg), m.signature);
+            break;
         }
       });
     });
   }
 
-  private post(m: ToControl): void { this.worker?.postMessage(m); }
+  private post(m: ToControl): void {
+    this.worker?.postMessage(m);
+  }
 
-  send(frames: Buffer[]): void { this.post({ type: "send", frames }); }
+  send(frames: Buffer[]): void {
+    this.post({ type: "send", frames });
+  }
 
   /** Tells the control thread a signature accepted on shell. */
-  seen(signature: string): void { this.post({ type: "seen", signature }); }
+  seen(signature: string): void {
+    this.post({ type: "seen", signature });
+  }
 
   /** Closes the control thread's sockets and waits (at most 2 s) until it has. */
   closeSync(): void {

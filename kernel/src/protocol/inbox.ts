@@ -21,7 +21,11 @@ export class Inbox {
     const d = decode(frames, this.signer, this.seen);
     if (d.ok) return { kind: "message", msg: d.msg, signature: d.signature };
     if (d.header?.msg_type.endsWith("_request")) {
-      return { kind: "invalid", reason: d.reason, msg: { ids: d.ids ?? [], header: d.header, parent_header: {}, metadata: {}, content: {}, buffers: [] } };
+      return {
+        kind: "invalid",
+        reason: d.reason,
+        msg: { ids: d.ids ?? [], header: d.header, parent_header: {}, metadata: {}, content: {}, buffers: [] },
+      };
     }
     return { kind: "drop", reason: d.header ? `${d.header.msg_type}: ${d.reason}` : d.reason };
   }

@@ -13,7 +13,11 @@ export class IopubChannel {
   private readonly socket = new zmq.XPublisher({ linger: 1000, sendHighWaterMark: 100000, verbosity: "allSubs" });
   private readonly send: Send;
 
-  constructor(private readonly signer: Signer, private readonly session: string, private readonly log: (text: string) => void) {
+  constructor(
+    private readonly signer: Signer,
+    private readonly session: string,
+    private readonly log: (text: string) => void,
+  ) {
     this.send = serialSender(this.socket, (e) => log(`iopub: ${e}`));
   }
 
@@ -23,11 +27,23 @@ export class IopubChannel {
   }
 
   /** Publishes one message as a child of `parent`, with its type as the topic (ipykernel's convention). */
-  publish<T extends IopubType>(parent: Message | undefined, type: T, content: Iopub[T], extra: { metadata?: Record<string, unknown>; buffers?: Buffer[] } = {}): void {
-    sendMessage(this.send, makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)], ...extra }), this.signer, this.log);
+  publish<T extends IopubType>(
+    parent: Message | undefined,
+    type: T,
+    content: Iopub[T],
+    extra: { metadata?: Record<string, unknown>; buffers?: Buffer[] } = {},
+  ): void {
+    sendMessage(
+      this.send,
+      makeMessage(type, content, this.session, { parent: parent?.header, ids: [Buffer.from(type)], ...extra }),
+      this.signer,
+      this.log,
+    );
   }
 
-  close(): void { this.socket.close(); }
+  close(): void {
+    this.socket.close();
+  }
 
   /** Subscription frames: byte 1 then the topic subscribes, byte 0 unsubscribes. */
   private async welcome(): Promise<void> {
@@ -35,7 +51,12 @@ export class IopubChannel {
       for await (const [frame] of this.socket) {
         if (frame?.[0] !== 1) continue;
         const topic = frame.subarray(1);
-        const msg = makeMessage("iopub_welcome", { subscription: topic.toString("utf8") } satisfies Iopub["iopub_welcome"], this.session, { ids: [Buffer.from(topic)] });
+        const msg = makeMessage(
+          "iopub_welcome",
+          { subscription: topic.toString("utf8") } satisfies Iopub["iopub_welcome"],
+          this.session,
+          { ids: [Buffer.from(topic)] },
+        );
         sendMessage(this.send, msg, this.signer, this.log);
       }
     } catch {

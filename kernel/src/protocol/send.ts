@@ -9,13 +9,18 @@ export type Send = (frames: Buffer[]) => void;
  */
 export function serialSender(socket: { send(frames: Buffer[]): Promise<void> }, onError: (e: unknown) => void): Send {
   let tail: Promise<void> = Promise.resolve();
-  return (frames) => { tail = tail.then(() => socket.send(frames)).catch(onError); };
+  return (frames) => {
+    tail = tail.then(() => socket.send(frames)).catch(onError);
+  };
 }
 
 /** Encodes and sends `msg`; a message JSON cannot hold is logged and dropped (it must not stop the sender). */
 export function sendMessage(send: Send, msg: Message<unknown>, signer: Signer, log: (text: string) => void): boolean {
   const e = encode(msg, signer);
-  if (!e.ok) { log(`not sent: ${e.reason}`); return false; }
+  if (!e.ok) {
+    log(`not sent: ${e.reason}`);
+    return false;
+  }
   send(e.frames);
   return true;
 }

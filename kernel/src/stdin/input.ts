@@ -27,7 +27,11 @@ declare function confirm(message?: string): boolean;
 `;
 
 /** Where the request being executed came from: routing ids and header (for the parent), and allow_stdin. */
-export interface InputContext { ids: Buffer[]; header: Header; allowStdin: boolean }
+export interface InputContext {
+  ids: Buffer[];
+  header: Header;
+  allowStdin: boolean;
+}
 
 export class Stdin {
   private readonly worker: Worker;
@@ -38,7 +42,12 @@ export class Stdin {
   /** The execute request running now (set by the kernel), or undefined between cells. */
   context: InputContext | undefined;
 
-  constructor(info: ConnectionInfo, session: string, private readonly log: (text: string) => void, private readonly stderr: (text: string) => void) {
+  constructor(
+    info: ConnectionInfo,
+    session: string,
+    private readonly log: (text: string) => void,
+    private readonly stderr: (text: string) => void,
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const data: StdinWorkerData = { info, session, shared: this.counter.buffer as SharedArrayBuffer, port: port2 };
@@ -51,7 +60,11 @@ export class Stdin {
 
   private receive(m: FromStdin): void {
     if (m.type === "log") this.log(m.text);
-    else if (m.type === "reply") { const w = this.waiting.get(m.id); this.waiting.delete(m.id); w?.(m.value); }
+    else if (m.type === "reply") {
+      const w = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      w?.(m.value);
+    }
   }
 
   /** Can the current request ask? If not, says so on stderr (naming `what`) and returns false. */
@@ -93,7 +106,9 @@ export class Stdin {
     const ctx = this.allowed(what);
     if (!ctx) return Promise.resolve(undefined);
     flushStdio();
-    return new Promise((resolve) => { this.waiting.set(this.post(ctx, prompt, password), resolve); });
+    return new Promise((resolve) => {
+      this.waiting.set(this.post(ctx, prompt, password), resolve);
+    });
   }
 
   /** The cell ended: reads still waiting end quietly (their stream ends; the next cell gets a new one). */
@@ -117,7 +132,9 @@ export class Stdin {
 
 /** Output written before a question must reach the front end before the input box appears. */
 let flushStdio: () => void = () => {};
-export function setStdioFlush(f: () => void): void { flushStdio = f; }
+export function setStdioFlush(f: () => void): void {
+  flushStdio = f;
+}
 
 /** Installs `prompt`, `prompt.password`, `confirm` and a `process.stdin` that asks the front end. */
 export function installInput(stdin: Stdin): void {
@@ -131,14 +148,16 @@ export function installInput(stdin: Stdin): void {
   g.prompt = Object.assign(prompt, {
     password: (message = "Password") => stdin.readSync(`${message} `, true, "prompt.password()") ?? null,
   });
-  g.confirm = (message = "Confirm") => /^\s*y(es)?\s*$/i.test(stdin.readSync(`${message} [y/N] `, false, "confirm()") ?? "");
+  g.confirm = (message = "Confirm") =>
+    /^\s*y(es)?\s*$/i.test(stdin.readSync(`${message} [y/N] `, false, "confirm()") ?? "");
   // One stream per cell: a stream that ended (input refused) must not stay ended for later cells.
   let current: { context: InputContext | undefined; stream: Readable } | undefined;
   Object.defineProperty(process, "stdin", {
     configurable: true,
     enumerable: true,
     get: () => {
-      if (!current || current.context !== stdin.context) current = { context: stdin.context, stream: frontEndStdin(stdin) };
+      if (!current || current.context !== stdin.context)
+        current = { context: stdin.context, stream: frontEndStdin(stdin) };
       return current.stream;
     },
   });
@@ -157,8 +176,17 @@ function frontEndStdin(stdin: Stdin): Readable {
     read() {
       setImmediate(() => {
         // An empty push ends this read without data, so a later resume() reads (and asks) again.
-        if (stream.destroyed || stream.isPaused() || stream.listenerCount("data") + stream.listenerCount("readable") === 0) { stream.push(""); return; }
-        void stdin.read("", false, "process.stdin").then((line) => { stream.push(line === undefined ? null : `${line}\n`); });
+        if (
+          stream.destroyed
+          || stream.isPaused()
+          || stream.listenerCount("data") + stream.listenerCount("readable") === 0
+        ) {
+          stream.push("");
+          return;
+        }
+        void stdin.read("", false, "process.stdin").then((line) => {
+          stream.push(line === undefined ? null : `${line}\n`);
+        });
       });
     },
   });

@@ -7,7 +7,15 @@
  */
 import { workerData, type MessagePort } from "node:worker_threads";
 import * as zmq from "zeromq";
-import { decode, endpoint, makeMessage, Signer, stdinMessages, type ConnectionInfo, type Header } from "@folio/protocol/jupyter";
+import {
+  decode,
+  endpoint,
+  makeMessage,
+  Signer,
+  stdinMessages,
+  type ConnectionInfo,
+  type Header,
+} from "@folio/protocol/jupyter";
 import { sendMessage, serialSender } from "../protocol/send";
 
 export interface StdinWorkerData {
@@ -21,7 +29,10 @@ export interface StdinWorkerData {
 export type ToStdin =
   | { type: "request"; id: number; ids: Uint8Array[]; parent: Header; prompt: string; password: boolean }
   | { type: "close" };
-export type FromStdin = { type: "reply"; id: number; value: string } | { type: "log"; text: string } | { type: "ready" };
+export type FromStdin =
+  | { type: "reply"; id: number; value: string }
+  | { type: "log"; text: string }
+  | { type: "ready" };
 
 async function main(): Promise<void> {
   const data = workerData as StdinWorkerData;
@@ -38,13 +49,17 @@ async function main(): Promise<void> {
 
   port.on("message", (m: ToStdin) => {
     if (m.type === "close") {
-      socket.close(); port.close();
+      socket.close();
+      port.close();
       // the main thread may be blocked in Atomics.wait until the socket is closed (a cell's process.exit)
       Atomics.store(counter, 1, 1);
       Atomics.notify(counter, 1);
       return;
     }
-    const msg = makeMessage("input_request", { prompt: m.prompt, password: m.password }, data.session, { parent: m.parent, ids: m.ids.map((b) => Buffer.from(b)) });
+    const msg = makeMessage("input_request", { prompt: m.prompt, password: m.password }, data.session, {
+      parent: m.parent,
+      ids: m.ids.map((b) => Buffer.from(b)),
+    });
     pending = { id: m.id, msgId: msg.header.msg_id };
     sendMessage(send, msg, signer, log);
   });
@@ -52,13 +67,25 @@ async function main(): Promise<void> {
 
   for await (const frames of socket) {
     const d = decode(frames, signer);
-    if (!d.ok) { log(`stdin: dropped message: ${d.reason}`); continue; }
+    if (!d.ok) {
+      log(`stdin: dropped message: ${d.reason}`);
+      continue;
+    }
     const { header, parent_header, content } = d.msg;
-    if (header.msg_type !== "input_reply") { log(`stdin: ignored ${header.msg_type}`); continue; }
+    if (header.msg_type !== "input_reply") {
+      log(`stdin: ignored ${header.msg_type}`);
+      continue;
+    }
     const r = stdinMessages.parse("input_reply", content);
-    if (!r.ok) { log(`stdin: invalid input_reply: ${r.reason}`); continue; }
+    if (!r.ok) {
+      log(`stdin: invalid input_reply: ${r.reason}`);
+      continue;
+    }
     const to = (parent_header as Partial<Header>).msg_id;
-    if (!pending || (to !== undefined && to !== pending.msgId)) { log("stdin: an input_reply that answers no pending input_request"); continue; }
+    if (!pending || (to !== undefined && to !== pending.msgId)) {
+      log("stdin: an input_reply that answers no pending input_request");
+      continue;
+    }
     port.postMessage({ type: "reply", id: pending.id, value: r.value.value } satisfies FromStdin);
     pending = undefined;
     Atomics.add(counter, 0, 1);
@@ -66,4 +93,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { (workerData as StdinWorkerData).port.postMessage({ type: "log", text: `stdin worker failed: ${e?.stack ?? e}` }); });
+main().catch((e) => {
+  (workerData as StdinWorkerData).port.postMessage({ type: "log", text: `stdin worker failed: ${e?.stack ?? e}` });
+});

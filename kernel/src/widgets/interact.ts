@@ -12,18 +12,31 @@ import { isWidget, type AnyWidget } from "./widget";
 
 /** A control that has a value. */
 export type ValueWidget<T = unknown> = AnyWidget & { value: T; observe(name: "value", cb: () => unknown): () => void };
-export type Abbreviation = readonly [number, number] | readonly [number, number, number] | boolean | string | Options<unknown>;
+export type Abbreviation =
+  | readonly [number, number]
+  | readonly [number, number, number]
+  | boolean
+  | string
+  | Options<unknown>;
 export type Control = ValueWidget | Abbreviation;
 
 /** The value type a control gives `fn`. */
 export type ValueOf<C> =
-  C extends Dropdown<infer T> ? T
-  : C extends { value: infer V } ? V
-  : C extends readonly [number, number] | readonly [number, number, number] ? number
-  : C extends boolean ? boolean
-  : C extends string ? string
-  : C extends Options<infer T> ? (T extends readonly [string, infer V] ? V : T)
-  : never;
+  C extends Dropdown<infer T>
+    ? T
+    : C extends { value: infer V }
+      ? V
+      : C extends readonly [number, number] | readonly [number, number, number]
+        ? number
+        : C extends boolean
+          ? boolean
+          : C extends string
+            ? string
+            : C extends Options<infer T>
+              ? T extends readonly [string, infer V]
+                ? V
+                : T
+              : never;
 export type Values<C> = { [K in keyof C]: ValueOf<C[K]> };
 /** The widget each control became. */
 export type Widgets<C> = { [K in keyof C]: C[K] extends AnyWidget ? C[K] : ValueWidget<ValueOf<C[K]>> };
@@ -38,10 +51,23 @@ export function widgetFor(name: string, c: Control): ValueWidget {
     const [min, max, step] = c as number[];
     if (!(max > min)) throw new RangeError(`interact: ${name}: [min, max] needs min < max, got [${min}, ${max}]`);
     if ([min, max, step ?? 1].every(Number.isInteger)) {
-      return new IntSlider({ min, max, step: step ?? 1, value: Math.round((min + max) / 2), description }) as unknown as ValueWidget;
+      return new IntSlider({
+        min,
+        max,
+        step: step ?? 1,
+        value: Math.round((min + max) / 2),
+        description,
+      }) as unknown as ValueWidget;
     }
     const s = step ?? (max - min) / 100;
-    return new FloatSlider({ min, max, step: s, value: min + Math.round((max - min) / 2 / s) * s, description, readout_format: ".3g" }) as unknown as ValueWidget;
+    return new FloatSlider({
+      min,
+      max,
+      step: s,
+      value: min + Math.round((max - min) / 2 / s) * s,
+      description,
+      readout_format: ".3g",
+    }) as unknown as ValueWidget;
   }
   if (Array.isArray(c)) return new Dropdown({ options: c as Options<unknown>, description }) as unknown as ValueWidget;
   throw new TypeError(`interact: ${name}: cannot make a control from ${JSON.stringify(c)}`);
@@ -53,8 +79,14 @@ export class Interactive<C extends Record<string, Control>> extends VBox {
   readonly output: Output;
   private inflight: Promise<void> | undefined;
 
-  constructor(private readonly fn: (values: Values<C>) => unknown, controls: C, init: BoxInit = {}) {
-    const widgets = Object.fromEntries(Object.entries(controls).map(([k, c]) => [k, widgetFor(k, c)])) as unknown as Widgets<C>;
+  constructor(
+    private readonly fn: (values: Values<C>) => unknown,
+    controls: C,
+    init: BoxInit = {},
+  ) {
+    const widgets = Object.fromEntries(
+      Object.entries(controls).map(([k, c]) => [k, widgetFor(k, c)]),
+    ) as unknown as Widgets<C>;
     const output = new Output();
     super([...(Object.values(widgets) as AnyWidget[]), output], { _dom_classes: ["widget-interact"], ...init });
     this.controls = widgets;
@@ -64,7 +96,9 @@ export class Interactive<C extends Record<string, Control>> extends VBox {
 
   /** The controls' current values. */
   values(): Values<C> {
-    return Object.fromEntries(Object.entries(this.controls).map(([k, w]) => [k, (w as ValueWidget).value])) as Values<C>;
+    return Object.fromEntries(
+      Object.entries(this.controls).map(([k, w]) => [k, (w as ValueWidget).value]),
+    ) as Values<C>;
   }
 
   /**
@@ -73,21 +107,32 @@ export class Interactive<C extends Record<string, Control>> extends VBox {
    * run asked for while an async one is pending starts after it, with the values of that moment.
    */
   update(): Promise<void> {
-    const show = (r: unknown) => { if (r !== undefined) this.output.display(kernelBridge()?.render(r) ?? { "text/plain": String(r) }); };
-    const start = (): Promise<void> => Promise.resolve(this.output.capture(() => {
-      this.output.clear(true);
-      const r = this.fn(this.values());
-      return r && typeof (r as { then?: unknown }).then === "function" ? Promise.resolve(r).then(show) : show(r);
-    }) as unknown).then(() => undefined);
+    const show = (r: unknown) => {
+      if (r !== undefined) this.output.display(kernelBridge()?.render(r) ?? { "text/plain": String(r) });
+    };
+    const start = (): Promise<void> =>
+      Promise.resolve(
+        this.output.capture(() => {
+          this.output.clear(true);
+          const r = this.fn(this.values());
+          return r && typeof (r as { then?: unknown }).then === "function" ? Promise.resolve(r).then(show) : show(r);
+        }) as unknown,
+      ).then(() => undefined);
     const p = this.inflight ? this.inflight.then(start) : start();
     this.inflight = p;
-    void p.finally(() => { if (this.inflight === p) this.inflight = undefined; });
+    void p.finally(() => {
+      if (this.inflight === p) this.inflight = undefined;
+    });
     return p;
   }
 }
 
 /** Like `interact`, without displaying: display the returned box yourself (or put it in another box). */
-export function interactive<C extends Record<string, Control>>(fn: (values: Values<C>) => unknown, controls: C, init: BoxInit = {}): Interactive<C> {
+export function interactive<C extends Record<string, Control>>(
+  fn: (values: Values<C>) => unknown,
+  controls: C,
+  init: BoxInit = {},
+): Interactive<C> {
   const ui = new Interactive(fn, controls, init);
   void ui.update();
   return ui;
@@ -105,11 +150,22 @@ export interface InteractHandle<C extends Record<string, Control>> {
 }
 
 /** Shows a control for each entry of `controls` above the output of `fn(values)`; runs `fn` again whenever a control changes. */
-export function interact<C extends Record<string, Control>>(fn: (values: Values<C>) => unknown, controls: C, init: BoxInit = {}): InteractHandle<C> {
+export function interact<C extends Record<string, Control>>(
+  fn: (values: Values<C>) => unknown,
+  controls: C,
+  init: BoxInit = {},
+): InteractHandle<C> {
   const ui = new Interactive(fn, controls, init);
   const bridge = kernelBridge();
   const bundle = bridge?.render(ui);
   if (bundle) bridge?.sink()?.display(bundle);
   const ready = ui.update();
-  return { [Symbol.for("folio.silent")]: true, widget: ui, controls: ui.controls, output: ui.output, ready, update: () => ui.update() } as InteractHandle<C>;
+  return {
+    [Symbol.for("folio.silent")]: true,
+    widget: ui,
+    controls: ui.controls,
+    output: ui.output,
+    ready,
+    update: () => ui.update(),
+  } as InteractHandle<C>;
 }

@@ -11,12 +11,17 @@ const pair = (e: End): [AnyWidget, string] => (isWidget(e) ? [e, "value"] : [e[0
 
 /** Links two attributes; returns a function that unlinks them. */
 export function link(a: End, b: End): () => void {
-  const [wa, na] = pair(a), [wb, nb] = pair(b);
+  const [wa, na] = pair(a),
+    [wb, nb] = pair(b);
   let copying = false;
   const copy = (from: AnyWidget, fn: string, to: AnyWidget, tn: string) => () => {
     if (copying) return;
     copying = true;
-    try { to.set({ [tn]: from.get(fn) }); } finally { copying = false; }
+    try {
+      to.set({ [tn]: from.get(fn) });
+    } finally {
+      copying = false;
+    }
   };
   copy(wa, na, wb, nb)();
   const offs = [wa.observe(na, copy(wa, na, wb, nb)), wb.observe(nb, copy(wb, nb, wa, na))];
@@ -24,7 +29,11 @@ export function link(a: End, b: End): () => void {
 }
 
 /** Links two attributes in the front end (a LinkModel): it keeps working in a saved notebook with no kernel. */
-export function jslink(a: End, b: End): JsLink { return new JsLink(pair(a), pair(b)); }
+export function jslink(a: End, b: End): JsLink {
+  return new JsLink(pair(a), pair(b));
+}
 
 /** One-way front-end link from `a` to `b` (a DirectionalLinkModel). */
-export function jsdlink(a: End, b: End): JsLink { return new JsLink(pair(a), pair(b), true); }
+export function jsdlink(a: End, b: End): JsLink {
+  return new JsLink(pair(a), pair(b), true);
+}

@@ -34,8 +34,21 @@ export class Output extends Widget<OutputState> implements OutputSink {
 
   constructor(init: Init<OutputState> = {}) {
     const { layout, ...rest } = init;
-    super({ model: ["@jupyter-widgets/output", "1.0.0", "OutputModel"], view: ["@jupyter-widgets/output", "1.0.0", "OutputView"] },
-      { _dom_classes: [], tabbable: null, tooltip: null, msg_id: "", outputs: [], ...rest, layout: isWidget(layout) ? layout : new Layout((layout ?? {}) as Partial<LayoutState>) } as OutputState);
+    super(
+      {
+        model: ["@jupyter-widgets/output", "1.0.0", "OutputModel"],
+        view: ["@jupyter-widgets/output", "1.0.0", "OutputView"],
+      },
+      {
+        _dom_classes: [],
+        tabbable: null,
+        tooltip: null,
+        msg_id: "",
+        outputs: [],
+        ...rest,
+        layout: isWidget(layout) ? layout : new Layout((layout ?? {}) as Partial<LayoutState>),
+      } as OutputState,
+    );
     this.buf = [...this.get("outputs")];
   }
 
@@ -49,7 +62,17 @@ export class Output extends Widget<OutputState> implements OutputSink {
       try {
         const r = fn();
         if (r && typeof (r as { then?: unknown }).then === "function") {
-          return (r as unknown as Promise<unknown>).then((v) => { this.flush(); return v; }, (e) => { this.error(e); this.flush(); return undefined; });
+          return (r as unknown as Promise<unknown>).then(
+            (v) => {
+              this.flush();
+              return v;
+            },
+            (e) => {
+              this.error(e);
+              this.flush();
+              return undefined;
+            },
+          );
         }
         this.flush();
         return r;
@@ -64,7 +87,10 @@ export class Output extends Widget<OutputState> implements OutputSink {
 
   /** Clears the outputs (`wait`: when the next output arrives, so the area does not flicker). */
   clear(wait = false): void {
-    if (wait) { this.clearOnNext = true; return; }
+    if (wait) {
+      this.clearOnNext = true;
+      return;
+    }
     this.reset();
     this.schedule();
   }
@@ -72,18 +98,23 @@ export class Output extends Widget<OutputState> implements OutputSink {
   stream(name: "stdout" | "stderr", text: string): void {
     this.take();
     const last = this.buf[this.buf.length - 1];
-    if (last?.output_type === "stream" && last.name === name) this.buf[this.buf.length - 1] = { ...last, text: last.text + text };
+    if (last?.output_type === "stream" && last.name === name)
+      this.buf[this.buf.length - 1] = { ...last, text: last.text + text };
     else this.buf.push({ output_type: "stream", name, text });
     this.schedule();
   }
 
   display(data: MimeBundle, opts: DisplayOptions = {}): void {
     // The plotly HTML fallback carries plotly.js itself; widget front ends render the plotly MIME type.
-    const bundle = PLOTLY_MIME in data ? Object.fromEntries(Object.entries(data).filter(([k]) => k !== "text/html")) : data;
+    const bundle =
+      PLOTLY_MIME in data ? Object.fromEntries(Object.entries(data).filter(([k]) => k !== "text/html")) : data;
     const out: NbOutput = { output_type: "display_data", data: bundle, metadata: opts.metadata ?? {} };
     const at = opts.id !== undefined ? this.byDisplayId.get(opts.id) : undefined;
     if (opts.update) {
-      if (at !== undefined) { this.buf[at] = out; this.schedule(); }
+      if (at !== undefined) {
+        this.buf[at] = out;
+        this.schedule();
+      }
       return;
     }
     this.take();
@@ -94,16 +125,23 @@ export class Output extends Widget<OutputState> implements OutputSink {
 
   /** Shows an error (a thrown value, or an `{ename, evalue, traceback}`) as the kernel would show it. */
   error(e: unknown): void {
-    const shaped = typeof e === "object" && e !== null && Array.isArray((e as { traceback?: unknown }).traceback)
-      ? (e as { ename: string; evalue: string; traceback: string[] })
-      : kernelBridge()?.error(e) ?? { ename: (e as Error)?.name ?? "Error", evalue: String((e as Error)?.message ?? e), traceback: [String((e as Error)?.stack ?? e)] };
+    const shaped =
+      typeof e === "object" && e !== null && Array.isArray((e as { traceback?: unknown }).traceback)
+        ? (e as { ename: string; evalue: string; traceback: string[] })
+        : (kernelBridge()?.error(e) ?? {
+            ename: (e as Error)?.name ?? "Error",
+            evalue: String((e as Error)?.message ?? e),
+            traceback: [String((e as Error)?.stack ?? e)],
+          });
     this.take();
     this.buf.push({ output_type: "error", ename: shaped.ename, evalue: shaped.evalue, traceback: shaped.traceback });
     this.schedule();
   }
 
   /** Appends text to stdout, or a value displayed as the kernel displays it. */
-  appendStdout(text: string): void { this.stream("stdout", text); }
+  appendStdout(text: string): void {
+    this.stream("stdout", text);
+  }
   appendDisplay(value: unknown): void {
     const b = kernelBridge()?.render(value) ?? { "text/plain": String(value) };
     this.display(b);
@@ -115,12 +153,20 @@ export class Output extends Widget<OutputState> implements OutputSink {
     this.set({ outputs: [...this.buf] });
   }
 
-  private reset(): void { this.buf = []; this.byDisplayId.clear(); this.clearOnNext = false; }
+  private reset(): void {
+    this.buf = [];
+    this.byDisplayId.clear();
+    this.clearOnNext = false;
+  }
   /** The first output after `clear(true)` replaces what was there. */
-  private take(): void { if (this.clearOnNext) this.reset(); }
+  private take(): void {
+    if (this.clearOnNext) this.reset();
+  }
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    queueMicrotask(() => { if (this.scheduled) this.flush(); });
+    queueMicrotask(() => {
+      if (this.scheduled) this.flush();
+    });
   }
 }

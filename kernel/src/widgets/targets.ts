@@ -10,9 +10,16 @@ export const CONTROL_TARGET = "jupyter.widget.control";
 
 export function registerWidgetTargets(comms: CommManager): void {
   comms.registerTarget(WIDGET_TARGET, (comm, msg) => {
-    const state = ((msg.data.state ?? {}) as State);
+    const state = (msg.data.state ?? {}) as State;
     const s = (k: string) => String(state[k] ?? "");
-    new Widget({ model: [s("_model_module"), s("_model_module_version"), s("_model_name")], view: [s("_view_module"), s("_view_module_version"), s("_view_name") || null] }, state, { comm });
+    new Widget(
+      {
+        model: [s("_model_module"), s("_model_module_version"), s("_model_name")],
+        view: [s("_view_module"), s("_view_module_version"), s("_view_name") || null],
+      },
+      state,
+      { comm },
+    );
   });
   comms.registerTarget(CONTROL_TARGET, (comm) => {
     comm.onMsg((m) => {
@@ -28,7 +35,12 @@ export function managerState(): Record<string, State> {
   const out: Record<string, State> = {};
   for (const w of allWidgets()) {
     const state = w.get() as State;
-    out[w.id] = { model_name: state._model_name, model_module: state._model_module, model_module_version: state._model_module_version, state };
+    out[w.id] = {
+      model_name: state._model_name,
+      model_module: state._model_module,
+      model_module_version: state._model_module_version,
+      state,
+    };
   }
   return out;
 }

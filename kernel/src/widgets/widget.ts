@@ -39,7 +39,12 @@ export const BASE: [string, string] = ["@jupyter-widgets/base", "2.0.0"];
 /** One attribute's change, as observers receive it. */
 // biome-ignore lint/suspicious/noExplicitAny: any state: Widget<unknown> would reject every concrete widget
 export type AnyWidget = Widget<any>;
-export interface Change<T = unknown, W = AnyWidget> { name: string; old: T; new: T; owner: W }
+export interface Change<T = unknown, W = AnyWidget> {
+  name: string;
+  old: T;
+  new: T;
+  owner: W;
+}
 
 /** Is `x` a widget (of any copy of this module)? */
 export function isWidget(x: unknown): x is AnyWidget {
@@ -59,7 +64,9 @@ export function widgetById(id: string): AnyWidget | undefined {
 export function allWidgets(): AnyWidget[] {
   const b = kernelBridge();
   if (!b) return [...detached.values()];
-  return Object.keys(b.comms.info(WIDGET_TARGET)).map((id) => b.comms.get(id)?.owner).filter(isWidget);
+  return Object.keys(b.comms.info(WIDGET_TARGET))
+    .map((id) => b.comms.get(id)?.owner)
+    .filter(isWidget);
 }
 
 /** `S`: the synced state; `O`: what `observe` can watch (the state, plus attributes derived from it). */
@@ -76,20 +83,36 @@ export class Widget<S extends object = State, O extends object = S> {
   private held: Set<string> | undefined;
 
   constructor(spec: ModelSpec, state: S, opts: { comm?: Comm } = {}) {
-    const [mm, mv, mn] = spec.model, [vm, vv, vn] = spec.view;
-    this.state = { _model_module: mm, _model_module_version: mv, _model_name: mn, _view_module: vm, _view_module_version: vv, _view_name: vn, ...state } as S;
+    const [mm, mv, mn] = spec.model,
+      [vm, vv, vn] = spec.view;
+    this.state = {
+      _model_module: mm,
+      _model_module_version: mv,
+      _model_name: mn,
+      _view_module: vm,
+      _view_module_version: vv,
+      _view_name: vn,
+      ...state,
+    } as S;
     const bridge = kernelBridge();
     if (opts.comm) {
       this.comm = opts.comm;
     } else if (bridge) {
       const { state: json, paths, buffers } = serialize(this.raw);
-      this.comm = bridge.comms.open(WIDGET_TARGET, { state: json, buffer_paths: paths }, { version: PROTOCOL_VERSION }, buffers);
+      this.comm = bridge.comms.open(
+        WIDGET_TARGET,
+        { state: json, buffer_paths: paths },
+        { version: PROTOCOL_VERSION },
+        buffers,
+      );
     }
     this.id = this.comm?.id ?? `detached-${detached.size + 1}-${Date.now().toString(36)}`;
     if (this.comm) {
       this.comm.owner = this;
       this.comm.onMsg((m) => this.receive(m));
-      this.comm.onClose(() => { detached.delete(this.id); });
+      this.comm.onClose(() => {
+        detached.delete(this.id);
+      });
     } else {
       detached.set(this.id, this);
     }
@@ -98,10 +121,14 @@ export class Widget<S extends object = State, O extends object = S> {
   /** The model's whole state as it is synced (JSON values, widgets as widgets, binary values as views). */
   get(): Readonly<S>;
   get<K extends keyof S & string>(name: K): S[K];
-  get(name?: string): unknown { return name === undefined ? { ...this.state } : this.raw[name]; }
+  get(name?: string): unknown {
+    return name === undefined ? { ...this.state } : this.raw[name];
+  }
 
   /** The state as a plain record (for code that does not know S). */
-  protected get raw(): State { return this.state as unknown as State; }
+  protected get raw(): State {
+    return this.state as unknown as State;
+  }
 
   /** Sets attributes: observers run, then front ends get one `update` with what changed. */
   set(changes: Partial<S>): void {
@@ -124,11 +151,17 @@ export class Widget<S extends object = State, O extends object = S> {
    * Calls `callback` when attribute `name` changes (from the kernel or a front end); returns a function that
    * removes it. A callback that throws or rejects is reported on stderr (or in the Output capturing it).
    */
-  observe<K extends keyof O & string>(name: K, callback: (change: Change<O[K], this>) => void | Promise<void>): () => void {
+  observe<K extends keyof O & string>(
+    name: K,
+    callback: (change: Change<O[K], this>) => void | Promise<void>,
+  ): () => void {
     const list = this.observers.get(name) ?? [];
     list.push(callback as (c: Change<never, never>) => void);
     this.observers.set(name, list);
-    return () => { const l = this.observers.get(name); if (l) l.splice(l.indexOf(callback as never), 1); };
+    return () => {
+      const l = this.observers.get(name);
+      if (l) l.splice(l.indexOf(callback as never), 1);
+    };
   }
 
   /** Sends a `custom` message to the front-end model. */
@@ -137,7 +170,9 @@ export class Widget<S extends object = State, O extends object = S> {
   }
 
   /** Calls `handler` for each `custom` message from a front end. */
-  onCustom(handler: (content: unknown, buffers: Uint8Array[]) => void | Promise<void>): void { this.customHandlers.push(handler); }
+  onCustom(handler: (content: unknown, buffers: Uint8Array[]) => void | Promise<void>): void {
+    this.customHandlers.push(handler);
+  }
 
   /** Handles a `custom` message as if a front end had sent it; settles when its handlers are done. */
   protected async receiveCustom(content: unknown, buffers: Uint8Array[] = []): Promise<void> {
@@ -145,7 +180,10 @@ export class Widget<S extends object = State, O extends object = S> {
   }
 
   /** Closes the comm: front ends drop the model and its views. */
-  close(): void { this.comm?.close(); detached.delete(this.id); }
+  close(): void {
+    this.comm?.close();
+    detached.delete(this.id);
+  }
 
   /** What a front end shows (`application/vnd.jupyter.widget-view+json`, with a text/plain fallback). */
   [JUPYTER_DISPLAY](): MimeBundle {
@@ -159,7 +197,9 @@ export class Widget<S extends object = State, O extends object = S> {
   }
 
   /** The synced state as JSON with its buffers (what `update_states` and saved notebooks carry). */
-  serialized(): { state: State; paths: Path[]; buffers: Uint8Array[] } { return serialize(this.raw); }
+  serialized(): { state: State; paths: Path[]; buffers: Uint8Array[] } {
+    return serialize(this.raw);
+  }
 
   /** @internal observers run in order; an async one is awaited so its outputs come before the message's idle. */
   protected notify(e: Change): void {
@@ -168,7 +208,9 @@ export class Widget<S extends object = State, O extends object = S> {
 
   /** Callbacks started while a front end's message is handled (awaited before that message counts as done). */
   private pending: Promise<void>[] | undefined;
-  private track(p: Promise<void>): void { this.pending?.push(p); }
+  private track(p: Promise<void>): void {
+    this.pending?.push(p);
+  }
 
   private sendState(keys: string[]): void {
     if (!this.comm || !keys.length) return;
@@ -181,7 +223,9 @@ export class Widget<S extends object = State, O extends object = S> {
   /** A front end's message on this widget's comm. */
   private async receive(m: CommMessage): Promise<void> {
     this.pending = [];
-    try { this.dispatch(m); } finally {
+    try {
+      this.dispatch(m);
+    } finally {
       const started = this.pending;
       this.pending = undefined;
       await Promise.all(started);
@@ -191,13 +235,23 @@ export class Widget<S extends object = State, O extends object = S> {
   private dispatch(m: CommMessage): void {
     const method = m.data.method;
     if (method === "update") {
-      const state = deserialize(insertBuffers((m.data.state ?? {}) as State, (m.data.buffer_paths ?? []) as Path[], m.buffers));
+      const state = deserialize(
+        insertBuffers((m.data.state ?? {}) as State, (m.data.buffer_paths ?? []) as Path[], m.buffers),
+      );
       // Echo first, so every front end orders this change before whatever the observers send (protocol 2.1.0).
       const echo = Object.keys(state).filter((k) => this.echoes(k));
       if (echo.length && this.comm) {
         const part: State = {};
         for (const k of echo) part[k] = (m.data.state as State)[k];
-        this.comm.send({ method: "echo_update", state: part, buffer_paths: ((m.data.buffer_paths ?? []) as Path[]).filter((p) => echo.includes(String(p[0]))) }, {}, m.buffers);
+        this.comm.send(
+          {
+            method: "echo_update",
+            state: part,
+            buffer_paths: ((m.data.buffer_paths ?? []) as Path[]).filter((p) => echo.includes(String(p[0]))),
+          },
+          {},
+          m.buffers,
+        );
       }
       this.lock = state;
       this.held = new Set();
@@ -217,10 +271,14 @@ export class Widget<S extends object = State, O extends object = S> {
   }
 
   /** Applies a front end's update (subclasses map synced attributes to derived ones, such as a selection's value). */
-  protected applyFromFrontEnd(state: State): void { this.set(state as Partial<S>); }
+  protected applyFromFrontEnd(state: State): void {
+    this.set(state as Partial<S>);
+  }
 
   /** Attributes echoed back to every front end (a button's clicks are custom messages, not state). */
-  protected echoes(name: string): boolean { return !name.startsWith("_"); }
+  protected echoes(name: string): boolean {
+    return !name.startsWith("_");
+  }
 }
 
 /** Runs one callback; its error goes to the current output (an Output widget or the message's stderr). */
@@ -229,13 +287,16 @@ function runCallback(f: () => void | Promise<void>): Promise<void> {
     const b = kernelBridge();
     const err = b?.error(e) ?? { traceback: [String((e as Error)?.stack ?? e)] };
     const sink = b?.sink();
-    if (sink && "error" in sink && typeof (sink as { error?: unknown }).error === "function") (sink as unknown as { error(x: unknown): void }).error(err);
+    if (sink && "error" in sink && typeof (sink as { error?: unknown }).error === "function")
+      (sink as unknown as { error(x: unknown): void }).error(err);
     else if (sink) sink.stream("stderr", `${err.traceback.join("\n")}\n`);
     else console.error(err.traceback.join("\n"));
   };
   try {
     const r = f();
-    return r && typeof (r as Promise<void>).then === "function" ? (r as Promise<void>).then(() => undefined, report) : Promise.resolve();
+    return r && typeof (r as Promise<void>).then === "function"
+      ? (r as Promise<void>).then(() => undefined, report)
+      : Promise.resolve();
   } catch (e) {
     report(e);
     return Promise.resolve();
@@ -249,27 +310,43 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const isBinary = (x: unknown): x is ArrayBufferView | ArrayBuffer => ArrayBuffer.isView(x) || x instanceof ArrayBuffer;
-const bytes = (x: ArrayBufferView | ArrayBuffer): Uint8Array => (x instanceof ArrayBuffer ? new Uint8Array(x) : new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+const bytes = (x: ArrayBufferView | ArrayBuffer): Uint8Array =>
+  x instanceof ArrayBuffer ? new Uint8Array(x) : new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
 
 /**
  * State → JSON: widgets become `"IPY_MODEL_<id>"`, binary values are taken out (removed from an object, `null` in
  * an array) and listed with their paths, as ipywidgets' `_remove_buffers` does.
  */
 export function serialize(state: State): { state: State; paths: Path[]; buffers: Uint8Array[] } {
-  const paths: Path[] = [], buffers: Uint8Array[] = [];
+  const paths: Path[] = [],
+    buffers: Uint8Array[] = [];
   const walk = (v: unknown, at: Path): unknown => {
     if (isWidget(v)) return REF + v.id;
-    if (isBinary(v)) { paths.push(at); buffers.push(bytes(v)); return undefined; }
-    if (Array.isArray(v)) return v.map((x, i) => { const y = walk(x, [...at, i]); return y === undefined ? null : y; });
+    if (isBinary(v)) {
+      paths.push(at);
+      buffers.push(bytes(v));
+      return undefined;
+    }
+    if (Array.isArray(v))
+      return v.map((x, i) => {
+        const y = walk(x, [...at, i]);
+        return y === undefined ? null : y;
+      });
     if (typeof v === "object" && v !== null) {
       const o: State = {};
-      for (const [k, x] of Object.entries(v)) { const y = walk(x, [...at, k]); if (y !== undefined) o[k] = y; }
+      for (const [k, x] of Object.entries(v)) {
+        const y = walk(x, [...at, k]);
+        if (y !== undefined) o[k] = y;
+      }
       return o;
     }
     return v;
   };
   const out: State = {};
-  for (const [k, v] of Object.entries(state)) { const y = walk(v, [k]); if (y !== undefined) out[k] = y; }
+  for (const [k, v] of Object.entries(state)) {
+    const y = walk(v, [k]);
+    if (y !== undefined) out[k] = y;
+  }
   return { state: out, paths, buffers };
 }
 
@@ -289,7 +366,8 @@ function deserialize(state: State): State {
   const walk = (v: unknown): unknown => {
     if (typeof v === "string" && v.startsWith(REF)) return widgetById(v.slice(REF.length)) ?? v;
     if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === "object" && v !== null && !isBinary(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (typeof v === "object" && v !== null && !isBinary(v))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(state) as State;

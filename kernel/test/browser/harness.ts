@@ -28,14 +28,25 @@ export async function bundlePage(dir: string): Promise<void> {
     // html-manager assigns webpack's public path, a global esbuild does not define
     banner: { js: 'var __webpack_public_path__ = "";' },
     define: { "process.env.NODE_ENV": '"production"' },
-    loader: { ".css": "css", ".woff": "file", ".woff2": "file", ".ttf": "file", ".eot": "file", ".svg": "file", ".png": "file" },
+    loader: {
+      ".css": "css",
+      ".woff": "file",
+      ".woff2": "file",
+      ".ttf": "file",
+      ".eot": "file",
+      ".svg": "file",
+      ".png": "file",
+    },
   });
   const plotly = path.join(path.dirname(require.resolve("plotly.js-dist-min/package.json")), "plotly.min.js");
   await fs.copyFile(plotly, path.join(dir, "plotly.min.js"));
-  await fs.writeFile(path.join(dir, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>Folio widgets</title>
+  await fs.writeFile(
+    path.join(dir, "index.html"),
+    `<!doctype html><html><head><meta charset="utf-8"><title>Folio widgets</title>
 <link rel="stylesheet" href="page.css"><script src="plotly.min.js"></script></head>
 <body><div id="out"></div>
-<script src="page.js"></script></body></html>`);
+<script src="page.js"></script></body></html>`,
+  );
 }
 
 export interface FrontEnd {
@@ -47,7 +58,9 @@ export interface FrontEnd {
 
 /** Starts the server and the browser and opens the page, which starts a Folio kernel through the server. */
 export async function startFrontEnd(notebookDir: string): Promise<FrontEnd> {
-  for (const f of [NOTEBOOK_SERVER, CHROMIUM]) if (!existsSync(f)) throw new Error(`${f} is missing: apt-get install ${f === NOTEBOOK_SERVER ? "jupyter-notebook" : "chromium"}`);
+  for (const f of [NOTEBOOK_SERVER, CHROMIUM])
+    if (!existsSync(f))
+      throw new Error(`${f} is missing: apt-get install ${f === NOTEBOOK_SERVER ? "jupyter-notebook" : "chromium"}`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), "folio-widgets-"));
   const { installKernelspec } = require("../../dist/install") as typeof import("../../src/install");
   installKernelspec({ prefix: path.join(tmp, "prefix") });
@@ -69,18 +82,27 @@ export async function startFrontEnd(notebookDir: string): Promise<FrontEnd> {
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    server = await startNotebookServer({ notebookDir, env, args: [`--NotebookApp.extra_static_paths=["${path.join(tmp, "static")}"]`] });
+    server = await startNotebookServer({
+      notebookDir,
+      env,
+      args: [`--NotebookApp.extra_static_paths=["${path.join(tmp, "static")}"]`],
+    });
     const { origin, token } = server;
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console: ${m.text()}`);
+    });
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("requestfailed", (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
     await page.addInitScript("globalThis.__name = (f) => f");
     await page.goto(`${origin}/static/folio-widgets/index.html?token=${token}`, { waitUntil: "load" });
-    await page.evaluate(() => (window as unknown as { folio: Promise<unknown> }).folio.then(() => undefined))
-      .catch((e) => { throw new Error(`the widget page did not start: ${(e as Error).message}\n${problems.join("\n")}`); });
+    await page
+      .evaluate(() => (window as unknown as { folio: Promise<unknown> }).folio.then(() => undefined))
+      .catch((e) => {
+        throw new Error(`the widget page did not start: ${(e as Error).message}\n${problems.join("\n")}`);
+      });
     return { page, problems, close };
   } catch (e) {
     await close();

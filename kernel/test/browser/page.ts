@@ -21,13 +21,21 @@ class LiveManager extends HTMLManager {
       await this.handle_comm_open(new base.shims.services.Comm(comm), msg);
     });
   }
-  async _create_comm(target: string, id: string, data?: unknown, metadata?: unknown, buffers?: ArrayBuffer[] | ArrayBufferView[]): Promise<base.IClassicComm> {
+  async _create_comm(
+    target: string,
+    id: string,
+    data?: unknown,
+    metadata?: unknown,
+    buffers?: ArrayBuffer[] | ArrayBufferView[],
+  ): Promise<base.IClassicComm> {
     const comm = this.kernel.createComm(target, id);
     if (data || metadata) comm.open(data as never, metadata as never, buffers);
     return new base.shims.services.Comm(comm);
   }
   _get_comm_info(): Promise<Record<string, unknown>> {
-    return this.kernel.requestCommInfo({ target_name: this.comm_target_name }).then((r) => (r.content as { comms: Record<string, unknown> }).comms);
+    return this.kernel
+      .requestCommInfo({ target_name: this.comm_target_name })
+      .then((r) => (r.content as { comms: Record<string, unknown> }).comms);
   }
 }
 
@@ -41,7 +49,11 @@ export interface Folio {
 }
 
 async function connect(): Promise<Folio> {
-  const settings = ServerConnection.makeSettings({ baseUrl: `${location.origin}/`, wsUrl: `${location.origin.replace(/^http/, "ws")}/`, token: new URLSearchParams(location.search).get("token") ?? "" });
+  const settings = ServerConnection.makeSettings({
+    baseUrl: `${location.origin}/`,
+    wsUrl: `${location.origin.replace(/^http/, "ws")}/`,
+    token: new URLSearchParams(location.search).get("token") ?? "",
+  });
   const kernels = new KernelManager({ serverSettings: settings });
   const kernel = await kernels.startNew({ name: new URLSearchParams(location.search).get("kernel") ?? "folio" });
   const manager = new LiveManager(kernel);
@@ -62,15 +74,17 @@ async function connect(): Promise<Folio> {
         if (msg.header.msg_type === "execute_result" && !data[VIEW_MIME]) text += String(data["text/plain"] ?? "");
         const view = data[VIEW_MIME] as { model_id: string } | undefined;
         if (!view) return;
-        views.push((async () => {
-          const model = await manager.get_model(view.model_id);
-          const el = document.createElement("div");
-          el.className = "widget-area";
-          el.dataset.modelId = view.model_id;
-          out.appendChild(el);
-          await manager.display_view(manager.create_view(model), el);
-          return view.model_id;
-        })());
+        views.push(
+          (async () => {
+            const model = await manager.get_model(view.model_id);
+            const el = document.createElement("div");
+            el.className = "widget-area";
+            el.dataset.modelId = view.model_id;
+            out.appendChild(el);
+            await manager.display_view(manager.create_view(model), el);
+            return view.model_id;
+          })(),
+        );
       };
       const reply = await future.done;
       return { status: (reply.content as { status: string }).status, text, views: await Promise.all(views) };
