@@ -46,18 +46,33 @@ describe("ci --update keeps what did not change", () => {
       const nb = notebook(["train()"]);
       nb.cells[0].execution_count = 1;
       nb.cells[0].metadata.execution = { "iopub.execute_input": secs };
-      nb.cells[0].outputs = [{ output_type: "display_data", metadata: { folio: { progress: true } }, data: {
-        "text/plain": `train |███| 3/3 [${secs}s] ${status}`, "text/html": `<div>train <progress value="3" max="3"></progress> 3/3 [${secs}s] ${status}</div>` } }];
+      nb.cells[0].outputs = [
+        {
+          output_type: "display_data",
+          metadata: { folio: { progress: true } },
+          data: {
+            "text/plain": `train |███| 3/3 [${secs}s] ${status}`,
+            "text/html": `<div>train <progress value="3" max="3"></progress> 3/3 [${secs}s] ${status}</div>`,
+          },
+        },
+      ];
       return nb;
     };
     const stored = bar("12.3", "loss 0.5");
     assert.deepEqual(keepUnchanged(stored, bar("9.8", "loss 0.5")), stored);
-    assert.match(JSON.stringify((keepUnchanged(stored, bar("9.8", "loss 0.4")).cells[0] as any).outputs), /9\.8s\] loss 0\.4/);
+    assert.match(
+      JSON.stringify((keepUnchanged(stored, bar("9.8", "loss 0.4")).cells[0] as any).outputs),
+      /9\.8s\] loss 0\.4/,
+    );
     const plain = notebook(["elapsed()"]);
     plain.cells[0].outputs = [{ output_type: "stream", name: "stdout", text: "took [12.3s]\n" }];
     const rerun = notebook(["elapsed()"]);
     rerun.cells[0].outputs = [{ output_type: "stream", name: "stdout", text: "took [9.8s]\n" }];
-    assert.equal((keepUnchanged(plain, rerun).cells[0] as any).outputs[0].text, "took [9.8s]\n", "only progress bars are compared without times");
+    assert.equal(
+      (keepUnchanged(plain, rerun).cells[0] as any).outputs[0].text,
+      "took [9.8s]\n",
+      "only progress bars are compared without times",
+    );
   });
   it("keeps unchanged cells as stored and renames fresh widget ids to the stored ones", () => {
     const stored = withWidgets("b0", "s0", 3, "a\n", "2026-01-01");
