@@ -5,7 +5,7 @@
  * noise std σ_y = 1/(c·√SNR).
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 /** Linear SNR from decibels. */
 export const snrLinear = (db: number) => 10 ** (db / 10);

@@ -8,7 +8,7 @@
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { trainLoopAsync, gatherRows } from "../train";
 import type { Progress } from "../display";
 import { snrLinear } from "./channel";

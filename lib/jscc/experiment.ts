@@ -7,7 +7,7 @@
  * the images are drawn from the fitted mixture itself so that the denoiser is the true one.
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { progress } from "../display";
 import { poolA, poolPinv, denseOf } from "./linear";
 import { meanCov, lmmseDecoder } from "./lmmse";

@@ -7,7 +7,7 @@
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
 import { tf } from "../tensor";
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { cholesky, eigSym, matmul, solveSpd } from "./linalg";
 
 export interface Gmm { K: number; d: number; logw: Float64Array; mu: Float64Array; cov: Float64Array[]; lam: Float64Array[]; U: Float64Array[] }
@@ -82,11 +82,6 @@ export function fitGmm(x: Float32Array, d: number, opts: { K: number; iters: num
   const lam: Float64Array[] = [], U: Float64Array[] = [];
   for (const c of covs) { const e = eigSym(c, d, 1e-10, 12); lam.push(e.values.map((v) => Math.max(v, reg * 0.5))); U.push(e.U); }
   return { gmm: { K, d, logw, mu, cov: covs, lam, U }, history };
-}
-
-/** Log-density log p(u) of each row under the GMM with every covariance widened by σ² I (σ² = 0: the prior itself). */
-export function gmmLogDensity(g: Gmm, u: ArrayLike<number>, sigma2 = 0): Float64Array {
-  return Float64Array.from(gmmPosterior(g, u, sigma2).logp);
 }
 
 /** Exact posterior mean E[x | u] for u = x + σ ε under the GMM (the MMSE denoiser), with log p(u). */

@@ -2,7 +2,7 @@
 export { poolA, poolPinv, denseOf, downsample } from "./linear";
 export { cholesky, solveSpd, eigSym, matmul } from "./linalg";
 export { meanCov, lmmseDecoder } from "./lmmse";
-export { fitGmm, gmmPosterior, gmmLogDensity, gmmMmseDecoder, sampleGmm, type Gmm } from "./gmm";
+export { fitGmm, gmmPosterior, gmmMmseDecoder, sampleGmm, type Gmm } from "./gmm";
 export { ddnm, sigmaSchedule, type Denoiser, type DdnmOptions } from "./sampler";
 export { snrLinear, awgn, powerScale, transmitLinear } from "./channel";
 export { meanPsnr, slicedWasserstein } from "./metrics";

@@ -4,7 +4,7 @@
  * SW₂ = (E_θ W₂²(θᵀX, θᵀY))^{1/2} over L seeded random unit directions θ, each 1-D W₂ from sorted projections.
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 
 /**
  * Mean over images of 10 log10(1/MSE) (peak 1), after clipping the reconstruction to [0, 1]; `clip: false` for data

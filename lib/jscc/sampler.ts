@@ -11,7 +11,7 @@
  * With σ_y = 0, λ_t = 1 throughout, so the output satisfies A x̂ = y exactly.
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
-import { Rng } from "../rng";
+import type { Rng } from "../rng";
 import { poolA, poolPinv } from "./linear";
 
 /** A denoiser: clean estimate E[x | u] of rows u = x + σ ε, given σ². */

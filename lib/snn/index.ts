@@ -1,5 +1,5 @@
 /** Spiking neural networks: LIF neurons, surrogate gradients, encoders, counters (and, below, attention and tasks). */
-export { lifStep, lifInit, unroll, denseLif, lifTrace, checkLifParams, resetSwitches, RESETS, type LifParams, type LifState, type LifStep, type LifRun, type Reset, type ResetMix } from "./lif";
+export { lifStep, unroll, denseLif, lifTrace, checkLifParams, resetSwitches, RESETS, type LifParams, type LifState, type LifStep, type LifRun, type Reset, type ResetMix } from "./lif";
 export { spikeFn, heaviside, surrogates, fastSigmoid, arctan, sigmoid, rectangular, triangle, type Surrogate, type SurrogateName } from "./surrogate";
 export { rateEncode, latencyEncode, encodeBatch } from "./encoding";
 export { spikeCount, firingRate, synapticOps, denseFanOut, convFanOut, denseMacs, convMacs, energyPJ, layerActivity, sumActivity, type LayerActivity } from "./counters";

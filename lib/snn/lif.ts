@@ -63,11 +63,6 @@ export interface LifState { h: tf.Tensor; o: tf.Tensor }
 /** What one step returns: spikes, the new state, and the pre-spike membrane u (for traces and attention). */
 export interface LifStep { output: tf.Tensor; state: LifState; u: tf.Tensor }
 
-/** A zero state for a batch of `batch` × `n` neurons. */
-export function lifInit(batch: number, n: number): LifState {
-  return { h: tf.zeros([batch, n]), o: tf.zeros([batch, n]) };
-}
-
 /** Validates a parameter record once (k_τ ∈ [0,1], threshold > 0, a known reset), not on every step. */
 export function checkLifParams(p: LifParams): LifParams {
   if (typeof p.reset !== "object" && !RESETS.includes(p.reset)) throw new Error(`LIF reset must be one of ${RESETS.join(", ")}, got ${String(p.reset)}`);

@@ -39,7 +39,6 @@ export {
   allKeyframes,
   countBitsFor,
   codingResult,
-  meanSsim,
   type CodeResult,
   type Message,
   type PredictiveOptions,

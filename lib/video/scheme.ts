@@ -7,7 +7,7 @@
  * @see notebooks/08-diffusion-video-compression.ipynb
  */
 import { decodeFrame, encodeFrame } from "./codec";
-import { psnr, ssim } from "./metrics";
+import { psnr } from "./metrics";
 import { predictFrames } from "./motion";
 import type { Video } from "./generate";
 
@@ -82,11 +82,6 @@ export function codingResult(
     psnr: ps,
     meanPsnr: ps.reduce((a, b) => a + b, 0) / ps.length,
   };
-}
-
-/** Mean SSIM over frames of a decoded video (computed on demand: it costs as much as the coding itself). */
-export function meanSsim(video: Video, recon: Float32Array[]): number {
-  return video.frames.reduce((s, f, t) => s + ssim(f, recon[t], video.H, video.W), 0) / video.frames.length;
 }
 
 /** Predictive coding of a whole video with the accept/restart loop. */
