@@ -18,14 +18,25 @@ export function awgn(z: ArrayLike<number>, snrDb: number, rng: Rng): Float64Arra
 
 /** Power-normalisation constant c = 1/√(mean power of A(x − μ)) over the rows of `ax` (k symbols each), with Aμ given. */
 export function powerScale(ax: ArrayLike<number>, amu: ArrayLike<number>, k: number): number {
-  let p = 0; const n = ax.length / k;
+  let p = 0;
+  const n = ax.length / k;
   for (let r = 0; r < n; r++) for (let j = 0; j < k; j++) p += (ax[r * k + j] - amu[j]) ** 2;
   return 1 / Math.sqrt(p / (n * k));
 }
 
 /** The linear scheme end to end: y = (c·(A x − Aμ) + n)/c + Aμ for rows of A x; returns y and σ_y. */
-export function transmitLinear(ax: ArrayLike<number>, amu: ArrayLike<number>, k: number, c: number, snrDb: number, rng: Rng): { y: Float64Array; sigmaY: number } {
+export function transmitLinear(
+  ax: ArrayLike<number>,
+  amu: ArrayLike<number>,
+  k: number,
+  c: number,
+  snrDb: number,
+  rng: Rng,
+): { y: Float64Array; sigmaY: number } {
   const z = Float64Array.from(ax, (v, i) => c * (v - amu[i % k]));
   const zn = Number.isFinite(snrDb) ? awgn(z, snrDb, rng) : z;
-  return { y: zn.map((v, i) => v / c + amu[i % k]), sigmaY: Number.isFinite(snrDb) ? 1 / (c * Math.sqrt(snrLinear(snrDb))) : 0 };
+  return {
+    y: zn.map((v, i) => v / c + amu[i % k]),
+    sigmaY: Number.isFinite(snrDb) ? 1 / (c * Math.sqrt(snrLinear(snrDb))) : 0,
+  };
 }

@@ -27,13 +27,37 @@ export interface DeepJscc {
  * MSE(decoded, target), target = the image itself or `target.x` (rows of `target.d`, e.g. the image's block means).
  * Yields to the event loop between steps so a notebook's progress bar updates.
  */
-export async function trainDeepJscc(x: Float32Array, d: number, opts: { k: number; hidden: number; snrDb: number; epochs: number; batch: number; lr: number; rng: Rng; label?: string; target?: { x: Float32Array; d: number }; progress?: Progress }): Promise<DeepJscc> {
-  const { k, hidden, snrDb, rng } = opts, n = x.length / d, sd = 1 / Math.sqrt(snrLinear(snrDb));
-  const tgt = opts.target ?? { x, d }, dOut = tgt.d;
+export async function trainDeepJscc(
+  x: Float32Array,
+  d: number,
+  opts: {
+    k: number;
+    hidden: number;
+    snrDb: number;
+    epochs: number;
+    batch: number;
+    lr: number;
+    rng: Rng;
+    label?: string;
+    target?: { x: Float32Array; d: number };
+    progress?: Progress;
+  },
+): Promise<DeepJscc> {
+  const { k, hidden, snrDb, rng } = opts,
+    n = x.length / d,
+    sd = 1 / Math.sqrt(snrLinear(snrDb));
+  const tgt = opts.target ?? { x, d },
+    dOut = tgt.d;
   if (tgt.x.length / dOut !== n) throw new Error(`trainDeepJscc: target has ${tgt.x.length / dOut} rows, images ${n}`);
-  const init = (r: number, c: number) => tf.variable(tf.randomNormal([r, c], 0, Math.sqrt(2 / r), "float32", rng.seedInt()));
+  const init = (r: number, c: number) =>
+    tf.variable(tf.randomNormal([r, c], 0, Math.sqrt(2 / r), "float32", rng.seedInt()));
   const W = [init(d, hidden), init(hidden, k), init(k, hidden), init(hidden, dOut)];
-  const b = [tf.variable(tf.zeros([hidden])), tf.variable(tf.zeros([k])), tf.variable(tf.zeros([hidden])), tf.variable(tf.zeros([dOut]))];
+  const b = [
+    tf.variable(tf.zeros([hidden])),
+    tf.variable(tf.zeros([k])),
+    tf.variable(tf.zeros([hidden])),
+    tf.variable(tf.zeros([dOut])),
+  ];
   const forward = (xb: tf.Tensor2D, noiseSeed: number) => {
     const h = tf.relu(tf.matMul(xb, W[0]).add(b[0]));
     const z = tf.matMul(h, W[1]).add(b[1]);
@@ -44,22 +68,35 @@ export async function trainDeepJscc(x: Float32Array, d: number, opts: { k: numbe
   };
   const optim = tf.train.adam(opts.lr);
   const hist = await trainLoopAsync({
-    epochs: opts.epochs, batchSize: opts.batch, n, rng, label: opts.label ?? `DeepJSCC ${snrDb} dB`, dropLast: true, progress: opts.progress,
+    epochs: opts.epochs,
+    batchSize: opts.batch,
+    n,
+    rng,
+    label: opts.label ?? `DeepJSCC ${snrDb} dB`,
+    dropLast: true,
+    progress: opts.progress,
     step: (idx) => {
       const xb = tf.tensor2d(gatherRows(x, d, idx), [idx.length, d]);
       const tb = opts.target ? tf.tensor2d(gatherRows(tgt.x, dOut, idx), [idx.length, dOut]) : xb;
       const seed = rng.seedInt();
       const loss = optim.minimize(() => tf.mean(tf.square(forward(xb, seed).sub(tb))) as tf.Scalar, true) as tf.Scalar;
-      const v = loss.dataSync()[0]; loss.dispose(); tf.dispose([xb, tb]);
+      const v = loss.dataSync()[0];
+      loss.dispose();
+      tf.dispose([xb, tb]);
       return v;
     },
   });
   return {
-    finalLoss: hist[hist.length - 1].loss, dOut,
+    finalLoss: hist[hist.length - 1].loss,
+    dOut,
     run(xt, snr, r) {
       if (snr !== snrDb) throw new Error(`this model was trained at ${snrDb} dB, not ${snr} dB`);
       return tf.tidy(() => forward(tf.tensor2d(xt, [xt.length / d, d]), r.seedInt()).dataSync() as Float32Array);
     },
-    dispose() { W.forEach((w) => w.dispose()); b.forEach((v) => v.dispose()); optim.dispose(); },
+    dispose() {
+      W.forEach((w) => w.dispose());
+      b.forEach((v) => v.dispose());
+      optim.dispose();
+    },
   };
 }

@@ -7,4 +7,19 @@ export { ddnm, sigmaSchedule, type Denoiser, type DdnmOptions } from "./sampler"
 export { snrLinear, awgn, powerScale, transmitLinear } from "./channel";
 export { meanPsnr, slicedWasserstein } from "./metrics";
 export { trainDeepJscc, type DeepJscc } from "./deepjscc";
-export { makeSetup, gmmMoments, linearScheme, rangePart, swapNullSpace, sweep, matchedPrior, pooledPsnr, valuesOf, pairedGap, LINEAR, type Setup, type ScoreRow, type SweepOptions } from "./experiment";
+export {
+  makeSetup,
+  gmmMoments,
+  linearScheme,
+  rangePart,
+  swapNullSpace,
+  sweep,
+  matchedPrior,
+  pooledPsnr,
+  valuesOf,
+  pairedGap,
+  LINEAR,
+  type Setup,
+  type ScoreRow,
+  type SweepOptions,
+} from "./experiment";

@@ -19,10 +19,14 @@ export type Denoiser = (u: Float64Array, sigma2: number) => ArrayLike<number>;
 
 export interface DdnmOptions {
   /** Image side and pooling factor s of A. */
-  side: number; s: number;
+  side: number;
+  s: number;
   /** Measurement-noise std σ_y in units of A x (0 for a noiseless channel). */
   sigmaY: number;
-  steps?: number; eta?: number; sigmaMax?: number; sigmaMin?: number;
+  steps?: number;
+  eta?: number;
+  sigmaMax?: number;
+  sigmaMin?: number;
   rng: Rng;
 }
 
@@ -33,24 +37,43 @@ export function sigmaSchedule(steps: number, sigmaMax: number, sigmaMin: number)
 
 /** Runs the range-null sampler on a batch of measurements y (rows of length (side/s)²); returns x̂ (rows of side²). */
 export function ddnm(y: ArrayLike<number>, D: Denoiser, o: DdnmOptions): Float64Array {
-  const { side, s, sigmaY, rng } = o, steps = o.steps ?? 40, eta = o.eta ?? 0.85, d = side * side, k = (side / s) ** 2, n = y.length / k;
-  const sig = sigmaSchedule(steps, o.sigmaMax ?? 20, o.sigmaMin ?? 0.01), abar = sig.map((v) => 1 / (1 + v * v));
+  const { side, s, sigmaY, rng } = o,
+    steps = o.steps ?? 40,
+    eta = o.eta ?? 0.85,
+    d = side * side,
+    k = (side / s) ** 2,
+    n = y.length / k;
+  const sig = sigmaSchedule(steps, o.sigmaMax ?? 20, o.sigmaMin ?? 0.01),
+    abar = sig.map((v) => 1 / (1 + v * v));
   const P = (v: Float64Array) => poolPinv(poolA(v, side, s), side, s); // projector onto the range
   let x = Float64Array.from(rng.normalArray(n * d));
   let x0hat = new Float64Array(n * d);
   for (let i = 0; i < steps; i++) {
-    const at = abar[i], an = abar[i + 1], sqa = Math.sqrt(at);
+    const at = abar[i],
+      an = abar[i + 1],
+      sqa = Math.sqrt(at);
     const u = x.map((v) => v / sqa);
     const x0 = Float64Array.from(D(u, sig[i] * sig[i]));
     const epsHat = x.map((v, j) => (v - sqa * x0[j]) / Math.sqrt(1 - at));
-    const a = Math.sqrt(an), sn = Math.sqrt(1 - an);
-    let lambda = 1, gammaR = sn * eta, dR = sn * Math.sqrt(1 - eta * eta);
+    const a = Math.sqrt(an),
+      sn = Math.sqrt(1 - an);
+    let lambda = 1,
+      gammaR = sn * eta,
+      dR = sn * Math.sqrt(1 - eta * eta);
     if (sigmaY > 0) {
       const thr = a * sigmaY * s;
-      if (sn >= thr) { lambda = 1; gammaR = Math.sqrt(sn * sn - thr * thr); dR = 0; }
-      else { lambda = (sn * Math.sqrt(1 - eta * eta)) / thr; gammaR = sn * eta; dR = 0; }
+      if (sn >= thr) {
+        lambda = 1;
+        gammaR = Math.sqrt(sn * sn - thr * thr);
+        dR = 0;
+      } else {
+        lambda = (sn * Math.sqrt(1 - eta * eta)) / thr;
+        gammaR = sn * eta;
+        dR = 0;
+      }
     }
-    const Ax0 = poolA(x0, side, s), r = new Float64Array(n * k);
+    const Ax0 = poolA(x0, side, s),
+      r = new Float64Array(n * k);
     for (let j = 0; j < n * k; j++) r[j] = Ax0[j] - y[j];
     const corr = poolPinv(r, side, s);
     x0hat = x0.map((v, j) => v - lambda * corr[j]);

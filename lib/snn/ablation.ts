@@ -17,16 +17,29 @@ import { attackRsnn, type AttackOptions } from "./attack";
 /** The Cartesian grid leaks × resets × recurrence, named like "LIF0.9/soft/rec" or "IF/hard/ff". */
 export function lifGrid(leaks: number[], resets: readonly Reset[], recurrence: boolean[]): Cell[] {
   const out: Cell[] = [];
-  for (const kTau of leaks) for (const reset of resets) for (const recurrent of recurrence)
-    out.push({ name: `${kTau === 1 ? "IF" : `LIF${kTau}`}/${reset}/${recurrent ? "rec" : "ff"}`, kTau, reset, recurrent });
+  for (const kTau of leaks)
+    for (const reset of resets)
+      for (const recurrent of recurrence)
+        out.push({
+          name: `${kTau === 1 ? "IF" : `LIF${kTau}`}/${reset}/${recurrent ? "rec" : "ff"}`,
+          kTau,
+          reset,
+          recurrent,
+        });
   return out;
 }
 
 /** Data, architecture and budget shared by every cell and seed of one experiment. */
 export interface GridSetup {
-  train: SeqSet; test: SeqSet;
-  hidden: number; readoutSteps?: number; inputGain?: number; surrogate?: Surrogate;
-  epochs: number; batch: number; lr: number;
+  train: SeqSet;
+  test: SeqSet;
+  hidden: number;
+  readoutSteps?: number;
+  inputGain?: number;
+  surrogate?: Surrogate;
+  epochs: number;
+  batch: number;
+  lr: number;
   /** Extra evaluation sets by name (e.g. "delay 30"), scored with the trained networks. */
   probes?: Record<string, SeqSet>;
   /** Stds of Gaussian noise added to the membrane at every step (one score per level, the same draws for all). */
@@ -38,12 +51,16 @@ export interface GridSetup {
 /** What one cell scored with one seed. */
 export interface CellResult extends Cell {
   seed: number;
-  trainAcc: number; testAcc: number; gap: number;
+  trainAcc: number;
+  testAcc: number;
+  gap: number;
   /** Hidden spikes per neuron per step on the clean test set. */
   rate: number;
   /** Accuracy and hidden firing rate on each extra test set. */
-  probes: Record<string, number>; probeRates: Record<string, number>;
-  membraneNoiseAcc: number[]; attacks: Record<string, number>;
+  probes: Record<string, number>;
+  probeRates: Record<string, number>;
+  membraneNoiseAcc: number[];
+  attacks: Record<string, number>;
   /** Mean training loss of the last epoch. */
   loss: number;
 }
@@ -53,25 +70,64 @@ export interface CellResult extends Cell {
  * `key.derive("order/" + s + …)`) and scores them; frees the networks unless `keep` is set, in which case the
  * caller disposes `net` (for membrane traces of trained networks).
  */
-export async function runGrid(cells: readonly Cell[], seeds: readonly number[], s: GridSetup, key: Rng, o: { label?: string; keep?: boolean } = {}): Promise<{ rows: CellResult[]; net?: Rsnn }> {
-  const net = initRsnn({ nIn: s.train.c, nHidden: s.hidden, nOut: s.train.classes, readoutSteps: s.readoutSteps, inputGain: s.inputGain, surrogate: s.surrogate }, cells, seeds, key);
-  const bar = progress(s.epochs * Math.floor(s.train.n / s.batch), o.label ?? `${cells.length} cells × ${seeds.length} seeds`);
-  const loss = await trainRsnn(net, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, key }, (l) => bar.tick(1, `mean loss ${mean(l).toFixed(3)}`));
+export async function runGrid(
+  cells: readonly Cell[],
+  seeds: readonly number[],
+  s: GridSetup,
+  key: Rng,
+  o: { label?: string; keep?: boolean } = {},
+): Promise<{ rows: CellResult[]; net?: Rsnn }> {
+  const net = initRsnn(
+    {
+      nIn: s.train.c,
+      nHidden: s.hidden,
+      nOut: s.train.classes,
+      readoutSteps: s.readoutSteps,
+      inputGain: s.inputGain,
+      surrogate: s.surrogate,
+    },
+    cells,
+    seeds,
+    key,
+  );
+  const bar = progress(
+    s.epochs * Math.floor(s.train.n / s.batch),
+    o.label ?? `${cells.length} cells × ${seeds.length} seeds`,
+  );
+  const loss = await trainRsnn(net, s.train, { epochs: s.epochs, batch: s.batch, lr: s.lr, key }, (l) =>
+    bar.tick(1, `mean loss ${mean(l).toFixed(3)}`),
+  );
   const last = loss[loss.length - 1];
   bar.done(`mean loss ${mean(last).toFixed(3)}`);
-  const tr = evalRsnn(net, s.train), te = evalRsnn(net, s.test);
+  const tr = evalRsnn(net, s.train),
+    te = evalRsnn(net, s.test);
   const probes = Object.entries(s.probes ?? {}).map(([k, set]) => [k, evalRsnn(net, set)] as const);
-  const noise = (s.membraneNoise ?? []).map((sigma, i) => evalRsnn(net, s.test, { membraneNoise: sigma, seed: 7919 * (i + 1) }).acc);
+  const noise = (s.membraneNoise ?? []).map(
+    (sigma, i) => evalRsnn(net, s.test, { membraneNoise: sigma, seed: 7919 * (i + 1) }).acc,
+  );
   const attacks = Object.entries(s.attacks ?? {}).map(([k, a]) => [k, attackRsnn(net, s.test, a)] as const);
-  const rows = seeds.flatMap((seed, si) => cells.map((cell, c): CellResult => {
-    const m = si * cells.length + c;
-    return {
-      ...cell, seed, trainAcc: tr.acc[m], testAcc: te.acc[m], gap: tr.acc[m] - te.acc[m], rate: te.rate[m],
-      probes: Object.fromEntries(probes.map(([k, a]) => [k, a.acc[m]])), probeRates: Object.fromEntries(probes.map(([k, a]) => [k, a.rate[m]])), membraneNoiseAcc: noise.map((a) => a[m]),
-      attacks: Object.fromEntries(attacks.map(([k, a]) => [k, a[m]])), loss: last[m],
-    };
-  }));
-  if (!o.keep) { disposeRsnn(net); return { rows }; }
+  const rows = seeds.flatMap((seed, si) =>
+    cells.map((cell, c): CellResult => {
+      const m = si * cells.length + c;
+      return {
+        ...cell,
+        seed,
+        trainAcc: tr.acc[m],
+        testAcc: te.acc[m],
+        gap: tr.acc[m] - te.acc[m],
+        rate: te.rate[m],
+        probes: Object.fromEntries(probes.map(([k, a]) => [k, a.acc[m]])),
+        probeRates: Object.fromEntries(probes.map(([k, a]) => [k, a.rate[m]])),
+        membraneNoiseAcc: noise.map((a) => a[m]),
+        attacks: Object.fromEntries(attacks.map(([k, a]) => [k, a[m]])),
+        loss: last[m],
+      };
+    }),
+  );
+  if (!o.keep) {
+    disposeRsnn(net);
+    return { rows };
+  }
   return { rows, net };
 }
 
@@ -79,7 +135,12 @@ export async function runGrid(cells: readonly Cell[], seeds: readonly number[], 
  * The metric averaged over the cells that match `pick`, one number per seed (in the order of `seeds`): the
  * per-seed samples a paired test compares (e.g. no-reset cells against reset cells, seed by seed).
  */
-export function cellsBySeed(rows: readonly CellResult[], seeds: readonly number[], pick: (r: CellResult) => boolean, metric: (r: CellResult) => number): number[] {
+export function cellsBySeed(
+  rows: readonly CellResult[],
+  seeds: readonly number[],
+  pick: (r: CellResult) => boolean,
+  metric: (r: CellResult) => number,
+): number[] {
   return seeds.map((seed) => {
     const sel = rows.filter((r) => r.seed === seed && pick(r));
     if (sel.length === 0) throw new Error(`cellsBySeed: no cell of seed ${seed} matches the filter`);

@@ -8,9 +8,11 @@ import { delayedXor } from "./tasks";
 
 describe("L∞ attacks (FGSM, PGD)", () => {
   it("FGSM on a linear loss moves every input by ε along sign(w), clipped to the box", () => {
-    const w = tf.tensor1d([1, -2, 0.5, -0.1]), x0 = tf.tensor1d([0.5, 0.5, 0.98, 0.01]);
+    const w = tf.tensor1d([1, -2, 0.5, -0.1]),
+      x0 = tf.tensor1d([0.5, 0.5, 0.98, 0.01]);
     const adv = pgd((x) => tf.sum(tf.mul(w, x)) as tf.Scalar, x0, { eps: 0.1, steps: 1 });
-    const got = Array.from(adv.dataSync()), want = [0.6, 0.4, 1, 0];
+    const got = Array.from(adv.dataSync()),
+      want = [0.6, 0.4, 1, 0];
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-6, `${got} vs ${want}`));
     assert.deepEqual(Array.from(x0.dataSync()), [0.5, 0.5, 0.98, 0.01].map(Math.fround)); // x⁰ untouched
   });
@@ -27,7 +29,12 @@ describe("L∞ attacks (FGSM, PGD)", () => {
 
   it("attackRsnn: ε = 0 gives the clean accuracy of every network; a real attack returns one accuracy per network", () => {
     const set = delayedXor({ n: 30, delay: 2, rng: rng(2), patternSteps: 2, responseSteps: 2, perGroup: 2 });
-    const net = initRsnn({ nIn: set.c, nHidden: 6, nOut: 2, readoutSteps: 2, inputGain: 3 }, lifGrid([1, 0.9], ["hard"], [false, true]), [0, 1], rng(3));
+    const net = initRsnn(
+      { nIn: set.c, nHidden: 6, nOut: 2, readoutSteps: 2, inputGain: 3 },
+      lifGrid([1, 0.9], ["hard"], [false, true]),
+      [0, 1],
+      rng(3),
+    );
     const clean = evalRsnn(net, set).acc;
     assert.deepEqual(attackRsnn(net, set, { eps: 0, steps: 1, batch: 16 }), clean);
     const hit = attackRsnn(net, set, { eps: 0.3, steps: 3, batch: 16 });

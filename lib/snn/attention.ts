@@ -23,9 +23,16 @@ export type MaKind = "none" | "TA" | "CA" | "SA" | "TCA" | "TSA" | "CSA" | "TCSA
 export const MA_KINDS: readonly MaKind[] = ["none", "TA", "CA", "SA", "TCA", "TSA", "CSA", "TCSA"];
 
 /** The shared MLP of a squeeze-and-excitation block: n → n/r → n, no biases. */
-export interface SqueezeMlp { W0: tf.Variable; W1: tf.Variable }
+export interface SqueezeMlp {
+  W0: tf.Variable;
+  W1: tf.Variable;
+}
 /** Trainable tensors of one layer's attention (absent parts are unused by its kind). */
-export interface MaParams { temporal?: SqueezeMlp; channel?: SqueezeMlp; spatial?: { w: tf.Variable; k: number } }
+export interface MaParams {
+  temporal?: SqueezeMlp;
+  channel?: SqueezeMlp;
+  spatial?: { w: tf.Variable; k: number };
+}
 
 function mlp(n: number, r: number, rng: Rng): SqueezeMlp {
   const m = Math.max(1, Math.floor(n / r));
@@ -36,20 +43,31 @@ function mlp(n: number, r: number, rng: Rng): SqueezeMlp {
 }
 
 /** Seeded parameters for attention `kind` on a layer with T steps and C channels (reductions r_t, r_c; k×k spatial conv). */
-export function initMaAttention(kind: MaKind, T: number, C: number, rng: Rng, o: { tRatio?: number; cRatio?: number; k?: number } = {}): MaParams {
+export function initMaAttention(
+  kind: MaKind,
+  T: number,
+  C: number,
+  rng: Rng,
+  o: { tRatio?: number; cRatio?: number; k?: number } = {},
+): MaParams {
   const p: MaParams = {};
   if (kind.includes("T")) p.temporal = mlp(T, o.tRatio ?? 4, rng);
   if (kind.includes("C")) p.channel = mlp(C, o.cRatio ?? 4, rng);
   if (kind.includes("S") && kind !== "none") {
     const k = o.k ?? 3;
-    p.spatial = { k, w: tf.variable(tf.tensor2d(rng.normalArray(k * k * 2, 0, Math.sqrt(1 / (k * k * 2))), [k * k * 2, 1])) };
+    p.spatial = {
+      k,
+      w: tf.variable(tf.tensor2d(rng.normalArray(k * k * 2, 0, Math.sqrt(1 / (k * k * 2))), [k * k * 2, 1])),
+    };
   }
   return p;
 }
 
 /** Every trainable tensor of a layer's attention. */
 export function maVariables(p: MaParams): tf.Variable[] {
-  return [p.temporal?.W0, p.temporal?.W1, p.channel?.W0, p.channel?.W1, p.spatial?.w].filter((v): v is tf.Variable => v !== undefined);
+  return [p.temporal?.W0, p.temporal?.W1, p.channel?.W0, p.channel?.W1, p.spatial?.w].filter(
+    (v): v is tf.Variable => v !== undefined,
+  );
 }
 
 /**
@@ -59,7 +77,8 @@ export function maVariables(p: MaParams): tf.Variable[] {
 const maxOver = (x: tf.Tensor, axes: number[]): tf.Tensor => {
   const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const v = args[0] as tf.Tensor, save = args[1] as tf.GradSaveFunc;
+    const v = args[0] as tf.Tensor,
+      save = args[1] as tf.GradSaveFunc;
     const m = tf.max(v, axes);
     save([v, m]);
     return {
@@ -82,13 +101,15 @@ function excite(m: SqueezeMlp, avg: tf.Tensor2D, max: tf.Tensor2D): tf.Tensor2D 
 export function temporalAttention(m: SqueezeMlp, x: tf.Tensor4D): tf.Tensor2D {
   const [T, B] = x.shape;
   const flat = tf.reshape(x, [T, B, -1]);
-  const avg = tf.transpose(tf.mean(flat, 2)) as tf.Tensor2D, max = tf.transpose(maxOver(flat, [2])) as tf.Tensor2D; // [B, T]
+  const avg = tf.transpose(tf.mean(flat, 2)) as tf.Tensor2D,
+    max = tf.transpose(maxOver(flat, [2])) as tf.Tensor2D; // [B, T]
   return tf.transpose(excite(m, avg, max)) as tf.Tensor2D;
 }
 
 /** Channel attention weights g_c ∈ (0,1), shape [B, C]: one weight per channel per sample, shared over time and space. */
 export function channelAttention(m: SqueezeMlp, x: tf.Tensor4D): tf.Tensor2D {
-  const avg = tf.mean(x, [0, 2]) as tf.Tensor2D, max = maxOver(x, [0, 2]) as tf.Tensor2D; // [B, C]
+  const avg = tf.mean(x, [0, 2]) as tf.Tensor2D,
+    max = maxOver(x, [0, 2]) as tf.Tensor2D; // [B, C]
   return excite(m, avg, max);
 }
 
@@ -111,7 +132,10 @@ export function maAttention(kind: MaKind, p: MaParams, x: tf.Tensor4D, h: number
   const [T, B, P] = x.shape;
   let out: tf.Tensor4D = x;
   if (p.temporal) out = tf.mul(out, tf.reshape(temporalAttention(p.temporal, out), [T, B, 1, 1]));
-  if (p.channel) { const g = channelAttention(p.channel, out); out = tf.mul(out, tf.reshape(g, [1, B, 1, g.shape[1]])); }
+  if (p.channel) {
+    const g = channelAttention(p.channel, out);
+    out = tf.mul(out, tf.reshape(g, [1, B, 1, g.shape[1]]));
+  }
   if (p.spatial) out = tf.mul(out, tf.reshape(spatialAttention(p.spatial, out, h, w), [1, B, P, 1]));
   return tf.relu(out);
 }

@@ -14,7 +14,10 @@ describe("same convolution and pooling", () => {
     for (const k of [3, 1]) {
       const x = tf.tensor4d(r.normalArray(2 * 5 * 6 * 3), [2, 5, 6, 3]);
       const f = tf.tensor4d(r.normalArray(k * k * 3 * 4), [k, k, 3, 4]);
-      close(conv2dSame(x, tf.reshape(f, [k * k * 3, 4]) as tf.Tensor2D, k).dataSync(), tf.conv2d(x, f, 1, "same").dataSync());
+      close(
+        conv2dSame(x, tf.reshape(f, [k * k * 3, 4]) as tf.Tensor2D, k).dataSync(),
+        tf.conv2d(x, f, 1, "same").dataSync(),
+      );
     }
   });
 
@@ -28,8 +31,12 @@ describe("same convolution and pooling", () => {
         const x = tf.tensor4d(r.normalArray(2 * 6 * 5 * 2), [2, 6, 5, 2]);
         const f = tf.tensor4d(r.normalArray(k * k * 2 * 3), [k, k, 2, 3]);
         const target = tf.tensor4d(r.normalArray(2 * 6 * 5 * 3), [2, 6, 5, 3]);
-        const ours = tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(conv2dSame(a as tf.Tensor4D, tf.reshape(w, [k * k * 2, 3]) as tf.Tensor2D, k), target)))([x, f]);
-        const ref = tf.grads((a: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, "same"), target)))([x, f]);
+        const ours = tf.grads((a: tf.Tensor, w: tf.Tensor) =>
+          tf.sum(tf.mul(conv2dSame(a as tf.Tensor4D, tf.reshape(w, [k * k * 2, 3]) as tf.Tensor2D, k), target)),
+        )([x, f]);
+        const ref = tf.grads((a: tf.Tensor, w: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, "same"), target)),
+        )([x, f]);
         close(ours[0].dataSync(), ref[0].dataSync());
         close(ours[1].dataSync(), ref[1].dataSync());
       }
@@ -46,9 +53,14 @@ describe("same convolution and pooling", () => {
 
   it("avgPool2 averages 2×2 blocks", () => {
     // one 4×4 single-channel image with entries 0..15
-    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+    const x = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 4, 4, 1],
+    );
     assert.deepEqual(Array.from(avgPool2(x).dataSync()), [2.5, 4.5, 10.5, 12.5]);
-    close(avgPool2(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3])).dataSync(),
-      tf.avgPool(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3]), 2, 2, "valid").dataSync());
+    close(
+      avgPool2(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3])).dataSync(),
+      tf.avgPool(tf.tensor4d(rng(3).normalArray(2 * 4 * 6 * 3), [2, 4, 6, 3]), 2, 2, "valid").dataSync(),
+    );
   });
 });

@@ -15,17 +15,30 @@
 import * as tf from "@tensorflow/tfjs";
 
 const convSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const x = args[0] as tf.Tensor4D, w = args[1] as tf.Tensor4D, save = args[2] as tf.GradSaveFunc;
+  const x = args[0] as tf.Tensor4D,
+    w = args[1] as tf.Tensor4D,
+    save = args[2] as tf.GradSaveFunc;
   save([x, w]);
   return {
     value: tf.conv2d(x, w, 1, "same"),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const g = dy as tf.Tensor4D, k = ws.shape[0];
+      const g = dy as tf.Tensor4D,
+        k = ws.shape[0];
       const dx = tf.conv2d(g, tf.transpose(tf.reverse(ws, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D, 1, "same");
       // explicit padding: tfjs's numeric `pad` sizes the output from the filter's height alone (wrong for H ≠ W)
       const p = (k - 1) / 2;
-      const dwT = tf.conv2d(tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D, tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D, 1, [[0, 0], [p, p], [p, p], [0, 0]]); // [C_in, k, k, C_out]
+      const dwT = tf.conv2d(
+        tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D,
+        tf.transpose(g, [1, 2, 0, 3]) as tf.Tensor4D,
+        1,
+        [
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ],
+      ); // [C_in, k, k, C_out]
       return [dx, tf.transpose(dwT, [1, 2, 0, 3])];
     },
   };
@@ -38,7 +51,8 @@ const convSame = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 export function conv2dSame(x: tf.Tensor4D, W: tf.Tensor2D, k: number): tf.Tensor4D {
   const C = x.shape[3];
   if (k % 2 !== 1) throw new Error(`conv2dSame: k must be odd, got ${k}`);
-  if (W.shape[0] !== k * k * C) throw new Error(`conv2dSame: filter has ${W.shape[0]} rows, expected k·k·C_in = ${k * k * C}`);
+  if (W.shape[0] !== k * k * C)
+    throw new Error(`conv2dSame: filter has ${W.shape[0]} rows, expected k·k·C_in = ${k * k * C}`);
   return convSame(x, tf.reshape(W, [k, k, C, W.shape[1]]) as tf.Tensor4D);
 }
 
@@ -47,7 +61,7 @@ export function avgPool2(x: tf.Tensor4D): tf.Tensor4D {
   const [N, H, W, C] = x.shape;
   if (H % 2 || W % 2) throw new Error(`avgPool2 needs even H and W, got ${H}×${W}`);
   // [N, H/2, 2, W/2, 2·C]: pairs of rows, then pairs of columns folded into the channel axis
-  const rows = tf.mean(tf.reshape(x, [N * H / 2, 2, W, C]), 1);                 // [N·H/2, W, C]
-  const cols = tf.mean(tf.reshape(rows, [N * H / 2, W / 2, 2, C]), 2);          // [N·H/2, W/2, C]
+  const rows = tf.mean(tf.reshape(x, [(N * H) / 2, 2, W, C]), 1); // [N·H/2, W, C]
+  const cols = tf.mean(tf.reshape(rows, [(N * H) / 2, W / 2, 2, C]), 2); // [N·H/2, W/2, C]
   return tf.reshape(cols, [N, H / 2, W / 2, C]);
 }

@@ -1,10 +1,29 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../rng";
-import { initConvSnn, convSnnForward, convSnnVariables, evalConvSnn, attentionOps, type ConvSnnConfig } from "./convsnn";
+import {
+  initConvSnn,
+  convSnnForward,
+  convSnnVariables,
+  evalConvSnn,
+  attentionOps,
+  type ConvSnnConfig,
+} from "./convsnn";
 import type { EventSet } from "./events";
 
-const base: ConvSnnConfig = { side: 4, inChannels: 2, T: 2, c1: 2, c2: 4, classes: 3, attention: "none", kTau: 0.8, reset: "hard", tRatio: 2, cRatio: 2 };
+const base: ConvSnnConfig = {
+  side: 4,
+  inChannels: 2,
+  T: 2,
+  c1: 2,
+  c2: 4,
+  classes: 3,
+  attention: "none",
+  kTau: 0.8,
+  reset: "hard",
+  tRatio: 2,
+  cRatio: 2,
+};
 
 describe("convolutional SNN with MA attention", () => {
   it("forward shapes for every attention kind; attention adds only a few parameters", () => {
@@ -32,7 +51,9 @@ describe("convolutional SNN with MA attention", () => {
   });
 
   it("evalConvSnn: input events per sample and their SOPs = events × 9·c₁", () => {
-    const n = 4, T = 2, c = 32;
+    const n = 4,
+      T = 2,
+      c = 32;
     const x = new Float32Array(n * T * c);
     for (let i = 0; i < x.length; i += 4) x[i] = 1; // 16 events per sample
     const set: EventSet = { x, y: new Int32Array(n), n, T, c, classes: 3, side: 4 };

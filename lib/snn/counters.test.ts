@@ -1,10 +1,29 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
-import { spikeCount, firingRate, synapticOps, convFanOut, convMacs, denseMacs, energyPJ, layerActivity, sumActivity } from "./counters";
+import {
+  spikeCount,
+  firingRate,
+  synapticOps,
+  convFanOut,
+  convMacs,
+  denseMacs,
+  energyPJ,
+  layerActivity,
+  sumActivity,
+} from "./counters";
 
 describe("spike and synaptic-operation counters", () => {
   it("count and rate on a hand tensor", () => {
-    const s = tf.tensor3d([[[1, 0, 1], [0, 0, 0]], [[1, 1, 1], [0, 1, 0]]]); // T=2, B=2, n=3: 6 spikes of 12
+    const s = tf.tensor3d([
+      [
+        [1, 0, 1],
+        [0, 0, 0],
+      ],
+      [
+        [1, 1, 1],
+        [0, 1, 0],
+      ],
+    ]); // T=2, B=2, n=3: 6 spikes of 12
     assert.equal(spikeCount(s), 6);
     assert.equal(firingRate(s), 0.5);
   });
@@ -19,8 +38,26 @@ describe("spike and synaptic-operation counters", () => {
   });
 
   it("layerActivity and sumActivity add batches layer by layer", () => {
-    const a = [layerActivity("fc", tf.tensor2d([[1, 0], [0, 0]]), 5)];
-    const b = [layerActivity("fc", tf.tensor2d([[1, 1], [1, 0]]), 5)];
+    const a = [
+      layerActivity(
+        "fc",
+        tf.tensor2d([
+          [1, 0],
+          [0, 0],
+        ]),
+        5,
+      ),
+    ];
+    const b = [
+      layerActivity(
+        "fc",
+        tf.tensor2d([
+          [1, 1],
+          [1, 0],
+        ]),
+        5,
+      ),
+    ];
     assert.deepEqual(a[0], { name: "fc", spikes: 1, events: 4, rate: 0.25, sops: 5 });
     assert.deepEqual(sumActivity(a, b)[0], { name: "fc", spikes: 4, events: 8, rate: 0.5, sops: 20 });
     assert.deepEqual(sumActivity([], a), a);

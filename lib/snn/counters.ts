@@ -23,16 +23,24 @@ export function synapticOps(spikes: number, fanOut: number): number {
 }
 
 /** Fan-out of a neuron feeding a dense layer of n outputs: n. */
-export function denseFanOut(nOut: number): number { return nOut; }
+export function denseFanOut(nOut: number): number {
+  return nOut;
+}
 
 /** Fan-out of a neuron feeding a k×k convolution with cOut channels and stride s: cOut·k²/s² (borders ignored). */
-export function convFanOut(cOut: number, k: number, stride = 1): number { return (cOut * k * k) / (stride * stride); }
+export function convFanOut(cOut: number, k: number, stride = 1): number {
+  return (cOut * k * k) / (stride * stride);
+}
 
 /** MACs of a dense layer for one input vector: nIn · nOut. */
-export function denseMacs(nIn: number, nOut: number): number { return nIn * nOut; }
+export function denseMacs(nIn: number, nOut: number): number {
+  return nIn * nOut;
+}
 
 /** MACs of a k×k convolution for one input: cIn · cOut · k² · hOut · wOut. */
-export function convMacs(cIn: number, cOut: number, k: number, hOut: number, wOut: number): number { return cIn * cOut * k * k * hOut * wOut; }
+export function convMacs(cIn: number, cOut: number, k: number, hOut: number, wOut: number): number {
+  return cIn * cOut * k * k * hOut * wOut;
+}
 
 /** Energy in picojoules: E = SOP · E_AC + MAC · E_MAC (Horowitz 2014 defaults, 0.9 pJ and 4.6 pJ). */
 export function energyPJ(ops: { sops?: number; macs?: number }, e: { ac?: number; mac?: number } = {}): number {
@@ -40,7 +48,13 @@ export function energyPJ(ops: { sops?: number; macs?: number }, e: { ac?: number
 }
 
 /** Activity of one layer: its spikes, neurons × steps × samples observed, firing rate and SOPs it causes downstream. */
-export interface LayerActivity { name: string; spikes: number; events: number; rate: number; sops: number }
+export interface LayerActivity {
+  name: string;
+  spikes: number;
+  events: number;
+  rate: number;
+  sops: number;
+}
 
 /**
  * Summarises a layer's spike tensor (any shape; `events` = its size, i.e. neurons × steps × samples) with the
@@ -48,7 +62,13 @@ export interface LayerActivity { name: string; spikes: number; events: number; r
  */
 export function layerActivity(name: string, spikes: tf.Tensor, fanOut: number): LayerActivity {
   const s = spikeCount(spikes);
-  return { name, spikes: s, events: spikes.size, rate: spikes.size ? s / spikes.size : 0, sops: synapticOps(s, fanOut) };
+  return {
+    name,
+    spikes: s,
+    events: spikes.size,
+    rate: spikes.size ? s / spikes.size : 0,
+    sops: synapticOps(s, fanOut),
+  };
 }
 
 /** Adds per-layer activities from several batches, layer by layer (names must match). */
@@ -57,8 +77,10 @@ export function sumActivity(a: LayerActivity[], b: LayerActivity[]): LayerActivi
   if (a.length !== b.length) throw new Error("sumActivity: layer lists differ in length");
   return a.map((x, i) => {
     const y = b[i];
-    if (x.name !== y.name) throw new Error(`sumActivity: layer ${i} is "${x.name}" in one list and "${y.name}" in the other`);
-    const spikes = x.spikes + y.spikes, events = x.events + y.events;
+    if (x.name !== y.name)
+      throw new Error(`sumActivity: layer ${i} is "${x.name}" in one list and "${y.name}" in the other`);
+    const spikes = x.spikes + y.spikes,
+      events = x.events + y.events;
     return { name: x.name, spikes, events, rate: events ? spikes / events : 0, sops: x.sops + y.sops };
   });
 }

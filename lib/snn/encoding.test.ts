@@ -8,7 +8,8 @@ describe("spike encoders", () => {
     const T = 4000;
     const s = rateEncode(x, T, rng(7));
     x.forEach((p, i) => {
-      let c = 0; for (let t = 0; t < T; t++) c += s[t * x.length + i];
+      let c = 0;
+      for (let t = 0; t < T; t++) c += s[t * x.length + i];
       const se = Math.sqrt((p * (1 - p)) / T);
       assert.ok(Math.abs(c / T - p) <= 4 * se + 1e-12, `input ${i}: rate ${c / T} vs ${p}`);
     });
@@ -22,8 +23,13 @@ describe("spike encoders", () => {
 
   it("latency coding: one spike at round((1 − x)(T − 1)), none under threshold", () => {
     const x = [1, 0.5, 0, 0.25];
-    const T = 11, s = latencyEncode(x, T);
-    const times = x.map((_, i) => { const t: number[] = []; for (let k = 0; k < T; k++) if (s[k * x.length + i]) t.push(k); return t; });
+    const T = 11,
+      s = latencyEncode(x, T);
+    const times = x.map((_, i) => {
+      const t: number[] = [];
+      for (let k = 0; k < T; k++) if (s[k * x.length + i]) t.push(k);
+      return t;
+    });
     assert.deepEqual(times, [[0], [5], [], [8]]); // 0.75·10 = 7.5 → 8
   });
 

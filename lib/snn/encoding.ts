@@ -10,7 +10,8 @@ import type { Rng } from "../rng";
  * firing rate equals the intensity (snnTorch `spikegen.rate`; Diehl & Cook 2015, doi:10.3389/fncom.2015.00099).
  */
 export function rateEncode(x: ArrayLike<number>, T: number, rng: Rng, gain = 1): Float32Array {
-  const n = x.length, out = new Float32Array(T * n);
+  const n = x.length,
+    out = new Float32Array(T * n);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
       const p = Math.min(1, Math.max(0, gain * x[i]));
@@ -25,7 +26,8 @@ export function rateEncode(x: ArrayLike<number>, T: number, rng: Rng, gain = 1):
  * none otherwise: brighter fires earlier (the linear form of snnTorch `spikegen.latency`; Gütig & Sompolinsky 2006).
  */
 export function latencyEncode(x: ArrayLike<number>, T: number, threshold = 0.01): Float32Array {
-  const n = x.length, out = new Float32Array(T * n);
+  const n = x.length,
+    out = new Float32Array(T * n);
   for (let i = 0; i < n; i++) {
     if (!(x[i] > threshold)) continue;
     const t = Math.round((1 - Math.min(1, x[i])) * (T - 1));
@@ -38,7 +40,13 @@ export function latencyEncode(x: ArrayLike<number>, T: number, threshold = 0.01)
  * Encodes a batch (rows of length d in `x`, `rows` of them) into one time-major array [T, rows, d], the layout
  * `unroll` expects.
  */
-export function encodeBatch(x: Float32Array, rows: number, d: number, T: number, enc: (row: Float32Array) => Float32Array): Float32Array {
+export function encodeBatch(
+  x: Float32Array,
+  rows: number,
+  d: number,
+  T: number,
+  enc: (row: Float32Array) => Float32Array,
+): Float32Array {
   const out = new Float32Array(T * rows * d);
   for (let r = 0; r < rows; r++) {
     const s = enc(x.subarray(r * d, (r + 1) * d));

@@ -14,32 +14,58 @@ import type { ImageSet } from "../data";
 import type { SeqSet } from "./tasks";
 
 /** The image `img` (side×side, row-major) shifted by (dx, dy) pixels with bilinear interpolation onto a canvas×canvas grid, top-left at (ox, oy). */
-export function shiftBilinear(img: ArrayLike<number>, side: number, canvas: number, ox: number, oy: number): Float32Array {
+export function shiftBilinear(
+  img: ArrayLike<number>,
+  side: number,
+  canvas: number,
+  ox: number,
+  oy: number,
+): Float32Array {
   const out = new Float32Array(canvas * canvas);
   const px = (r: number, c: number) => (r >= 0 && r < side && c >= 0 && c < side ? img[r * side + c] : 0);
-  for (let r = 0; r < canvas; r++) for (let c = 0; c < canvas; c++) {
-    const sr = r - oy, sc = c - ox; // source coordinates
-    const r0 = Math.floor(sr), c0 = Math.floor(sc), fr = sr - r0, fc = sc - c0;
-    out[r * canvas + c] = (1 - fr) * ((1 - fc) * px(r0, c0) + fc * px(r0, c0 + 1)) + fr * ((1 - fc) * px(r0 + 1, c0) + fc * px(r0 + 1, c0 + 1));
-  }
+  for (let r = 0; r < canvas; r++)
+    for (let c = 0; c < canvas; c++) {
+      const sr = r - oy,
+        sc = c - ox; // source coordinates
+      const r0 = Math.floor(sr),
+        c0 = Math.floor(sc),
+        fr = sr - r0,
+        fc = sc - c0;
+      out[r * canvas + c] =
+        (1 - fr) * ((1 - fc) * px(r0, c0) + fc * px(r0, c0 + 1))
+        + fr * ((1 - fc) * px(r0 + 1, c0) + fc * px(r0 + 1, c0 + 1));
+    }
   return out;
 }
 
 /** DVS events between two frames: on[p] = 1 where next − prev > θ, off[p] = 1 where prev − next > θ. */
-export function frameEvents(prev: ArrayLike<number>, next: ArrayLike<number>, theta: number): { on: Uint8Array; off: Uint8Array } {
-  const on = new Uint8Array(prev.length), off = new Uint8Array(prev.length);
+export function frameEvents(
+  prev: ArrayLike<number>,
+  next: ArrayLike<number>,
+  theta: number,
+): { on: Uint8Array; off: Uint8Array } {
+  const on = new Uint8Array(prev.length),
+    off = new Uint8Array(prev.length);
   for (let i = 0; i < prev.length; i++) {
     const d = next[i] - prev[i];
-    if (d > theta) on[i] = 1; else if (-d > theta) off[i] = 1;
+    if (d > theta) on[i] = 1;
+    else if (-d > theta) off[i] = 1;
   }
   return { on, off };
 }
 
 /** 2×2 average downsampling of a side×side image (side even). */
 export function downsample2(img: ArrayLike<number>, side: number): Float32Array {
-  const s = side / 2, out = new Float32Array(s * s);
-  for (let r = 0; r < s; r++) for (let c = 0; c < s; c++)
-    out[r * s + c] = (img[2 * r * side + 2 * c] + img[2 * r * side + 2 * c + 1] + img[(2 * r + 1) * side + 2 * c] + img[(2 * r + 1) * side + 2 * c + 1]) / 4;
+  const s = side / 2,
+    out = new Float32Array(s * s);
+  for (let r = 0; r < s; r++)
+    for (let c = 0; c < s; c++)
+      out[r * s + c] =
+        (img[2 * r * side + 2 * c]
+          + img[2 * r * side + 2 * c + 1]
+          + img[(2 * r + 1) * side + 2 * c]
+          + img[(2 * r + 1) * side + 2 * c + 1])
+        / 4;
   return out;
 }
 
@@ -61,21 +87,34 @@ export interface SaccadeOptions {
 }
 
 /** An event dataset: x is n × T × (side·side·2), per bin the ON and OFF maps interleaved as channels-last [side, side, 2]. */
-export interface EventSet extends SeqSet { side: number }
+export interface EventSet extends SeqSet {
+  side: number;
+}
 
 /**
  * Converts digits into event streams: the digit moves along the triangle (0,0) → (A/2, A) → (A, 0) → (0,0) over the
  * T·substeps frames, each frame difference is thresholded into ON/OFF events, and the events are binned into T steps.
  */
 export function saccadeEvents(set: ImageSet, o: SaccadeOptions): EventSet {
-  const A = o.amplitude ?? 2, m = o.substeps ?? 4, theta = o.threshold ?? 0.1, noise = o.noise ?? 0;
+  const A = o.amplitude ?? 2,
+    m = o.substeps ?? 4,
+    theta = o.threshold ?? 0.1,
+    noise = o.noise ?? 0;
   if (noise > 0 && !o.rng) throw new Error("saccadeEvents: sensor noise needs an rng");
   const side = o.half ? set.side / 2 : set.side;
   const canvas = side + Math.ceil(A) + 2;
   const F = o.T * m; // frame differences; frame 0 is the start position
-  const verts = [[0, 0], [A / 2, A], [A, 0], [0, 0]];
-  const pos = (k: number) => { // position after k of F steps along the closed triangle (three equal segments in time)
-    const u = (3 * k) / F, s = Math.min(2, Math.floor(u)), f = u - s;
+  const verts = [
+    [0, 0],
+    [A / 2, A],
+    [A, 0],
+    [0, 0],
+  ];
+  const pos = (k: number) => {
+    // position after k of F steps along the closed triangle (three equal segments in time)
+    const u = (3 * k) / F,
+      s = Math.min(2, Math.floor(u)),
+      f = u - s;
     return [verts[s][0] + f * (verts[s + 1][0] - verts[s][0]), verts[s][1] + f * (verts[s + 1][1] - verts[s][1])];
   };
   const c = canvas * canvas * 2;

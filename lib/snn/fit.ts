@@ -16,7 +16,8 @@ import { timeMajorBatch, type SeqSet } from "./tasks";
 export interface FitOptions {
   /** Epochs to train, or the most epochs when `untilLoss` is set. */
   epochs: number;
-  batch: number; lr: number;
+  batch: number;
+  lr: number;
   /** Shuffles the mini-batches: epoch e uses `key.derive("order/" + e)`. */
   key: Rng;
   /** Stop once the moving mean training loss (window: one epoch of batches) is at most this. */
@@ -28,34 +29,60 @@ export interface FitOptions {
  * Per-epoch mean losses (the last epoch possibly partial), the moving-window loss at the end, the steps taken, and
  * whether the target loss was reached (always true without a target).
  */
-export interface TrainRecord { loss: number[]; final: number; reached: boolean; steps: number }
+export interface TrainRecord {
+  loss: number[];
+  final: number;
+  reached: boolean;
+  steps: number;
+}
 
 /**
  * Trains the variables `vars` of `logitsOf`. It yields to the event loop after every batch, so that a kernel can
  * flush the progress display and deliver an interrupt while a long training runs.
  */
-export async function fitSeqClassifier(logitsOf: (x: tf.Tensor3D) => tf.Tensor2D, vars: tf.Variable[], set: SeqSet, o: FitOptions): Promise<TrainRecord> {
+export async function fitSeqClassifier(
+  logitsOf: (x: tf.Tensor3D) => tf.Tensor2D,
+  vars: tf.Variable[],
+  set: SeqSet,
+  o: FitOptions,
+): Promise<TrainRecord> {
   const opt = tf.train.adam(o.lr);
   const perEpoch = Math.floor(set.n / o.batch);
   const bar = progress(o.epochs * perEpoch, o.label ?? "train");
-  const losses: number[] = [], window: number[] = [];
-  let steps = 0, reached = o.untilLoss === undefined;
+  const losses: number[] = [],
+    window: number[] = [];
+  let steps = 0,
+    reached = o.untilLoss === undefined;
   for (let e = 0; e < o.epochs && !(reached && o.untilLoss !== undefined); e++) {
     const perm = o.key.derive(`order/${e}`).permutation(set.n);
-    let sum = 0, k = 0;
+    let sum = 0,
+      k = 0;
     for (; k < perEpoch; k++) {
       const idx = perm.subarray(k * o.batch, (k + 1) * o.batch);
       const loss = tf.tidy(() => {
         const x = tf.tensor3d(timeMajorBatch(set, idx), [set.T, o.batch, set.c]);
-        const y = tf.oneHot(tf.tensor1d(Array.from(idx, (i) => set.y[i]), "int32"), set.classes);
+        const y = tf.oneHot(
+          tf.tensor1d(
+            Array.from(idx, (i) => set.y[i]),
+            "int32",
+          ),
+          set.classes,
+        );
         return opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsOf(x)) as tf.Scalar, true, vars)!;
       });
-      const l = loss.dataSync()[0]; loss.dispose();
-      sum += l; steps++;
-      window.push(l); if (window.length > perEpoch) window.shift();
+      const l = loss.dataSync()[0];
+      loss.dispose();
+      sum += l;
+      steps++;
+      window.push(l);
+      if (window.length > perEpoch) window.shift();
       bar.tick(1, `loss ${l.toFixed(3)}`);
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (o.untilLoss !== undefined && window.length === perEpoch && mean(window) <= o.untilLoss) { reached = true; k++; break; }
+      if (o.untilLoss !== undefined && window.length === perEpoch && mean(window) <= o.untilLoss) {
+        reached = true;
+        k++;
+        break;
+      }
     }
     losses.push(sum / k);
   }

@@ -9,7 +9,9 @@ function spikeTimes(p: LifParams, I: number, T: number): number[] {
     const x = tf.fill([T, 1, 1], I);
     const s = unroll(p, x).spikes.dataSync();
     const out: number[] = [];
-    s.forEach((v, t) => { if (v === 1) out.push(t + 1); });
+    s.forEach((v, t) => {
+      if (v === 1) out.push(t + 1);
+    });
     return out;
   });
 }
@@ -23,7 +25,8 @@ describe("lif: dynamics against closed-form traces", () => {
   });
 
   it("IF, soft reset: spike count after t steps is floor(tI/θ), the remainder is kept", () => {
-    const I = 0.375, T = 24;
+    const I = 0.375,
+      T = 24;
     const expected: number[] = [];
     for (let t = 1; t <= T; t++) if (Math.floor((t * I) / 1) > Math.floor(((t - 1) * I) / 1)) expected.push(t);
     assert.deepEqual(expected, [3, 6, 8, 11, 14, 16, 19, 22, 24]); // the hand computation
@@ -35,7 +38,9 @@ describe("lif: dynamics against closed-form traces", () => {
   });
 
   it("leaky, hard reset: first spike at t* = ceil(log(1 − θ(1−k)/I) / log k), then periodic", () => {
-    const k = 0.5, I = 0.6, th = 1;
+    const k = 0.5,
+      I = 0.6,
+      th = 1;
     const tStar = Math.ceil(Math.log(1 - (th * (1 - k)) / I) / Math.log(k));
     assert.equal(tStar, 3);
     assert.deepEqual(spikeTimes({ kTau: k, uTh: th, reset: "hard" }, I, 12), [3, 6, 9, 12]);
@@ -85,8 +90,12 @@ describe("lif: dynamics against closed-form traces", () => {
     const mix = { hard: tf.tensor1d([1, 0, 0]), soft: tf.tensor1d([0, 1, 0]) };
     const got = tf.tidy(() => unroll({ kTau: 0.9, uTh: 1, reset: mix, uReset: 0.25 }, I).u.arraySync() as number[][][]);
     RESETS.forEach((reset, j) => {
-      const ref = tf.tidy(() => Array.from(unroll({ kTau: 0.9, uTh: 1, reset, uReset: 0.25 }, tf.fill([9, 1, 1], 0.375)).u.dataSync()));
-      ref.forEach((v, t) => assert.ok(Math.abs(got[t][0][j] - v) < 1e-6, `${reset} at t=${t}: ${got[t][0][j]} vs ${v}`));
+      const ref = tf.tidy(() =>
+        Array.from(unroll({ kTau: 0.9, uTh: 1, reset, uReset: 0.25 }, tf.fill([9, 1, 1], 0.375)).u.dataSync()),
+      );
+      ref.forEach((v, t) =>
+        assert.ok(Math.abs(got[t][0][j] - v) < 1e-6, `${reset} at t=${t}: ${got[t][0][j]} vs ${v}`),
+      );
       assert.deepEqual(resetSwitches(reset), [mix.hard.arraySync()[j], mix.soft.arraySync()[j]]);
     });
   });
@@ -102,7 +111,12 @@ describe("lif: backpropagation through time", () => {
   it("one step: d o / d I equals the surrogate derivative at u − θ", () => {
     const sg = fastSigmoid(25);
     const I = tf.tensor2d([[0.8, 1.1]]);
-    const g = tf.grad((x: tf.Tensor) => tf.sum(lifStep({ kTau: 1, uTh: 1, reset: "hard", surrogate: sg }, { h: tf.zeros([1, 2]), o: tf.zeros([1, 2]) }, x).output))(I);
+    const g = tf.grad((x: tf.Tensor) =>
+      tf.sum(
+        lifStep({ kTau: 1, uTh: 1, reset: "hard", surrogate: sg }, { h: tf.zeros([1, 2]), o: tf.zeros([1, 2]) }, x)
+          .output,
+      ),
+    )(I);
     const got = Array.from(g.dataSync());
     // 1/(1 + 25·0.2)² = 1/36 and 1/(1 + 25·0.1)² = 1/12.25
     assert.ok(Math.abs(got[0] - 1 / 36) < 1e-6 && Math.abs(got[1] - 1 / 12.25) < 1e-6, String(got));
@@ -111,11 +125,17 @@ describe("lif: backpropagation through time", () => {
   it("two IF steps without reset: d o² / d I¹ = σ'(u² − θ) (the membrane carries the gradient back)", () => {
     const sg = fastSigmoid(25);
     const I1 = tf.tensor3d([[[0.3]]]);
-    const f = (x: tf.Tensor) => unroll({ kTau: 1, uTh: 1, reset: "none", surrogate: sg }, tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0)).spikes.slice([1, 0, 0], [1, 1, 1]).sum();
+    const f = (x: tf.Tensor) =>
+      unroll({ kTau: 1, uTh: 1, reset: "none", surrogate: sg }, tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0))
+        .spikes.slice([1, 0, 0], [1, 1, 1])
+        .sum();
     const g = tf.grad(f)(I1).dataSync()[0];
     // u² = 0.3 + 0.5 = 0.8 → σ'(−0.2) = 1/36; with leak 0.5 it would be halved
     assert.ok(Math.abs(g - 1 / 36) < 1e-6, String(g));
-    const fk = (x: tf.Tensor) => unroll({ kTau: 0.5, uTh: 1, reset: "none", surrogate: sg }, tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0)).spikes.slice([1, 0, 0], [1, 1, 1]).sum();
+    const fk = (x: tf.Tensor) =>
+      unroll({ kTau: 0.5, uTh: 1, reset: "none", surrogate: sg }, tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0))
+        .spikes.slice([1, 0, 0], [1, 1, 1])
+        .sum();
     const gk = tf.grad(fk)(I1).dataSync()[0];
     // u² = 0.15 + 0.5 = 0.65 → 0.5 · σ'(−0.35) = 0.5/(1 + 8.75)²
     assert.ok(Math.abs(gk - 0.5 / 9.75 ** 2) < 1e-6, String(gk));
@@ -123,7 +143,20 @@ describe("lif: backpropagation through time", () => {
 
   it("detachReset removes the reset path from the gradient", () => {
     const sg = fastSigmoid(25);
-    const grad = (detach: boolean) => tf.tidy(() => tf.grad((x: tf.Tensor) => unroll({ kTau: 1, uTh: 1, reset: "soft", surrogate: sg, detachReset: detach }, tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0)).spikes.slice([1, 0, 0], [1, 1, 1]).sum())(tf.tensor3d([[[1.05]]])).dataSync()[0]);
+    const grad = (detach: boolean) =>
+      tf.tidy(
+        () =>
+          tf
+            .grad((x: tf.Tensor) =>
+              unroll(
+                { kTau: 1, uTh: 1, reset: "soft", surrogate: sg, detachReset: detach },
+                tf.concat([x, tf.fill([1, 1, 1], 0.5)], 0),
+              )
+                .spikes.slice([1, 0, 0], [1, 1, 1])
+                .sum(),
+            )(tf.tensor3d([[[1.05]]]))
+            .dataSync()[0],
+      );
     // u¹ = 1.05 spikes, h¹ = 0.05, u² = 0.55. Detached: dh¹/dI¹ = 1 → σ'(−0.45).
     // Attached: dh¹/dI¹ = 1 − θ σ'(0.05) → σ'(−0.45)(1 − σ'(0.05)).
     const s = (x: number) => 1 / (1 + 25 * Math.abs(x)) ** 2;
@@ -138,7 +171,8 @@ describe("lif: backpropagation through time", () => {
     const count = () => tf.tidy(() => denseLif(p, W, undefined, x).spikes.sum([0, 1]).dataSync()[0]);
     const before = count();
     const opt = tf.train.adam(0.05);
-    for (let i = 0; i < 20; i++) opt.minimize(() => tf.neg(tf.mean(denseLif(p, W, undefined, x).spikes.slice([0, 0, 0], [5, 4, 1]))) as tf.Scalar);
+    for (let i = 0; i < 20; i++)
+      opt.minimize(() => tf.neg(tf.mean(denseLif(p, W, undefined, x).spikes.slice([0, 0, 0], [5, 4, 1]))) as tf.Scalar);
     assert.ok(count() > before, `${before} → ${count()}`);
   });
 });

@@ -29,7 +29,10 @@ export type Reset = "hard" | "soft" | "none";
 export const RESETS: readonly Reset[] = ["hard", "soft", "none"];
 
 /** Per-neuron (or per-network) reset switches ρ_hard, ρ_soft ∈ {0, 1}, broadcastable to the membrane. */
-export interface ResetMix { hard: tf.Tensor; soft: tf.Tensor }
+export interface ResetMix {
+  hard: tf.Tensor;
+  soft: tf.Tensor;
+}
 
 /** The switches (ρ_hard, ρ_soft) of a named reset. */
 export function resetSwitches(reset: Reset): [number, number] {
@@ -58,15 +61,24 @@ export interface LifParams {
 }
 
 /** The carried state: membrane after reset h and the last spikes o, both [batch, n]. */
-export interface LifState { h: tf.Tensor; o: tf.Tensor }
+export interface LifState {
+  h: tf.Tensor;
+  o: tf.Tensor;
+}
 
 /** What one step returns: spikes, the new state, and the pre-spike membrane u (for traces and attention). */
-export interface LifStep { output: tf.Tensor; state: LifState; u: tf.Tensor }
+export interface LifStep {
+  output: tf.Tensor;
+  state: LifState;
+  u: tf.Tensor;
+}
 
 /** Validates a parameter record once (k_τ ∈ [0,1], threshold > 0, a known reset), not on every step. */
 export function checkLifParams(p: LifParams): LifParams {
-  if (typeof p.reset !== "object" && !RESETS.includes(p.reset)) throw new Error(`LIF reset must be one of ${RESETS.join(", ")}, got ${String(p.reset)}`);
-  if (typeof p.kTau === "number" && !(p.kTau >= 0 && p.kTau <= 1)) throw new Error(`LIF leak k_τ must lie in [0,1], got ${p.kTau}`);
+  if (typeof p.reset !== "object" && !RESETS.includes(p.reset))
+    throw new Error(`LIF reset must be one of ${RESETS.join(", ")}, got ${String(p.reset)}`);
+  if (typeof p.kTau === "number" && !(p.kTau >= 0 && p.kTau <= 1))
+    throw new Error(`LIF leak k_τ must lie in [0,1], got ${p.kTau}`);
   if (!(p.uTh > 0)) throw new Error(`LIF threshold u_th must be positive, got ${p.uTh}`);
   return p;
 }
@@ -99,10 +111,17 @@ export function lifStep(p: LifParams, state: LifState, input: tf.Tensor): LifSte
 }
 
 // Identity forward, zero gradient backward (tfjs has no stopGradient op).
-const detach = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({ value: tf.clone(args[0] as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as (x: tf.Tensor) => tf.Tensor;
+const detach = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: tf.clone(args[0] as tf.Tensor),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as (x: tf.Tensor) => tf.Tensor;
 
 /** The result of running a layer over T steps: spikes and membranes stacked time-major [T, batch, ...]. */
-export interface LifRun { spikes: tf.Tensor; u: tf.Tensor; state: LifState }
+export interface LifRun {
+  spikes: tf.Tensor;
+  u: tf.Tensor;
+  state: LifState;
+}
 
 /**
  * Unrolls `lifStep` over the leading (time) axis of `inputs` [T, batch, ...] from `state0` (default zeros).
@@ -111,13 +130,18 @@ export interface LifRun { spikes: tf.Tensor; u: tf.Tensor; state: LifState }
  */
 export function unroll(p: LifParams, inputs: tf.Tensor | tf.Tensor[], state0?: LifState): LifRun {
   // T slices rather than tf.unstack, whose wasm kernel (Unpack) is about 100× slower on large inputs
-  const xs = Array.isArray(inputs) ? inputs : Array.from({ length: inputs.shape[0] }, (_, t) => tf.squeeze(tf.slice(inputs, t, 1), [0]));
+  const xs = Array.isArray(inputs)
+    ? inputs
+    : Array.from({ length: inputs.shape[0] }, (_, t) => tf.squeeze(tf.slice(inputs, t, 1), [0]));
   if (xs.length === 0) throw new Error("unroll needs at least one time step");
   let state = state0 ?? { h: tf.zerosLike(xs[0]), o: tf.zerosLike(xs[0]) };
-  const spikes: tf.Tensor[] = [], us: tf.Tensor[] = [];
+  const spikes: tf.Tensor[] = [],
+    us: tf.Tensor[] = [];
   for (const x of xs) {
     const r = lifStep(p, state, x);
-    spikes.push(r.output); us.push(r.u); state = r.state;
+    spikes.push(r.output);
+    us.push(r.u);
+    state = r.state;
   }
   return { spikes: tf.stack(spikes), u: tf.stack(us), state };
 }
@@ -126,7 +150,13 @@ export function unroll(p: LifParams, inputs: tf.Tensor | tf.Tensor[], state0?: L
  * A fully connected LIF layer over T steps: I^t = x^t W + b, then `unroll`. `x` is [T, batch, nIn]; W is [nIn, n].
  * The input projection of all T steps is one matMul on the [T·batch, nIn] view (fast on wasm).
  */
-export function denseLif(p: LifParams, W: tf.Tensor2D, b: tf.Tensor | undefined, x: tf.Tensor3D, state0?: LifState): LifRun {
+export function denseLif(
+  p: LifParams,
+  W: tf.Tensor2D,
+  b: tf.Tensor | undefined,
+  x: tf.Tensor3D,
+  state0?: LifState,
+): LifRun {
   const [T, B, nIn] = x.shape;
   let I: tf.Tensor = tf.matMul(tf.reshape(x, [T * B, nIn]) as tf.Tensor2D, W);
   if (b) I = tf.add(I, b);

@@ -35,8 +35,14 @@ describe("surrogate gradients", () => {
   });
 
   it("rectangular, triangle and sigmoid have unit area; arctan's area on [−L, L] is (2/π)·atan(παL/2)", () => {
-    const area = (g: (x: number) => number, L: number) => { let a = 0; const h = 1e-4; for (let x = -L; x < L; x += h) a += g(x + h / 2) * h; return a; };
-    for (const s of [rectangular(2), triangle(2), sigmoid(4)]) assert.ok(Math.abs(area(s.grad, 20) - 1) < 1e-3, `${s.name}: area ${area(s.grad, 20)}`);
+    const area = (g: (x: number) => number, L: number) => {
+      let a = 0;
+      const h = 1e-4;
+      for (let x = -L; x < L; x += h) a += g(x + h / 2) * h;
+      return a;
+    };
+    for (const s of [rectangular(2), triangle(2), sigmoid(4)])
+      assert.ok(Math.abs(area(s.grad, 20) - 1) < 1e-3, `${s.name}: area ${area(s.grad, 20)}`);
     const a = arctan(2);
     assert.ok(Math.abs(area(a.grad, 20) - (2 / Math.PI) * Math.atan(Math.PI * 20)) < 1e-6);
   });
@@ -46,8 +52,15 @@ describe("surrogate gradients", () => {
       const s = make();
       const f = spikeFn(s);
       const dy = xs.map((_, i) => 0.5 + i);
-      const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(f(x), tf.tensor1d(dy))))(tf.tensor1d(xs)).dataSync();
-      xs.forEach((x, i) => assert.ok(Math.abs(g[i] - dy[i] * s.grad(x)) < 1e-4 * (1 + Math.abs(dy[i] * s.grad(x))), `${s.name} at ${x}: ${g[i]} vs ${dy[i] * s.grad(x)}`));
+      const g = tf
+        .grad((x: tf.Tensor) => tf.sum(tf.mul(f(x), tf.tensor1d(dy))))(tf.tensor1d(xs))
+        .dataSync();
+      xs.forEach((x, i) =>
+        assert.ok(
+          Math.abs(g[i] - dy[i] * s.grad(x)) < 1e-4 * (1 + Math.abs(dy[i] * s.grad(x))),
+          `${s.name} at ${x}: ${g[i]} vs ${dy[i] * s.grad(x)}`,
+        ),
+      );
       // the tensor formula agrees with the number formula
       const gt = s.gradTensor(tf.tensor1d(xs)).dataSync();
       xs.forEach((x, i) => assert.ok(Math.abs(gt[i] - s.grad(x)) < 1e-5));

@@ -29,7 +29,8 @@ export interface Surrogate {
  */
 export function fastSigmoid(alpha = 25): Surrogate {
   return {
-    name: "fastSigmoid", alpha,
+    name: "fastSigmoid",
+    alpha,
     grad: (x) => 1 / (1 + alpha * Math.abs(x)) ** 2,
     gradTensor: (x) => tf.tidy(() => tf.reciprocal(tf.square(tf.add(1, tf.mul(alpha, tf.abs(x)))))),
   };
@@ -42,7 +43,8 @@ export function fastSigmoid(alpha = 25): Surrogate {
 export function arctan(alpha = 2): Surrogate {
   const c = (Math.PI * alpha) / 2;
   return {
-    name: "arctan", alpha,
+    name: "arctan",
+    alpha,
     grad: (x) => alpha / 2 / (1 + (c * x) ** 2),
     gradTensor: (x) => tf.tidy(() => tf.div(alpha / 2, tf.add(1, tf.square(tf.mul(c, x))))),
   };
@@ -52,9 +54,14 @@ export function arctan(alpha = 2): Surrogate {
 export function sigmoid(alpha = 4): Surrogate {
   const s = (x: number) => 1 / (1 + Math.exp(-alpha * x));
   return {
-    name: "sigmoid", alpha,
+    name: "sigmoid",
+    alpha,
     grad: (x) => alpha * s(x) * (1 - s(x)),
-    gradTensor: (x) => tf.tidy(() => { const v = tf.sigmoid(tf.mul(alpha, x)); return tf.mul(alpha, tf.mul(v, tf.sub(1, v))); }),
+    gradTensor: (x) =>
+      tf.tidy(() => {
+        const v = tf.sigmoid(tf.mul(alpha, x));
+        return tf.mul(alpha, tf.mul(v, tf.sub(1, v)));
+      }),
   };
 }
 
@@ -62,7 +69,8 @@ export function sigmoid(alpha = 4): Surrogate {
 export function rectangular(alpha = 1): Surrogate {
   const half = 1 / (2 * alpha);
   return {
-    name: "rectangular", alpha,
+    name: "rectangular",
+    alpha,
     grad: (x) => (Math.abs(x) < half ? alpha : 0),
     gradTensor: (x) => tf.tidy(() => tf.mul(alpha, tf.cast(tf.less(tf.abs(x), half), "float32"))),
   };
@@ -71,7 +79,8 @@ export function rectangular(alpha = 1): Surrogate {
 /** Triangle: σ'(x) = max(0, α − α²|x|), unit area (Esser et al. 2016, arXiv:1603.08270; Bellec et al. 2018). */
 export function triangle(alpha = 1): Surrogate {
   return {
-    name: "triangle", alpha,
+    name: "triangle",
+    alpha,
     grad: (x) => Math.max(0, alpha - alpha * alpha * Math.abs(x)),
     gradTensor: (x) => tf.tidy(() => tf.relu(tf.sub(alpha, tf.mul(alpha * alpha, tf.abs(x))))),
   };
@@ -79,7 +88,11 @@ export function triangle(alpha = 1): Surrogate {
 
 /** The surrogates by name, each a factory taking α (default as in its source). */
 export const surrogates: Readonly<Record<SurrogateName, (alpha?: number) => Surrogate>> = Object.freeze({
-  fastSigmoid, arctan, sigmoid, rectangular, triangle,
+  fastSigmoid,
+  arctan,
+  sigmoid,
+  rectangular,
+  triangle,
 });
 
 /**
@@ -101,7 +114,8 @@ export function spikeFn(surrogate: Surrogate = fastSigmoid()): (x: tf.Tensor) =>
   const hit = cache.get(key);
   if (hit) return hit;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const x = args[0] as tf.Tensor, save = args[1] as tf.GradSaveFunc;
+    const x = args[0] as tf.Tensor,
+      save = args[1] as tf.GradSaveFunc;
     save([x]);
     return {
       value: heaviside(x),

@@ -8,7 +8,14 @@ import type { Rng } from "../rng";
 import { loadMnist, MNIST_SIDE } from "../data";
 
 /** A sequence classification set: x is n × T × c (sample-major), y the labels in [0, classes). */
-export interface SeqSet { x: Float32Array; y: Int32Array; n: number; T: number; c: number; classes: number }
+export interface SeqSet {
+  x: Float32Array;
+  y: Int32Array;
+  n: number;
+  T: number;
+  c: number;
+  classes: number;
+}
 
 /** Options of the delayed XOR task; every length is in time steps. */
 export interface DelayedXorOptions {
@@ -37,12 +44,18 @@ export interface DelayedXorOptions {
  * when something (membrane, recurrence) remembers a across the delay.
  */
 export function delayedXor(o: DelayedXorOptions): SeqSet & { responseSteps: number; delay: number } {
-  const L = o.patternSteps ?? 5, R = o.responseSteps ?? 5, g = o.perGroup ?? 10;
-  const on = o.rateOn ?? 0.5, bg = o.rateNoise ?? 0.02;
-  const T = 2 * L + o.delay + R, c = 5 * g;
-  const x = new Float32Array(o.n * T * c), y = new Int32Array(o.n);
+  const L = o.patternSteps ?? 5,
+    R = o.responseSteps ?? 5,
+    g = o.perGroup ?? 10;
+  const on = o.rateOn ?? 0.5,
+    bg = o.rateNoise ?? 0.02;
+  const T = 2 * L + o.delay + R,
+    c = 5 * g;
+  const x = new Float32Array(o.n * T * c),
+    y = new Int32Array(o.n);
   for (let s = 0; s < o.n; s++) {
-    const a = o.rng.int(2), b = o.rng.int(2);
+    const a = o.rng.int(2),
+      b = o.rng.int(2);
     y[s] = a ^ b;
     for (let t = 0; t < T; t++) {
       // which population is driven at step t: the bit of the current pattern, or the cue, or none
@@ -67,8 +80,10 @@ export function delayedXor(o: DelayedXorOptions): SeqSet & { responseSteps: numb
  * trained on single trials can be scored on streams as is: the probe of "uninterrupted temporal processing".
  */
 export function streamOf(set: SeqSet, trials: number, rng: Rng): SeqSet {
-  if (!(trials >= 1 && Number.isInteger(trials))) throw new Error(`streamOf: trials must be a positive integer, got ${trials}`);
-  const step = set.T * set.c, x = new Float32Array(set.n * trials * step);
+  if (!(trials >= 1 && Number.isInteger(trials)))
+    throw new Error(`streamOf: trials must be a positive integer, got ${trials}`);
+  const step = set.T * set.c,
+    x = new Float32Array(set.n * trials * step);
   for (let s = 0; s < set.n; s++) {
     for (let k = 0; k < trials; k++) {
       const src = k === trials - 1 ? s : rng.int(set.n);
@@ -82,9 +97,19 @@ export function streamOf(set: SeqSet, trials: number, rng: Rng): SeqSet {
  * MNIST as a sequence: row r of the 28×28 image is the input at step t = r (T = 28, c = 28 analog currents).
  * The sample-major layout n × 28 × 28 is the image itself, so this is a relabelling of `loadMnist`'s split.
  */
-export function loadSequentialMnist(opts: { rng: Rng; trainPerClass?: number; testPerClass?: number }): { train: SeqSet; test: SeqSet } {
+export function loadSequentialMnist(opts: { rng: Rng; trainPerClass?: number; testPerClass?: number }): {
+  train: SeqSet;
+  test: SeqSet;
+} {
   const { train, test } = loadMnist(opts);
-  const seq = (s: { x: Float32Array; y: Int32Array; n: number }): SeqSet => ({ x: s.x, y: s.y, n: s.n, T: MNIST_SIDE, c: MNIST_SIDE, classes: 10 });
+  const seq = (s: { x: Float32Array; y: Int32Array; n: number }): SeqSet => ({
+    x: s.x,
+    y: s.y,
+    n: s.n,
+    T: MNIST_SIDE,
+    c: MNIST_SIDE,
+    classes: 10,
+  });
   return { train: seq(train), test: seq(test) };
 }
 
@@ -93,7 +118,9 @@ export function loadSequentialMnist(opts: { rng: Rng; trainPerClass?: number; te
  * window [t0, t1).
  */
 export function timeMajorBatch(set: SeqSet, idx: ArrayLike<number>): Float32Array {
-  const { T, c } = set, B = idx.length, out = new Float32Array(T * B * c);
+  const { T, c } = set,
+    B = idx.length,
+    out = new Float32Array(T * B * c);
   for (let b = 0; b < B; b++) {
     const base = idx[b] * T * c;
     for (let t = 0; t < T; t++) out.set(set.x.subarray(base + t * c, base + (t + 1) * c), (t * B + b) * c);
@@ -107,10 +134,17 @@ export function timeMajorBatch(set: SeqSet, idx: ArrayLike<number>): Float32Arra
  * clipped to [0, 1]: the random counterpart of an FGSM step, same L∞ size, no gradient. Returns a new set; the
  * original is unchanged.
  */
-export function perturbInput(set: SeqSet, noise: { flip?: number; gaussian?: number; sign?: number }, rng: Rng): SeqSet {
+export function perturbInput(
+  set: SeqSet,
+  noise: { flip?: number; gaussian?: number; sign?: number },
+  rng: Rng,
+): SeqSet {
   const x = Float32Array.from(set.x);
   if (noise.flip) for (let i = 0; i < x.length; i++) if (rng.uniform() < noise.flip) x[i] = 1 - x[i];
-  if (noise.gaussian) for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] + rng.normal(0, noise.gaussian)));
-  if (noise.sign) for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] + (rng.uniform() < 0.5 ? -noise.sign : noise.sign)));
+  if (noise.gaussian)
+    for (let i = 0; i < x.length; i++) x[i] = Math.min(1, Math.max(0, x[i] + rng.normal(0, noise.gaussian)));
+  if (noise.sign)
+    for (let i = 0; i < x.length; i++)
+      x[i] = Math.min(1, Math.max(0, x[i] + (rng.uniform() < 0.5 ? -noise.sign : noise.sign)));
   return { ...set, x };
 }
