@@ -117,6 +117,14 @@ const ROWS: Row[] = [
 ];
 
 async function main(): Promise<void> {
+  // without its snapshot Folio's checker starts on a worker thread (and rebuilds the blob meanwhile): not the usual start
+  const { usableSnapshot } = require(
+    path.join(ROOT, "kernel", "dist", "executor", "language-snapshot.js"),
+  ) as typeof import("../src/executor/language-snapshot");
+  if (!usableSnapshot())
+    process.stderr.write(
+      "warning: no language snapshot for this kernel (npm run bench:kernel builds it): Folio's rows measure the worker-thread fallback\n",
+    );
   const names = Object.keys(kernels);
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const name of names)
