@@ -93,7 +93,7 @@ export function predictBlock(
   my: number,
   mx: number,
   B = 8,
-  out = new Float64Array(B * B),
+  out: Float64Array = new Float64Array(B * B),
 ): Float64Array {
   for (let i = 0; i < B; i++)
     for (let j = 0; j < B; j++) out[i * B + j] = sampleQuarter(p, 4 * (y + i) + my, 4 * (x + j) + mx);
