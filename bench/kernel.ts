@@ -13,10 +13,10 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { TestKernel } from "../test/client";
+import { TestKernel } from "../kernel/test/client";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..");
 const TSLAB = path.join(ROOT, "node_modules", ".bin", "tslab");
 const FIRST = "const first: number = 41;\nfirst + 1";
 const LOOP = "let acc = 0;\nfor (let i = 0; i < 10_000_000; i++) acc += i;\nacc";
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   // without its snapshot Folio's checker starts on a worker thread (and rebuilds the blob meanwhile): not the usual start
   const { usableSnapshot } = require(
     path.join(ROOT, "kernel", "dist", "executor", "language-snapshot.js"),
-  ) as typeof import("../src/executor/language-snapshot");
+  ) as typeof import("../kernel/src/executor/language-snapshot");
   if (!usableSnapshot())
     process.stderr.write(
       "warning: no language snapshot for this kernel (npm run bench:kernel builds it): Folio's rows measure the worker-thread fallback\n",
