@@ -73,11 +73,15 @@ describe("module reload: the graph", () => {
     assert.equal((require(f) as { v: number }).v, 2);
   });
 
-  it("counts packages in node_modules and the kernel's own files as not local", () => {
+  it("counts packages in node_modules, the kernel's own files and @folio/protocol as not local", () => {
     const g = new ModuleGraph([path.resolve(__dirname, "..")]);
     assert.equal(g.isLocal(require.resolve("zeromq")), false);
     assert.equal(g.isLocal(path.resolve(__dirname, "../src/kernel.ts")), false);
     assert.equal(g.isLocal(path.resolve(__dirname, "../../lib/stats/index.ts")), true);
+    // by default also @folio/protocol, a workspace folder outside node_modules in this checkout
+    const d = new ModuleGraph();
+    assert.equal(d.isLocal(path.resolve(__dirname, "../../protocol/dist/index.js")), false);
+    assert.equal(d.isLocal(path.resolve(__dirname, "../../lib/stats/index.ts")), true);
   });
 });
 

@@ -15,7 +15,7 @@
  * (Node cannot evict them), and values made by the old code (an instance of an old class keeps the old class
  * and its methods; a closure keeps the old function): re-run the cell that made them.
  */
-import { statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import * as path from "node:path";
 
 interface Loaded {
@@ -26,11 +26,24 @@ type CachedModule = NodeJS.Module;
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
+/** The real folder of @folio/protocol (its entry is dist/index.js), if it resolves. */
+function protocolDir(): string[] {
+  try {
+    return [realpathSync(path.resolve(path.dirname(require.resolve("@folio/protocol")), ".."))];
+  } catch {
+    return [];
+  }
+}
+
 export class ModuleGraph {
   private readonly loaded = new Map<string, Loaded>();
 
-  /** `exclude`: directories whose files are never reloaded (the kernel's own package). */
-  constructor(private readonly exclude: readonly string[] = [path.resolve(__dirname, "..", "..")]) {}
+  /**
+   * `exclude`: directories whose files are never reloaded: the kernel's own package and @folio/protocol, which it
+   * loads itself (in a checkout both are workspace folders outside node_modules, and would be stat'ed before
+   * every cell).
+   */
+  constructor(private readonly exclude: readonly string[] = [path.resolve(__dirname, "..", ".."), ...protocolDir()]) {}
 
   /** Is this a file of the notebook's own code (not a package, not the kernel)? */
   isLocal(file: string): boolean {
