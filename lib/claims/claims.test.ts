@@ -3,6 +3,7 @@ import { parseClaimRecord } from "@folio/protocol/claims";
 import {
   above,
   claimBook,
+  claimBundle,
   ClaimFailed,
   ClaimMisstated,
   claimsTableBundle,
@@ -171,6 +172,15 @@ describe("claims", () => {
     assert.match(t["text/markdown"], /a\\\|b <c>/);
     assert.match(t["text/markdown"], /control: 0\.000 \(fails\) \| 3 seeds \(0, 1, 2\); sd 0\.01 \| holds/);
     assert.match(t["text/html"], /a\|b &lt;c&gt;/);
+  });
+  it("each claim is also sanitiser-safe HTML (shown where markdown outputs of untrusted notebooks are not), escaped", () => {
+    const book = claimBook("00-test");
+    quiet(() => book.identity("i<1>", "a <b> & c", { paper: "1", ours: "2", holds: true, why: "by construction" }));
+    const html = String(claimBundle(book.records[0])["text/html"]);
+    assert.match(
+      html,
+      /^<div class="folio-claim"><strong>Identity <code>i&lt;1&gt;<\/code><\/strong> ✔ holds: a &lt;b&gt; &amp; c<br>paper: 1 · ours: 2<\/div>$/,
+    );
   });
   it("formats numbers", () => {
     assert.equal(fmt(0.12345), "0.123");

@@ -223,6 +223,14 @@ export function claimBundle(rec: ClaimRecord): Record<string, unknown> {
       + (rec.control ? ` · control (${escapeMd(rec.control.label)}): ${escapeMd(rec.control.ours)}` : "")
       + (seeds ? ` · ${escapeMd(seeds)}` : "")
       + (rec.note ? `  \n*${escapeMd(rec.note)}*` : ""),
+    // the same line as HTML: classic Notebook drops markdown outputs of untrusted (unexecuted) notebooks but shows sanitised HTML
+    "text/html":
+      `<div class="folio-claim"><strong>${kind === "identity" ? "Identity" : "Finding"} <code>${escapeHtml(rec.id)}</code></strong> ${v === "holds" ? "✔ holds" : `✘ <strong>${escapeHtml(v)}</strong>`}: ${escapeHtml(rec.claim)}<br>`
+      + `paper: ${escapeHtml(rec.paperFigure)} · ours: ${escapeHtml(rec.ours)}`
+      + (rec.control ? ` · control (${escapeHtml(rec.control.label)}): ${escapeHtml(rec.control.ours)}` : "")
+      + (seeds ? ` · ${escapeHtml(seeds)}` : "")
+      + (rec.note ? `<br><em>${escapeHtml(rec.note)}</em>` : "")
+      + "</div>",
     [CLAIM_MIME]: rec,
   };
 }
