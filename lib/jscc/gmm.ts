@@ -8,7 +8,7 @@
  */
 import { tf } from "../tensor";
 import type { Rng } from "../rng";
-import { cholesky, eigSym, matmul, solveSpd } from "./linalg";
+import { cholesky, eigSym, matmul, solveSpd } from "../linalg";
 
 export interface Gmm {
   K: number;

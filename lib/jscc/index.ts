@@ -1,6 +1,5 @@
 /** DeepJSCC with a range-null space diffusion receiver (arXiv 2309.15889), reproduced with an exact GMM prior. */
 export { poolA, poolPinv, denseOf, downsample } from "./linear";
-export { cholesky, solveSpd, eigSym, matmul } from "./linalg";
 export { meanCov, lmmseDecoder } from "./lmmse";
 export { fitGmm, gmmPosterior, gmmMmseDecoder, sampleGmm, type Gmm } from "./gmm";
 export { ddnm, sigmaSchedule, type Denoiser, type DdnmOptions } from "./sampler";

@@ -3,7 +3,7 @@
  * covariance Σ of the images: x̂ = μ + Σ Aᵀ (A Σ Aᵀ + σ_y² I)⁻¹ (y − A μ) (Kay 1993, ch. 12).
  * @see notebooks/11-deepjscc-range-null-ddpm.ipynb
  */
-import { matmul, solveSpd } from "./linalg";
+import { matmul, solveSpd } from "../linalg";
 
 /** Empirical mean and covariance (1/n normalisation) of n rows of length d. */
 export function meanCov(x: ArrayLike<number>, d: number): { mu: Float64Array; cov: Float64Array } {

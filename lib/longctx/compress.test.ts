@@ -16,7 +16,6 @@ import {
   similarities,
   spectralClusters,
   stateOfTheUnion,
-  symmetricEigen,
   textRank,
   tfidf,
   tokenize,
@@ -44,15 +43,6 @@ describe("longctx/compress", () => {
     const { vecs } = tfidf([...whales, ...taxes]);
     for (const v of vecs) assert.ok(Math.abs(cosine(v, v) - 1) < 1e-12);
     assert.ok(cosine(vecs[0], vecs[1]) > cosine(vecs[0], vecs[6]));
-  });
-  it("Jacobi eigen-decomposition reproduces A v = λ v", () => {
-    const A = Float64Array.from([4, 1, 2, 1, 3, 0, 2, 0, 5]),
-      { values, vectors } = symmetricEigen(A, 3);
-    for (let c = 0; c < 3; c++)
-      for (let i = 0; i < 3; i++) {
-        const Av = [0, 1, 2].reduce((s, j) => s + A[i * 3 + j] * vectors[j * 3 + c], 0);
-        assert.ok(Math.abs(Av - values[c] * vectors[i * 3 + c]) < 1e-9);
-      }
   });
   it("the topic graph splits whales from taxes by spectral clustering; TextRank is a distribution", () => {
     const { vecs } = tfidf([...whales, ...taxes]);

@@ -8,6 +8,7 @@
  * compares it with (random sentences, the highest-IDF sentences, truncation), at the same budget.
  * @see notebooks/09-semantic-compression.ipynb
  */
+import { eigSym } from "../linalg";
 import type { Rng } from "../rng";
 import { sentences, terms, tokenize } from "./text";
 
@@ -96,50 +97,6 @@ export function topicGraph(vecs: SparseVec[], k = 5): Float64Array {
   return Wg;
 }
 
-/** Eigen-decomposition of a symmetric n × n matrix by cyclic Jacobi rotations: eigenvalues and column eigenvectors. */
-export function symmetricEigen(
-  A: Float64Array,
-  n: number,
-  sweeps = 30,
-): { values: Float64Array; vectors: Float64Array } {
-  const a = A.slice(),
-    v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let s = 0; s < sweeps; s++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++)
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1)),
-          c = 1 / Math.sqrt(t * t + 1),
-          sn = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p],
-            akq = a[k * n + q];
-          a[k * n + p] = c * akp - sn * akq;
-          a[k * n + q] = sn * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k],
-            aqk = a[q * n + k];
-          a[p * n + k] = c * apk - sn * aqk;
-          a[q * n + k] = sn * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p],
-            vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - sn * vkq;
-          v[k * n + q] = sn * vkp + c * vkq;
-        }
-      }
-  }
-  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]), vectors: v };
-}
-
 /**
  * Spectral clustering of a weighted graph into `k` topics (Ng, Jordan & Weiss 2001): the k leading eigenvectors of
  * D^{−1/2} W D^{−1/2}, rows normalised, grouped by k-means (farthest-point start, so it is deterministic).
@@ -158,7 +115,7 @@ export function spectralClusters(Wg: Float64Array, n: number, k: number): Int32A
   }
   const M = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = d[i] * Wg[i * n + j] * d[j];
-  const { values, vectors } = symmetricEigen(M, n);
+  const { values, U: vectors } = eigSym(M, n);
   const top = Array.from(values.keys())
     .sort((a, b) => values[b] - values[a] || a - b)
     .slice(0, k);

@@ -42,7 +42,6 @@ export {
   information,
   sentenceBlocks,
   topicGraph,
-  symmetricEigen,
   spectralClusters,
   textRank,
   compress,
