@@ -63,6 +63,26 @@ export const CONTINUATION_METHODS = [
   "fresh init, second seed",
 ] as const;
 
+/** The training set of a continuation: inputs X, targets Y, n examples, and the loss. */
+export interface ContinuationData {
+  X: Float32Array;
+  Y: Float32Array;
+  n: number;
+  kind: LossKind;
+}
+
+/** Settings of a continuation: step budget, learning rate, batch, duplication noise, the seed key; eval period and target slack. */
+export interface ContinuationOptions {
+  budget: number;
+  lr: number;
+  batch: number;
+  noise: number;
+  key: Rng;
+  evalEvery?: number;
+  slack?: number;
+  onStep?: () => void;
+}
+
 /**
  * Continues training after growth to width M by duplication (+ symmetric noise) and by RC sampling, against two
  * independently initialised width-M networks trained from scratch (the second is the null: scratch against
@@ -71,18 +91,9 @@ export const CONTINUATION_METHODS = [
  */
 export async function compareContinuation(
   small: MeanFieldMLP,
-  data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind },
+  data: ContinuationData,
   M: number,
-  opts: {
-    budget: number;
-    lr: number;
-    batch: number;
-    noise: number;
-    key: Rng;
-    evalEvery?: number;
-    slack?: number;
-    onStep?: () => void;
-  },
+  opts: ContinuationOptions,
 ): Promise<{ target: number; runs: ContinuationRun[] }> {
   const hidden = new Array(small.sizes.length - 2).fill(M),
     k = opts.key;
@@ -125,18 +136,9 @@ export function speedup(a: ContinuationRun, b: ContinuationRun, budget: number, 
 /** `compareContinuation` for each small model in turn, model s drawing from `key.derive(s)`. */
 export async function continuationTrials(
   smalls: readonly MeanFieldMLP[],
-  data: { X: Float32Array; Y: Float32Array; n: number; kind: LossKind },
+  data: ContinuationData,
   M: number,
-  opts: {
-    budget: number;
-    lr: number;
-    batch: number;
-    noise: number;
-    key: Rng;
-    evalEvery?: number;
-    slack?: number;
-    onStep?: () => void;
-  },
+  opts: ContinuationOptions,
 ): Promise<{ target: number; runs: ContinuationRun[] }[]> {
   const out: { target: number; runs: ContinuationRun[] }[] = [];
   for (const [s, small] of smalls.entries())
