@@ -16,6 +16,7 @@
  */
 import type { Network } from "./network";
 import { DP_WIDE_MAX_TENSORS, solveDPWide } from "./dpwide";
+import { grown } from "./arrays";
 import { greedyTree } from "./greedy";
 import { treeCost, type Tree } from "./tree";
 
@@ -150,27 +151,15 @@ class SubsetStore {
 
   private grow(cap: number): void {
     const W = this.W;
-    const g32 = (a: Int32Array, k = 1) => {
-      const b = new Int32Array(cap * k);
-      b.set(a);
-      return b;
-    };
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.mask = g32(this.mask);
-    this.nb = g32(this.nb);
-    this.left = g32(this.left);
-    this.right = g32(this.right);
-    this.size = g64(this.size);
-    this.cost = g64(this.cost);
-    this.tie = g64(this.tie);
-    this.legs = g32(this.legs, W);
-    const d = new Uint8Array(cap);
-    d.set(this.done);
-    this.done = d;
+    this.mask = grown(this.mask, cap);
+    this.nb = grown(this.nb, cap);
+    this.left = grown(this.left, cap);
+    this.right = grown(this.right, cap);
+    this.size = grown(this.size, cap);
+    this.cost = grown(this.cost, cap);
+    this.tie = grown(this.tie, cap);
+    this.legs = grown(this.legs, cap * W);
+    this.done = grown(this.done, cap);
     this.cap = cap;
     const hcap = cap * 2;
     this.keys = new Int32Array(hcap);

@@ -5,6 +5,7 @@
  * Pfeifer, Haegeman & Verstraete 2014 (netcon, arXiv 1304.6112); Knuth 1977 for the best-first order.
  * @see notebooks/10-tensor-contraction-order.ipynb
  */
+import { grown } from "./arrays";
 import { greedyTree } from "./greedy";
 import type { Network } from "./network";
 import { treeCost, type Tree } from "./tree";
@@ -136,29 +137,17 @@ class WideStore {
     this.grow(1 << 12);
   }
   private grow(cap: number): void {
-    const g32 = (a: Int32Array, k = 1) => {
-      const b = new Int32Array(cap * k);
-      b.set(a);
-      return b;
-    };
-    const g64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.lo = g32(this.lo);
-    this.hi = g32(this.hi);
-    this.nbLo = g32(this.nbLo);
-    this.nbHi = g32(this.nbHi);
-    this.left = g32(this.left);
-    this.right = g32(this.right);
-    this.legs = g32(this.legs, this.W);
-    const d = new Uint8Array(cap);
-    d.set(this.done);
-    this.done = d;
-    this.size = g64(this.size);
-    this.cost = g64(this.cost);
-    this.tie = g64(this.tie);
+    this.lo = grown(this.lo, cap);
+    this.hi = grown(this.hi, cap);
+    this.nbLo = grown(this.nbLo, cap);
+    this.nbHi = grown(this.nbHi, cap);
+    this.left = grown(this.left, cap);
+    this.right = grown(this.right, cap);
+    this.legs = grown(this.legs, cap * this.W);
+    this.done = grown(this.done, cap);
+    this.size = grown(this.size, cap);
+    this.cost = grown(this.cost, cap);
+    this.tie = grown(this.tie, cap);
     this.cap = cap;
     const hcap = cap * 2;
     this.kLo = new Int32Array(hcap);
