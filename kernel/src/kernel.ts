@@ -247,6 +247,8 @@ export class Kernel {
   private async shutdown(): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    // a cell still being checked must not start running (a synchronous loop would keep this function from going on)
+    this.executor.stop();
     await new Promise((r) => setTimeout(r, 30));
     this.shell.close();
     this.iopub.close();

@@ -37,11 +37,12 @@ export class TestKernel {
   proc!: ChildProcess;
   stderr = "";
   // shell and stdin share one identity, as jupyter_client's do: the kernel routes input_request by it
-  shell = new zmq.Dealer({ routingId: this.session });
-  stdin = new zmq.Dealer({ routingId: this.session });
-  control = new zmq.Dealer();
-  iopub = new zmq.Subscriber();
-  hb = new zmq.Request();
+  // linger 0: messages queued for a kernel that died must not keep mocha from exiting (zeromq waits for them)
+  shell = new zmq.Dealer({ routingId: this.session, linger: 0 });
+  stdin = new zmq.Dealer({ routingId: this.session, linger: 0 });
+  control = new zmq.Dealer({ linger: 0 });
+  iopub = new zmq.Subscriber({ linger: 0 });
+  hb = new zmq.Request({ linger: 0 });
   conn!: Record<string, any>;
   /** Every stdin message (input_request) received so far, in order. */
   readonly stdinLog: Msg[] = [];

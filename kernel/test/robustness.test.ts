@@ -161,7 +161,7 @@ describe("kernel robustness: broken clients", function () {
     assert.equal(info.content.protocol_version, "5.4");
     assert.deepEqual(info.content.supported_features, ["iopub_welcome"]);
     for (let i = 0; i < 2; i++) {
-      const sub = new zmq.Subscriber({ receiveTimeout: 10000 });
+      const sub = new zmq.Subscriber({ receiveTimeout: 10000, linger: 0 });
       sub.subscribe();
       sub.connect(`tcp://127.0.0.1:${k.conn.iopub_port}`);
       const frames = await sub.receive();
@@ -177,17 +177,19 @@ describe("kernel robustness: broken clients", function () {
 
 describe("kernel robustness: control answers at once", function () {
   this.timeout(60000);
-  for (const [what, code] of [
-    ["a pending await", "await new Promise(() => {});"],
-    ["a synchronous loop", "while (true) {}"],
-  ]) {
+  for (const [what, code, waitMs] of [
+    ["a pending await", "await new Promise(() => {});", 300],
+    ["a synchronous loop", "while (true) {}", 300],
+    // was: killed after 3 s (CI, stop 22): the cell entered its loop after the main thread had read the shutdown
+    ["the check of a synchronous loop", "while (true) {}", 0],
+  ] as const) {
     it(`answers shutdown_request on control during ${what} and exits 0`, async () => {
       const k = await TestKernel.start({ cwd: FIXTURES });
       try {
         const exited = new Promise<number | string | null>((r) => k.proc.once("exit", (c, s) => r(c ?? s)));
         const id = k.send("shell", "execute_request", { code, ...EXEC });
         await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
-        await new Promise((r) => setTimeout(r, 300));
+        await new Promise((r) => setTimeout(r, waitMs));
         // was: no reply at all while the cell waited (it queued behind the cell)
         const r = await k.request("control", "shutdown_request", { restart: false }, 10000);
         assert.equal(r.content.status, "ok");

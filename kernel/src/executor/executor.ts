@@ -51,6 +51,7 @@ export class Executor {
   private scope: CellScope | undefined;
   /** An interrupt that arrived while the cell was still being checked: it will not run. */
   private interruptedBeforeRun = 0;
+  private stopped = false;
   readonly typecheck: boolean;
 
   constructor(
@@ -100,6 +101,11 @@ export class Executor {
     }
   }
 
+  /** No cell starts running after this (the kernel is shutting down); one still being checked ends as interrupted. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   async execute(code: string, label: string, opts: { check?: boolean; commit?: boolean } = {}): Promise<Outcome> {
     const seq = ++this.seq;
     Atomics.store(this.flags, SEQ, seq);
@@ -109,12 +115,12 @@ export class Executor {
     try {
       compiled = await this.lang().compile(seq, code, label, (opts.check ?? true) && this.typecheck);
     } catch (e) {
-      if (this.interruptedBeforeRun === seq) return interruptedOutcome(label);
+      if (this.interruptedBeforeRun === seq || this.stopped) return interruptedOutcome(label);
       return { status: "error", ...internalErrorContent(label, (e as Error).message) };
     }
     this.compileMs = performance.now() - tc;
     if (!compiled.ok) return { status: "error", ...typeErrorContent(compiled.diagnostics, code, label) };
-    if (this.interruptedBeforeRun === seq) return interruptedOutcome(label);
+    if (this.interruptedBeforeRun === seq || this.stopped) return interruptedOutcome(label);
     // to the cell's stderr, like a runtime warning
     for (const w of compiled.warnings ?? []) process.stderr.write(`${w}\n`);
     const map = compiled.map ? decodeMappings((JSON.parse(compiled.map) as { mappings: string }).mappings) : [];

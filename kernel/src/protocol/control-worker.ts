@@ -56,6 +56,8 @@ export type ToControl =
 const SHUTDOWN_GRACE_MS = 3000;
 /** How long an interrupt lets the flag stop the cell before it is terminated (a checked loop stops within microseconds). */
 const SOFT_GRACE_MS = 150;
+/** How often a shutting-down control thread looks for a cell that entered synchronous code. */
+const SHUTDOWN_POLL_MS = 50;
 
 async function main(): Promise<void> {
   const data = workerData as ControlWorkerData;
@@ -138,8 +140,14 @@ async function main(): Promise<void> {
   };
   const shutdown = () => {
     post({ type: "shutdown" });
-    // a cell in synchronous code keeps the main thread from reading that message: stop the cell
-    if (Atomics.load(flags, STATE) === SYNC) process.kill(process.pid, "SIGINT");
+    // A cell in synchronous code keeps the main thread from reading that message: stop the cell. Keep watching
+    // until the process exits: a cell still being type-checked now can enter its synchronous code before the main
+    // thread reads the message (the checker's reply and this message race on its event loop).
+    const stopSync = () => {
+      if (Atomics.load(flags, STATE) === SYNC) process.kill(process.pid, "SIGINT");
+    };
+    stopSync();
+    setInterval(stopSync, SHUTDOWN_POLL_MS).unref();
     setTimeout(() => {
       log(`shutdown: the main thread did not exit within ${SHUTDOWN_GRACE_MS} ms; killing the process`);
       process.kill(process.pid, "SIGKILL");
