@@ -97,6 +97,25 @@ describe("kernel over ZeroMQ", function () {
     assert.equal(after.reply.content.status, "error", "`ran` was never declared: the cell did not run");
   });
 
+  it("maps a traceback to the cell's own lines and columns when earlier cells' declarations precede it in the check", async () => {
+    // the cell is emitted from the checked layout (prelude + cell with `export ` inserted): cell-emit.ts maps back
+    await k.execute("const preludeBase = 40;\ntype PreludeT = { n: number };");
+    const code =
+      'const local: PreludeT = { n: preludeBase };\nconst again = 1; function blow(): never { throw new Error("x" + again); }\nblow();';
+    const { reply } = await k.execute(code);
+    assert.equal(reply.content.status, "error");
+    const tb: string[] = reply.content.traceback.map((l: string) => l.replace(/\x1b\[[\d;]*m/g, ""));
+    const col = code.split("\n")[1].indexOf("new Error") + 1; // V8 places the frame at the `new`
+    assert.ok(
+      tb.some((l) => new RegExp(`at blow \\(Cell In\\[\\d+\\]:2:${col}\\)`).test(l)),
+      tb.join("\n"),
+    );
+    assert.ok(
+      tb.some((l) => /at Cell In\[\d+\]:3:1/.test(l)),
+      tb.join("\n"),
+    );
+  });
+
   it("maps a runtime error's traceback to the cell's own lines and keeps earlier assignments", async () => {
     const code = 'const keptBefore = 7;\nfunction explode(): never {\n  throw new RangeError("boom");\n}\nexplode();';
     const { reply, iopub } = await k.execute(code);

@@ -32,8 +32,10 @@ export function compilerOptions(ts: typeof TS, typeRoots: string[] | undefined):
     skipLibCheck: true,
     resolveJsonModule: true,
     allowImportingTsExtensions: true,
+    // A checked cell's JavaScript comes from this program's emit (`cell-emit.ts`); `allowImportingTsExtensions`
+    // wants `emitDeclarationOnly` or `noEmit`, but that is an option diagnostic, which cells never report.
     noEmit: false,
-    emitDeclarationOnly: true,
+    sourceMap: true,
     declaration: false,
     types: ["node"],
     typeRoots,

@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import type * as TS from "typescript";
 import { transpileCell } from "./transform";
+import { emitCheckedCell } from "./cell-emit";
 import { createCellHost, type Shared } from "./language-host";
 import { layout, lineCol, toCell, type Layout, type Prelude } from "./cell-layout";
 import { emitEntries, importEntries } from "./prelude-entries";
@@ -128,7 +129,10 @@ export function createLanguageServer(
         return { ok: false, diagnostics: diags };
       }
     }
-    const { js, map } = transpileCell(ts, code, fileName, captured);
+    // a checked cell is emitted by the program that checked it; an unchecked one (user_expressions) is only transpiled
+    const { js, map } = check
+      ? emitCheckedCell(ts, ls.getProgram()!, CELL, l, code, captured)
+      : transpileCell(ts, code, fileName, captured);
     const t3 = performance.now();
     if (check && l.names.size) {
       // Computed after the reply, while the main thread runs the cell (or at commit, whichever comes first).

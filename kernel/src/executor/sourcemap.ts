@@ -52,3 +52,35 @@ export function lookup(map: LineMap, line: number, col: number): { line: number;
   }
   return { line: best[1], col: best[2] };
 }
+
+function vlq(n: number): string {
+  let v = n < 0 ? (-n << 1) | 1 : n << 1,
+    out = "";
+  do {
+    let d = v & 31;
+    v >>>= 5;
+    if (v) d |= 32;
+    out += B64[d];
+  } while (v);
+  return out;
+}
+
+/** The inverse of `decodeMappings` (one source, index 0): segments per generated line, sorted by column. */
+export function encodeMappings(lines: LineMap): string {
+  let srcLine = 0,
+    srcCol = 0;
+  return lines
+    .map((segs) => {
+      let genCol = 0;
+      return segs
+        .map(([g, l, c]) => {
+          const s = vlq(g - genCol) + vlq(0) + vlq(l - srcLine) + vlq(c - srcCol);
+          genCol = g;
+          srcLine = l;
+          srcCol = c;
+          return s;
+        })
+        .join(",");
+    })
+    .join(";");
+}
