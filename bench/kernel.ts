@@ -10,6 +10,7 @@
  * Times are execute_request → execute_reply on the shell channel. Deno never type-checks; the targets (issue 16)
  * compare Folio's checked cells with Deno's unchecked ones, plus kernel_info within 1 s (jupyter_client sends
  * kernel_info again when no reply came in 1 s). A first round, not counted, fills every kernel's caches.
+ * `BENCH_RUNS` sets the number of rounds (7); `BENCH_PEERS=deno` leaves tslab out (its starts take seconds).
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -125,7 +126,9 @@ async function main(): Promise<void> {
     process.stderr.write(
       "warning: no language snapshot for this kernel (npm run bench:kernel builds it): Folio's rows measure the worker-thread fallback\n",
     );
-  const names = Object.keys(kernels);
+  // BENCH_PEERS=deno: Folio against Deno only (tslab's starts take seconds), for quick iterations
+  const peers = (process.env.BENCH_PEERS ?? "tslab,deno").split(",").map((p) => p.trim());
+  const names = Object.keys(kernels).filter((n) => n === "folio" || peers.includes(n));
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const name of names)
     await once(name).catch((e) => process.stderr.write(`${name} warm-up failed: ${(e as Error).message}\n`));

@@ -24,15 +24,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const info = conn.value;
   watchParent(process.env.JPY_PARENT_PID);
-  // The language server starts first: it takes longest, and its process starts on the other core while
-  // ZeroMQ loads here. Both are loaded only here: `install` must pay for neither.
-  const { Language } = require("./executor/language") as typeof import("./executor/language");
-  const { GLOBALS_DTS } = require("./display/globals") as typeof import("./display/globals");
-  const language = new Language(process.cwd(), GLOBALS_DTS);
+  // loaded only here: `install` must not pay for the kernel (the language server starts after the first reply)
   const { Kernel } = require("./kernel") as typeof import("./kernel");
   // from here on, what cells load and read is reported with each execute_reply (executor/deps.ts)
   (require("./executor/deps") as typeof import("./executor/deps")).trackDependencies();
-  await new Kernel(info, process.cwd(), language).start();
+  await new Kernel(info, process.cwd()).start();
 }
 
 /**

@@ -20,14 +20,10 @@ export interface HandlerDeps {
 
 export function requestHandlers(d: HandlerDeps): RequestHandlers {
   return {
-    // Answered at once, without waiting for the type checker: jupyter_client sends kernel_info again after 1 s
-    // without a reply, and a client's first cell simply queues behind the checker's start-up.
-    kernel_info_request: async (_, ctx) => {
-      ctx.afterReply(() => {
-        setImmediate(() => d.language.get());
-      });
-      return kernelInfo();
-    },
+    // Answered at once, without waiting for the type checker (which starts after this reply: kernel.ts):
+    // jupyter_client sends kernel_info again after 1 s without a reply, and a client's first cell simply
+    // queues behind the checker's start-up.
+    kernel_info_request: async () => kernelInfo(),
     connect_request: async () => {
       const { shell_port, iopub_port, stdin_port, hb_port, control_port } = d.info;
       return { status: "ok", shell_port, iopub_port, stdin_port, hb_port, control_port };

@@ -21,7 +21,6 @@ import { Inbox } from "./protocol/inbox";
 import { IopubChannel } from "./protocol/iopub";
 import { Executor } from "./executor/executor";
 import { executeReplyMetadata } from "./executor/deps";
-import type { Language } from "./executor/language";
 import { newSharedFlags } from "./shared-flags";
 import { inCancelledCell, installFences } from "./cell-scope";
 import { captureStdio } from "./output/stdio";
@@ -41,6 +40,9 @@ import { outputScope, setKernelBridge } from "./comm/bridge";
 import { installInput, setStdioFlush, Stdin } from "./stdin/input";
 import { registerWidgetTargets } from "./widgets/targets";
 import { modules } from "./executor/modules";
+
+/** When the language server and the control and stdin threads start if no request came (see startBackground). */
+const BACKGROUND_AFTER_MS = 100;
 
 export class Kernel {
   private readonly signer: Signer;
@@ -64,11 +66,9 @@ export class Kernel {
   private readonly log: (text: string) => void;
   private readonly sendShell = serialSender(this.shell, (e) => this.log(`shell: ${e}`));
 
-  /** `language`: a language server the caller started early (the CLI does, before ZeroMQ loads). */
   constructor(
     private readonly info: ConnectionInfo,
     readonly dir: string = process.cwd(),
-    language?: Language,
   ) {
     this.signer = new Signer(info.key);
     this.inbox = new Inbox(this.signer);
@@ -79,7 +79,7 @@ export class Kernel {
     installFences();
     const sink = () => (inCancelledCell() ? DISCARD : (outputScope.getStore() ?? this.sink));
     this.log = captureStdio(sink).log;
-    this.language = new LanguageLifecycle(dir, this.log, language);
+    this.language = new LanguageLifecycle(dir, this.log);
     installGlobals(sink, renderer);
     this.executor = new Executor(dir, () => this.language.get(), this.flags);
     this.comms = new CommManager(
@@ -171,12 +171,26 @@ export class Kernel {
     );
     installInput(this.stdin);
     await Promise.all([this.shell.bind(endpoint(this.info, "shell")), this.iopub.bind(endpoint(this.info, "iopub"))]);
-    void this.control.start(this.info, this.session, kernelInfo()).catch(() => undefined);
     void this.receive();
-    // The compiler loads outside the main thread from the start (if the CLI has not started it already).
-    this.language.get();
     this.publish(undefined, "status", { execution_state: "starting" });
+    setTimeout(() => this.startBackground(), BACKGROUND_AFTER_MS).unref();
     await this.dispatcher.run();
+  }
+
+  private backgroundStarted = false;
+  /**
+   * The language server's process (300 ms of CPU to deserialise its snapshot) and the control and stdin threads
+   * (about 40 ms of CPU each) start after the first reply (a client's kernel_info), so that on a busy machine
+   * they do not compete with the kernel's own start for a core; a first cell still waits for the checker about
+   * as long (measured), since it is sent only after that reply. Without any request they start
+   * `BACKGROUND_AFTER_MS` after the sockets are bound; a cell or editor request starts the language server itself.
+   */
+  private startBackground(): void {
+    if (this.backgroundStarted || this.shuttingDown) return;
+    this.backgroundStarted = true;
+    this.language.get();
+    void this.control.start(this.info, this.session, kernelInfo()).catch(() => undefined);
+    this.stdin?.start();
   }
 
   /** Every frame set received on shell, checked (inbox.ts); what cannot be a message is logged and dropped. */
@@ -242,6 +256,8 @@ export class Kernel {
     });
     if (channel === "shell") sendMessage(this.sendShell, reply, this.signer, this.log);
     else sendMessage((frames) => this.control.send(frames), reply, this.signer, this.log);
+    // after the reply's send, which the serial sender makes a microtask later
+    if (!this.backgroundStarted) setImmediate(() => this.startBackground());
   }
 
   private async shutdown(): Promise<void> {

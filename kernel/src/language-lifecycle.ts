@@ -1,7 +1,7 @@
 /**
- * The kernel's language server (type checker, transpiler, completions): started once, early, and warmed in the
- * background (kernel_info does not wait for the warm-up: a first cell queues behind it in the language server
- * instead). A server that died is replaced on the next use.
+ * The kernel's language server (type checker, transpiler, completions): started once, after the kernel's first
+ * reply (kernel.ts), and warmed in the background (kernel_info does not wait for the warm-up: a first cell
+ * queues behind it in the language server instead). A server that died is replaced on the next use.
  */
 import { Language } from "./executor/language";
 import { GLOBALS_DTS } from "./display/globals";
@@ -11,14 +11,10 @@ const WARM_ROUNDS = Number(process.env.FOLIO_WARM_ROUNDS ?? 6);
 
 export class LanguageLifecycle {
   private language: Language | undefined;
-  /** `early`: a server the caller started before this host existed (the CLI does, before ZeroMQ loads). */
   constructor(
     private readonly dir: string,
     private readonly log: (text: string) => void,
-    early?: Language,
-  ) {
-    if (early) this.adopt(early);
-  }
+  ) {}
 
   /** The running server, started (or restarted) if need be. */
   get(): Language {

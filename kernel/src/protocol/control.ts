@@ -18,6 +18,8 @@ export interface ControlEvents {
 
 export class ControlThread {
   private worker: Worker | undefined;
+  /** Signatures accepted on shell before the thread started, told to it when it does. */
+  private readonly early: string[] = [];
 
   constructor(
     private readonly flags: Int32Array,
@@ -29,6 +31,7 @@ export class ControlThread {
     const worker = new Worker(path.join(__dirname, "control-worker.js"), { workerData: data });
     this.worker = worker;
     worker.unref();
+    for (const signature of this.early.splice(0)) this.seen(signature);
     const e = this.events;
     return new Promise((resolve, reject) => {
       worker.on("error", (err) => {
@@ -73,7 +76,8 @@ export class ControlThread {
 
   /** Tells the control thread a signature accepted on shell. */
   seen(signature: string): void {
-    this.post({ type: "seen", signature });
+    if (this.worker) this.post({ type: "seen", signature });
+    else this.early.push(signature);
   }
 
   /** Closes the control thread's sockets and waits (at most 2 s) until it has. */

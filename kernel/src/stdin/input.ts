@@ -34,8 +34,9 @@ export interface InputContext {
 }
 
 export class Stdin {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   private readonly port: MessagePort;
+  private readonly data: StdinWorkerData;
   private readonly counter = new Int32Array(new SharedArrayBuffer(8));
   private seq = 0;
   private readonly waiting = new Map<number, (v: string | undefined) => void>();
@@ -50,12 +51,23 @@ export class Stdin {
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const data: StdinWorkerData = { info, session, shared: this.counter.buffer as SharedArrayBuffer, port: port2 };
-    this.worker = new Worker(path.join(__dirname, "stdin-worker.js"), { workerData: data, transferList: [port2] });
-    this.worker.unref();
-    this.worker.on("error", (e) => this.log(`stdin worker: ${e.stack ?? e}`));
+    this.data = { info, session, shared: this.counter.buffer as SharedArrayBuffer, port: port2 };
     this.port.on("message", (m: FromStdin) => this.receive(m));
     this.port.unref();
+  }
+
+  /**
+   * Starts the thread that binds the stdin socket (once; the kernel does so after its first reply, so that the
+   * thread's start does not delay that reply, and a read before then starts it itself).
+   */
+  start(): void {
+    if (this.worker) return;
+    this.worker = new Worker(path.join(__dirname, "stdin-worker.js"), {
+      workerData: this.data,
+      transferList: [this.data.port],
+    });
+    this.worker.unref();
+    this.worker.on("error", (e) => this.log(`stdin worker: ${e.stack ?? e}`));
   }
 
   private receive(m: FromStdin): void {
@@ -77,6 +89,7 @@ export class Stdin {
   }
 
   private post(ctx: InputContext, prompt: string, password: boolean): number {
+    this.start();
     const id = ++this.seq;
     const msg: ToStdin = { type: "request", id, ids: ctx.ids, parent: ctx.header, prompt, password };
     this.port.postMessage(msg);
@@ -124,7 +137,7 @@ export class Stdin {
    * still holds a ZeroMQ socket aborts (SIGABRT instead of its exit code).
    */
   closeSync(): void {
-    if (Atomics.load(this.counter, 1) === 1) return;
+    if (!this.worker || Atomics.load(this.counter, 1) === 1) return;
     this.port.postMessage({ type: "close" } satisfies ToStdin);
     Atomics.wait(this.counter, 1, 0, 2000);
   }
