@@ -16,11 +16,18 @@ export function mean(x: Sample): number {
   return n ? s / n : NaN;
 }
 
-/** Sample variance with Bessel's correction, s² = Σ(xᵢ − x̄)² / (n − 1) (NaN for n < 2). */
+/**
+ * Sample variance with Bessel's correction, s² = Σ(xᵢ − x̄)² / (n − 1) (NaN for n < 2). A constant sample has
+ * variance 0 exactly: its rounded mean x̄ may differ from the xᵢ in the last bit (three seeds at 0.998 gave
+ * s = 1.4e-16, printed in a claims table as if it were a spread).
+ */
 export function variance(x: Sample): number {
   const n = x.length,
     m = mean(x);
   if (n < 2) return NaN;
+  let constant = true;
+  for (let i = 1; i < n && constant; i++) constant = x[i] === x[0];
+  if (constant) return 0;
   let s = 0;
   for (let i = 0; i < n; i++) s += (x[i] - m) ** 2;
   return s / (n - 1);

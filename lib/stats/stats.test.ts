@@ -37,6 +37,8 @@ describe("stats", () => {
     assert.equal(median([3, 1, 2]), 2);
     assert.equal(quantile([1, 2, 3, 4], 0.25), 1.75); // R: quantile(1:4, .25) = 1.75
     assert.ok(Number.isNaN(sd([1])));
+    // x̄ of three 0.998s rounds to 0.9980000000000001: the plain two-pass sum gave s = 1.4e-16
+    assert.equal(sd([0.998, 0.998, 0.998]), 0);
   });
   it("special functions agree with tabulated values", () => {
     close(logGamma(5), Math.log(24), 1e-12, "lnΓ(5)");
