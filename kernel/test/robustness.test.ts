@@ -201,6 +201,33 @@ describe("kernel robustness: control answers at once", function () {
   }
 });
 
+describe("kernel robustness: SIGINT with Node's watchdog held", function () {
+  this.timeout(60000);
+  // The kernel holds Node's SIGINT watchdog for its life (executor/sigint.ts): a cell that listens for SIGINT
+  // must not turn an interrupt of synchronous code into a killed kernel, and signal-mode interrupts still work.
+  it("interrupts a loop in a function while a cell's SIGINT listener exists and after it is gone", async () => {
+    const k = await TestKernel.start({ cwd: FIXTURES });
+    try {
+      await k.execute("const keep = 7;\nfunction spin(): void { while (true) {} }");
+      for (const setup of ['process.on("SIGINT", () => {}); 0', 'process.removeAllListeners("SIGINT"); 0']) {
+        assert.equal((await k.execute(setup)).reply.content.status, "ok");
+        for (const how of ["control", "signal"] as const) {
+          const id = k.send("shell", "execute_request", { code: "spin()", ...EXEC });
+          await k.waitIopub((m) => m.parent_header.msg_id === id && m.header.msg_type === "execute_input");
+          await new Promise((r) => setTimeout(r, 300));
+          if (how === "control") await k.request("control", "interrupt_request", {});
+          else k.proc.kill("SIGINT");
+          assert.equal((await k.reply(id, 10000)).content.ename, "Interrupt", `${setup} ${how}`);
+          assert.deepEqual(result((await k.execute("keep")).iopub), ["7"], `${setup} ${how}`);
+        }
+      }
+      assert.equal(k.proc.exitCode, null, "the kernel is alive");
+    } finally {
+      await k.stop();
+    }
+  });
+});
+
 describe("kernel robustness: interrupt means stop", function () {
   this.timeout(60000);
   let k: TestKernel;

@@ -28,6 +28,7 @@ import type { Language } from "./language";
 import type { CompileResult } from "./language-protocol";
 import type { ErrorContent } from "@folio/protocol/jupyter";
 import { ACK, IDLE, INTERRUPT, PENDING, SEQ, STATE, SYNC } from "../shared-flags";
+import { SigintWatch } from "./sigint";
 import { CellScope, resetScopes, runInScope } from "../cell-scope";
 
 export type Outcome =
@@ -52,6 +53,7 @@ export class Executor {
   /** An interrupt that arrived while the cell was still being checked: it will not run. */
   private interruptedBeforeRun = 0;
   private stopped = false;
+  private readonly sigint: SigintWatch;
   readonly typecheck: boolean;
 
   constructor(
@@ -78,7 +80,7 @@ export class Executor {
       configurable: true,
     });
     Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 30);
-    process.on("SIGINT", () => this.interrupt());
+    this.sigint = new SigintWatch(() => this.interrupt());
   }
 
   /** A plain traceback for an error raised outside any cell's own promise (timers, stray rejections): it goes to a stream or a log. */
@@ -147,6 +149,7 @@ export class Executor {
     let result: { kind: "ok"; v: unknown } | { kind: "error"; e: unknown } | { kind: "interrupt" };
     const scope = (this.scope = new CellScope());
     try {
+      this.sigint.beforeRun();
       Atomics.store(this.flags, STATE, SYNC);
       let running: Promise<unknown>;
       try {

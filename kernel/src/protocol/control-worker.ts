@@ -130,13 +130,19 @@ async function main(): Promise<void> {
     Atomics.store(flags, INTERRUPT, 1);
     post({ type: "interrupt", seq, parent });
     // A pending cell: the main thread normally handles the message at once. If it does not, the cell is spinning
-    // (in synchronous code or a promise continuation) where no check of the flag stopped it.
-    setTimeout(() => {
+    // (in synchronous code or a promise continuation) where no check of the flag stopped it. A SIGINT is sent
+    // again while the cell stays in synchronous code: one that lands in the instant before the run registers with
+    // Node's SIGINT watchdog is only recorded (executor/sigint.ts). A continuation is terminated, never after a
+    // SIGINT (the main thread may be running the kernel's own code by then).
+    const check = (signalled: boolean) => {
       if (Atomics.load(flags, ACK) !== ack || Atomics.load(flags, SEQ) !== seq) return;
       const state = Atomics.load(flags, STATE);
-      if (state === SYNC) process.kill(process.pid, "SIGINT");
-      else if (state === PENDING) terminate();
-    }, SOFT_GRACE_MS);
+      if (state === SYNC) {
+        process.kill(process.pid, "SIGINT");
+        setTimeout(() => check(true), SOFT_GRACE_MS);
+      } else if (state === PENDING && !signalled) terminate();
+    };
+    setTimeout(() => check(false), SOFT_GRACE_MS);
   };
   const shutdown = () => {
     post({ type: "shutdown" });
