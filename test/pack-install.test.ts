@@ -95,6 +95,7 @@ describe("packed packages installed into a project outside the repository", func
     for (const f of [
       "bin/folio-kernel.js",
       "dist/cli.js",
+      "dist/assets/start.js",
       "frontend/logo-64x64.png",
       "frontend/nbextension/extension.js",
       "frontend/labextension/remoteEntry.js",
@@ -130,6 +131,14 @@ describe("packed packages installed into a project outside the repository", func
       `argv[0] ${kernelJson.argv[0]}`,
     );
     assert.equal(kernelJson.argv[1], path.join(project, "node_modules", "@folio", "kernel", "dist", "cli.js"));
+    // the installed kernel starts from its bundle (every module it holds unchanged by packing and installing)
+    const bundleJs = path.join(project, "node_modules", "@folio", "kernel", "dist", "bundle.js");
+    const bundled = sh(
+      process.execPath,
+      ["-e", `process.stdout.write(typeof require(${JSON.stringify(bundleJs)}).loadBundle()?.startKernel)`],
+      { cwd: project, env },
+    );
+    assert.equal(bundled.stdout.trim(), "function", "the installed kernel's start bundle is current");
     const code =
       'import isPathInside from "is-path-inside";\nimport { twice } from "./helper.ts";\n[isPathInside("/a/b", "/a"), twice(21)]';
     const client = sh(PYTHON, ["-c", CLIENT, project, code], { cwd: project, env });
