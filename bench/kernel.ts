@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   process.stderr.write("\n");
   const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 100 ? 1 : 0)} ms` : "–");
   const med = (name: string, key: keyof Sample) =>
-    samples[name].length ? median(samples[name].map((s) => s[key])) : NaN;
+    samples[name]?.length ? median(samples[name].map((s) => s[key])) : NaN;
   const counts = names.map((n) => `${samples[n].length} (${n})`).join(" / ");
   console.log(
     `medians of ${counts} fresh kernels; ${os.cpus().length} cores; load average (1 min) ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}, median ${median(loads).toFixed(1)}`,
