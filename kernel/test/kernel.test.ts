@@ -424,16 +424,19 @@ describe("kernel robustness", function () {
       const exited = new Promise<number | string | null>((r) =>
         k.proc.once("exit", (code, signal) => r(code ?? signal)),
       );
-      void k
-        .request(
-          "shell",
-          "execute_request",
-          { code: "process.exit(3)", silent: false, store_history: true, user_expressions: {}, allow_stdin: false },
-          10000,
-        )
-        .catch(() => undefined);
-      assert.equal(await exited, 3);
-      await k.stop();
+      try {
+        void k
+          .request(
+            "shell",
+            "execute_request",
+            { code: "process.exit(3)", silent: false, store_history: true, user_expressions: {}, allow_stdin: false },
+            10000,
+          )
+          .catch(() => undefined);
+        assert.equal(await exited, 3, k.stderr.slice(-2000));
+      } finally {
+        await k.stop(); // also after a failed assertion: a kernel left running keeps mocha from exiting
+      }
     }
   });
   it("survives an unhandled rejection and a throw in a timer, reporting them on stderr", async () => {

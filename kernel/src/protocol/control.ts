@@ -80,11 +80,15 @@ export class ControlThread {
     else this.early.push(signature);
   }
 
-  /** Closes the control thread's sockets and waits (at most 2 s) until it has. */
+  /**
+   * Closes the control thread's sockets and waits (at most 10 s) until it has: exiting while the thread still
+   * starts (it starts after the first reply, so a first cell's process.exit can meet it loading zeromq) aborts
+   * the process in ZeroMQ's teardown. A started thread answers in milliseconds.
+   */
   closeSync(): void {
     if (!this.worker || Atomics.load(this.flags, CLOSED) === 1) return;
     this.post({ type: "close" });
-    Atomics.wait(this.flags, CLOSED, 0, 2000);
+    Atomics.wait(this.flags, CLOSED, 0, 10000);
   }
 }
 

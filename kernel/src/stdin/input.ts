@@ -133,13 +133,14 @@ export class Stdin {
   }
 
   /**
-   * Closes the stdin socket and waits (at most 2 s) until it is closed: a process that exits while a worker
-   * still holds a ZeroMQ socket aborts (SIGABRT instead of its exit code).
+   * Closes the stdin socket and waits (at most 10 s, as protocol/control.ts: the worker may still be starting)
+   * until it is closed: a process that exits while a worker still holds a ZeroMQ socket aborts (SIGABRT instead
+   * of its exit code).
    */
   closeSync(): void {
     if (!this.worker || Atomics.load(this.counter, 1) === 1) return;
     this.port.postMessage({ type: "close" } satisfies ToStdin);
-    Atomics.wait(this.counter, 1, 0, 2000);
+    Atomics.wait(this.counter, 1, 0, 10000);
   }
 }
 
