@@ -6,9 +6,12 @@
  * source map, which points into the layout, is mapped back to the cell as the user wrote it.
  */
 import type * as TS from "typescript";
-import { cellTransformer, closureNames } from "./transform";
+import { asScript, cellTransformer, closureNames } from "./transform";
 import { EXPORT, toCell, type Layout } from "./cell-layout";
 import { decodeMappings, encodeMappings, type LineMap } from "./sourcemap";
+
+/** Where the cell ends in its layout's text (before the closing `export {}`). */
+const cellEnd = (l: Layout, code: string) => l.cellStart + code.length + EXPORT.length * l.inserts.length;
 
 /** Offsets at which each line of `text` starts. */
 function lineStarts(text: string): number[] {
@@ -36,12 +39,12 @@ function lineOf(starts: number[], pos: number): number {
 export function remapToCell(map: LineMap, l: Layout, code: string): LineMap {
   const layoutLines = lineStarts(l.text);
   const cellLines = lineStarts(code);
-  const cellEnd = l.cellStart + code.length + EXPORT.length * l.inserts.length;
+  const end = cellEnd(l, code);
   return map.map((segs) => {
     const out: [number, number, number][] = [];
     for (const [gen, line, col] of segs) {
       const at = (layoutLines[line] ?? Number.POSITIVE_INFINITY) + col;
-      if (at < l.cellStart || at > cellEnd) continue;
+      if (at < l.cellStart || at > end) continue;
       const c = toCell(l, at - l.cellStart);
       const cl = lineOf(cellLines, c);
       out.push([gen, cl, c - cellLines[cl]]);
@@ -64,12 +67,12 @@ export function emitCheckedCell(
 ): { js: string; map: string } {
   const sf = program.getSourceFile(file);
   if (!sf) throw new Error(`${file} is not in the checked program`);
-  const cellEnd = l.cellStart + code.length + EXPORT.length * l.inserts.length;
+  const end = cellEnd(l, code);
   // the cell's own statements: not the prelude before it, not the `export {}` after it
   const cellOnly: TS.TransformerFactory<TS.SourceFile> = (ctx) => (s) =>
     ctx.factory.updateSourceFile(
       s,
-      s.statements.filter((st) => st.end > l.cellStart && st.getStart(s) < cellEnd),
+      s.statements.filter((st) => st.end > l.cellStart && st.getStart(s) < end),
     );
   let js = "",
     mapText = "";
@@ -92,6 +95,5 @@ export function emitCheckedCell(
     names: [],
     mappings: encodeMappings(remapToCell(decodeMappings(mappings), l, code)),
   });
-  // as in transpileCell: no source map comment, and no `export {}` (a script cannot have it)
-  return { js: js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, ""), map };
+  return { js: asScript(js), map };
 }

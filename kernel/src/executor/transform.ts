@@ -485,7 +485,13 @@ export function transpileCell(
     reportDiagnostics: false,
   });
   closureNames(ts, ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS), captured);
-  // TypeScript keeps a module a module with `export {};` once its imports are gone: not valid in a script.
-  const js = r.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, "");
-  return { js, map: r.sourceMapText ?? "" };
+  return { js: asScript(r.outputText), map: r.sourceMapText ?? "" };
+}
+
+/**
+ * Emitted JavaScript as the script a cell runs: without the source-map comment, and without the `export {};`
+ * TypeScript keeps to leave a module a module once its imports are gone (not valid in a script).
+ */
+export function asScript(js: string): string {
+  return js.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n").replace(/^export \{\};\s*$/m, "");
 }
