@@ -10,10 +10,8 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import Module from "node:module";
 import * as path from "node:path";
-import * as vm from "node:vm";
-import { cacheDir, writeCacheFile } from "./executor/cache-dir";
+import { cacheDir, requireWithCodeCache } from "./executor/cache-dir";
 
 /** The bundle, beside the kernel's compiled modules (in assets/, which the build's prune of dist/ keeps). */
 export const BUNDLE = path.join(__dirname, "assets", "start.js");
@@ -56,31 +54,18 @@ export function loadBundle<T>(bundle = BUNDLE): T | undefined {
   } catch {
     return undefined;
   }
-  const cache = codeCache(text);
-  const script = new vm.Script(Module.wrap(text), { filename: bundle, cachedData: cache.data });
-  const mod = { exports: {} as T };
-  (script.runInThisContext() as (...a: unknown[]) => void)(
-    mod.exports,
-    Module.createRequire(bundle),
-    mod,
-    bundle,
-    path.dirname(bundle),
-  );
-  if (cache.file && (!cache.data || script.cachedDataRejected)) {
-    const file = cache.file;
-    // once the kernel has started, so that the cache also holds the functions its start compiled
-    setTimeout(() => {
-      try {
-        writeCacheFile(file, script.createCachedData());
-      } catch {
-        /* a read-only cache folder: none */
-      }
-    }, CACHE_AFTER_MS).unref();
-  }
-  return mod.exports;
+  const r = requireWithCodeCache<T>(bundle, text, codeCachePath(text));
+  // once the kernel has started, so that the cache also holds the functions its start compiled
+  setTimeout(r.save, CACHE_AFTER_MS).unref();
+  return r.exports;
 }
 
-/** Where the code cache of a bundle with this text lives (undefined without a usable cache folder). */
+/**
+ * Where the V8 code cache of a bundle with this text lives (undefined without a usable cache folder): the per-user
+ * cache folder, never the install folder, named by the bundle's hash, Node and architecture; V8 itself rejects a
+ * cache of another V8 or other flags (then it is written anew). It halves the bundle's load (about 40 → 20 ms with
+ * zeromq, measured).
+ */
 export function codeCachePath(text: string): string | undefined {
   const dir = cacheDir();
   return dir && path.join(dir, `kernel-start-${sha1(text).slice(0, 16)}-${process.version}-${process.arch}.v8cache`);
@@ -88,21 +73,6 @@ export function codeCachePath(text: string): string | undefined {
 
 /** When a kernel writes the bundle's code cache (its first reply comes well within this, even under load). */
 const CACHE_AFTER_MS = 2000;
-
-/**
- * The V8 code cache of this bundle in the per-user cache folder (never the install folder), named by the bundle's
- * hash, Node and architecture; V8 itself rejects a cache of another V8 or other flags (then it is written anew).
- * It halves the bundle's load (about 40 → 20 ms with zeromq, measured).
- */
-function codeCache(text: string): { file?: string; data?: Buffer } {
-  const file = codeCachePath(text);
-  if (!file) return {};
-  try {
-    return { file, data: fs.readFileSync(file) };
-  } catch {
-    return { file };
-  }
-}
 
 /**
  * Builds the bundle (esbuild is a build-time dependency only). `__dirname`/`__filename` in a bundled module are

@@ -7,8 +7,10 @@
  * kernel still runs, on a worker thread, without a code cache).
  */
 import * as fs from "node:fs";
+import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as vm from "node:vm";
 
 /** Why `dir` must not be used as this user's private folder, or undefined when it may. */
 export function unsafeReason(dir: string): string | undefined {
@@ -67,4 +69,43 @@ export function writeCacheFile(file: string, data: Uint8Array | string): void {
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * Runs the CommonJS module `file` (its text `text`) through the V8 code cache `cacheFile` of the cache folder: the
+ * module's exports, and `save`, which writes the cache when there was none or V8 rejected it (call it once the
+ * module's start-up code has run, so the cache holds those functions too; a read-only folder keeps none).
+ */
+export function requireWithCodeCache<T>(
+  file: string,
+  text: string,
+  cacheFile: string | undefined,
+): { exports: T; save: () => void } {
+  let cachedData: Buffer | undefined;
+  try {
+    if (cacheFile) cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    /* first run */
+  }
+  const script = new vm.Script(Module.wrap(text), { filename: file, cachedData });
+  const mod = { exports: {} as T };
+  (script.runInThisContext() as (...a: unknown[]) => void)(
+    mod.exports,
+    Module.createRequire(file),
+    mod,
+    file,
+    path.dirname(file),
+  );
+  const stale = !cachedData || script.cachedDataRejected;
+  return {
+    exports: mod.exports,
+    save: () => {
+      if (!stale || !cacheFile) return;
+      try {
+        writeCacheFile(cacheFile, script.createCachedData());
+      } catch {
+        /* a read-only cache folder: none */
+      }
+    },
+  };
 }

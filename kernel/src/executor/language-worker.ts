@@ -5,11 +5,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as path from "node:path";
 import * as fs from "node:fs";
-import * as vm from "node:vm";
-import Module from "node:module";
 import type * as TS from "typescript";
 import { createLanguageServer, newShared, serve } from "./language-server";
-import { cacheDir, writeCacheFile } from "./cache-dir";
+import { cacheDir, requireWithCodeCache } from "./cache-dir";
 
 /**
  * `require("typescript")` through a V8 code cache kept in the per-user cache folder: compiling the 9 MB compiler
@@ -24,33 +22,8 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
     ).version;
     const dir = cacheDir();
     const cacheFile = dir && path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`);
-    let cachedData: Buffer | undefined;
-    try {
-      if (cacheFile) cachedData = fs.readFileSync(cacheFile);
-    } catch {
-      /* first run */
-    }
-    const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
-    const mod = { exports: {} as typeof TS };
-    (script.runInThisContext() as (...a: unknown[]) => void)(
-      mod.exports,
-      Module.createRequire(file),
-      mod,
-      file,
-      path.dirname(file),
-    );
-    const stale = !cachedData || script.cachedDataRejected;
-    return {
-      ts: mod.exports,
-      saveCache: () => {
-        if (!stale || !cacheFile) return;
-        try {
-          writeCacheFile(cacheFile, script.createCachedData());
-        } catch {
-          /* read-only cache: none */
-        }
-      },
-    };
+    const r = requireWithCodeCache<typeof TS>(file, fs.readFileSync(file, "utf8"), cacheFile);
+    return { ts: r.exports, saveCache: r.save };
   } catch {
     return { ts: require("typescript") as typeof TS, saveCache: () => {} };
   }
