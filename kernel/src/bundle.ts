@@ -54,7 +54,7 @@ export function loadBundle<T>(bundle = BUNDLE): T | undefined {
   } catch {
     return undefined;
   }
-  const r = requireWithCodeCache<T>(bundle, text, codeCachePath(text));
+  const r = requireWithCodeCache<T>(bundle, text, codeCachePath(text, bundle));
   // once the kernel has started, so that the cache also holds the functions its start compiled
   setTimeout(r.save, CACHE_AFTER_MS).unref();
   return r.exports;
@@ -66,9 +66,13 @@ export function loadBundle<T>(bundle = BUNDLE): T | undefined {
  * cache of another V8 or other flags (then it is written anew). It halves the bundle's load (about 40 → 20 ms with
  * zeromq, measured).
  */
-export function codeCachePath(text: string): string | undefined {
+export function codeCachePath(text: string, bundle = BUNDLE): string | undefined {
   const dir = cacheDir();
-  return dir && path.join(dir, `kernel-start-${sha1(text).slice(0, 16)}-${process.version}-${process.arch}.v8cache`);
+  // the bundle's path is in the name: V8's cache keeps the file name of the script that made it, so a second
+  // install of the same bundle would otherwise trace its frames to the first one's files (and the kernel's own
+  // frames, recognised by their folder, would stay in a cell's traceback: seen in a clean-clone rehearsal)
+  const key = sha1(`${path.resolve(bundle)}\n${text}`).slice(0, 16);
+  return dir && path.join(dir, `kernel-start-${key}-${process.version}-${process.arch}.v8cache`);
 }
 
 /** When a kernel writes the bundle's code cache (its first reply comes well within this, even under load). */

@@ -58,9 +58,15 @@ describe("kernel start bundle", function () {
     node(`bundle.buildBundle(${JSON.stringify(out)}).catch((e) => { console.error(e); process.exit(1); });`);
     const text = fs.readFileSync(out, "utf8");
     const cacheFile = node(
-      `process.stdout.write(bundle.codeCachePath(require("node:fs").readFileSync(${JSON.stringify(out)}, "utf8")))`,
+      `process.stdout.write(bundle.codeCachePath(require("node:fs").readFileSync(${JSON.stringify(out)}, "utf8"), ${JSON.stringify(out)}))`,
       env,
     );
+    // another install of the same bundle has a cache of its own (V8's cache names the files of its maker)
+    const elsewhere = node(
+      `process.stdout.write(bundle.codeCachePath(require("node:fs").readFileSync(${JSON.stringify(out)}, "utf8"), "/elsewhere/start.js"))`,
+      env,
+    );
+    assert.notEqual(elsewhere, cacheFile);
     fs.writeFileSync(cacheFile, "not a V8 code cache");
     // loads (V8 rejects the cache), and writes a real cache once the kernel would have started
     assert.equal(

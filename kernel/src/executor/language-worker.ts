@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as path from "node:path";
 import * as fs from "node:fs";
+import { createHash } from "node:crypto";
 import type * as TS from "typescript";
 import { createLanguageServer, newShared, serve } from "./language-server";
 import { cacheDir, requireWithCodeCache } from "./cache-dir";
@@ -21,7 +22,10 @@ function loadTypeScript(): { ts: typeof TS; saveCache: () => void } {
       JSON.parse(fs.readFileSync(path.join(path.dirname(file), "..", "package.json"), "utf8")) as { version: string }
     ).version;
     const dir = cacheDir();
-    const cacheFile = dir && path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`);
+    // the install's path in the name too: V8's cache keeps the file name of the script that made it
+    const where = createHash("sha1").update(file).digest("hex").slice(0, 8);
+    const cacheFile =
+      dir && path.join(dir, `typescript-${version}-${where}-${process.version}-${process.arch}.v8cache`);
     const r = requireWithCodeCache<typeof TS>(file, fs.readFileSync(file, "utf8"), cacheFile);
     return { ts: r.exports, saveCache: r.save };
   } catch {
