@@ -44,27 +44,30 @@ export class Execution {
     const count = this.count;
     const sink = new RequestSink(publish, msg, silent);
     this.deps.setSink(sink);
+    const page = PAGER_REQUEST.exec(req.code);
+    // The cell's check starts first (the executor sends it before its first await): the language process checks
+    // while this thread publishes execute_input, records history and looks for changed modules, all of which
+    // happens before the cell can run.
+    const t0 = performance.now();
+    const running = page ? undefined : executor.execute(req.code, `Cell In[${count}]`);
     if (!silent) publish(msg, "execute_input", { code: req.code, execution_count: count });
     const entry = store ? this.deps.history.add(count, req.code) : undefined;
-    const page = PAGER_REQUEST.exec(req.code);
-    if (page) {
-      const r = await this.deps.language.get().inspect(page[1], page[1].length);
+    if (page || !running) {
+      const name = page?.[1] ?? "";
+      const r = await this.deps.language.get().inspect(name, name.length);
       return {
         status: "ok",
         execution_count: count,
         payload: [
           {
             source: "page",
-            data: r
-              ? { "text/plain": r.plain, "text/markdown": r.markdown }
-              : { "text/plain": `${page[1]}: not found` },
+            data: r ? { "text/plain": r.plain, "text/markdown": r.markdown } : { "text/plain": `${name}: not found` },
             start: 0,
           },
         ],
         user_expressions: {},
       };
     }
-    const t0 = performance.now();
     const reload = this.deps.modules.reloadChanged();
     for (const { file, error } of reload.failed)
       sink.stream(
@@ -72,7 +75,7 @@ export class Execution {
         `${file} changed but does not load (the old code stays): ${(error as Error)?.message ?? error}\n`,
       );
     this.deps.input.begin({ ids: msg.ids, header: msg.header, allowStdin: req.allow_stdin === true });
-    const outcome = await executor.execute(req.code, `Cell In[${count}]`).finally(() => {
+    const outcome = await running.finally(() => {
       this.deps.input.end();
       this.deps.modules.scan();
     });

@@ -54,19 +54,18 @@ export function remapToCell(map: LineMap, l: Layout, code: string): LineMap {
 }
 
 /**
- * Emits the cell `code`, laid out as `l` in `file` of the checked `program`, as the script the kernel runs (the
- * same rewrite as `transpileCell`). Names the cell's functions and classes capture are added to `captured`.
+ * Emits the cell `code`, laid out as `l` in `sf`, as the script the kernel runs (the same rewrite as
+ * `transpileCell`); `program` is the one whose checker checked `sf` (`sf` need not be one of its files, see
+ * `checker-reuse.ts`). Names the cell's functions and classes capture are added to `captured`.
  */
 export function emitCheckedCell(
   ts: typeof TS,
   program: TS.Program,
-  file: string,
+  sf: TS.SourceFile,
   l: Layout,
   code: string,
   captured: Set<string>,
 ): { js: string; map: string } {
-  const sf = program.getSourceFile(file);
-  if (!sf) throw new Error(`${file} is not in the checked program`);
   const end = cellEnd(l, code);
   // the cell's own statements: not the prelude before it, not the `export {}` after it
   const cellOnly: TS.TransformerFactory<TS.SourceFile> = (ctx) => (s) =>
@@ -86,7 +85,7 @@ export function emitCheckedCell(
     false,
     { before: [cellOnly, cellTransformer(ts, captured)] },
   );
-  if (r.emitSkipped) throw new Error(`${file}: emit skipped`);
+  if (r.emitSkipped) throw new Error(`${sf.fileName}: emit skipped`);
   closureNames(ts, l.sf, captured);
   const mappings = mapText ? (JSON.parse(mapText) as { mappings: string }).mappings : "";
   const map = JSON.stringify({

@@ -114,6 +114,10 @@ export interface CellHost {
   ls: TS.LanguageService;
   /** The virtual file a cell is checked as. */
   readonly cell: string;
+  /** The virtual file importing every module any cell imported. */
+  readonly importsFile: string;
+  /** True when a cell already imported `spec`. */
+  imported(spec: string): boolean;
   setVirtual(file: string, text: string): void;
   /** Adds module specifiers to the imports file; true when one was new (the resolution cache is then cleared). */
   addImports(specs: readonly string[]): boolean;
@@ -234,6 +238,8 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
     },
     imports: () => [...importedSpecs],
     cell: CELL,
+    importsFile: IMPORTS,
+    imported: (spec) => importedSpecs.has(spec),
     setVirtual,
     addImports(specs) {
       let fresh = false;

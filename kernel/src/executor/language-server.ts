@@ -13,6 +13,7 @@ import type * as TS from "typescript";
 import { transpileCell } from "./transform";
 import { emitCheckedCell } from "./cell-emit";
 import { createCellHost, type Shared } from "./language-host";
+import { createCheckerReuse, type Reused } from "./checker-reuse";
 import { layout, lineCol, toCell, type Layout, type Prelude } from "./cell-layout";
 import { emitEntries, importEntries } from "./prelude-entries";
 import { complete, inspect } from "./editor";
@@ -43,23 +44,27 @@ function untypedWarning(spec: string): string {
 
 const clamp = (cursor: number, code: string) => Math.max(0, Math.min(code.length, Math.trunc(cursor) || 0));
 
-const DEBUG = process.env.FOLIO_DEBUG_LOG;
+/** Read when logging, not when this module loads: the snapshot's copy was loaded when the blob was built. */
 const debug = (text: string) => {
-  if (DEBUG) fs.appendFileSync(DEBUG, `${text}\n`);
+  const file = process.env.FOLIO_DEBUG_LOG;
+  if (file) fs.appendFileSync(file, `${text}\n`);
 };
 
-/** A language server for one notebook directory: request in, result out (throws on failure). */
-export function createLanguageServer(
-  ts: typeof TS,
-  init: ServerInit,
-): (req: LanguageRequest) => LanguageResponse["result"] {
+/** A language server: request in, result out (throws on failure); `reuse` counts the checks a reused checker took. */
+export type LanguageServer = ((req: LanguageRequest) => LanguageResponse["result"]) & {
+  reuse: { reused: number; declined: number };
+};
+
+/** A language server for one notebook directory. */
+export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageServer {
   const t0 = init.startedAt ?? Date.now();
   const host = createCellHost(ts, init.shared, init.dir, init.globalsDts);
   const { ls } = host;
   const CELL = host.cell;
   const prelude: Prelude = new Map();
   /** Per checked cell: its layout until its declarations are computed, then its prelude entries. */
-  const pending = new Map<number, Layout | Map<string, string>>();
+  const pending = new Map<number, { l: Layout; reused?: Reused } | Map<string, string>>();
+  const reuse = createCheckerReuse(ts, { dir: init.dir, cell: CELL, imports: host.importsFile }, () => ls.getProgram());
   /** Names earlier cells' functions and classes refer to (see `closureNames`). */
   const captured = new Set<string>();
 
@@ -95,15 +100,35 @@ export function createLanguageServer(
     return out;
   }
 
-  /** Declarations of the cell's own top-level names, from the checked program's declaration emit. */
-  function declarationEntries(l: Layout): Map<string, string> {
+  /**
+   * Declarations of the cell's own top-level names, from the checked program's declaration emit (the reused
+   * checker's, when the cell was checked by one, else that of the cell's own program).
+   */
+  function declarationEntries(l: Layout, reused?: Reused): Map<string, string> {
     const t0 = performance.now();
     const entries = new Map<string, string>();
-    host.setVirtual(CELL, l.text);
     try {
       importEntries(ts, l, entries);
-      const out = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"));
-      if (out) emitEntries(ts, l, out.text, entries);
+      let dts: string | undefined;
+      if (reused)
+        reused.withResolutions(() =>
+          // the sixth argument, forceDtsEmit (internal), is what `getEmitOutput(file, true, true)` passes
+          (reused.program.emit as (...a: unknown[]) => TS.EmitResult)(
+            reused.sf,
+            (name: string, text: string) => {
+              if (name.endsWith(".d.mts")) dts = text;
+            },
+            undefined,
+            true,
+            undefined,
+            true,
+          ),
+        );
+      else {
+        host.setVirtual(CELL, l.text);
+        dts = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"))?.text;
+      }
+      if (dts !== undefined) emitEntries(ts, l, dts, entries);
     } catch (e) {
       debug(`declarations failed: ${e}`);
     }
@@ -112,9 +137,18 @@ export function createLanguageServer(
     return entries;
   }
 
-  function compile(id: number, code: string, fileName: string, check: boolean): CompileResult {
+  function compile(id: number, code: string, fileName: string, check: boolean, ownProgram = false): CompileResult {
     const t0 = performance.now();
     const l = layout(ts, prelude, code);
+    const reused = check && !ownProgram ? reuse.check(l, host.imported) : undefined;
+    if (reused) {
+      const { js, map } = reused.withResolutions(() =>
+        emitCheckedCell(ts, reused.program, reused.sf, l, code, captured),
+      );
+      if (l.names.size) later(id, { l, reused });
+      debug(`cell ${id}: checked by a reused checker in ${(performance.now() - t0).toFixed(1)} ms`);
+      return { ok: true, js, map };
+    }
     host.addImports(l.specs);
     host.setVirtual(CELL, l.text);
     let t1 = performance.now(),
@@ -130,21 +164,24 @@ export function createLanguageServer(
       }
     }
     // a checked cell is emitted by the program that checked it; an unchecked one (user_expressions) is only transpiled
-    const { js, map } = check
-      ? emitCheckedCell(ts, ls.getProgram()!, CELL, l, code, captured)
+    const program = check ? ls.getProgram()! : undefined;
+    const { js, map } = program
+      ? emitCheckedCell(ts, program, program.getSourceFile(CELL)!, l, code, captured)
       : transpileCell(ts, code, fileName, captured);
     const t3 = performance.now();
-    if (check && l.names.size) {
-      // Computed after the reply, while the main thread runs the cell (or at commit, whichever comes first).
-      pending.set(id, l);
-      setImmediate(() => {
-        if (pending.get(id) === l) pending.set(id, declarationEntries(l));
-      });
-    }
+    if (check && l.names.size) later(id, { l });
     debug(
       `cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`,
     );
     return fresh.length ? { ok: true, js, map, warnings: fresh.map(untypedWarning) } : { ok: true, js, map };
+  }
+
+  /** The cell's declarations, computed after the reply while the main thread runs the cell (or at commit, whichever comes first). */
+  function later(id: number, p: { l: Layout; reused?: Reused }): void {
+    pending.set(id, p);
+    setImmediate(() => {
+      if (pending.get(id) === p) pending.set(id, declarationEntries(p.l, p.reused));
+    });
   }
 
   /** How much of `captured`, the imports and `untyped` the last state delta covered (sets keep insertion order). */
@@ -155,7 +192,7 @@ export function createLanguageServer(
     const p = pending.get(id);
     // only this cell and older uncommitted ones (failed or interrupted cells) are settled here
     for (const k of [...pending.keys()]) if (k <= id) pending.delete(k);
-    const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p);
+    const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p.l, p.reused);
     for (const [name, text] of entries) {
       prelude.delete(name);
       prelude.set(name, text);
@@ -228,10 +265,11 @@ export function createLanguageServer(
         // paths during the first rounds, so later rounds (and the user's first cells) take a fraction of the first.
         const first = req.first ?? 0;
         for (let i = first; i < first + Math.max(1, req.rounds ?? 1); i++) {
-          compile(-1, `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`, "warm.ts", true);
+          // even rounds in a program of their own, odd ones by the reused checker: a cell may take either path
+          compile(-1, `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`, "warm.ts", true, i % 2 === 0);
           const p = pending.get(-1);
           pending.delete(-1); // never touch real cells' pending declarations: warm may run between a compile and its commit
-          if (p && !(p instanceof Map)) declarationEntries(p);
+          if (p && !(p instanceof Map)) declarationEntries(p.l, p.reused);
         }
         const warmMs = Date.now() - t;
         if (init.afterWarm && first === 0) setImmediate(init.afterWarm);
@@ -240,7 +278,7 @@ export function createLanguageServer(
     }
   }
 
-  return handle;
+  return Object.assign(handle, { reuse: reuse.stats });
 }
 
 /** Answers requests arriving on `port` (a worker's parentPort or a child process's IPC channel), in order. */
