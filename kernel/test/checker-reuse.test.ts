@@ -4,6 +4,7 @@
  * declarations for the next cells, cell after cell, over a session that imports, declares, fails and augments.
  */
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { createLanguageServer, newShared, type LanguageServer } from "../src/executor/language-server";
@@ -45,18 +46,22 @@ const CELLS = [
   "s.toUpperCase() + new K(3).twice + mk(2).x",
   'import Papa from "papaparse";\nPapa.parse("a,b").data.length',
   'Papa.parse("c").data.length + new Decimal(base).toNumber()',
+  // a type the cell never names: its declaration needs a module specifier, `import("@folio/lib/rng").Rng`
+  'import { rng } from "@folio/lib/rng";\nconst r0 = rng(1);',
+  'const r1 = r0.derive("x");\nr1.uniform()',
+  "const r2: string = r1;",
 ];
 
-function session(reuse: boolean): { server: LanguageServer; results: unknown[] } {
+function session(reuse: boolean, cells = CELLS, dir = FIXTURES): { server: LanguageServer; results: unknown[] } {
   const before = process.env.FOLIO_REUSE_CHECKER;
   process.env.FOLIO_REUSE_CHECKER = reuse ? "1" : "0";
   try {
     const server = createLanguageServer(ts, {
-      dir: FIXTURES,
+      dir,
       globalsDts: GLOBALS_DTS,
       shared: newShared(ts, typeRoots()),
     });
-    const results = CELLS.map((code, i) => {
+    const results = cells.map((code, i) => {
       const id = i + 1;
       const compiled = server({
         seq: id,
@@ -95,4 +100,23 @@ describe("a cell checked by a reused checker", function () {
     // imports, augmentation, reference directive, dynamic import of a new module: a program of their own
     assert.ok(reused.server.reuse.reused >= CELLS.length - failed - 7, JSON.stringify(reused.server.reuse));
   });
+});
+
+describe("the workbook's notebooks checked with and without a reused checker", function () {
+  this.timeout(300000);
+  const NOTEBOOKS = path.resolve(__dirname, "..", "..", "notebooks");
+  for (const file of fs.readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")))
+    it(`${file}: every cell's diagnostics, script, map and declarations are the same`, () => {
+      const nb = JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file), "utf8")) as {
+        cells: { cell_type: string; source: string | string[] }[];
+      };
+      const cells = nb.cells
+        .filter((c) => c.cell_type === "code")
+        .map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source));
+      const own = session(false, cells, NOTEBOOKS);
+      const reused = session(true, cells, NOTEBOOKS);
+      for (let i = 0; i < cells.length; i++)
+        assert.deepEqual(reused.results[i], own.results[i], `code cell ${i + 1}: ${cells[i].slice(0, 80)}`);
+      assert.ok(reused.server.reuse.reused > 0, "some cells took the reused checker");
+    });
 });

@@ -12,7 +12,9 @@
  *
  * Only a clean check is kept: a cell with any diagnostic is checked again in a program of its own, so every
  * message a user sees comes from a fresh checker, independent of what was checked before (a long-lived checker
- * prints a union's members in the order their types were first created). The checker keeps what it learnt
+ * prints a union's members in the order their types were first created); for the same reason the declarations
+ * later cells see come from the cell's own program (`declarationEntries`, language-server.ts, after the reply;
+ * the 14 notebooks: identical entries and results either way). The checker keeps what it learnt
  * about each cell (its types, symbols and AST stay reachable from its caches), so a program serves at most
  * `MAX_USES` cells before the next cell gets a program of its own again (`FOLIO_REUSE_CHECKER=0`: never reuse).
  */
@@ -26,7 +28,7 @@ const MAX_USES = 128;
 export interface Reused {
   program: TS.Program;
   sf: TS.SourceFile;
-  /** Runs `f` while `sf` borrows the resolutions of the imports file (check, emit and declaration emit need them). */
+  /** Runs `f` while `sf` borrows the resolutions of the imports file (its check and its emit need them). */
   withResolutions<T>(f: () => T): T;
 }
 
@@ -34,10 +36,48 @@ export interface Reused {
 interface Internals {
   bindSourceFile?(sf: TS.SourceFile, options: TS.CompilerOptions): void;
   getSetExternalModuleIndicator?(options: TS.CompilerOptions): (sf: TS.SourceFile) => void;
+  isAnyImportOrReExport?(node: TS.Node): boolean;
+  getExternalModuleName?(node: TS.Node): TS.Expression | undefined;
+  forEachDynamicImportOrRequireCall?(
+    sf: TS.SourceFile,
+    includeTypeSpaceImports: boolean,
+    requireStringLiteralLikeArgument: boolean,
+    cb: (node: TS.Node, specifier: TS.StringLiteralLike) => void,
+  ): void;
 }
+/** TypeScript's NodeFlags.PossiblyContainsDynamicImport (internal). */
+const POSSIBLY_DYNAMIC_IMPORT = 1 << 22;
 type Resolutions = Map<string, unknown>;
 type WithResolved = TS.Program & { resolvedModules?: Map<string, Resolutions> };
-type Pathed = TS.SourceFile & { path: string; resolvedPath: string; originalFileName: string };
+type Pathed = TS.SourceFile & {
+  path: string;
+  resolvedPath: string;
+  originalFileName: string;
+  imports: readonly TS.StringLiteralLike[];
+  moduleAugmentations: readonly TS.Node[];
+  ambientModuleNames: readonly string[];
+};
+
+/**
+ * What a program records of each of its files' module references (its `collectExternalModuleReferences`, for a
+ * module without augmentations): the declaration emitter reads `imports` when it writes a specifier such as
+ * `import("@folio/lib/rng").Rng` for a type the cell never named.
+ */
+function collectImports(ts: typeof TS, internals: Required<Internals>, sf: Pathed): void {
+  const imports: TS.StringLiteralLike[] = [];
+  for (const node of sf.statements)
+    if (internals.isAnyImportOrReExport(node)) {
+      const name = internals.getExternalModuleName(node);
+      if (name && ts.isStringLiteral(name) && name.text) imports.push(name);
+    }
+  if (sf.flags & POSSIBLY_DYNAMIC_IMPORT)
+    internals.forEachDynamicImportOrRequireCall(sf, true, true, (_node, specifier) => {
+      imports.push(specifier);
+    });
+  sf.imports = imports;
+  sf.moduleAugmentations = [];
+  sf.ambientModuleNames = [];
+}
 
 /** A top-level statement that changes other files' view of the program: such a file cannot borrow a checker. */
 export function augments(ts: typeof TS, sf: TS.SourceFile): boolean {
@@ -57,7 +97,13 @@ export function createCheckerReuse(
 ) {
   const internals = ts as unknown as Internals;
   const { bindSourceFile, getSetExternalModuleIndicator } = internals;
-  const enabled = process.env.FOLIO_REUSE_CHECKER !== "0" && !!bindSourceFile && !!getSetExternalModuleIndicator;
+  const enabled =
+    process.env.FOLIO_REUSE_CHECKER !== "0"
+    && !!bindSourceFile
+    && !!getSetExternalModuleIndicator
+    && !!internals.isAnyImportOrReExport
+    && !!internals.getExternalModuleName
+    && !!internals.forEachDynamicImportOrRequireCall;
   let base: TS.Program | undefined;
   let uses = 0;
   let n = 0;
@@ -95,6 +141,7 @@ export function createCheckerReuse(
     sf.path = sf.resolvedPath = sf.originalFileName = name;
     if ((sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length || augments(ts, sf))
       return decline();
+    collectImports(ts, internals as Required<Internals>, sf);
     bindSourceFile!(sf, options);
     const withResolutions = <T>(f: () => T): T => {
       const r = resolved.get(importsSf.path);

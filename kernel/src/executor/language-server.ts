@@ -13,7 +13,7 @@ import type * as TS from "typescript";
 import { transpileCell } from "./transform";
 import { emitCheckedCell } from "./cell-emit";
 import { createCellHost, type Shared } from "./language-host";
-import { createCheckerReuse, type Reused } from "./checker-reuse";
+import { createCheckerReuse } from "./checker-reuse";
 import { layout, lineCol, toCell, type Layout, type Prelude } from "./cell-layout";
 import { emitEntries, importEntries } from "./prelude-entries";
 import { complete, inspect } from "./editor";
@@ -42,6 +42,9 @@ function untypedWarning(spec: string): string {
   return `warning: "${spec}" has no type declarations, so its import is typed any${bare ? ` (npm i -D ${types} adds them, where that package exists)` : ""}`;
 }
 
+/** Built-in modules the warm-up rounds after the first import, one each (language-lifecycle.ts). */
+const WARM_IMPORTS = ["node:path", "node:os", "node:util", "node:url", "node:events"];
+
 /** Checks by the reused checker in the first warm-up round (read at run time, as `debug` below). */
 const reuseWarmRounds = () => Number(process.env.FOLIO_REUSE_WARM ?? 16);
 
@@ -66,7 +69,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
   const CELL = host.cell;
   const prelude: Prelude = new Map();
   /** Per checked cell: its layout until its declarations are computed, then its prelude entries. */
-  const pending = new Map<number, { l: Layout; reused?: Reused } | Map<string, string>>();
+  const pending = new Map<number, Layout | Map<string, string>>();
   const reuse = createCheckerReuse(ts, { dir: init.dir, cell: CELL, imports: host.importsFile }, () => ls.getProgram());
   /** Names earlier cells' functions and classes refer to (see `closureNames`). */
   const captured = new Set<string>();
@@ -104,36 +107,23 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
   }
 
   /**
-   * Declarations of the cell's own top-level names, from the checked program's declaration emit (the reused
-   * checker's, when the cell was checked by one, else that of the cell's own program).
+   * Declarations of the cell's own top-level names, from the declaration emit of the cell's own program, also for
+   * a cell a reused checker checked: a long-lived checker prints a union's members in the order their types were
+   * first created (notebook 11: `(number[] | Float32Array)[]` for `(Float32Array | number[])[]`), and these
+   * declarations are what later cells are checked against and shown. That program checks the cell first (a
+   * no-op when it is the one that checked it): the emit's type order follows the check's.
    */
-  function declarationEntries(l: Layout, reused?: Reused): Map<string, string> {
+  function declarationEntries(l: Layout): Map<string, string> {
     const t0 = performance.now();
     const entries = new Map<string, string>();
+    host.setVirtual(CELL, l.text);
     try {
       importEntries(ts, l, entries);
-      let dts: string | undefined;
-      if (reused)
-        reused.withResolutions(() =>
-          // the sixth argument, forceDtsEmit (internal), is what `getEmitOutput(file, true, true)` passes
-          (reused.program.emit as (...a: unknown[]) => TS.EmitResult)(
-            reused.sf,
-            (name: string, text: string) => {
-              if (name.endsWith(".d.mts")) dts = text;
-            },
-            undefined,
-            true,
-            undefined,
-            true,
-          ),
-        );
-      else {
-        host.setVirtual(CELL, l.text);
-        dts = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"))?.text;
-      }
+      ls.getSemanticDiagnostics(CELL);
+      const dts = ls.getEmitOutput(CELL, true, true).outputFiles.find((f) => f.name.endsWith(".d.mts"))?.text;
       if (dts !== undefined) emitEntries(ts, l, dts, entries);
     } catch (e) {
-      debug(`declarations failed: ${e}`);
+      debug(`declarations failed: ${(e as Error)?.stack ?? e}`);
     }
     for (const n of l.names) if (!entries.has(n)) entries.set(n, `declare let ${n}: any;`);
     debug(`declarations ${(performance.now() - t0).toFixed(0)} ms`);
@@ -148,7 +138,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
       const { js, map } = reused.withResolutions(() =>
         emitCheckedCell(ts, reused.program, reused.sf, l, code, captured),
       );
-      if (l.names.size) later(id, { l, reused });
+      if (l.names.size) later(id, l);
       debug(`cell ${id}: checked by a reused checker in ${(performance.now() - t0).toFixed(1)} ms`);
       return { ok: true, js, map };
     }
@@ -172,7 +162,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
       ? emitCheckedCell(ts, program, program.getSourceFile(CELL)!, l, code, captured)
       : transpileCell(ts, code, fileName, captured);
     const t3 = performance.now();
-    if (check && l.names.size) later(id, { l });
+    if (check && l.names.size) later(id, l);
     debug(
       `cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`,
     );
@@ -180,10 +170,10 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
   }
 
   /** The cell's declarations, computed after the reply while the main thread runs the cell (or at commit, whichever comes first). */
-  function later(id: number, p: { l: Layout; reused?: Reused }): void {
-    pending.set(id, p);
+  function later(id: number, l: Layout): void {
+    pending.set(id, l);
     setImmediate(() => {
-      if (pending.get(id) === p) pending.set(id, declarationEntries(p.l, p.reused));
+      if (pending.get(id) === l) pending.set(id, declarationEntries(l));
     });
   }
 
@@ -195,7 +185,7 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
     const p = pending.get(id);
     // only this cell and older uncommitted ones (failed or interrupted cells) are settled here
     for (const k of [...pending.keys()]) if (k <= id) pending.delete(k);
-    const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p.l, p.reused);
+    const entries = !p ? new Map<string, string>() : p instanceof Map ? p : declarationEntries(p);
     for (const [name, text] of entries) {
       prelude.delete(name);
       prelude.set(name, text);
@@ -268,11 +258,17 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
         // paths during the first rounds, so later rounds (and the user's first cells) take a fraction of the first.
         const first = req.first ?? 0;
         for (let i = first; i < first + Math.max(1, req.rounds ?? 1); i++) {
-          // even rounds in a program of their own, odd ones by the reused checker: a cell may take either path
-          compile(-1, `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`, "warm.ts", true, i % 2 === 0);
+          // Later rounds import a built-in module not imported yet: a new import rebuilds the program, as a
+          // cell's first import of a package does (declarations of built-ins are loaded already).
+          const spec = i > 0 ? WARM_IMPORTS.find((s) => !host.imported(s)) : undefined;
+          const code = spec
+            ? `import * as __folio_warm${i} from "${spec}";\n__folio_warm${i}\n`
+            : `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`;
+          // the first round in a program of its own, then by the reused checker (without a new import)
+          compile(-1, code, "warm.ts", true, i === 0);
           const p = pending.get(-1);
           pending.delete(-1); // never touch real cells' pending declarations: warm may run between a compile and its commit
-          if (p && !(p instanceof Map)) declarationEntries(p.l, p.reused);
+          if (p && !(p instanceof Map)) declarationEntries(p);
           // The first round also runs the reused checker's path a few times (~0.5-1 ms each while cold): a
           // session's first cells are checked that way, and the next rounds wait for an idle moment that a
           // client sending cells back to back never leaves.

@@ -88,6 +88,8 @@ export class Language {
   private readonly uncommitted = new Map<number, Req>();
   /** Servers started after the first (deaths, abandoned requests, interrupts). */
   restarts = 0;
+  /** When a request was last sent or answered (performance.now()). */
+  private lastActive = performance.now();
 
   constructor(
     private readonly dir: string,
@@ -146,6 +148,7 @@ export class Language {
   private onResponse(server: Server, r: LanguageResponse): void {
     if (server !== this.server) return;
     server.answered = true;
+    this.lastActive = performance.now();
     const w = this.waiting.get(r.seq);
     if (!w) return;
     this.settle(r.seq);
@@ -272,6 +275,7 @@ export class Language {
   private call<T>(req: Req, fallback?: { value: T }, defer = false): Promise<T> {
     const seq = ++this.seq;
     if (this.closed) return Promise.reject(new Error("language server is closed"));
+    this.lastActive = performance.now();
     return new Promise<T>((resolve, reject) => {
       const full = { ...req, seq } as LanguageRequest;
       const p: Pending = { req: full, resolve: resolve as (v: unknown) => void, reject };
@@ -311,6 +315,10 @@ export class Language {
   /** No request is waiting for an answer. */
   get idle(): boolean {
     return this.waiting.size === 0;
+  }
+  /** Milliseconds since a request was last sent or answered. */
+  quietMs(): number {
+    return performance.now() - this.lastActive;
   }
   async compile(id: number, code: string, fileName: string, check: boolean): Promise<CompileResult> {
     const req = { kind: "compile", id, code, fileName, check } as const;
