@@ -5,9 +5,7 @@
  * - the first type-checked cell, sent right after that reply, and process start → its reply;
  * - a trivial cell's round trip (`i + 1` for i = 0…9, median of 10 after 3 warm-up cells);
  * - a 10-million-step loop at top level;
- * - the first import of three small typed npm packages (decimal.js, seedrandom, long) and a use of each, sent
- *   back to back after the cells above, and again in another fresh kernel after its first cell and 1.5 s of quiet
- *   (a user reading, then typing the import: Folio warms its checker when no request comes);
+ * - the first import of three small typed npm packages (decimal.js, seedrandom, long) and a use of each;
  * - a cell with a type error (`const bad: number = "str"`: Folio and tslab reject it, Deno runs it).
  * Times are execute_request → execute_reply on the shell channel. Deno never type-checks; the targets (issue 16)
  * compare Folio's checked cells with Deno's unchecked ones, plus kernel_info within 1 s (jupyter_client sends
@@ -39,7 +37,6 @@ interface Sample {
   loop: number;
   imports: number;
   typeError: number;
-  importsQuiet: number;
 }
 
 /** Deno's binary itself (the npm package's `deno` bin is a Node wrapper that would add a Node start to Deno's). */
@@ -73,29 +70,14 @@ async function exec(k: TestKernel, code: string, expect: "ok" | "any" = "ok"): P
   return dt;
 }
 
-const QUIET_MS = 1500;
-
-const startKernel = (name: string) =>
-  TestKernel.start({
-    argv: kernels[name].argv,
-    env: kernels[name].env,
+async function once(name: string): Promise<Sample> {
+  const spec = kernels[name];
+  const k = await TestKernel.start({
+    argv: spec.argv,
+    env: spec.env,
     cwd: path.join(ROOT, "kernel", "test", "fixtures"),
     waitReady: false,
   });
-
-async function once(name: string): Promise<Sample> {
-  const quiet = await startKernel(name);
-  let importsQuiet: number;
-  try {
-    await quiet.request("shell", "kernel_info_request", {}, 180000);
-    await exec(quiet, FIRST);
-    await new Promise((r) => setTimeout(r, QUIET_MS));
-    importsQuiet = await exec(quiet, IMPORT);
-  } finally {
-    quiet.proc.kill("SIGKILL");
-    await quiet.stop().catch(() => undefined);
-  }
-  const k = await startKernel(name);
   try {
     await k.request("shell", "kernel_info_request", {}, 180000);
     const ready = performance.now() - k.spawnedAt;
@@ -108,7 +90,7 @@ async function once(name: string): Promise<Sample> {
     const loop = await exec(k, LOOP);
     const imports = await exec(k, IMPORT);
     const typeError = await exec(k, TYPE_ERROR, "any");
-    return { ready, first, startToFirst, trivial: median(trivial), loop, imports, typeError, importsQuiet };
+    return { ready, first, startToFirst, trivial: median(trivial), loop, imports, typeError };
   } finally {
     k.proc.kill("SIGKILL");
     await k.stop().catch(() => undefined);
@@ -133,11 +115,6 @@ const ROWS: Row[] = [
   { label: "10M-step loop at top level", key: "loop" },
   { label: "first import of 3 packages", key: "imports", target: { text: "≤ Deno", met: (f, d) => f <= d } },
   { label: "cell with a type error", key: "typeError" },
-  {
-    label: "first import, 1.5 s quiet",
-    key: "importsQuiet",
-    target: { text: "≤ Deno", met: (f, d) => f <= d },
-  },
 ];
 
 async function main(): Promise<void> {

@@ -603,30 +603,3 @@ describe("cursor positions", () => {
     assert.equal(utf16Offset("\ud83d", 1), 1, "a lone surrogate is one position");
   });
 });
-
-describe("warm-up while quiet", function () {
-  this.timeout(60000);
-
-  it("after the first round, warms while no request comes (rebuilding the program for new imports); cells check as before", async () => {
-    const k = await TestKernel.start({ cwd: FIXTURES, env: { FOLIO_DEBUG: "1", FOLIO_WARM_QUIET_MS: "50" } });
-    try {
-      const a = await k.execute("const n: number = 1;\nn + 1");
-      assert.deepEqual(resultText(a.iopub), ["2"]);
-      for (let i = 0; i < 100 && !/warm-up round 6 while quiet/.test(k.stderr); i++)
-        await new Promise((res) => setTimeout(res, 100));
-      assert.match(k.stderr, /warm-up round 2 while quiet: \d+ ms/);
-      assert.match(k.stderr, /warm-up round 6 while quiet: \d+ ms/, "all six rounds ran while the kernel was quiet");
-      assert.doesNotMatch(k.stderr, /warm-up round 7/, "and no more");
-      // a module a warm-up round imported, imported by a cell; the session's names and errors are as before
-      const b = await k.execute('import * as path from "node:path";\npath.join("a", "b") + n');
-      assert.deepEqual(resultText(b.iopub), ["'a/b1'"]);
-      const bad = await k.execute("const s: string = n;");
-      assert.match(bad.reply.content.evalue, /TS2322: Type 'number' is not assignable to type 'string'/);
-      assert.doesNotMatch(k.stderr, /__folio_warm/, "warm-up names never reach the user");
-      const names = await k.execute("Object.keys(globalThis).filter((x) => x.startsWith('__folio_warm')).length");
-      assert.deepEqual(resultText(names.iopub), ["0"]);
-    } finally {
-      await k.stop();
-    }
-  });
-});

@@ -42,9 +42,6 @@ function untypedWarning(spec: string): string {
   return `warning: "${spec}" has no type declarations, so its import is typed any${bare ? ` (npm i -D ${types} adds them, where that package exists)` : ""}`;
 }
 
-/** Built-in modules the warm-up rounds after the first import, one each (language-lifecycle.ts). */
-const WARM_IMPORTS = ["node:path", "node:os", "node:util", "node:url", "node:events"];
-
 /** Checks by the reused checker in the first warm-up round (read at run time, as `debug` below). */
 const reuseWarmRounds = () => Number(process.env.FOLIO_REUSE_WARM ?? 16);
 
@@ -258,14 +255,8 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
         // paths during the first rounds, so later rounds (and the user's first cells) take a fraction of the first.
         const first = req.first ?? 0;
         for (let i = first; i < first + Math.max(1, req.rounds ?? 1); i++) {
-          // Later rounds import a built-in module not imported yet: a new import rebuilds the program, as a
-          // cell's first import of a package does (declarations of built-ins are loaded already).
-          const spec = i > 0 ? WARM_IMPORTS.find((s) => !host.imported(s)) : undefined;
-          const code = spec
-            ? `import * as __folio_warm${i} from "${spec}";\n__folio_warm${i}\n`
-            : `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`;
-          // the first round in a program of its own, then by the reused checker (without a new import)
-          compile(-1, code, "warm.ts", true, i === 0);
+          // even rounds in a program of their own, odd ones by the reused checker: a cell may take either path
+          compile(-1, `const __folio_warm${i}: number = ${i};\n__folio_warm${i} + 1\n`, "warm.ts", true, i % 2 === 0);
           const p = pending.get(-1);
           pending.delete(-1); // never touch real cells' pending declarations: warm may run between a compile and its commit
           if (p && !(p instanceof Map)) declarationEntries(p);

@@ -33,14 +33,6 @@ function packageVersion(name: string): string {
 }
 
 /**
- * V8 flags of the language process, and so of the builder (a blob only starts under the flags it was built with).
- * `--always-sparkplug` compiles each function to baseline code on its first call instead of interpreting it
- * until it is hot: a session's first cells are checked by code V8 has not optimised yet, and they took twice as
- * long as later ones (issue 16, measured: cells 2-14 of a fresh kernel 2.0-2.5 ms to check, cells 35-41 1.0 ms).
- */
-export const SERVER_FLAGS = process.env.FOLIO_SPARKPLUG === "0" ? [] : ["--always-sparkplug"];
-
-/**
  * Everything the blob depends on: Node, the compiler and declaration packages, the server's code, and the V8
  * flags the child will run with (NODE_OPTIONS, inherited: V8 refuses a snapshot built with other flags). Also
  * where the kernel and its compiler are installed: the blob holds their absolute paths (the declaration files'
@@ -63,7 +55,6 @@ export function snapshotKey(): string {
       process.env.FOLIO_TS_DOM ?? "",
       process.env.FOLIO_TS_BUNDLE ?? "",
       process.env.NODE_OPTIONS ?? "",
-      SERVER_FLAGS.join(" "),
     ].join("\n"),
   );
   for (const text of serverModules()) h.update(text);
@@ -213,7 +204,7 @@ export async function buildSnapshot(): Promise<{ ms: number; bytes: number; file
   fs.writeFileSync(entry, `(${builder.toString()})(${JSON.stringify(cfg)});\n`);
   try {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const p = spawn(process.execPath, [...SERVER_FLAGS, "--snapshot-blob", tmp, "--build-snapshot", entry], {
+      const p = spawn(process.execPath, ["--snapshot-blob", tmp, "--build-snapshot", entry], {
         stdio: ["ignore", "ignore", "pipe"],
         cwd: cfg.warmDir,
       });

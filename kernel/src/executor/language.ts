@@ -24,7 +24,7 @@ import type {
   LanguageState,
 } from "./language-protocol";
 import type { IsComplete } from "./is-complete";
-import { rebuildInBackground, SERVER_FLAGS, usableSnapshot } from "./language-snapshot";
+import { rebuildInBackground, usableSnapshot } from "./language-snapshot";
 import { codePointOffset, utf16Offset } from "./cursor";
 
 type Req = LanguageRequest extends infer R ? (R extends { seq: number } ? Omit<R, "seq"> : never) : never;
@@ -88,8 +88,6 @@ export class Language {
   private readonly uncommitted = new Map<number, Req>();
   /** Servers started after the first (deaths, abandoned requests, interrupts). */
   restarts = 0;
-  /** When a request was last sent or answered (performance.now()). */
-  private lastActive = performance.now();
 
   constructor(
     private readonly dir: string,
@@ -148,7 +146,6 @@ export class Language {
   private onResponse(server: Server, r: LanguageResponse): void {
     if (server !== this.server) return;
     server.answered = true;
-    this.lastActive = performance.now();
     const w = this.waiting.get(r.seq);
     if (!w) return;
     this.settle(r.seq);
@@ -222,7 +219,7 @@ export class Language {
   }
 
   private startChild(blob: string): Server {
-    const child: ChildProcess = spawn(process.execPath, [...SERVER_FLAGS, "--snapshot-blob", blob], {
+    const child: ChildProcess = spawn(process.execPath, ["--snapshot-blob", blob], {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     child.unref();
@@ -275,7 +272,6 @@ export class Language {
   private call<T>(req: Req, fallback?: { value: T }, defer = false): Promise<T> {
     const seq = ++this.seq;
     if (this.closed) return Promise.reject(new Error("language server is closed"));
-    this.lastActive = performance.now();
     return new Promise<T>((resolve, reject) => {
       const full = { ...req, seq } as LanguageRequest;
       const p: Pending = { req: full, resolve: resolve as (v: unknown) => void, reject };
@@ -315,10 +311,6 @@ export class Language {
   /** No request is waiting for an answer. */
   get idle(): boolean {
     return this.waiting.size === 0;
-  }
-  /** Milliseconds since a request was last sent or answered. */
-  quietMs(): number {
-    return performance.now() - this.lastActive;
   }
   async compile(id: number, code: string, fileName: string, check: boolean): Promise<CompileResult> {
     const req = { kind: "compile", id, code, fileName, check } as const;
