@@ -53,8 +53,11 @@ export interface Shared {
   files: Map<string, { version: string; snap: TS.IScriptSnapshot }>;
   /**
    * One module resolution cache for the whole session (the default is one per program, and every program
-   * update would re-read package.json files to classify ~800 declaration files). Cleared when a new module is
-   * imported or a cell fails to check, so a file created since is found.
+   * update would re-read package.json files to classify ~800 declaration files). Cleared when a cell fails to
+   * check, so a file created since is found when it is run again. Not when a new module is imported (a name
+   * never looked up is not in it): TypeScript 5.9 looks up again, on every rebuild of the program, each bare
+   * name that resolves to an ambient module of another file (`url`, `buffer`, ... in undici-types: 62 names),
+   * and without the cache each one walks the node_modules folders (5-10 ms of a first import).
    */
   resolution: TS.ModuleResolutionCache;
   /** The same for the `types`-field fallback (see `typesFallback`). */
@@ -119,7 +122,7 @@ export interface CellHost {
   /** True when a cell already imported `spec`. */
   imported(spec: string): boolean;
   setVirtual(file: string, text: string): void;
-  /** Adds module specifiers to the imports file; true when one was new (the resolution cache is then cleared). */
+  /** Adds module specifiers to the imports file; true when one was new. */
   addImports(specs: readonly string[]): boolean;
   /** The specifiers added so far, in order. */
   imports(): string[];
@@ -249,8 +252,6 @@ export function createCellHost(ts: typeof TS, shared: Shared, dir: string, globa
           fresh = true;
         }
       if (!fresh) return false;
-      resolutionCache.clear();
-      shared.fallback.clear();
       setVirtual(IMPORTS, `${[...importedSpecs].map((x) => `import ${JSON.stringify(x)};`).join("\n")}\nexport {};\n`);
       return true;
     },

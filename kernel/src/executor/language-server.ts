@@ -139,7 +139,8 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
       debug(`cell ${id}: checked by a reused checker in ${(performance.now() - t0).toFixed(1)} ms`);
       return { ok: true, js, map };
     }
-    host.addImports(l.specs);
+    // A package imported untyped earlier may have got its types since (`npm i -D @types/x`): look again.
+    if (host.addImports(l.specs) && untyped.size) host.clearResolutions();
     host.setVirtual(CELL, l.text);
     let t1 = performance.now(),
       t2 = t1;

@@ -169,6 +169,19 @@ function builder(cfg: BuilderConfig): void {
     check: true,
   });
   warm({ seq: 2, kind: "commit", id: 1 });
+  // A first import of packages (warm-imports.ts): the packages in the temporary folder, the cells compiled as a
+  // kernel's are, so the code they run is compiled in the snapshot.
+  const imports = load(nodePath.join(nodePath.dirname(cfg.server), "warm-imports.js"));
+  for (const [rel, text] of imports.WARM_PACKAGES as [string, string][]) {
+    const f = nodePath.join(cfg.warmDir, rel);
+    nodeFs.mkdirSync(nodePath.dirname(f), { recursive: true });
+    nodeFs.writeFileSync(f, text);
+  }
+  (imports.WARM_CELLS as string[]).forEach((code, i) => {
+    const r = warm({ seq: 3 + 2 * i, kind: "compile", id: 2 + i, code, fileName: "warm.ts", check: true });
+    if (!r.ok) throw new Error(`warm-up import cell ${i + 1} failed to check: ${JSON.stringify(r.diagnostics)}`);
+    warm({ seq: 4 + 2 * i, kind: "commit", id: 2 + i });
+  });
   v8.startupSnapshot.setDeserializeMainFunction(() => {
     const startedAt = Date.now();
     // Jupyter interrupts by signalling the kernel's process group: the interrupt is for the cell, not for us.
