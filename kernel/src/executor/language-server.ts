@@ -47,10 +47,14 @@ const reuseWarmRounds = () => Number(process.env.FOLIO_REUSE_WARM ?? 16);
 
 const clamp = (cursor: number, code: string) => Math.max(0, Math.min(code.length, Math.trunc(cursor) || 0));
 
-/** Read when logging, not when this module loads: the snapshot's copy was loaded when the blob was built. */
-const debug = (text: string) => {
+/**
+ * Read when logging, not when this module loads: the snapshot's copy was loaded when the blob was built. A
+ * function is called only when logging (the compile line asks the language service for its program, which
+ * would otherwise be built for an unchecked compile too).
+ */
+const debug = (text: string | (() => string)) => {
   const file = process.env.FOLIO_DEBUG_LOG;
-  if (file) fs.appendFileSync(file, `${text}\n`);
+  if (file) fs.appendFileSync(file, `${typeof text === "function" ? text() : text}\n`);
 };
 
 /** A language server: request in, result out (throws on failure); `reuse` counts the checks a reused checker took. */
@@ -162,7 +166,8 @@ export function createLanguageServer(ts: typeof TS, init: ServerInit): LanguageS
     const t3 = performance.now();
     if (check && l.names.size) later(id, l);
     debug(
-      `cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`,
+      () =>
+        `cell ${id}: layout ${(t1 - t0).toFixed(0)} check ${(t2 - t1).toFixed(0)} transpile ${(t3 - t2).toFixed(0)} ms; prelude ${l.cellStart} chars; files ${ls.getProgram()?.getSourceFiles().length}`,
     );
     return fresh.length ? { ok: true, js, map, warnings: fresh.map(untypedWarning) } : { ok: true, js, map };
   }
