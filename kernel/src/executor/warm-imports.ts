@@ -4,7 +4,7 @@
  * package.json `types` and `exports`, parsing and binding a declaration file full of classes and overloads,
  * checking calls into a class, emitting imports) had never run in the snapshot and was compiled on first use in
  * the kernel: TypeScript's own trace of a fresh kernel's first import of decimal.js, seedrandom and long showed
- * 10-19 ms to check the cell, 5-6 ms with these cells checked while the snapshot was built.
+ * 10-19 ms to check the cell, 4-10 ms with these cells checked while the snapshot was built.
  *
  * Two small packages, written into the builder's temporary folder and imported by two cells through the
  * server's own compile path (the second cell's program is rebuilt from the first's). At run time nothing of
