@@ -24,7 +24,7 @@ import type {
   LanguageState,
 } from "./language-protocol";
 import type { IsComplete } from "./is-complete";
-import { rebuildInBackground, usableSnapshot } from "./language-snapshot";
+import { rebuildInBackground, serverFlags, usableSnapshot } from "./language-snapshot";
 import { codePointOffset, utf16Offset } from "./cursor";
 
 type Req = LanguageRequest extends infer R ? (R extends { seq: number } ? Omit<R, "seq"> : never) : never;
@@ -33,20 +33,6 @@ type Req = LanguageRequest extends infer R ? (R extends { seq: number } ? Omit<R
 const EDITOR_BUDGET_MS = Number(process.env.FOLIO_EDITOR_BUDGET_MS ?? 1000);
 /** How long an editor request may still run once an execute's check waits behind it. */
 const PREEMPT_MS = 100;
-/**
- * Node flags of the language process: its garbage collector and V8's background compiler on its own thread
- * only. With V8's defaults the collector's helper threads (one per core) mark and compact the language
- * server's heap of programs on every core right after a check, while the kernel's main thread runs the cell:
- * on 2 cores a first import's run took 10-53 ms instead of ~13 (the kernel's CPU time was 13-20 ms for the
- * whole request, the rest waiting for a core). First import of decimal.js, seedrandom and long, median of 12
- * fresh kernels each, interleaved in one run: 86.5 ms with the defaults, 68.1 with `--v8-pool-size=1`, 63.0 with
- * both flags (Deno 58.6); trivial cell 2.88 vs 2.78 ms. `FOLIO_LANGUAGE_FLAGS` replaces them (space-separated).
- */
-function languageFlags(): string[] {
-  const env = process.env.FOLIO_LANGUAGE_FLAGS;
-  return (env ?? "--single-threaded-gc --v8-pool-size=1").split(" ").filter(Boolean);
-}
-
 /** Warm-up rounds for a replacement server (the first server is warmed by the kernel). */
 const REWARM_ROUNDS = 2;
 const EDITOR = new Set(["complete", "inspect", "isComplete"]);
@@ -233,7 +219,7 @@ export class Language {
   }
 
   private startChild(blob: string): Server {
-    const child: ChildProcess = spawn(process.execPath, [...languageFlags(), "--snapshot-blob", blob], {
+    const child: ChildProcess = spawn(process.execPath, [...serverFlags(), "--snapshot-blob", blob], {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     child.unref();
